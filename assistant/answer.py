@@ -1,0 +1,302 @@
+"""Grounded answer composer (no LLM): every sentence is taken from, and cites, a retrieved item.
+
+Decides first whether the retrieved items answer the question at all
+(``relevance``), then writes the answer by intent: a meeting's substantive
+items for date questions, decisions for "what was decided", the sentence
+holding the fact for fact questions, votes and disqualifications for
+vote questions. Nothing is cited that was not retrieved.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import OrderedDict
+
+from assistant import prompts
+from assistant.index import SearchIndex
+from assistant.relevance import Relevance, content_words, score_item
+from assistant.text import clip, decision_summary, ensure_period, is_routine, sentences
+from assistant.types import Answer, Citation, Hit, Query
+from ingest.items import AgendaItem, fi_date
+
+logger = logging.getLogger(__name__)
+
+MAX_LISTED = 25
+_VOTE_CUES = re.compile(r"äänest|jaa-|ei-|jaa |esteelli|jääv|poistui|muutos|muuttaa|muutettiin|pöydälle|palaut|"
+                        r"vastaehdot|eriävä|ehdotti|kannatt|ehdotuksen mukaisesti|muutoksin", re.IGNORECASE)
+_NUMBER = re.compile(r"\d")
+_NAME = re.compile(r"\b[A-ZÄÖÅ][a-zäöå]+(?:-[A-ZÄÖÅ][a-zäöå]+)?\s+[A-ZÄÖÅ][a-zäöå]+")
+
+
+def compose(q: Query, hits: list[Hit], index: SearchIndex) -> Answer:
+    """Write the Finnish answer for ``q`` from ``hits`` (ranked) only."""
+    retrieved = [Citation.from_item(h.item) for h in hits]
+    hits = _prefer_minutes(hits)
+    if q.has_filters() and not index.filtered(q):
+        return _no_meeting(q, index, retrieved)
+    if q.intent in ("case_lookup", "section_lookup") and any("exact" in h.via for h in hits):
+        exact = [h.item for h in hits if "exact" in h.via]
+        return _decisions(q, exact, retrieved, lookup=True)
+    if (q.intent == "date_scoped" or q.date_from or q.date_to) and q.has_filters() and not _has_topic(q, index):
+        items = [it for it in index.filtered(q) if not is_routine(it)]
+        if items:
+            return _meeting_list(q, _dedupe_agenda(items), retrieved)
+    rel = [score_item(q, h, index) for h in hits[:10]]
+    good = [r for r in rel if r.answers]
+    if not good:
+        return _refuse(q, index, retrieved)
+    primary = good[0]
+    chosen = [primary.hit.item] + _same_case(primary.hit.item, [r.hit.item for r in good[1:6]] +
+                                              [h.item for h in hits[1:6]])
+    if q.intent == "fact" or (q.intent == "general" and _asks_fact(q)):
+        return _facts(q, chosen, primary, retrieved)
+    if q.intent == "vote_or_change":
+        return _votes(q, chosen, primary, retrieved)
+    if q.intent == "date_scoped":
+        extra = [r.hit.item for r in good[1:] if r.hit.item not in chosen][:MAX_LISTED]
+        return _meeting_list(q, chosen + extra, retrieved)
+    return _decisions(q, chosen, retrieved)
+
+
+def _has_topic(q: Query, index: SearchIndex) -> bool:
+    return bool(content_words(q.keywords, index))
+
+
+def _asks_fact(q: Query) -> bool:
+    return bool(re.match(r"\s*(paljonko|kuinka|kuka|ketkä|kenet|keille|milloin|millä|mikä on|mitkä)", q.text, re.I))
+
+
+def _prefer_minutes(hits: list[Hit]) -> list[Hit]:
+    """Drop an agenda item when the minutes of the same meeting and § were retrieved too."""
+    minutes = {(h.item.body, h.item.date, h.item.section) for h in hits if h.item.kind == "minutes"}
+    return [h for h in hits if h.item.kind == "minutes" or (h.item.body, h.item.date, h.item.section) not in minutes]
+
+
+def _dedupe_agenda(items: list[AgendaItem]) -> list[AgendaItem]:
+    minutes = {(i.body, i.date, i.section) for i in items if i.kind == "minutes"}
+    return [i for i in items if i.kind == "minutes" or (i.body, i.date, i.section) not in minutes]
+
+
+def _same_case(item: AgendaItem, others: list[AgendaItem]) -> list[AgendaItem]:
+    """Other bodies' items of the same case among the top hits (e.g. board, then city board)."""
+    if not item.case_ids:
+        return []
+    case = item.case_ids[0].lower()
+    out: OrderedDict[str, AgendaItem] = OrderedDict()
+    for it in others:
+        if it.item_id != item.item_id and case in {c.lower() for c in it.case_ids[:1]} and it.body != item.body:
+            out.setdefault(it.item_id, it)
+    return list(out.values())[:2]
+
+
+def _cite(items: list[AgendaItem]) -> list[Citation]:
+    seen: OrderedDict[str, Citation] = OrderedDict()
+    for it in items:
+        seen.setdefault(it.item_id, Citation.from_item(it))
+    return list(seen.values())
+
+
+def _decisions(q: Query, items: list[AgendaItem], retrieved: list[Citation], *, lookup: bool = False) -> Answer:
+    lines = []
+    for it in sorted(items, key=lambda i: (i.date, i.section)) if len(items) > 1 else items:
+        lines.extend(_decision_lines(it, q))
+    return Answer("\n\n".join(lines), False, _cite(items), retrieved, q)
+
+
+def _decision_lines(it: AgendaItem, q: Query) -> list[str]:
+    cit = it.citation()
+    if it.kind == "agenda" or not it.decision.strip():
+        return [prompts.render("agenda_fi", title=it.title, proposal=clip(it.proposal or it.body_text),
+                               citation=cit)]
+    lines = [prompts.render("decision_fi", body=it.body, title=it.title,
+                            summary=ensure_period(decision_summary(it)), citation=cit)]
+    if q.intent in ("section_lookup",) or re.search(r"pykäl", q.text, re.I):
+        lines.append(prompts.render("section_fi", section=it.section, citation=cit))
+    extra = _notes(it)
+    if extra:
+        lines.append(f"{extra} ({cit})")
+    return lines
+
+
+def _notes(it: AgendaItem) -> str:
+    parts = []
+    if it.votes:
+        parts.append("Asiasta äänestettiin: " + clip(it.votes, 300))
+    if it.disqualified:
+        parts.append("Esteellisiä: " + ", ".join(it.disqualified) + ".")
+    if it.tabled:
+        parts.append("Asia jätettiin pöydälle.")
+    if it.returned:
+        parts.append("Asia palautettiin valmisteluun.")
+    return " ".join(ensure_period(p) for p in parts)
+
+
+def _meeting_list(q: Query, items: list[AgendaItem], retrieved: list[Citation]) -> Answer:
+    items = items[:MAX_LISTED]
+    when = q.time_label or "valitulla ajanjaksolla"
+    bodies = sorted({i.body for i in items})
+    meetings: OrderedDict[tuple[str, str, str], list[AgendaItem]] = OrderedDict()
+    for it in sorted(items, key=lambda i: (i.date, i.body, i.section)):
+        meetings.setdefault((it.body, it.date, it.kind), []).append(it)
+    out = []
+    if len(bodies) == 1:
+        out.append(prompts.render("meeting_intro_fi", body=bodies[0], when=when))
+    for (body, date, kind), its in meetings.items():
+        kind_note = " (esityslista: ehdotuksia, ei päätöksiä)" if kind == "agenda" else ""
+        out.append(prompts.render("meeting_header_fi", body=body, date=fi_date(date), kind=kind_note))
+        for it in its:
+            out.append(prompts.render("item_line_fi", section=it.section, title=it.title,
+                                      summary=ensure_period(decision_summary(it, 300)), citation=it.citation()))
+    cited = _cite(items)
+    listed = {c.item_id for c in cited}
+    # The metadata filter retrieved these items: they lead the retrieved list.
+    return Answer("\n".join(out), False, cited, cited + [c for c in retrieved if c.item_id not in listed], q)
+
+
+def _facts(q: Query, items: list[AgendaItem], primary: Relevance, retrieved: list[Citation]) -> Answer:
+    lines = []
+    used: list[AgendaItem] = []
+    for it in items:
+        best = _best_sentences(q, it, primary.words, want_number=_wants_number(q), want_name=_wants_name(q))
+        if not best:
+            continue
+        used.append(it)
+        quote = " ".join(ensure_period(s) for s in best)
+        lines.append(prompts.render("fact_fi", quote=quote, citation=it.citation()))
+    if re.search(r"pykäl", q.text, re.I) and items:
+        lines.append(prompts.render("section_fi", section=items[0].section, citation=items[0].citation()))
+        used = used or [items[0]]
+    if not lines:
+        return _decisions(q, items, retrieved)
+    top = items[0]
+    if top.kind == "minutes" and top.decision and top in used:
+        lines.append(prompts.render("decision_fi", body=top.body, title=top.title,
+                                    summary=ensure_period(decision_summary(top, 260)), citation=top.citation()))
+    return Answer("\n\n".join(lines), False, _cite(used), retrieved, q)
+
+
+def _votes(q: Query, items: list[AgendaItem], primary: Relevance, retrieved: list[Citation]) -> Answer:
+    it = items[0]
+    lines = []
+    note = _notes(it)
+    if note:
+        lines.append(f"{note} ({it.citation()})")
+    cue_sents = [s for s in sentences(it.text) if _VOTE_CUES.search(s)]
+    ranked = _rank_sentences(q, cue_sents, primary.words)[:3]
+    if ranked:
+        lines.append(prompts.render("fact_fi", quote=" ".join(ensure_period(s) for s in ranked),
+                                    citation=it.citation()))
+    lines.append(prompts.render("decision_fi", body=it.body, title=it.title,
+                                summary=ensure_period(decision_summary(it, 300)), citation=it.citation()))
+    return Answer("\n\n".join(lines), False, _cite([it]), retrieved, q)
+
+
+def _wants_number(q: Query) -> bool:
+    return bool(re.search(r"paljon|summa|hinta|euro|määrä|kuinka mon|montako|maksa|varat|avustu", q.text, re.I))
+
+
+def _wants_name(q: Query) -> bool:
+    return bool(re.search(r"\b(kuka|ketkä|kenet|keneltä|kenelle|keille|kenen|valittiin|nimettiin)\b", q.text, re.I))
+
+
+def _best_sentences(q: Query, it: AgendaItem, words: list[list[str]], *, want_number: bool,
+                    want_name: bool) -> list[str]:
+    pool = sentences(it.decision) + sentences(it.proposal) + sentences(it.body_text)
+    for h in it.history:
+        pool += sentences(h.decision) + sentences(h.proposal)
+    pool += [n for n in it.notes] + ([it.votes] if it.votes else [])
+    ranked = _rank_sentences(q, pool, words, want_number=want_number, want_name=want_name)
+    return ranked[:2]
+
+
+def _rank_sentences(q: Query, pool: list[str], words: list[list[str]], *, want_number: bool = False,
+                    want_name: bool = False) -> list[str]:
+    from ingest.tokens import tokenize
+
+    scored = []
+    seen: set[str] = set()
+    for i, s in enumerate(pool):
+        key = s.lower()
+        if key in seen or len(s) < 8:
+            continue
+        seen.add(key)
+        toks = set(tokenize(s))
+        score = 0.0
+        for forms in words:
+            if forms and forms[0] in toks:
+                score += 1.0
+            elif any(f in toks for f in forms[1:]):
+                score += 0.4
+        if want_number and _NUMBER.search(s):
+            score += 0.8
+        if want_name and _NAME.search(s):
+            score += 0.8
+        if len(s) > 600:
+            score -= 0.5
+        if "@" in s or re.search(r"\bpuh\.?\s*\d|\d{3} \d{4}", s):
+            score -= 1.5  # contact lines, not facts
+        scored.append((score, -i, s))
+    scored.sort(reverse=True)
+    return [s for score, _i, s in scored if score > 0.5]
+
+
+def _scope(q: Query) -> str:
+    parts = []
+    if q.bodies:
+        parts.append(", ".join(q.bodies))
+    if q.time_label:
+        parts.append(q.time_label)
+    if q.case_ids:
+        parts.append(", ".join(q.case_ids))
+    return f" ({'; '.join(parts)})" if parts else ""
+
+
+def _refuse(q: Query, index: SearchIndex, retrieved: list[Citation]) -> Answer:
+    words = content_words(q.keywords, index)
+    topic = " ".join(w[0] for w in words[:6]) if words else ""
+    topic_text = _topic_phrase(q) or topic
+    text = prompts.render("refuse_topic_fi", topic=topic_text, scope=_scope(q)) if topic_text else prompts.REFUSAL
+    if topic_text:
+        text = prompts.REFUSAL + " " + text
+    return Answer(text, True, [], retrieved, q)
+
+
+def _topic_phrase(q: Query) -> str:
+    kw = " ".join(q.keywords.split())
+    return kw.strip(" ?.!,")
+
+
+def _no_meeting(q: Query, index: SearchIndex, retrieved: list[Citation]) -> Answer:
+    what = "kokouksia"
+    if q.bodies:
+        what = f"toimielimen {', '.join(q.bodies)} kokouksia"
+    if q.sections:
+        what += f" pykälällä § {', '.join(map(str, q.sections))}"
+    if q.case_ids:
+        what = f"asiaa {', '.join(q.case_ids)}" + (f" toimielimeltä {', '.join(q.bodies)}" if q.bodies else "")
+    when = q.time_label or (f"ajalta {fi_date(q.date_from or '')}–{fi_date(q.date_to or '')}"
+                            if q.date_from or q.date_to else "")
+    near = _nearest_meetings(q, index)
+    nearest = prompts.render("nearest_fi", meetings=near) if near else ""
+    text = prompts.REFUSAL + " " + prompts.render("no_meeting_fi", what=what, when=when.strip(), nearest=nearest)
+    return Answer(" ".join(text.split()), True, [], retrieved, q, notice=nearest.strip())
+
+
+def _nearest_meetings(q: Query, index: SearchIndex, n: int = 3) -> str:
+    ms = [m for m in index.meetings if (not q.bodies or m.body in q.bodies) and m.kind == "minutes"]
+    if not ms:
+        return ""
+    anchor = q.date_from or q.date_to
+    if anchor:
+        ms.sort(key=lambda m: abs(_days(m.date) - _days(anchor)))
+    else:
+        ms = ms[::-1]
+    picked = sorted(ms[:n], key=lambda m: m.date)
+    return ", ".join(f"{m.body} {fi_date(m.date)}" for m in picked)
+
+
+def _days(iso: str) -> int:
+    from datetime import date
+
+    return date.fromisoformat(iso).toordinal()

@@ -1,0 +1,191 @@
+"""Read side of the store: items in memory, bm25s lexical search, Chroma dense search.
+
+Only passage ids of the committed generation are trusted, so vectors that a
+killed ingest run left behind never surface.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from assistant.types import Query
+from ingest import store as st
+from ingest.config import Settings
+from ingest.items import AgendaItem
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """One meeting of one body as seen in the store."""
+
+    body: str
+    date: str
+    kind: str
+    source: str
+    meeting_number: str | None
+
+
+def item_matches(item: AgendaItem, q: Query) -> bool:
+    """Whether ``item`` passes the metadata filters of ``q`` (pure)."""
+    if q.bodies and item.body not in q.bodies:
+        return False
+    if q.date_from and item.date < q.date_from:
+        return False
+    if q.date_to and item.date > q.date_to:
+        return False
+    if q.not_after and item.date > q.not_after:
+        return False
+    if q.sections and item.section not in q.sections:
+        return False
+    if q.case_ids:
+        wanted = {c.lower() for c in q.case_ids}
+        if not wanted & {c.lower() for c in item.case_ids}:
+            return False
+    return True
+
+
+def build_where(q: Query) -> dict[str, Any] | None:
+    """Chroma ``where`` filter for the metadata filters of ``q`` (pure; case IDs are filtered in memory)."""
+    conds: list[dict[str, Any]] = []
+    if q.bodies:
+        conds.append({"body": {"$in": list(q.bodies)}})
+    if q.date_from:
+        conds.append({"date_num": {"$gte": int(q.date_from.replace("-", ""))}})
+    upper = min(d for d in (q.date_to, q.not_after) if d) if (q.date_to or q.not_after) else None
+    if upper:
+        conds.append({"date_num": {"$lte": int(upper.replace("-", ""))}})
+    if q.sections:
+        conds.append({"section": {"$in": list(q.sections)}})
+    if not conds:
+        return None
+    return conds[0] if len(conds) == 1 else {"$and": conds}
+
+
+class SearchIndex:
+    """Everything the assistant searches, loaded once from a committed store."""
+
+    def __init__(self, settings: Settings, embedder: Any) -> None:
+        """Load the committed store of ``settings``.
+
+        Raises:
+            StoreMissingError: no store or no items.
+            IndexMismatchError: the store was built with another embedding model.
+        """
+        import bm25s
+
+        self.settings = settings
+        self.manifest = st.require_manifest(settings.store_dir)
+        st.check_model(self.manifest, embedder.name, rebuild=False)
+        self.embedder = embedder
+        gen = self.manifest.generation
+        self.items: dict[str, AgendaItem] = {it.item_id: it for it in st.read_items(settings.store_dir, gen)}
+        self.rows = st.read_rows(settings.store_dir, gen)
+        self.row_item = np.array([self._item_pos(r.item_id) for r in self.rows], dtype=np.int64)
+        self.passage_row = {r.passage_id: i for i, r in enumerate(self.rows)}
+        self.bm25 = bm25s.BM25.load(str(st.gen_dir(settings.store_dir, gen) / "bm25"), show_progress=False) \
+            if self.rows else None
+        self.vocab: dict[str, int] = dict(self.bm25.vocab_dict) if self.bm25 is not None else {}
+        self._doc_freq = self._document_frequencies()
+        self.client = st.open_client(settings)
+        self.collection = st.get_collection(self.client, self.manifest.collection)
+        self._lock = threading.Lock()
+        self.by_case: dict[str, list[AgendaItem]] = defaultdict(list)
+        for it in self.items.values():
+            for c in it.case_ids:
+                self.by_case[c.lower()].append(it)
+        self.meetings = self._meetings()
+
+    def _item_pos(self, item_id: str) -> int:
+        if not hasattr(self, "_ids"):
+            self._ids: list[str] = list(self.items)
+            self._pos = {iid: i for i, iid in enumerate(self._ids)}
+        return self._pos.get(item_id, -1)
+
+    def _document_frequencies(self) -> dict[str, int]:
+        df: dict[str, int] = defaultdict(int)
+        for r in self.rows:
+            for t in set(r.tokens):
+                df[t] += 1
+        return df
+
+    def item_tokens(self, item_id: str) -> set[str]:
+        """Every lexical token of an item's passages (cached)."""
+        if not hasattr(self, "_item_tokens"):
+            acc: dict[str, set[str]] = defaultdict(set)
+            for r in self.rows:
+                acc[r.item_id].update(r.tokens)
+            self._item_tokens = dict(acc)
+        return self._item_tokens.get(item_id, set())
+
+    def idf(self, token: str) -> float:
+        """Smoothed inverse document frequency over passages (unknown tokens get the highest value)."""
+        n = max(1, len(self.rows))
+        return float(np.log((n + 1) / (self._doc_freq.get(token, 0) + 0.5)))
+
+    def _meetings(self) -> list[Meeting]:
+        seen: dict[tuple[str, str, str], Meeting] = {}
+        for it in self.items.values():
+            key = (it.body, it.date, it.kind)
+            if key not in seen:
+                seen[key] = Meeting(it.body, it.date, it.kind, it.source, it.meeting_number)
+        return sorted(seen.values(), key=lambda m: (m.date, m.body))
+
+    def bodies(self) -> list[str]:
+        return sorted({it.body for it in self.items.values()})
+
+    def body_abbrs(self) -> dict[str, str | None]:
+        out: dict[str, str | None] = {}
+        for it in self.items.values():
+            if it.body_abbr or it.body not in out:
+                out[it.body] = it.body_abbr or out.get(it.body)
+        return out
+
+    def filtered(self, q: Query) -> list[AgendaItem]:
+        """Every item passing the filters of ``q``, ordered by date and §."""
+        return sorted((it for it in self.items.values() if item_matches(it, q)),
+                      key=lambda i: (i.date, i.body, i.kind != "minutes", i.section))
+
+    def lexical(self, tokens: list[str], allowed: set[str] | None, k: int) -> list[tuple[str, float, int]]:
+        """Best passages by BM25: ``(item_id, score, row)``; ``allowed`` limits items."""
+        if self.bm25 is None or not tokens:
+            return []
+        known = [t for t in tokens if t in self.vocab]
+        if not known:
+            return []
+        scores = self.bm25.get_scores(known)
+        if allowed is not None:
+            mask = np.fromiter((r.item_id in allowed for r in self.rows), dtype=bool, count=len(self.rows))
+            scores = np.where(mask, scores, 0.0)
+        top = np.argsort(-scores)[: k * 3]
+        out = []
+        for i in top:
+            if scores[i] <= 0:
+                break
+            out.append((self.rows[i].item_id, float(scores[i]), int(i)))
+        return out
+
+    def dense(self, text: str, where: dict[str, Any] | None, k: int) -> list[tuple[str, float, int]]:
+        """Best passages by cosine similarity: ``(item_id, similarity, row)``."""
+        vec = self.embedder.embed_query(text)
+        with self._lock:
+            res = self.collection.query(query_embeddings=[vec], n_results=k, where=where,
+                                        include=["metadatas", "distances"])
+        out = []
+        for pid, meta, dist in zip(res["ids"][0], res["metadatas"][0], res["distances"][0], strict=True):
+            row = self.passage_row.get(pid)
+            if row is None or meta.get("item_id") not in self.items:
+                continue  # vector of an uncommitted or older generation
+            out.append((meta["item_id"], 1.0 - float(dist), row))
+        return out
+
+    def source_path(self, item: AgendaItem) -> Path:
+        return Path(item.source)

@@ -1,0 +1,394 @@
+"""Finnish question understanding: question text → ``Query`` (filters, intent, keywords).
+
+Pure and fast (a few ms): Voikko analyses come cached from ``ingest.tokens``;
+``today`` and the bodies present in the store are passed in.
+
+Pipeline: case IDs → time expressions (``assistant.dates``) → § numbers →
+body names → decide which year-level phrases are meeting-time filters →
+follow-up inheritance → intent → keywords (the rest minus question boilerplate).
+
+Year rule (conservative): a year is a meeting-date filter only when it is the
+time of the decision. Months, seasons, dates and relative phrases always are.
+"vuonna 2024", "viime vuonna", "vuoden 2024 aikana" are used only when the
+question has a decision verb (päätti, käsiteltiin, valittiin, …) or no topic of
+its own; a bare "2024" only when there is no topic or it follows such a verb.
+"vuodelta 2024", "vuodelle 2025", "vuoden 2024 tilinpäätös", "ensi vuodeksi"
+are never filters (they talk about a year).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from assistant.dates import find_times, time_label
+from assistant.types import Intent, Query
+from ingest import tokens
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["BodyInfo", "parse_question"]
+
+
+@dataclass(frozen=True)
+class BodyInfo:
+    """A decision-making body present in the store, e.g. ``BodyInfo("Kaupunginhallitus")``."""
+
+    name: str
+    abbr: str | None = None
+
+
+_CASE_DNO = re.compile(r"(?<![\w-])(?P<p>[a-zäö]{2,}?)dno-(?P<y>\d{4})-(?P<n>\d+)(?![\w-])", re.I)
+_CASE_DIARY = re.compile(r"(?<![\w/.])\d{1,6}/\d{2}(?:\.\d{2})+/\d{4}(?![\w/])")
+_SEC_SIGN_FIRST = re.compile(
+    r"§§?\s*(?::\s*[^\W\d_]+\s*)?(?P<n>\d{1,4})(?![\d.,]\d)(?P<more>(?:\s*(?:,|-|ja)\s*\d{1,4}(?![\d.,]\d))*)")
+_SEC_SIGN_AFTER = re.compile(r"(?<![\d.,])(?P<n>\d{1,4})\s*§(?::[^\W\d_]+)?")
+_SEC_WORD_FIRST = re.compile(r"(?<!\w)pykäl[^\W\d_]*\s+(?P<n>\d{1,4})(?![\d.,]\d)", re.I)
+_SEC_WORD_AFTER = re.compile(r"(?<![\d.,])(?P<n>\d{1,4})\.?\s+pykäl[^\W\d_]*", re.I)
+_MINEN = re.compile(r"mi(?:nen|s[eit])")
+_WORD = re.compile(r"[^\W\d_]+(?:[-:][^\W\d_]+)*|\d+(?:[.,]\d+)*")
+_NORMALIZE = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
+                            "\u2212": "-", "\u00a0": " ", "\u202f": " ", "\u200b": " ", "\u00ad": " "})
+
+# Lemma sets (Voikko base forms; with other backends most still match via surface forms).
+_QUESTION_WORDS = frozenset("""mikä kuka ken milloin miten mitenkä miksi missä mistä mihin millainen
+minkälainen paljo paljonko moni montako kuinka kumpi entä entäs entäpä mites""".split())
+_DECISION_VERBS = frozenset("päättää linjata käsitellä hyväksyä".split())  # also dropped from keywords
+_EVENT_VERBS = _DECISION_VERBS | frozenset("""hylätä myöntää esittää valita kokoontua nimetä äänestää
+palauttaa lakkauttaa hankkia jakaa""".split())
+_FILLER = frozenset("kokous asia pykälä mieli joku jokin kertoa haluta tietää kiinnostaa päätös".split())
+_NON_TOPIC = frozenset("""ehdotus kaupunki kunta vuosi kuukausi kuu viikko päivä jäsen
+äänestys äänestää jäävi jääviys jäävätä esteellinen esteellisyys pöytä muuttaa palauttaa eriävä
+lautakunta hallitus valtuusto toimielin oy summa""".split())
+_GENERIC_BODY = frozenset("lautakunta hallitus valtuusto jaosto toimikunta johtokunta neuvosto kunta kaupunki".split())
+_NOMINAL = frozenset("nimisana nimisana_laatusana nimi paikannimi etunimi sukunimi".split())
+_PRONOUN_REFS = frozenset("""se sen sitä siitä siihen siinä siltä sille sillä ne niiden niitä niistä
+niihin niissä niille niillä tämä tämän tästä tätä tähän nämä näiden näistä näitä kyseinen kyseisen
+kyseisestä kyseistä kyseiseen""".split())
+_ELLIPTIC_START = frozenset("entä entäs entäpä ja kuin mites no".split())
+_FACT_WORDS = frozenset("paljonko kuka ketkä kenet keitä kenen kenelle milloin montako monellako".split())
+_FACT_BIGRAMS = (("kuinka", "monta"), ("kuinka", "paljon"), ("kuinka", "suuri"), ("kuinka", "suuret"),
+                 ("kuinka", "usein"), ("minkä", "verran"), ("millä", "pykälällä"), ("missä", "pykälässä"),
+                 ("minä", "päivänä"), ("mihin", "hintaan"), ("mikä", "pykälä"))
+_AMOUNT_NOUNS = frozenset("""hinta summa määrä kustannus kustannusarvio arvo prosentti osuus tulos ennuste
+budjetti määräraha maksu korvaus palkkio vuokra euro lukumäärä luku""".split())
+_VOTE_LEMMAS = frozenset("äänestää äänestys jäävi jääviys jäävätä esteellinen esteellisyys eriävä palauttaa".split())
+
+
+@dataclass
+class _Word:
+    surface: str
+    start: int
+    end: int
+    lemmas: tuple[str, ...]
+    parts: tuple[str, ...]
+    classes: tuple[str, ...]
+    known: bool
+    roots: tuple[str, ...] = ()
+
+    @property
+    def low(self) -> str:
+        return self.surface.lower()
+
+    @property
+    def verbal_noun(self) -> bool:
+        """A -minen noun ("rakentamisesta"): Voikko gives the verb as its base form."""
+        return "teonsana" in self.classes and bool(_MINEN.search(self.low))
+
+    def event_verb(self) -> bool:
+        """A finite verb or participle of a decision/event verb ("päätti", "esittänyt")."""
+        if self.verbal_noun:
+            return False
+        if set(self.lemmas) & _EVENT_VERBS:
+            return True
+        return "laatusana" in self.classes and bool(set(self.roots) & _EVENT_VERBS)
+
+    def keys(self) -> set[str]:
+        low = self.low
+        return {low, low.split(":", 1)[0], *self.lemmas}
+
+    def is_topic(self) -> bool:
+        if self.surface[0].isdigit() or len(self.surface) < 2:
+            return False
+        if self.keys() & (_NON_TOPIC | _FILLER | _QUESTION_WORDS | tokens.STOPWORDS):
+            return False
+        if not self.known:
+            return len(self.surface) >= 3
+        if self.verbal_noun:
+            return True
+        return bool(set(self.classes) & _NOMINAL) and "teonsana" not in self.classes
+
+    def is_boilerplate(self) -> bool:
+        k = self.keys()
+        if k & _DECISION_VERBS and not self.verbal_noun:
+            return True
+        return bool(k & (_QUESTION_WORDS | _FILLER | tokens.STOPWORDS | _PRONOUN_REFS))
+
+
+@dataclass(frozen=True)
+class _Alias:
+    words: tuple[str, ...]  # lowercase lemmas or surface forms, one per question word
+    body: str
+    standalone: bool = False  # an adjective alone ("tekninen"): the next word must not be nominal
+
+
+def _words(text: str) -> list[_Word]:
+    out = []
+    for m in _WORD.finditer(text):
+        a = tokens.analyze_word(m.group())
+        out.append(_Word(m.group(), m.start(), m.end(), a.bases, a.parts, a.classes, a.known, a.roots))
+    return out
+
+
+def _lemma(word: str) -> str:
+    return tokens.lemmas(word)[0]
+
+
+@lru_cache(maxsize=64)
+def _aliases(bodies: tuple[BodyInfo, ...], backend: str) -> tuple[_Alias, ...]:
+    """Every way a question may name each body, longest first."""
+    out: set[_Alias] = set()
+    for b in bodies:
+        raw = b.name.split()
+        full = tuple(_lemma(w) for w in raw)
+        out.add(_Alias(full, b.name))
+        out.add(_Alias(tuple(w.lower() for w in raw), b.name))
+        if b.abbr:
+            out.add(_Alias((b.abbr.lower(),), b.name))
+        head = full[-1]
+        first = tokens.analyze_word(raw[0])
+        place = len(raw) > 1 and ("paikannimi" in first.classes or (not first.known and raw[0][:1].isupper()))
+        for i in range(1, len(full)):
+            tail = full[i:]
+            if len(tail) > 1 or tail[0] not in _GENERIC_BODY:
+                out.add(_Alias(tail, b.name))
+        if len(full) > 1:
+            for w, lem in list(zip(raw, full))[1 if place else 0:-1]:
+                a = tokens.analyze_word(w)
+                adjective = "laatusana" in a.classes and "nimisana" not in a.classes
+                out.add(_Alias((lem,), b.name, standalone=adjective))
+                if head == "lautakunta":
+                    out.add(_Alias((lem, "ltk"), b.name))
+                if a.parts:  # "työllisyysalue" → "työllisyyslautakunta"
+                    first = lem[: len(lem) - len(a.parts[0])]
+                    if len(first) >= 3:
+                        out.add(_Alias((first + head,), b.name))
+        else:
+            a = tokens.analyze_word(raw[0])
+            for generic in ("lautakunta", "toimikunta", "jaosto"):
+                if head.endswith(generic) and head != generic:
+                    mod = head[: -len(generic)]
+                    out.add(_Alias((mod, generic), b.name))
+                    if generic == "lautakunta":
+                        out.add(_Alias((mod, "ltk"), b.name))
+                        out.add(_Alias((mod + "ltk",), b.name))
+        joined = "".join(full)
+        if re.fullmatch(r"(?:kaupungin|kunnan)hallitus", joined):
+            out.update(_Alias((x,), b.name) for x in ("kh", "kaupunginhallitus", "kunnanhallitus"))
+        if re.fullmatch(r"(?:kaupungin|kunnan)valtuusto", joined):
+            out.update(_Alias((x,), b.name) for x in ("kv", "valtuusto", "kaupunginvaltuusto", "kunnanvaltuusto"))
+        if full == ("tekninen", "lautakunta"):
+            out.update({_Alias(("tekla",), b.name), _Alias(("tekn", "ltk"), b.name)})
+    return tuple(sorted(out, key=lambda a: (-len(a.words), a.words, a.body)))
+
+
+def _match_bodies(words: list[_Word], bodies: list[BodyInfo]) -> tuple[list[str], set[int]]:
+    """Body names mentioned in ``words`` (store order kept) and the indexes of the words used."""
+    aliases = _aliases(tuple(bodies), tokens.BACKEND)
+    keys = [w.keys() for w in words]
+    found: list[str] = []
+    used: set[int] = set()
+    i = 0
+    while i < len(words):
+        hit = None
+        for a in aliases:
+            n = len(a.words)
+            if i + n > len(words) or any(a.words[j] not in keys[i + j] for j in range(n)):
+                continue
+            if a.standalone and i + n < len(words):
+                nxt = words[i + n]
+                if set(nxt.classes) & (_NOMINAL | {"laatusana"}) or not nxt.known:
+                    continue
+            hit = a
+            break
+        if hit is None:
+            i += 1
+            continue
+        matched = {b.name for b in bodies if b.name == hit.body}
+        found.extend(n for n in matched if n not in found)
+        used.update(range(i, i + len(hit.words)))
+        i += len(hit.words)
+    order = {b.name: k for k, b in enumerate(bodies)}
+    return sorted(found, key=order.__getitem__), used
+
+
+def _canonical_dno(m: re.Match[str]) -> str:
+    return f"{m.group('p').upper()}Dno-{m.group('y')}-{m.group('n')}"
+
+
+def _section_numbers(m: re.Match[str]) -> list[int]:
+    nums = [int(m.group("n"))]
+    more = m.groupdict().get("more") or ""
+    for sep, n in re.findall(r"(,|-|ja)\s*(\d{1,4})", more):
+        n = int(n)
+        if sep == "-" and nums[-1] < n <= nums[-1] + 30:
+            nums.extend(range(nums[-1] + 1, n + 1))
+        else:
+            nums.append(n)
+    return nums
+
+
+class _Mask:
+    """The question text with consumed character spans blanked out (positions kept)."""
+
+    def __init__(self, text: str) -> None:
+        self.chars = list(text)
+        self.spans: list[tuple[int, int]] = []
+
+    @property
+    def text(self) -> str:
+        return "".join(self.chars)
+
+    def cut(self, a: int, b: int) -> None:
+        self.spans.append((a, b))
+        for i in range(a, b):
+            self.chars[i] = " "
+
+
+def _inside(w: _Word, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= w.start and w.end <= b for a, b in spans)
+
+
+def _classify(words: list[_Word], *, case_ids: bool, sections: bool, dates: bool, bodies: bool,
+              topic: bool) -> Intent | None:
+    """Intent from cue words and filters; None when nothing decides it."""
+    lows = [w.low for w in words]
+    lem = [set(w.lemmas) for w in words]
+    if case_ids:
+        return "case_lookup"
+    if sections and (dates or bodies):
+        return "section_lookup"
+    for w, ls in zip(words, lem):
+        if ls & _VOTE_LEMMAS or w.low.startswith("pöydälle"):
+            return "vote_or_change"
+        if "muuttaa" in ls and (w.low.endswith(("ko", "kö")) or any("ehdotus" in x for x in lem)):
+            return "vote_or_change"
+    if set(lows) & _FACT_WORDS or any(b in zip(lows, lows[1:]) for b in _FACT_BIGRAMS):
+        return "fact"
+    if lows and lows[0].endswith(("ko", "kö")) and set(words[0].lemmas) & {"olla", "saada"}:
+        return "fact"
+    if lows and lows[0] in ("mikä", "mitkä") and len(lows) > 1 and lows[1] in ("on", "oli", "ovat", "olivat"):
+        if any((set(w.lemmas) | set(w.parts)) & _AMOUNT_NOUNS for w in words):
+            return "fact"
+    if dates and not topic:
+        return "date_scoped"
+    for w, ls in zip(words, lem):
+        if w.event_verb():
+            return "decision"
+        if "teonsana" in w.classes and re.search(r"(?:aan|ään|tiin)(?:ko|kö)$", w.low):
+            return "decision"
+        if w.low in ("jatkuuko", "jatketaanko"):
+            return "decision"
+    if "mieltä" in lows and ("mitä" in lows or "millä" in lows):
+        return "decision"
+    return None
+
+
+def parse_question(text: str, *, today: date, bodies: list[BodyInfo], previous: Query | None = None) -> Query:
+    """Parse one Finnish question into a ``Query``.
+
+    Args:
+        text: the question as typed.
+        today: the date relative expressions ("viime kuussa") resolve against.
+        bodies: bodies present in the store; only these names are returned.
+        previous: the previous question's Query, for elliptic follow-ups
+            ("Entä huhtikuussa?", "Mitä siitä päätettiin?").
+    Returns:
+        The Query: intent, bodies, inclusive ISO dates, sections, case IDs,
+        keywords, is_follow_up and time_label.
+    """
+    norm = text.translate(_NORMALIZE)
+    mask = _Mask(norm)
+    case_ids: list[str] = []
+    for m in list(_CASE_DNO.finditer(norm)) + list(_CASE_DIARY.finditer(norm)):
+        cid = _canonical_dno(m) if m.re is _CASE_DNO else m.group()
+        if cid not in case_ids:
+            case_ids.append(cid)
+        mask.cut(*m.span())
+    after_cases = mask.text
+
+    spans = find_times(after_cases, today=today)
+    for s in spans:
+        if not s.weak:
+            mask.cut(*s.pos)
+    sections: list[int] = []
+    for rx in (_SEC_SIGN_FIRST, _SEC_SIGN_AFTER, _SEC_WORD_FIRST, _SEC_WORD_AFTER):
+        for m in rx.finditer(mask.text):
+            sections.extend(n for n in _section_numbers(m) if n not in sections)
+            mask.cut(*m.span())
+
+    words = _words(mask.text)
+    body_names, body_idx = _match_bodies(words, bodies)
+    weak = [s for s in spans if s.weak]
+    weak_pos = [s.pos for s in weak]
+    content = [w for i, w in enumerate(words) if i not in body_idx and not _inside(w, weak_pos)]
+    own_topic = any(w.is_topic() for w in content)
+    has_event_verb = any(w.event_verb() for w in words)
+    applied = [s for s in spans if not s.weak]
+    for s in weak:
+        before = [w for w in words if w.end <= s.pos[0]]
+        after_verb = bool(before) and before[-1].event_verb()
+        if (not own_topic) or after_verb or (has_event_verb and not s.bare):
+            applied.append(s)
+            mask.cut(*s.pos)
+
+    # Follow-ups
+    lows = [w.low for w in words]
+    starts_elliptic = bool(lows) and lows[0] in _ELLIPTIC_START
+    pronoun_ref = any(w.low in _PRONOUN_REFS for w in content)
+    own_time = bool(applied)
+    complete = (body_names and own_time) or case_ids or (sections and (body_names or own_time))
+    follow_up = previous is not None and (
+        starts_elliptic or pronoun_ref or (not own_topic and not complete))
+    inherit = follow_up and (starts_elliptic or not own_topic)
+
+    if inherit and previous is not None and previous.date_from and any(s.yearless for s in applied):
+        anchor = (date.fromisoformat(previous.date_from), date.fromisoformat(previous.date_to or previous.date_from))
+        again = {s.pos: s for s in find_times(after_cases, today=today, anchor=anchor)}
+        applied = [again.get(s.pos, s) for s in applied]
+
+    date_from = min(s.start for s in applied).isoformat() if applied else None
+    date_to = max(s.end for s in applied).isoformat() if applied else None
+    label = ""
+    if applied:
+        label = time_label(min(s.start for s in applied), max(s.end for s in applied), today,
+                           seasonal=any(s.kind == "season" for s in applied))
+
+    kw_words = [w for i, w in enumerate(words)
+                if i not in body_idx and not _inside(w, mask.spans) and not w.is_boilerplate()]
+    keywords = " ".join(w.surface for w in kw_words)
+    topic = own_topic
+    if inherit and previous is not None:
+        if not body_names:
+            body_names = list(previous.bodies)
+        if not own_time:
+            date_from, date_to, label = previous.date_from, previous.date_to, previous.time_label
+        if not own_topic:
+            keywords = " ".join(x for x in (previous.keywords, keywords) if x)
+            topic = any(w.is_topic() for w in _words(previous.keywords))
+        if not (own_topic or own_time or sections or case_ids or body_idx):
+            case_ids, sections = list(previous.case_ids), list(previous.sections)
+
+    intent = _classify(words, case_ids=bool(case_ids), sections=bool(sections), dates=bool(date_from),
+                       bodies=bool(body_names), topic=topic)
+    if intent is None:
+        if follow_up and previous is not None:
+            intent = "decision" if previous.intent in ("date_scoped", "case_lookup", "section_lookup") else previous.intent
+        else:
+            intent = "general"
+    return Query(text=text, intent=intent, bodies=body_names, date_from=date_from, date_to=date_to,
+                 sections=sections, case_ids=case_ids, keywords=keywords, is_follow_up=follow_up,
+                 time_label=label)

@@ -1,0 +1,99 @@
+"""Dataclasses passed between the assistant's stages (question → retrieval → answer)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from ingest.items import AgendaItem, fi_date
+
+Intent = Literal["decision", "date_scoped", "case_lookup", "section_lookup", "fact", "vote_or_change", "general"]
+
+
+@dataclass
+class Query:
+    """A parsed Finnish question: free text plus metadata filters.
+
+    Dates are ISO strings; an empty list/None means "no filter".
+    """
+
+    text: str
+    intent: Intent = "general"
+    bodies: list[str] = field(default_factory=list)  # full body names as stored
+    date_from: str | None = None  # inclusive ISO date
+    date_to: str | None = None  # inclusive ISO date
+    sections: list[int] = field(default_factory=list)
+    case_ids: list[str] = field(default_factory=list)
+    keywords: str = ""  # question text with the filter words removed
+    is_follow_up: bool = False
+    time_label: str = ""  # Finnish words for the time filter, e.g. "maaliskuussa 2025"
+    not_after: str | None = None  # "today" of the asker: later minutes are not visible (not a user filter)
+
+    def has_filters(self) -> bool:
+        return bool(self.bodies or self.date_from or self.date_to or self.sections or self.case_ids)
+
+
+@dataclass
+class Hit:
+    """One retrieved item with its fused score and which retrievers found it."""
+
+    item: AgendaItem
+    score: float
+    via: tuple[str, ...] = ()
+    passage: str = ""  # best-matching passage text
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A citation built only from stored item fields, never from model text."""
+
+    item_id: str
+    body: str
+    date: str  # ISO
+    section: int
+    case_id: str | None
+    title: str
+    source: str
+    page: int
+    kind: str = "minutes"
+
+    @classmethod
+    def from_item(cls, item: AgendaItem) -> Citation:
+        return cls(
+            item_id=item.item_id, body=item.body, date=item.date, section=item.section,
+            case_id=item.case_id, title=item.title, source=item.source, page=item.page_start,
+            kind=item.kind,
+        )
+
+    def label(self) -> str:
+        """``Kaupunginhallitus 17.3.2025 § 85, LAPDno-2025-123``."""
+        s = f"{self.body} {fi_date(self.date)} § {self.section}"
+        return f"{s}, {self.case_id}" if self.case_id else s
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "body": self.body, "date": self.date, "section": self.section,
+            "case_id": self.case_id, "title": self.title, "source": self.source,
+            "page": self.page,
+        }
+
+
+@dataclass
+class Answer:
+    """What the assistant returns for one question."""
+
+    text: str
+    refused: bool
+    citations: list[Citation] = field(default_factory=list)
+    retrieved: list[Citation] = field(default_factory=list)
+    query: Query | None = None
+    notice: str = ""  # e.g. "filter matched nothing; nearest meetings: …"
+    via_llm: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "answer": self.text,
+            "refused": self.refused,
+            "citations": [c.to_json() for c in self.citations],
+            "retrieved": [c.to_json() for c in self.retrieved],
+        }

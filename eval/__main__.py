@@ -1,0 +1,152 @@
+"""``python -m eval``: answer quality on a corpus and a gold question set.
+
+Without arguments: the demo corpus, ``eval/demo-gold.jsonl``, store ``var/eval/demo-store``.
+Exit codes: 0 ok, 1 error (bad question file, store problem), 2 a threshold was not met.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from eval import report as rp
+from eval.run import (
+    DEFAULT_OUT,
+    DEFAULT_REPORT,
+    DEMO_QUESTIONS,
+    DEMO_STORE,
+    GoldError,
+    evaluate,
+    index_corpus,
+    load_questions,
+    order_questions,
+    store_for_corpus,
+)
+from ingest.config import Settings
+from ingest.errors import MinutesError
+
+
+def _fraction(s: str) -> float:
+    v = float(s)
+    if not 0.0 <= v <= 1.0:
+        raise argparse.ArgumentTypeError("anna osuus väliltä 0–1, esim. 0.6")
+    return v
+
+
+def _day(s: str) -> date:
+    try:
+        return date.fromisoformat(s)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError("päivämäärä muodossa VVVV-KK-PP") from e
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m eval",
+        description="Mittaa vastausten laadun kultakysymyksillä (ei kielimallia arvioijana).")
+    p.add_argument("--corpus", type=Path, help="aineistokansio (oletus: demoaineisto)")
+    p.add_argument("--questions", type=Path, action="append",
+                   help="kysymystiedosto JSONL; voi antaa useasti (oletus: eval/demo-gold.jsonl)")
+    p.add_argument("--store", type=Path, help="hakuindeksin kansio (oletus: var/eval/<kansio>-<tiiviste>)")
+    p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="kysymyskohtaiset tulokset JSONL")
+    p.add_argument("--report", type=Path, default=DEFAULT_REPORT, help="yhteenveto JSON")
+    p.add_argument("--as-of", type=_day, help="'tänään' kysymyksille, joilla ei ole omaa as_of-kenttää")
+    p.add_argument("--limit", type=int, help="aja vain N ensimmäistä kysymystä (jatkokysymykset vanhempineen)")
+    p.add_argument("--min-accuracy", type=_fraction)
+    p.add_argument("--min-citation-recall", type=_fraction)
+    p.add_argument("--min-refusal-accuracy", type=_fraction)
+    p.add_argument("--max-ungrounded", type=_fraction)
+    p.add_argument("-v", "--verbose", action="store_true", help="näytä jokainen kysymys ajon aikana")
+    return p
+
+
+def _progress(row: dict[str, Any]) -> None:
+    m = row["metrics"]
+    mark = {True: "ok ", False: "VÄÄRIN", None: "   "}[m["accurate"]]
+    print(f"  {row['id']:<10} {mark:<6} {row['latency_ms']:>7.0f} ms  {row['question'][:70]}", file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    base = Settings.from_env()
+    corpus = (args.corpus or base.demo_corpus).resolve()
+    is_demo = corpus == base.demo_corpus.resolve()
+    if args.corpus and not args.questions and not is_demo:
+        print("Anna kysymystiedosto: --questions FILE.jsonl", file=sys.stderr)
+        return 1
+    question_files = args.questions or [DEMO_QUESTIONS]
+    store = (args.store or (DEMO_STORE if is_demo else store_for_corpus(corpus))).resolve()
+    if not corpus.is_dir():
+        print(f"Aineistokansiota ei löydy: {corpus}", file=sys.stderr)
+        return 1
+    try:
+        questions = load_questions(question_files)
+    except GoldError as e:
+        print(f"Virheellinen kysymystiedosto: {e}", file=sys.stderr)
+        return 1
+    if args.limit is not None:
+        questions = order_questions(questions)[: max(args.limit, 0)]
+
+    settings = Settings.from_env(store_dir=store)
+    from assistant.service import Assistant, shared_embedder
+
+    t0 = time.perf_counter()
+    try:
+        embedder = shared_embedder(settings)
+        summary = index_corpus(corpus, settings, embedder=embedder, show_progress=sys.stderr.isatty())
+    except MinutesError as e:
+        print(e.message(), file=sys.stderr)
+        return 1
+    seconds_index = time.perf_counter() - t0
+    if summary.wrote:
+        print(f"Indeksoitu {corpus} → {store}: {summary.files_changed} muuttunutta tiedostoa, "
+              f"{summary.items_written} kohtaa kirjoitettu, {summary.items_total} yhteensä ({seconds_index:.1f} s)")
+    else:
+        print(f"Indeksi käytetty uudelleen (aineisto ei muuttunut): {store}, {summary.items_total} kohtaa")
+    for _path, reason in summary.files_failed:
+        print(f"  ohitettu: {reason}", file=sys.stderr)
+
+    try:
+        assistant = Assistant.open(settings, embedder=embedder)
+    except MinutesError as e:
+        print(e.message(), file=sys.stderr)
+        return 1
+    meta = {
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "corpus": str(corpus), "store": str(store),
+        "questions": [str(Path(q).resolve()) for q in question_files],
+        "as_of": args.as_of.isoformat() if args.as_of else None, "limit": args.limit,
+        "embedding_model": settings.embedding_model, "llm_model": settings.llm_model if settings.llm_base_url else None,
+        "index": {"reused": not summary.wrote, "items_total": summary.items_total,
+                  "files_seen": summary.files_seen, "files_failed": len(summary.files_failed),
+                  "seconds": round(seconds_index, 1)},
+    }
+    print(f"Kysytään {len(questions)} kysymystä …", file=sys.stderr)
+    rows, report = evaluate(questions, assistant, as_of=args.as_of, meta=meta,
+                            on_result=_progress if args.verbose else None)
+    limits = {k: getattr(args, k) for k in rp.THRESHOLD_OPTIONS}
+    failed = rp.check_thresholds(report["overall"], limits)
+    report["thresholds"] = {"limits": {k: v for k, v in limits.items() if v is not None}, "failed": failed}
+    rp.write_results(rows, args.out)
+    rp.write_report(report, args.report)
+
+    print()
+    print(rp.format_table(report))
+    print()
+    print(f"Tulokset: {args.out}\nRaportti: {args.report}")
+    if failed:
+        print("\nRaja-arvot alittuivat:", file=sys.stderr)
+        for msg in failed:
+            print(f"  {msg}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

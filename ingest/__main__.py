@@ -1,0 +1,63 @@
+"""``python -m ingest PATH...`` — read minutes into the store."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from ingest.config import Settings
+from ingest.errors import MinutesError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m ingest",
+        description="Lukee pöytäkirjat ja esityslistat (PDF, TXT, HTML, DOCX) hakuindeksiin, yksi kohde per §. "
+                    "Muuttumattomat tiedostot ohitetaan; muuttunut tiedosto korvaa vain omat kohteensa.",
+    )
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="tiedostoja tai kansioita (rekursiivisesti)")
+    p.add_argument("--store", type=Path, help="indeksin kansio (oletus $MINUTES_STORE tai var/store)")
+    p.add_argument("--report", type=Path, metavar="FILE.json", help="kirjoita poimintaraportti JSON-tiedostoon")
+    p.add_argument("--prune", action="store_true", help="poista indeksistä tiedostot, joita ei enää ole annetuissa kansioissa")
+    p.add_argument("--rebuild", action="store_true", help="rakenna indeksi alusta (esim. upotusmallin vaihduttua)")
+    p.add_argument("--model", help="upotusmalli (oletus $EMBEDDING_MODEL tai multilingual-e5-small)")
+    p.add_argument("-q", "--quiet", action="store_true", help="ei edistymispalkkeja")
+    p.add_argument("-v", "--verbose", action="store_true", help="näytä lokit")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    settings = Settings.from_env(store_dir=args.store, embedding_model=args.model)
+    from ingest.pipeline import run
+
+    try:
+        s = run(args.paths, settings, prune=args.prune, rebuild=args.rebuild, report_path=args.report,
+                show_progress=not args.quiet)
+    except MinutesError as e:
+        print(f"Virhe: {e.message()}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("Keskeytetty: indeksi on edellisessä eheässä tilassa; aja komento uudelleen.", file=sys.stderr)
+        return 130
+    print(f"Tiedostoja: {s.files_seen} (muuttuneita {s.files_changed}, ennallaan {s.files_unchanged}, "
+          f"poistettuja {s.files_pruned}, ohitettuja {len(s.files_failed)})")
+    print(f"Kohteita (§) indeksissä: {s.items_total}; kirjoitettu {s.items_written}, poistettu {s.items_deleted}; "
+          f"upotettu {s.passages_embedded} tekstijaksoa")
+    print(f"Aika: luku {s.seconds_parse:.1f} s, upotus {s.seconds_embed:.1f} s, kirjoitus {s.seconds_write:.1f} s"
+          + ("" if s.wrote else " (ei muutoksia, mitään ei kirjoitettu)"))
+    print(f"Indeksi: {settings.store_dir}")
+    for w in s.warnings:
+        print(f"Huom: {w}", file=sys.stderr)
+    for path, reason in s.files_failed:
+        print(f"Ohitettu: {reason}", file=sys.stderr)
+    if args.report:
+        print(f"Raportti: {args.report}")
+    return 1 if s.files_failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,155 @@
+"""Known decision-making bodies: full names, abbreviations and their organisations.
+
+Minutes name bodies in several ways: the full name in a page header
+("Kaupunginhallitus"), an abbreviation in plain-text exports
+("PKTALK 10.03.2026 § 12") or a short form in references ("Kh 2.12.2024 § 5").
+:func:`resolve_body` maps any of them to ``(full name, abbreviation)``.
+
+Municipality of a document (documented choice): the organisation whose minutes
+these are. It comes, in this order, from the caller's ``municipality_hint``,
+the document itself (e.g. the header "Lapuan kaupunki"), or the organisation
+registered here for the body (PKTALK → "Pohjois-Karjalan työllisyysalue", a
+joint employment area whose minutes are not any single town's).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class BodyInfo:
+    """A body with its usual abbreviations and, when fixed, its organisation."""
+
+    name: str
+    abbrs: tuple[str, ...] = ()
+    organisation: str | None = None
+
+
+BODIES: tuple[BodyInfo, ...] = (
+    BodyInfo("Pohjois-Karjalan työllisyysalueen lautakunta", ("PKTALK",), "Pohjois-Karjalan työllisyysalue"),
+    BodyInfo("Kaupunginhallitus", ("KH", "Kh", "Khall")),
+    BodyInfo("Kaupunginvaltuusto", ("KV", "Kv", "Kvalt")),
+    BodyInfo("Kunnanhallitus", ("KH", "Kh")),
+    BodyInfo("Kunnanvaltuusto", ("KV", "Kv")),
+    BodyInfo("Tekninen lautakunta", ("Tekla", "TEKLA", "Tela", "Tekn.ltk")),
+    BodyInfo("Sivistyslautakunta", ("Sivla", "SIVLA", "Sivltk")),
+    BodyInfo("Hyvinvointilautakunta", ("Hyvla", "HYVLA")),
+    BodyInfo("Ympäristölautakunta", ("Ympla", "YMPLA", "Ymp.ltk")),
+    BodyInfo("Tarkastuslautakunta", ("Tarla", "TARLA", "Tarkla")),
+    BodyInfo("Vapaa-ajanlautakunta", ("Vapla",)),
+    BodyInfo("Keskusvaalilautakunta", ("Kvlk",)),
+    BodyInfo("Henkilöstöjaosto", ()),
+    BodyInfo("Puheenjohtajiston työryhmä", ()),
+)
+
+_BY_NAME = {b.name.casefold(): b for b in BODIES}
+_BY_ABBR: dict[str, BodyInfo] = {}
+for _b in BODIES:
+    for _a in _b.abbrs:
+        # first registration wins: "Kh" means Kaupunginhallitus unless the text says otherwise
+        _BY_ABBR.setdefault(_a, _b)
+        _BY_ABBR.setdefault(_a.upper(), _b)
+
+_BODY_WORD_RE = re.compile(
+    r"(?:lautakunta|hallitus|valtuusto|jaosto|toimikunta|työryhmä|neuvosto|johtokunta|"
+    r"toimielin|lautakunnan\s+jaosto|yhtymäkokous|yhtymähallitus|aluehallitus|aluevaltuusto)$",
+    re.IGNORECASE,
+)
+_ABBR_RE = re.compile(r"^[A-ZÅÄÖ][A-Za-zÅÄÖåäö.]{1,11}$")
+_CAPS_RE = re.compile(r"^[A-ZÅÄÖ]{3,10}$")
+_PHRASE_RE = re.compile(
+    r"\b([A-ZÅÄÖ][\w-]+(?:\s+[a-zåäö][\w-]+){0,3}\s+(?:lautakunta|hallitus|valtuusto|jaosto|toimikunta))\b")
+_ORG_RE = re.compile(r"^(.+?)\s+(\w+?)(alueen|yhtymän|seudun)\s+\w+$")
+
+
+def resolve_body(text: str) -> tuple[str, str | None]:
+    """Map a body name or abbreviation to ``(full name, abbreviation or None)``.
+
+    Unknown names that look like a body ("Nuorisolautakunta") are returned
+    as they are; an unknown all-capitals token is kept as both name and abbr.
+
+    >>> resolve_body("PKTALK")
+    ('Pohjois-Karjalan työllisyysalueen lautakunta', 'PKTALK')
+    >>> resolve_body("Tekninen lautakunta")
+    ('Tekninen lautakunta', None)
+    """
+    t = re.sub(r"\s+", " ", text).strip(" ,.:;")
+    if not t:
+        return "", None
+    known = _BY_NAME.get(t.casefold())
+    if known:
+        return known.name, None
+    info = _BY_ABBR.get(t) or _BY_ABBR.get(t.upper())
+    if info and _ABBR_RE.match(t):
+        return info.name, t
+    return t[:1].upper() + t[1:], None
+
+
+def is_body_name(text: str) -> bool:
+    """True if ``text`` is a known body, a known abbreviation or ends like a body name."""
+    t = re.sub(r"\s+", " ", text).strip(" ,.:;")
+    if not t or len(t) > 80:
+        return False
+    if t.casefold() in _BY_NAME or t in _BY_ABBR or t.upper() in _BY_ABBR or _CAPS_RE.match(t):
+        return True
+    return bool(_BODY_WORD_RE.search(t)) and t[:1].isupper()
+
+
+def organisation_for_body(name: str) -> str | None:
+    """The organisation of a body, registered or derived from its name, or None.
+
+    A joint body named "<X> <Y>alueen lautakunta" belongs to "<X> <Y>alue"
+    (e.g. "Esimerkkiseudun työllisyysalueen lautakunta" → "Esimerkkiseudun työllisyysalue").
+    """
+    info = _BY_NAME.get(name.casefold())
+    if info and info.organisation:
+        return info.organisation
+    m = _ORG_RE.match(name)
+    if m:
+        stem = {"alueen": "alue", "yhtymän": "yhtymä", "seudun": "seutu"}[m.group(3)]
+        return f"{m.group(1)} {m.group(2)}{stem}"
+    return None
+
+
+def expand_abbreviation(abbr: str, text: str) -> str | None:
+    """Find the body an unknown abbreviation stands for in ``text``.
+
+    Each letter of ``abbr`` must match, in order, the first letter of a word of
+    the phrase or a later letter of the same word (compound parts:
+    ``ESTALK`` = *E*simerkki*s*eudun *t*yöllisyys*a*lueen *l*auta*k*unta).
+    """
+    best: str | None = None
+    for m in _PHRASE_RE.finditer(text):
+        phrase = m.group(1)
+        if _abbr_fits(abbr.lower(), phrase.lower().split()) and (best is None or len(phrase) < len(best)):
+            best = phrase
+    return best
+
+
+def _abbr_fits(abbr: str, words: list[str]) -> bool:
+    if not abbr:
+        return not words
+    if not words or abbr[0] != words[0][0]:
+        return False
+    word, rest = words[0], abbr[1:]
+    # take k more letters from inside this word (as a subsequence), the rest from the next words
+    for k in range(len(rest), -1, -1):
+        pos, ok = 1, True
+        for ch in rest[:k]:
+            pos = word.find(ch, pos) + 1
+            if pos == 0:
+                ok = False
+                break
+        if ok and _abbr_fits(rest[k:], words[1:]):
+            return True
+    return False
+
+
+def known_body_names() -> list[str]:
+    """Full names of all registered bodies, longest first (for matching in text)."""
+    return sorted({b.name for b in BODIES}, key=len, reverse=True)

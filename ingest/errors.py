@@ -1,0 +1,67 @@
+"""Typed errors of the ingest side, each with a Finnish message for the user.
+
+The library raises these; the edges (CLIs, app) show ``user_message`` and log
+``detail``.
+"""
+
+from __future__ import annotations
+
+
+class MinutesError(Exception):
+    """Base error: ``user_message`` is Finnish and shown to users, ``detail`` is for logs."""
+
+    user_message = "Pöytäkirjojen käsittelyssä tapahtui virhe."
+
+    def __init__(self, detail: str = "", *, path: str | None = None) -> None:
+        self.detail = detail
+        self.path = path
+        super().__init__(f"{path}: {detail}" if path else detail)
+
+    def message(self) -> str:
+        """The Finnish message naming the file (when known) and the reason."""
+        where = f"{self.path}: " if self.path else ""
+        extra = f" ({self.detail})" if self.detail else ""
+        return f"{where}{self.user_message}{extra}"
+
+
+class UnsupportedFileError(MinutesError):
+    user_message = "Tiedostomuotoa ei tueta"
+
+
+class NoTextError(MinutesError):
+    user_message = "Tiedostosta ei löytynyt tekstiä (skannattu tai tyhjä?)"
+
+
+class CorruptFileError(MinutesError):
+    user_message = "Tiedosto on vioittunut tai sitä ei voi lukea"
+
+
+class EncryptedFileError(MinutesError):
+    user_message = "Tiedosto on salattu"
+
+
+class EncodingError(MinutesError):
+    user_message = "Tiedoston merkistöä ei tunnistettu"
+
+
+class FileTooLargeError(MinutesError):
+    user_message = "Tiedosto on liian suuri"
+
+
+class NotMinutesError(MinutesError):
+    user_message = "Tiedosto ei ole pöytäkirja eikä esityslista"
+
+
+class StoreMissingError(MinutesError):
+    user_message = "Hakuindeksiä ei löydy. Aja ensin: python -m ingest KANSIO"
+
+
+class IndexMismatchError(MinutesError):
+    user_message = (
+        "Indeksi on luotu eri upotusmallilla. Rakenna se uudelleen: "
+        "python -m ingest --rebuild KANSIO"
+    )
+
+
+class EmbedderUnavailableError(MinutesError):
+    user_message = "Upotusmallia ei voitu ladata"

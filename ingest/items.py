@@ -1,0 +1,149 @@
+"""Small dataclasses that pass between the ingest stages and on to the assistant.
+
+``AgendaItem`` is one § of one meeting document. Its ``item_id`` is
+deterministic from what identifies the item (municipality, body, date, §,
+document kind), so a corrected file replaces the same ids; ``content_hash``
+changes whenever any of its text or metadata changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any, Literal
+
+DocKind = Literal["minutes", "agenda", "other"]
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a source document as plain text (1-based ``number``)."""
+
+    number: int
+    text: str
+
+
+@dataclass
+class Document:
+    """What a reader returns: the pages of one file plus what the reader knows."""
+
+    source: str
+    pages: list[Page]
+    fmt: str  # "pdf", "txt", "html", "docx"
+
+
+@dataclass
+class HistoryEntry:
+    """Earlier handling of the same case inside an item, e.g. ``Kaupunginhallitus 23.09.2024 § 258``."""
+
+    body: str
+    date: str  # ISO YYYY-MM-DD
+    section: int | None
+    proposal: str = ""
+    decision: str = ""
+
+    def label(self) -> str:
+        d = _fi_date(self.date)
+        sec = f" § {self.section}" if self.section is not None else ""
+        return f"{self.body} {d}{sec}"
+
+
+@dataclass
+class AgendaItem:
+    """One agenda item (§) with its metadata and cleaned text sections."""
+
+    municipality: str
+    body: str
+    date: str  # ISO YYYY-MM-DD
+    section: int
+    title: str
+    source: str
+    kind: DocKind = "minutes"
+    body_abbr: str | None = None
+    meeting_number: str | None = None  # e.g. "3/2025"
+    extra_section: bool = False  # LISÄPYKÄLÄ
+    case_ids: list[str] = field(default_factory=list)
+    preparer: str | None = None  # Valmistelija
+    presenter: str | None = None  # Esittelijä
+    proposal: str = ""  # Ehdotus / Päätösehdotus / X:n päätösehdotus
+    decision: str = ""  # Päätös (empty in agendas)
+    body_text: str = ""  # description before the proposal
+    history: list[HistoryEntry] = field(default_factory=list)
+    votes: str = ""  # äänestys text when there was a vote
+    disqualified: list[str] = field(default_factory=list)  # esteellinen / jäävi
+    tabled: bool = False  # pöydälle
+    returned: bool = False  # palautettiin valmisteluun
+    experts: list[str] = field(default_factory=list)  # asiantuntijoina
+    attachments: list[str] = field(default_factory=list)  # Liitteet
+    notes: list[str] = field(default_factory=list)  # other remarks, verbatim
+    text: str = ""  # whole cleaned item text
+    page_start: int = 1
+    page_end: int = 1
+
+    @property
+    def item_id(self) -> str:
+        """Deterministic id: same meeting, body, § and document kind give the same id."""
+        key = "|".join(
+            [self.municipality, self.body, self.date, str(self.section),
+             "L" if self.extra_section else "", self.kind]
+        )
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
+
+    @property
+    def content_hash(self) -> str:
+        """Hash over every field: changes when anything in the item changes."""
+        blob = json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:32]
+
+    @property
+    def has_decision(self) -> bool:
+        return self.kind == "minutes" and bool(self.decision.strip())
+
+    @property
+    def case_id(self) -> str | None:
+        """The first (main) case ID, or None."""
+        return self.case_ids[0] if self.case_ids else None
+
+    def citation(self) -> str:
+        """Human citation, e.g. ``Kaupunginhallitus 17.3.2025 § 85, LAPDno-2025-123``."""
+        s = f"{self.body} {_fi_date(self.date)} § {self.section}"
+        if self.case_ids:
+            s += f", {self.case_ids[0]}"
+        return s
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> AgendaItem:
+        names = {f.name for f in fields(cls)}
+        data = {k: v for k, v in d.items() if k in names}
+        data["history"] = [HistoryEntry(**h) for h in data.get("history", [])]
+        return cls(**data)
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrieval unit: part of one item's text; citations always resolve to ``item_id``."""
+
+    item_id: str
+    index: int
+    text: str
+
+    @property
+    def passage_id(self) -> str:
+        h = hashlib.sha256(f"{self.item_id}|{self.index}|{self.text}".encode()).hexdigest()
+        return h[:32]
+
+
+def _fi_date(iso: str) -> str:
+    """``2025-03-17`` → ``17.3.2025`` (Finnish style, no leading zeros)."""
+    try:
+        y, m, d = iso.split("-")
+        return f"{int(d)}.{int(m)}.{int(y)}"
+    except ValueError:
+        return iso
+
+
+fi_date = _fi_date

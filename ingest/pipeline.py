@@ -1,0 +1,319 @@
+"""discover → read → split → passages → embed → store, incremental and crash-safe.
+
+Example::
+
+    from pathlib import Path
+    from ingest.config import Settings
+    from ingest.pipeline import run
+    summary = run([Path("data/demo")], Settings.from_env())
+    print(summary.items_total)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ingest import store as st
+from ingest.config import Settings
+from ingest.errors import MinutesError
+from ingest.items import AgendaItem
+from ingest.passages import split_passages
+
+logger = logging.getLogger(__name__)
+
+SUPPORTED = {".pdf", ".txt", ".html", ".htm", ".docx"}
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class RunSummary:
+    """What one ingest run did."""
+
+    files_seen: int = 0
+    files_changed: int = 0
+    files_unchanged: int = 0
+    files_failed: list[tuple[str, str]] = field(default_factory=list)  # (path, Finnish reason)
+    files_pruned: int = 0
+    items_written: int = 0
+    items_deleted: int = 0
+    items_total: int = 0
+    passages_embedded: int = 0
+    seconds_parse: float = 0.0
+    seconds_embed: float = 0.0
+    seconds_write: float = 0.0
+    wrote: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.files_failed
+
+
+def discover(paths: list[Path]) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Files under ``paths`` (recursive) with a supported ending, and refusals for explicit others."""
+    found: list[Path] = []
+    bad: list[tuple[str, str]] = []
+    for p in paths:
+        if p.is_dir():
+            found.extend(
+                f for f in sorted(p.rglob("*"))
+                if f.is_file() and f.suffix.lower() in SUPPORTED and not any(
+                    part.startswith(".") for part in f.relative_to(p).parts)
+            )
+        elif p.is_file():
+            if p.suffix.lower() in SUPPORTED:
+                found.append(p)
+            else:
+                bad.append((str(p), f"{p}: Tiedostomuotoa ei tueta (pdf, txt, html, docx)"))
+        else:
+            bad.append((str(p), f"{p}: Tiedostoa tai kansiota ei löydy"))
+    seen: set[Path] = set()
+    unique = []
+    for f in found:
+        r = f.resolve()
+        if r not in seen:
+            seen.add(r)
+            unique.append(r)
+    return unique, bad
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def parse_file(path: Path, settings: Settings) -> Any:
+    """Read and split one file into a ParsedDocument (raises MinutesError subclasses)."""
+    from ingest.readers import read_document
+    from ingest.split import split_document
+
+    doc = read_document(path, max_bytes=settings.max_file_mb * 2**20)
+    return split_document(doc)
+
+
+def run(paths: list[Path], settings: Settings, *, embedder: Any = None, prune: bool = False,
+        rebuild: bool = False, report_path: Path | None = None, show_progress: bool = False,
+        progress: Progress | None = None) -> RunSummary:
+    """Ingest ``paths`` into the store of ``settings`` and return what happened.
+
+    Unchanged files (same size and mtime, or same sha256) are not read again; a
+    changed file replaces exactly its items; ``prune`` drops files no longer
+    present under the given folders; ``rebuild`` starts the store from scratch
+    (needed after changing the embedding model). A bad file is reported and
+    skipped, the rest goes in.
+
+    Raises:
+        IndexMismatchError: the store was built with another embedding model.
+    """
+    from ingest.tokens import tokenize
+
+    summary = RunSummary()
+    store_dir = settings.store_dir
+    store_dir.mkdir(parents=True, exist_ok=True)
+    if embedder is None:
+        from ingest.embed import get_embedder
+
+        embedder = get_embedder(settings.embedding_model, batch_size=settings.embedding_batch,
+                                max_tokens=settings.embedding_max_tokens, threads=settings.embedding_threads)
+    old = st.load_manifest(store_dir)
+    st.check_model(old, embedder.name, rebuild=rebuild)
+    client = st.open_client(settings)
+    cname = st.collection_name(settings)
+    if rebuild:
+        try:
+            client.delete_collection(cname)
+        except Exception:  # noqa: BLE001 - absent collection is fine
+            pass
+        old = None
+    manifest = st.Manifest(embedding_model=embedder.name, dim=getattr(embedder, "dim", 0),
+                           generation=old.generation if old else 0, collection=cname,
+                           files=dict(old.files) if old else {})
+    files, bad = discover(paths)
+    summary.files_failed.extend(bad)
+    summary.files_seen = len(files)
+
+    t0 = time.perf_counter()
+    parsed: dict[str, Any] = {}
+    bar = _bar(files, show_progress, "Luetaan")
+    for n, path in enumerate(bar, 1):
+        key = str(path)
+        if progress:
+            progress(path.name, n, len(files))
+        entry = manifest.files.get(key)
+        try:
+            stat = path.stat()
+            if entry and entry.size == stat.st_size and entry.mtime_ns == stat.st_mtime_ns:
+                summary.files_unchanged += 1
+                continue
+            sha = file_sha256(path)
+            if entry and entry.sha256 == sha:
+                summary.files_unchanged += 1
+                continue
+            doc = parse_file(path, settings)
+            if not doc.items:
+                raise MinutesError("no § items found", path=key)
+        except MinutesError as e:
+            if e.path is None:
+                e.path = key
+            summary.files_failed.append((key, e.message()))
+            logger.warning("skipped %s: %s", key, e.detail)
+            continue
+        except Exception as e:  # noqa: BLE001 - one broken file must not stop the run
+            summary.files_failed.append((key, f"{key}: Tiedoston käsittely epäonnistui ({type(e).__name__}: {e})"))
+            logger.exception("failed %s", key)
+            continue
+        summary.warnings.extend(f"{path.name}: {w}" for w in getattr(doc, "warnings", []))
+        parsed[key] = (doc, sha, stat)
+    summary.seconds_parse = time.perf_counter() - t0
+
+    removed: set[str] = set()
+    if prune:
+        present = {str(f) for f in files}
+        roots = [str(p.resolve()) for p in paths if p.is_dir()]
+        for key in list(manifest.files):
+            if key not in present and any(key.startswith(r.rstrip("/") + "/") for r in roots):
+                removed.add(key)
+    if prune and not roots_given(paths):
+        summary.warnings.append("--prune koskee vain annettuja kansioita")
+
+    if not parsed and not removed and not rebuild and old is not None:
+        summary.items_total = sum(len(f.item_ids) for f in manifest.files.values())
+        if report_path:
+            _write_report(report_path, manifest, st.read_items(store_dir, manifest.generation), summary)
+        return summary
+
+    old_items = {it.item_id: it for it in st.read_items(store_dir, old.generation)} if old else {}
+    old_rows: dict[str, list[st.PassageRow]] = {}
+    if old:
+        for r in st.read_rows(store_dir, old.generation):
+            old_rows.setdefault(r.item_id, []).append(r)
+
+    for key in removed:
+        summary.files_pruned += 1
+        del manifest.files[key]
+    for key, (doc, sha, stat) in parsed.items():
+        manifest.files[key] = st.FileEntry(
+            sha256=sha, size=stat.st_size, mtime_ns=stat.st_mtime_ns, kind=doc.kind, body=doc.body,
+            date=doc.date, meeting_number=doc.meeting_number, item_ids=[it.item_id for it in doc.items])
+
+    items: dict[str, AgendaItem] = {}
+    owner: dict[str, str] = {}
+    for key, entry in manifest.files.items():
+        new_items = parsed[key][0].items if key in parsed else [old_items[i] for i in entry.item_ids if i in old_items]
+        kept = []
+        for it in new_items:
+            if it.item_id in owner:
+                summary.warnings.append(
+                    f"{Path(key).name}: {it.citation()} on jo tiedostossa {Path(owner[it.item_id]).name}; ohitetaan")
+                continue
+            owner[it.item_id] = key
+            items[it.item_id] = it
+            kept.append(it.item_id)
+        entry.item_ids = kept
+
+    rows: list[st.PassageRow] = []
+    texts: dict[str, tuple[str, dict[str, Any]]] = {}
+    for iid, it in items.items():
+        prev = old_items.get(iid)
+        passages = split_passages(it)
+        for p in passages:
+            texts[p.passage_id] = (p.text, st.passage_metadata(it, p.index))
+        reuse = old_rows.get(iid, [])
+        if prev is not None and prev.content_hash == it.content_hash and (
+                [r.passage_id for r in reuse] == [p.passage_id for p in passages]):
+            item_rows = reuse
+        else:
+            item_rows = [st.PassageRow(p.passage_id, iid, p.index, tokenize(p.text)) for p in passages]
+            summary.items_written += 1
+        rows.extend(item_rows)
+    summary.items_deleted = len(set(old_items) - set(items))
+
+    t1 = time.perf_counter()
+    collection = st.get_collection(client, cname)
+    live = {r.passage_id for r in rows}
+    have = st.existing_ids(collection, live)
+    todo = [pid for pid in (r.passage_id for r in rows) if pid not in have]
+    _embed_into(collection, embedder, todo, texts, show_progress, progress)
+    summary.passages_embedded = len(todo)
+    summary.seconds_embed = time.perf_counter() - t1
+
+    t2 = time.perf_counter()
+    manifest.generation += 1
+    manifest.failed = {k: v for k, v in summary.files_failed}
+    ordered = sorted(items.values(), key=lambda i: (i.body, i.date, i.section, i.kind))
+    st.write_generation(store_dir, manifest.generation, ordered, rows)
+    st.commit_manifest(store_dir, manifest)
+    st.cleanup(store_dir, manifest.generation, collection, live)
+    summary.seconds_write = time.perf_counter() - t2
+    summary.files_changed = len(parsed)
+    summary.items_total = len(items)
+    summary.wrote = True
+    if report_path:
+        _write_report(report_path, manifest, ordered, summary)
+    return summary
+
+
+def roots_given(paths: list[Path]) -> bool:
+    return any(p.is_dir() for p in paths)
+
+
+def _embed_into(collection: Any, embedder: Any, todo: list[str], texts: dict[str, tuple[str, dict[str, Any]]],
+                show_progress: bool, progress: Progress | None) -> None:
+    chunk = 64
+    bar = _bar(range(0, len(todo), chunk), show_progress and bool(todo), "Upotetaan", total_items=len(todo), unit="kpl")
+    for start in bar:
+        ids = todo[start:start + chunk]
+        docs = [texts[i][0] for i in ids]
+        vecs = embedder.embed_documents(docs)
+        st.add_vectors(collection, ids, vecs, docs, [texts[i][1] for i in ids])
+        if hasattr(bar, "update") and show_progress:
+            bar.update(len(ids) - 1)
+        if progress:
+            progress("upotukset", min(start + chunk, len(todo)), len(todo))
+
+
+def _bar(it: Any, show: bool, desc: str, total_items: int | None = None, unit: str = "tiedosto") -> Any:
+    if not show:
+        return it
+    from tqdm import tqdm
+
+    return tqdm(it, desc=desc, unit=unit, total=total_items, dynamic_ncols=True)
+
+
+def _write_report(path: Path, manifest: st.Manifest, items: list[AgendaItem], summary: RunSummary) -> None:
+    by_id = {it.item_id: it for it in items}
+    files = []
+    for key, e in sorted(manifest.files.items()):
+        its = [by_id[i] for i in e.item_ids if i in by_id]
+        files.append({
+            "source": key, "kind": e.kind, "body": e.body, "date": e.date, "meeting_number": e.meeting_number,
+            "items": [{"section": it.section, "extra_section": it.extra_section, "title": it.title,
+                       "case_ids": it.case_ids, "pages": [it.page_start, it.page_end],
+                       "has_decision": it.has_decision} for it in sorted(its, key=lambda x: x.section)],
+        })
+    data = {
+        "files": files,
+        "failed": [{"source": s, "reason": r} for s, r in summary.files_failed],
+        "summary": {k: v for k, v in summary.__dict__.items() if k not in ("files_failed",)},
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def ensure_demo_index(settings: Settings, progress: Progress | None = None, *, embedder: Any = None,
+                      show_progress: bool = True) -> RunSummary | None:
+    """Index the built-in demo corpus when the store has no items yet; None when it already has."""
+    m = st.load_manifest(settings.store_dir)
+    if m is not None and any(f.item_ids for f in m.files.values()):
+        return None
+    return run([settings.demo_corpus], settings, embedder=embedder, show_progress=show_progress, progress=progress)

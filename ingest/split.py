@@ -1,0 +1,576 @@
+"""Split a meeting document into agenda items (one per §).
+
+Pure: a :class:`~ingest.items.Document` in, a :class:`ParsedDocument` out.
+
+Layouts handled:
+
+* Lapua-style PDFs (and HTML/DOCX that mimic them): running page header, a
+  "Käsitellyt asiat" / "Käsiteltävät asiat" index, participant pages, then each
+  item starting with a line ``§ N`` followed by its title, optionally preceded by
+  the case's handling chain (``Kaupunginhallitus, § 246,02.09.2024``) and followed
+  by the case ID. Appeal instructions after the last item belong to no item.
+* Plain text in the seed's shape: a title line, then ``PKTALK 10.03.2026 § 12``
+  (body or abbreviation, date, §), the case ID and the text; several such items
+  may follow each other in one file.
+
+A ``§ N`` line only starts an item when the line before it ended a paragraph
+(references such as "…kokouksessaan 20.5.2024 / § 164 päättänyt" wrap onto a
+line of their own), when its number is higher than the previous item's and, if
+the document has an index, when the index lists it.
+
+Inside an item, a heading such as ``Kaupunginhallitus, 02.09.2024, § 246`` (or
+``Ympäristölautakunta 08.06.2021 § 47``) starts an earlier body's handling of the
+case; those parts become :class:`~ingest.items.HistoryEntry` objects, and this
+meeting's part gives the item's own proposal and decision.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ingest import clean
+from ingest.bodies import expand_abbreviation, is_body_name, organisation_for_body, resolve_body
+from ingest.errors import NotMinutesError
+from ingest.clean import DATE, iso_date
+from ingest.items import AgendaItem, DocKind, Document, HistoryEntry
+
+logger = logging.getLogger(__name__)
+
+_HEADING_RE = re.compile(r"^§\s*(\d{1,4})\s*(?:[|:.\-–]\s*)?(.*)$")
+_INLINE_HEAD_RE = re.compile(rf"^(?P<body>[A-ZÅÄÖ][\w .\-]{{1,80}}?),?\s+{DATE},?\s+§\s*(?P<sec>\d{{1,4}})$")
+_CHAIN_RE = re.compile(rf"^[A-ZÅÄÖ][^,|]{{2,70}},\s*(?:§\s*\d+\s*,\s*{DATE}|{DATE}\s*,\s*§\s*\d+)$")
+_INDEX_RE = re.compile(r"^(?:Käsitellyt asiat|Käsiteltävät asiat|Asialista|Sisällysluettelo)\s*:?$", re.I)
+_STOP_INDEX_RE = re.compile(
+    r"^(?:Saapuvilla olleet jäsenet|Osallistujat|Läsnä|Muut saapuvilla olleet|Poissa|Allekirjoitukset|"
+    r"Kokouksen osallistujat|Läsnäolijat|Jäsenet)\s*:?$", re.I)
+_END_RE = re.compile(
+    r"^(?:Muutoksenhakukielto|Oikaisuvaatimusohje|Valitusosoitus|Muutoksenhakuohjeet?|Allekirjoitukset|"
+    r"Vakuudeksi|Kokouksen päättäminen)\s*:?$", re.I)
+_END_WITH_LIST_RE = re.compile(r"^(?:Oikaisuvaatimus|Hallintovalitus|Kunnallisvalitus|Hankintaoikaisu)\s*$")
+_SECTION_LIST_RE = re.compile(r"^§\s*\d+\s*(?:[,;]|$)")
+_KIND_WORDS = {"pöytäkirja": "minutes", "esityslista": "agenda", "kokouskutsu": "agenda", "asialista": "agenda"}
+_KIND_RE = re.compile(r"^(pöytäkirja|esityslista|kokouskutsu|asialista)\b(?!\w)", re.I)
+_MUNI_RE = re.compile(
+    r"^([A-ZÅÄÖ][\w\-]+ (?:kaupunki|kunta|kuntayhtymä|hyvinvointialue|työllisyysalue|seutukunta))$")
+_NUMBER_RE = re.compile(r"(?<![\d/])(\d{1,3}/(?:19|20)\d{2})(?![\d/])")
+_TIME_RE = re.compile(rf"^(?:Aika|Kokousaika|Päivämäärä|Kokouspäivä)\s*[:|]?\s*(?:\w+\s+)?{DATE}", re.I)
+_FILENAME_RE = re.compile(r"^(Pöytäkirja|Esityslista)-(.+?) - (\d{2}\.\d{2}\.\d{4})")
+
+
+@dataclass
+class ParsedDocument:
+    """One document split into items, with what identifies the meeting."""
+
+    source: str
+    kind: DocKind
+    municipality: str
+    body: str
+    body_abbr: str | None
+    date: str
+    meeting_number: str | None
+    items: list[AgendaItem]
+    index_sections: list[int] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Start:
+    start: int  # first line of the item (chain lines or title included)
+    head: int  # the heading line
+    section: int
+    title: str  # inline title, "" when it is on the next line(s)
+    title_before: bool = False  # seed style: the title is the line before the heading
+
+
+def split_document(doc: Document, *, municipality_hint: str | None = None) -> ParsedDocument:
+    """Split ``doc`` into one :class:`AgendaItem` per §.
+
+    Args:
+        doc: what :func:`ingest.readers.read_document` returned.
+        municipality_hint: used when the document does not name its organisation.
+
+    Returns:
+        The parsed document; ``warnings`` lists anything that did not add up
+        (items missing from the index, metadata taken from the file name …).
+
+    Raises:
+        NotMinutesError: the document has no § items (e.g. a budget book).
+    """
+    pages, header = clean.strip_boilerplate([p.text.split("\n") for p in doc.pages])
+    lines = [Line(p.number, raw, clean.normalize_line(raw)) for p, ls in zip(doc.pages, pages) for raw in ls]
+    width = clean.wrap_width([ln.raw for ln in lines]) if doc.fmt in ("pdf", "txt") else None
+    warnings: list[str] = []
+    meta = _read_meta(header, lines)
+    index, index_end = _read_index(lines)
+    starts = _section_starts(lines, index, index_end)
+    if not starts:
+        starts = _inline_starts(lines, meta)
+    if not starts:
+        raise NotMinutesError("no agenda items (§ headings) found: not minutes or an agenda", path=doc.source)
+    _fill_fallbacks(meta, doc.source, warnings)
+    body, abbr = resolve_body(meta.get("body", ""))
+    if abbr is None and re.fullmatch(r"[A-ZÅÄÖ]{3,10}", body):  # unknown abbreviation: look in the text
+        full = expand_abbreviation(body, "\n".join(ln.text for ln in lines))
+        body, abbr = (full, body) if full else (body, body)
+    municipality = municipality_hint or meta.get("municipality") or organisation_for_body(body) or ""
+    if not municipality:
+        warnings.append("municipality not named in the document and no hint given")
+    kind: DocKind | None = meta.get("kind")  # type: ignore[assignment]
+    meeting_date = meta.get("date", "")
+
+    items: list[AgendaItem] = []
+    for n, st in enumerate(starts):
+        end = starts[n + 1].start if n + 1 < len(starts) else _last_item_end(lines, st.head)
+        item = build_item(
+            lines[st.start:end], head=st.head - st.start, section=st.section, inline_title=st.title,
+            title_before=st.title_before, meeting_body=body, meeting_date=meeting_date, width=width,
+        )
+        if not item.title and st.section in index:
+            item.title = index[st.section]
+        item.municipality, item.body, item.body_abbr = municipality, body, abbr
+        item.date, item.meeting_number, item.source = meeting_date, meta.get("number"), doc.source
+        items.append(item)
+
+    if kind is None:
+        kind = "minutes" if any(it.decision for it in items) else "agenda"
+    for it in items:
+        it.kind = kind
+        if kind == "agenda":
+            it.decision = ""
+    found = [it.section for it in items]
+    if index and list(index) != found:
+        warnings.append(f"index and items differ: missing § {sorted(set(index) - set(found))}, "
+                        f"extra § {sorted(set(found) - set(index))}")
+    for w in warnings:
+        logger.warning("%s: %s", doc.source, w)
+    return ParsedDocument(doc.source, kind, municipality, body, abbr, meeting_date, meta.get("number"),
+                          items, list(index), warnings)
+
+
+def _read_meta(header: list[str], lines: list[Line]) -> dict[str, str]:
+    """Kind, municipality, body, date and meeting number from the header and first lines."""
+    meta: dict[str, str] = {}
+    first = [ln.text for ln in lines[:80] if ln.text][:40]
+    cells = [c.strip() for row in header + first[:12] for c in row.split(" | ") if c.strip()]
+    for c in cells:
+        m = _KIND_RE.match(c)
+        if m and "kind" not in meta and len(c) <= 40:
+            meta["kind"] = _KIND_WORDS[m.group(1).lower()]
+            num = _NUMBER_RE.search(c[m.end():])
+            if num:
+                meta.setdefault("number", num.group(1))
+        if "municipality" not in meta and _MUNI_RE.match(c):
+            meta["municipality"] = c
+        if "number" not in meta and re.fullmatch(r"\d{1,3}/(?:19|20)\d{2}", c) and c in header_cells(header):
+            meta["number"] = c
+    for row in header + first[:12]:  # "Hyvinvointilautakunta | 13.03.2025" or a body name alone
+        parts = [p.strip() for p in row.split(" | ")]
+        if "body" not in meta and is_body_name(parts[0]) and (len(parts) == 1 or iso_date(parts[1])):
+            meta["body"] = parts[0]
+            if len(parts) > 1 and "header_date" not in meta:
+                meta["header_date"] = iso_date(parts[1]) or ""
+    for t in first:
+        m = _TIME_RE.match(t)
+        if m:
+            meta.setdefault("date", iso_date(t[m.start(1):]) or "")
+            break
+    if not meta.get("date") and meta.get("header_date"):
+        meta["date"] = meta["header_date"]
+    return {k: v for k, v in meta.items() if v}
+
+
+def header_cells(header: list[str]) -> set[str]:
+    """Cells of the running header rows (``a | b | c``)."""
+    return {c.strip() for row in header for c in row.split(" | ")}
+
+
+def _fill_fallbacks(meta: dict[str, str], source: str, warnings: list[str]) -> None:
+    """Body/date/kind from the file name (``Pöytäkirja-Kaupunginhallitus - 02.12.2024, klo …``)."""
+    m = _FILENAME_RE.match(Path(source).name)
+    if not m:
+        for key in ("body", "date"):
+            if not meta.get(key):
+                warnings.append(f"meeting {key} not found in the document")
+        return
+    for key, value in (("body", m.group(2)), ("date", iso_date(m.group(3)) or "")):
+        if not meta.get(key):
+            meta[key] = value
+            warnings.append(f"meeting {key} taken from the file name")
+    if "kind" not in meta:
+        meta["kind"] = _KIND_WORDS[m.group(1).lower()]
+
+
+def _read_index(lines: list[Line]) -> tuple[dict[int, str], int]:
+    """The "Käsitellyt asiat" index as {§: title} and the line where it ends (0 if none)."""
+    start = next((i for i, ln in enumerate(lines[:400]) if _INDEX_RE.match(ln.text)), None)
+    if start is None:
+        return {}, 0
+    index: dict[int, str] = {}
+    cur: int | None = None
+    title: list[str] = []
+    i = start + 1
+    for i in range(start + 1, len(lines)):
+        t = lines[i].text
+        if not t or t.lower() in ("lisäpykälät", "lisäpykälä"):
+            continue
+        m = _HEADING_RE.match(t)
+        if m:
+            sec = int(m.group(1))
+            if index and sec <= max(index):
+                break  # the first item heading repeats an index number
+            if cur is not None:
+                index[cur] = clean.join_lines(title).replace("\n", " ")
+            cur, title = sec, [m.group(2)] if m.group(2) else []
+            index[cur] = ""
+            continue
+        if _STOP_INDEX_RE.match(t) or cur is None:
+            break
+        title.append(lines[i].raw)
+    else:
+        i = len(lines)
+    if cur is not None:
+        index[cur] = clean.join_lines(title).replace("\n", " ")
+    return index, i
+
+
+def _ends_paragraph(ln: Line | None, nxt: Line | None = None) -> bool:
+    """True if ``ln`` ends a paragraph (or a page) so that ``nxt`` can be a heading."""
+    if ln is None or not ln.text or (nxt is not None and nxt.page != ln.page):
+        return True
+    return not (ln.raw.endswith(" ") or ln.raw.endswith("\u200b") or ln.raw.endswith("\u00ad"))
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"\w+", text.lower()) if len(w) > 2 or w.isdigit()}
+
+
+def _title_matches(index_title: str, text: str) -> bool:
+    """Loose match of an index title and the text after a heading (PDF rows may reorder words)."""
+    a, b = _words(re.sub(r"^LISÄPYKÄLÄ\s*:?", "", index_title, flags=re.I)), _words(text)
+    if not a or not b:
+        return not a
+    common = len(a & b)
+    return common / len(a) >= 0.5 or common / len(b) >= 0.6
+
+
+def _section_starts(lines: list[Line], index: dict[int, str], index_end: int) -> list[_Start]:
+    """Items that begin with a ``§ N`` line (see the module docstring for the rules)."""
+    cands: list[tuple[int, int, str, str]] = []  # (line, §, inline title, text after the heading)
+    for i in range(index_end, len(lines)):
+        m = _HEADING_RE.match(lines[i].text)
+        if not m or (_SECTION_LIST_RE.match(lines[i].text) and "," in lines[i].text):
+            continue  # "§13, §14, §15" lists of the appeal pages are not headings
+        sec, inline = int(m.group(1)), m.group(2).strip()
+        if not _ends_paragraph(lines[i - 1] if i else None, lines[i]):
+            continue  # "…kokouksessaan 20.5.2024 / § 164 päättänyt" is a wrapped reference
+        if inline and not (inline[:1].isupper() and inline[:1].isalpha()):
+            continue  # "§ 18 käsitellyt…", "§ 94-95"
+        after = inline or " ".join(ln.text for ln in lines[i + 1:i + 8] if ln.text)[:300]
+        if after:
+            cands.append((i, sec, inline, after))
+    chosen: list[tuple[int, int, str, str]] = []
+    for c in cands:
+        ok = c[1] in index and _title_matches(index[c[1]], c[3]) if index else True
+        if ok and (not chosen or c[1] > chosen[-1][1]):
+            chosen.append(c)
+    if index:  # index numbers whose heading title did not match: take one that fits the order
+        for c in cands:
+            if c[1] in index and c[1] not in {x[1] for x in chosen}:
+                before = [x for x in chosen if x[0] < c[0]]
+                after_ = [x for x in chosen if x[0] > c[0]]
+                if (not before or before[-1][1] < c[1]) and (not after_ or after_[0][1] > c[1]):
+                    chosen = before + [c] + after_
+    starts: list[_Start] = []
+    for i, sec, inline, _ in chosen:
+        start, j = i, i - 1
+        while j > last_line(starts) and (not lines[j].text or _CHAIN_RE.match(lines[j].text)):
+            if lines[j].text:
+                start = j
+            j -= 1
+        starts.append(_Start(start, i, sec, inline))
+    return starts
+
+
+def last_line(starts: list[_Start]) -> int:
+    """Index of the previous heading line (-1 when none)."""
+    return starts[-1].head if starts else -1
+
+
+def _inline_starts(lines: list[Line], meta: dict[str, str]) -> list[_Start]:
+    """Seed style: ``Title`` / ``PKTALK 10.03.2026 § 12`` pairs."""
+    cands = []
+    for i, ln in enumerate(lines):
+        m = _INLINE_HEAD_RE.match(ln.text)
+        if m and is_body_name(m["body"]):
+            cands.append((i, resolve_body(m["body"])[0], iso_date(ln.text) or "", int(m["sec"])))
+    if not cands:
+        return []
+    # the meeting's own body and date: the header's if known, else the most common pair
+    pairs = [(b, d) for _, b, d, _ in cands]
+    body = resolve_body(meta["body"])[0] if meta.get("body") else max(set(p[0] for p in pairs), key=[p[0] for p in pairs].count)
+    dates = [d for b, d in pairs if b == body]
+    mdate = meta.get("date") or max(set(dates), key=dates.count)
+    meta.setdefault("body", next(m for m in (_INLINE_HEAD_RE.match(lines[i].text) for i, *_ in cands)
+                                 if m and resolve_body(m["body"])[0] == body)["body"])
+    meta.setdefault("date", mdate)
+    starts: list[_Start] = []
+    for i, b, d, sec in cands:
+        if b != body or d != mdate or (starts and sec <= starts[-1].section):
+            continue
+        j = i - 1
+        while j >= 0 and not lines[j].text:
+            j -= 1
+        has_title = j > last_line(starts) and not _INLINE_HEAD_RE.match(lines[j].text)
+        starts.append(_Start(j if has_title else i, i, sec, "", title_before=has_title))
+    return starts
+
+
+def _last_item_end(lines: list[Line], head: int) -> int:
+    """Where the last item stops: appeal instructions, signatures or the end."""
+    for i in range(head + 3, len(lines)):
+        t = lines[i].text
+        if _END_RE.match(t):
+            return i
+        if _END_WITH_LIST_RE.match(t):
+            nxt = next((ln.text for ln in lines[i + 1:i + 4] if ln.text), "")
+            if _SECTION_LIST_RE.match(nxt):
+                return i
+    return len(lines)
+
+
+# ------------------------------------------------------------------ one item
+
+@dataclass
+class Line:
+    """A raw line with its 1-based page and its normalised text."""
+
+    page: int
+    raw: str
+    text: str
+
+
+_HIST_RE = re.compile(
+    rf"^(?P<body>[A-ZÅÄÖ][\w\- ]{{1,60}}?)(?:,\s*|\s+){DATE}(?:,\s*|\s+)§\s*(?P<sec>\d{{1,4}})$")
+_PREPARER_RE = re.compile(r"^(?:Valmistelijat?(?:\s*/\s*lisätiedot)?\s*:?|(?:Lisätiedot|Lisätietoja)\s*:)\s*(.*)$", re.I)
+_PRESENTER_RE = re.compile(r"^Esittelijä\s*:?\s*(.*)$")
+_PROPOSAL_RE = re.compile(
+    r"^(?:(?:Ehdotus|Päätösehdotus|Esitys)\s*:?\s*$|(?:Ehdotus|Päätösehdotus|Esitys):\s*(?P<inline>.+)$|"
+    r"[A-ZÅÄÖ][\w\- ]{0,60}?n\s+(?:päätös)?ehdotus\s*:?\s*$|[A-ZÅÄÖ][\w\- ]{0,60}?n\s+(?:päätös)?ehdotus:\s*(?P<inline2>.+)$)")
+_DECISION_RE = re.compile(r"^(?:Päätös\s*:?\s*$|Päätös:\s*(?P<inline>.+)$)")
+_ATTACH_RE = re.compile(r"^(?:Liitteet|Liite)\s*:?\s*(.*)$")
+_ATTACH_ITEM_RE = re.compile(r"^(?:Liite\s*)?(\d{1,2})[.)]?\s+(\S.*)$")
+_NOTE_HEAD_RE = re.compile(r"^(?:Esteellisyys|Tiedoksi|Pöytäkirjamerkintä|Muutoksenhaku)\b\s*:?\s*(.*)$")
+_SEPARATOR_RE = re.compile(r"^[_\-–=]{8,}$")
+_NOTE_SENT_RE = re.compile(
+    r"asiantuntij|saapui kokoukseen|poistui kokouksesta|esteellin|jäävi|Pöytäkirjamerkintä|oli läsnä", re.I)
+_VOTE_RE = re.compile(
+    r"\b(?:äänestys|äänestyksessä|äänestyksen|nimenhuutoäänestyk\w*|kädennostoäänestyk\w*|lippuäänestyk\w*|"
+    r"JAA-?\s*ään\w*|EI-?\s*ään\w*|äänestivät|äänestävät)\b", re.I)
+_DISQ_RE = re.compile(r"esteelli|jäävi", re.I)
+_TABLED_RE = re.compile(r"\bpöydälle\b", re.I)
+_RETURNED_RE = re.compile(r"\bpalaut\w*\s+(?:\w+\s+){0,3}(?:takaisin\s+|uuteen\s+)?valmisteluun\b|\bpalautettiin\b", re.I)
+_EXPERT_RE = re.compile(r"asiantuntij(?:a|oi)na", re.I)
+
+
+def build_item(lines: list[Line], *, head: int, section: int, inline_title: str, title_before: bool,
+               meeting_body: str, meeting_date: str, width: int | None) -> AgendaItem:
+    """Read one item's fields from its lines (``head`` is the heading line's index)."""
+    join = lambda ls: clean.join_lines([ln.raw for ln in ls], width=width)  # noqa: E731
+    nonblank = [ln for ln in lines if ln.text]
+    item = AgendaItem(municipality="", body="", date="", section=section, title="", source="",
+                      page_start=nonblank[0].page if nonblank else 1, page_end=nonblank[-1].page if nonblank else 1)
+    item.text = join(lines)
+    pos = head + 1
+    if title_before:
+        title_lines = [ln for ln in lines[:head] if ln.text]
+    elif inline_title:
+        title_lines = [Line(lines[head].page, inline_title, clean.normalize_line(inline_title))]
+    else:
+        title_lines = []
+        while pos < len(lines) and not lines[pos].text:
+            pos += 1
+        while pos < len(lines) and lines[pos].text and len(title_lines) < 4:
+            title_lines.append(lines[pos])  # the title block runs to the next blank line
+            pos += 1
+            if pos < len(lines) and (clean.CASE_ID_RE.match(lines[pos].text) or _label(lines[pos].text)):
+                break
+    title = join(title_lines).replace("\n", " ")
+    m = re.match(r"^LISÄPYKÄLÄ\s*:?\s*", title, re.I)
+    if m:
+        item.extra_section, title = True, title[m.end():]
+    item.title = title.strip()
+    rest = lines[pos:]
+    own = next((ln for ln in rest if ln.text), None)
+    own_ids = clean.find_case_ids(own.text) if own is not None else []
+    if own is not None and own_ids and len(own.text) <= len(" ".join(own_ids)) + 12:
+        rest = rest[rest.index(own) + 1:]
+    else:
+        own_ids = []
+    item.case_ids = list(dict.fromkeys(own_ids + clean.find_case_ids(item.text)))
+
+    fallback = None
+    segments = _segments(rest)
+    current = _current_segment(segments, meeting_body, meeting_date)
+    for k, (hdr, seg) in enumerate(segments):
+        parsed = _parse_segment(seg, join)
+        item.attachments.extend(a for a in parsed["attachments"] if a not in item.attachments)
+        if k == current:
+            for key in ("body_text", "proposal", "decision"):
+                setattr(item, key, parsed[key])
+            item.preparer, item.presenter = parsed["preparer"] or None, parsed["presenter"] or None
+            item.notes.extend(parsed["notes"])
+        elif hdr is not None:
+            item.history.append(HistoryEntry(hdr[0], hdr[1], hdr[2], parsed["proposal"], parsed["decision"]))
+        if parsed["preparer"]:
+            fallback = parsed["preparer"]  # an earlier body's preparer, used when this part names none
+    item.preparer = item.preparer or fallback
+    _detect_flags(item)
+    return item
+
+
+def _label(text: str) -> bool:
+    return bool(_PREPARER_RE.match(text) or _PRESENTER_RE.match(text) or _PROPOSAL_RE.match(text)
+                or _DECISION_RE.match(text) or _ATTACH_RE.match(text))
+
+
+def _segments(lines: list[Line]) -> list[tuple[tuple[str, str, int] | None, list[Line]]]:
+    """Split item lines at history headings: ``[(None, prelude), ((body, date, §), lines), …]``."""
+    segs: list[tuple[tuple[str, str, int] | None, list[Line]]] = [(None, [])]
+    for i, ln in enumerate(lines):
+        m = _HIST_RE.match(ln.text)
+        if m and is_body_name(m["body"]) and _ends_paragraph(lines[i - 1] if i else None):
+            segs.append(((resolve_body(m["body"])[0], iso_date(ln.text) or "", int(m["sec"])), []))
+        else:
+            segs[-1][1].append(ln)
+    return segs
+
+
+def _current_segment(segs: list, body: str, date: str) -> int:
+    """Index of this meeting's segment; may split an old-style last history block at a ``____`` rule."""
+    for k in range(len(segs) - 1, 0, -1):
+        hdr = segs[k][0]
+        if hdr and hdr[1] == date and (hdr[0] == body or k == len(segs) - 1):
+            return k
+    if len(segs) == 1:
+        return 0
+    hdr, last = segs[-1]
+    sep = next((i for i in range(len(last) - 1, -1, -1) if _SEPARATOR_RE.match(last[i].text)), None)
+    if sep is None:  # no rule: this meeting's part starts at the last proposal label
+        sep = next((i - 1 for i in range(len(last) - 1, -1, -1) if _PROPOSAL_RE.match(last[i].text)), None)
+    if sep is None or sep < 0:
+        return 0
+    segs[-1] = (hdr, last[:sep])
+    segs.append((None, last[sep + 1:]))
+    return len(segs) - 1
+
+
+def _parse_segment(lines: list[Line], join) -> dict:
+    """Labelled parts of one segment: body_text, preparer, presenter, proposal, decision, notes, attachments."""
+    parts: dict[str, list[Line]] = {k: [] for k in ("body", "preparer", "proposal", "decision", "notes")}
+    out: dict = {"presenter": "", "attachments": []}
+    mode, back, attach = "body", "body", []
+    for ln in lines:
+        t = ln.text
+        if not t:
+            if mode == "attach" and attach or mode == "preparer" and parts["preparer"]:
+                mode = back
+            if mode in ("body", "proposal", "decision", "notes"):
+                parts[mode].append(ln)
+            continue
+        if m := _PRESENTER_RE.match(t):
+            out["presenter"] = out["presenter"] or m.group(1)
+            mode = "proposal" if mode == "body" else mode
+            continue
+        if m := _PROPOSAL_RE.match(t):
+            inline = m.group("inline") or m.group("inline2")
+            mode = back = "proposal"
+            if inline:
+                parts["proposal"].append(Line(ln.page, inline, inline))
+            continue
+        if m := _DECISION_RE.match(t):
+            mode = back = "decision"
+            if m.group("inline"):
+                parts["decision"].append(Line(ln.page, m.group("inline"), m.group("inline")))
+            continue
+        if (m := _PREPARER_RE.match(t)) and mode in ("body", "preparer"):
+            back, mode = mode if mode != "preparer" else back, "preparer"
+            if m.group(1):
+                parts["preparer"].append(Line(ln.page, m.group(1), m.group(1)))
+            continue
+        if (m := _ATTACH_RE.match(t)) and (not m.group(1) or _ATTACH_ITEM_RE.match(t)):
+            back = mode if mode not in ("preparer", "attach") else back
+            mode = "attach"
+            if m.group(1):
+                attach.append(m.group(1) if not t.startswith("Liite ") else t)
+            continue
+        if mode == "attach":
+            if _ATTACH_ITEM_RE.match(t) or not attach:
+                attach.append(t)
+            else:
+                glue = attach[-1].endswith("-") or attach[-1].endswith(".") and re.match(r"^(pdf|docx?|xlsx?)\b", t)
+                attach[-1] += ("" if glue else " ") + t
+            continue
+        if mode == "decision" and _NOTE_HEAD_RE.match(t):
+            mode = back = "notes"
+        if mode == "preparer" and (len(parts["preparer"]) >= 6 or len(t) > 90 or "@" not in t and (
+                t.endswith(".") and len(t.split()) >= 5 or ln.raw.endswith(" ") and len(t.split()) >= 6)):
+            mode = back
+        parts[mode].append(ln)
+    out["attachments"] = [re.sub(r"^(?:Liite\s*)?\d{1,2}[.)]?\s+", "", a).strip() for a in attach]
+    out["body_text"] = join(parts["body"])
+    out["proposal"] = join(parts["proposal"])
+    decision = join(parts["decision"]).split("\n") if parts["decision"] else []
+    trailing: list[str] = []
+    while len(decision) > 1 and _NOTE_SENT_RE.search(decision[-1]):
+        trailing.insert(0, decision.pop())
+    out["decision"] = "\n".join(decision)
+    notes: list[str] = []
+    for p in trailing + join(parts["notes"]).split("\n"):
+        if notes and p and re.fullmatch(r"(?:Esteellisyys|Tiedoksi|Muutoksenhaku)\s*:?", notes[-1]):
+            notes[-1] = f"{notes[-1].rstrip(':')}: {p}"  # "Tiedoksi" + "Kiinteistönomistaja, …"
+        elif p:
+            notes.append(p)
+    out["notes"] = notes
+    out["preparer"] = _people(join(parts["preparer"]).split("\n"))
+    return out
+
+
+def _people(lines: list[str]) -> str:
+    """Preparer lines → ``"Name, Title; Name2, Title2"`` (e-mail addresses dropped).
+
+    Handles ``Name, Title, email`` lines and ``Name`` / ``email`` / ``Title`` runs,
+    also with parallel lists (``A, B`` / ``a@x, b@x`` / ``Title A, Title B``).
+    """
+    lines = [ln.strip() for ln in lines if ln.strip()]
+    is_mail = [all("@" in w for w in re.split(r"[,\s]+", ln) if w) for ln in lines]
+    used: set[int] = set()
+    people: list[str] = []
+    for i, mail in enumerate(is_mail):
+        if mail and 0 < i < len(lines) - 1 and not is_mail[i - 1] and not is_mail[i + 1] and i - 1 not in used:
+            names, titles = lines[i - 1].split(", "), lines[i + 1].split(", ")
+            if len(names) > 1 and len(names) == len(titles):
+                people += [f"{n}, {t}" for n, t in zip(names, titles)]
+            else:
+                people.append(f"{lines[i - 1]}, {lines[i + 1]}")
+            used |= {i - 1, i + 1}
+    people += [ln for i, ln in enumerate(lines) if i not in used and not is_mail[i]]
+    cleaned = (re.sub(r"(?:,\s*)?(?:\S+@\S+|puh\.?\s*[\d ]+)", "", p).strip(" ,;") for p in people)
+    return "; ".join(p for p in cleaned if p)
+
+
+def _detect_flags(item: AgendaItem) -> None:
+    """Votes, disqualifications, tabling, returning and experts from this meeting's decision and notes."""
+    scope = "\n".join([item.decision, *item.notes])
+    sents = clean.sentences(scope)
+    item.votes = " ".join(s for s in sents if _VOTE_RE.search(s))
+    for s in sents:
+        if _DISQ_RE.search(s):
+            who = re.split(r",?\s+koska\s", s)[0]  # the reason may name others
+            item.disqualified.extend(n for n in clean.person_names(who) if n not in item.disqualified)
+        if _EXPERT_RE.search(s):
+            item.experts.extend(n for n in clean.person_names(s) if n not in item.experts)
+    item.tabled = bool(_TABLED_RE.search(item.decision))
+    item.returned = bool(_RETURNED_RE.search(item.decision))

@@ -1,0 +1,346 @@
+"""Finnish tokenizer for the lexical index and for questions.
+
+``tokenize(text)`` returns lowercase base forms plus compound heads with
+stopwords removed, so that inflected forms meet their base forms
+("uimahallin" → ``uimahalli``, ``halli``) both at ingest and at query time.
+
+Backends, best first:
+
+* ``voikko`` — libvoikko morphological analysis (base forms + compound
+  structure); words Voikko does not know are stemmed with PyStemmer.
+* ``simplemma`` — dictionary lemmatizer (no compound heads); its Finnish
+  dictionary loads lazily on first use (a few seconds).
+* ``stemmer`` — PyStemmer Snowball Finnish stems.
+* ``identity`` — lowercase words only (none of the above importable).
+
+The backend is chosen once at import; ``select_backend()`` switches it (tests,
+benchmarks). An index must be queried with the tokenizer that built it:
+store ``signature()`` with the index and compare it when loading.
+
+Numbers are kept: thousands separators are removed ("850 000" and
+"850.000,00" → ``850000``), dates lose leading zeros ("04.03.2025" →
+``4.3.2025``), case IDs ("LAPDno-2025-262" → ``lapdno-2025-262``) and diary
+numbers ("1637/00.01.02.06/2025") stay single tokens.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from functools import lru_cache
+from typing import Any, NamedTuple
+
+logger = logging.getLogger(__name__)
+
+__all__ = [
+    "BACKEND", "STOPWORDS", "WordAnalysis", "analyze_word", "lemmas", "select_backend",
+    "signature", "tokenize", "tokenize_many",
+]
+
+BACKENDS = ("voikko", "simplemma", "stemmer", "identity")
+TOKENIZER_VERSION = 1
+MIN_HEAD_LEN = 3  # shortest compound head emitted as its own token ("tie", "kuu")
+# Which compound parts become tokens: "none", "heads" (right-hand tails: "lautakunta",
+# "kunta") or "all" (heads + base forms of the left parts: "tarkastus"). Measured in
+# bench/tokens.py --retrieval; change only together with TOKENIZER_VERSION.
+COMPOUNDS = "heads"
+_CACHE_SIZE = 1 << 18
+
+# Base forms that carry no topic. Question words and grammar words only: minutes
+# vocabulary ("päätös", "ehdotus", "kaupunki", "lautakunta") is left to BM25's IDF,
+# which measured better than removing it (see bench/tokens.py --retrieval).
+STOPWORDS: frozenset[str] = frozenset("""
+ja sekä tai eli että kun jos koska mutta vaan vai kuin niin myös sekä-että joko
+mikäli vaikka jotta sillä kuten
+olla ei älä
+se ne tämä nämä tuo nuo hän he minä sinä me te itse joka mikä kuka ken jokin joku
+jompikumpi kukaan mikään kumpi kumpikin muu moni jokainen kaikki
+mitä missä mistä mihin milloin miten miksi millainen paljonko montako kuinka
+onko oliko eikö
+nyt jo vielä sitten siten kuitenkin myöskin vain aina ollenkaan jälkeen ennen
+kanssa mukaan osalta osa välillä aikana asti saakka lähtien alkaen noin yli alle
+tulla voida pitää saada
+a b c d e f g h i j k l m n o p q r s t u v w x y z å ä ö
+""".split())
+
+_DASH_RE = re.compile("[\u2010\u2011\u2012\u2013\u2014\u2212]")
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+
+# Order matters: the first alternative that matches at a position wins.
+_TOKEN_RE = re.compile(
+    r"""
+    (?P<case>(?<![\w-])[a-zäö]{2,}dno-\d{4}-\d+)                 # LAPDno-2025-262
+    |(?P<diary>(?<![\w/])\d{1,6}/\d{2}(?:\.\d{2})*/\d{4}(?!\d))   # 1637/00.01.02.06/2025
+    |(?P<date>(?<![\d.])\d{1,2}\.\d{1,2}\.\d{4}(?!\d))            # 4.3.2025, 04.03.2025
+    |(?P<grouped>(?<![\d.,])\d{1,3}(?:(?:[ \u00a0\u202f]|\.(?=\d{3}(?!\d)))\d{3}(?!\d))+(?:,\d+)?)
+    |(?P<code>(?<![\d])\d+(?:[-:/]\d+)+)                           # 8:129, 408-404-8-129, 2025-2030
+    |(?P<alnum>(?=[^\W_]*\d)(?=[^\W_]*[^\W\d_])[^\W_]+)       # E5, CO2, 5G
+    |(?P<num>\d+(?:,\d+)?)
+    |(?P<word>(?<!:)(?<![^\W_])[^\W\d_]+(?:[-:'’][^\W\d_]+)*)
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+_ROOT_RE = re.compile(r"\(([^+()][^()]*)\)")  # "(esittää)" in "+esittä(esittää)+n+yt(+yt)"
+_YEAR_RANGE = re.compile(r"(?:19|20)\d\d(?:-(?:19|20)\d\d)+")
+
+
+class WordAnalysis(NamedTuple):
+    """What the active backend knows about one lowercase word."""
+
+    bases: tuple[str, ...]  # base forms (lemmas), most likely first
+    parts: tuple[str, ...]  # compound parts, e.g. "lautakunta", "kunta" for "tarkastuslautakunta"
+    classes: tuple[str, ...]  # Voikko word classes ("nimisana", "teonsana", …); () when unknown
+    known: bool  # False: unknown to the dictionary, bases are a stem or the word itself
+    roots: tuple[str, ...] = ()  # Voikko WORDBASES roots, e.g. "esittää" for the participle "esittänyt"
+
+
+BACKEND: str = "identity"
+_voikko: Any = None
+_voikko_lock = threading.Lock()
+_stemmer: Any = None
+_simplemma: Any = None
+
+
+def _load_stemmer() -> Any:
+    try:
+        import Stemmer  # PyStemmer
+
+        return Stemmer.Stemmer("finnish")
+    except Exception:  # noqa: BLE001 - any failure means "no stemmer"
+        return None
+
+
+def _try_voikko() -> Any:
+    try:
+        from libvoikko import Voikko
+
+        v = Voikko("fi")
+        v.analyze("testi")
+        return v
+    except Exception as e:  # noqa: BLE001 - ImportError, OSError, VoikkoException
+        logger.info("Voikko not available (%s)", e)
+        return None
+
+
+def _simplemma_importable() -> bool:
+    try:
+        import simplemma  # noqa: F401
+
+        return True
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def select_backend(name: str | None = None) -> str:
+    """Choose the backend (``None``: best available) and clear the caches.
+
+    Args:
+        name: one of ``BACKENDS`` or None.
+    Returns:
+        The active backend name (also in ``ingest.tokens.BACKEND``).
+    Raises:
+        ValueError: unknown name, or the named backend is not available.
+    """
+    global BACKEND, _voikko, _stemmer, _simplemma
+    if name is not None and name not in BACKENDS:
+        raise ValueError(f"unknown tokenizer backend {name!r}; valid: {', '.join(BACKENDS)}")
+    _analyze_cached.cache_clear()
+    _word_out.cache_clear()
+    _voikko, _simplemma = None, None
+    _stemmer = _load_stemmer()
+    chosen = None
+    if name in (None, "voikko"):
+        _voikko = _try_voikko()
+        if _voikko is not None:
+            chosen = "voikko"
+        elif name == "voikko":
+            raise ValueError("tokenizer backend 'voikko' is not available (libvoikko + voikko-fi)")
+    if chosen is None and name in (None, "simplemma"):
+        if _simplemma_importable():
+            chosen = "simplemma"
+        elif name == "simplemma":
+            raise ValueError("tokenizer backend 'simplemma' is not available (pip install simplemma)")
+    if chosen is None and name in (None, "stemmer"):
+        if _stemmer is not None:
+            chosen = "stemmer"
+        elif name == "stemmer":
+            raise ValueError("tokenizer backend 'stemmer' is not available (pip install pystemmer)")
+    if chosen is None:
+        chosen = "identity"
+    BACKEND = chosen
+    logger.info("Finnish tokenizer backend: %s", BACKEND)
+    if BACKEND != "voikko" and name is None:
+        logger.warning("Voikko unavailable; Finnish tokenizer falls back to %s", BACKEND)
+    return BACKEND
+
+
+def signature() -> str:
+    """Identifies the tokenizer output, e.g. ``voikko/1``; store it beside an index."""
+    return f"{BACKEND}/{TOKENIZER_VERSION}"
+
+
+def _stem(word: str) -> str:
+    return _stemmer.stemWord(word) if _stemmer is not None else word
+
+
+def _compound_parts(surface: str, base: str, structure: str) -> list[str]:
+    """Tails of ``base`` starting at each inner compound boundary of ``structure``.
+
+    Voikko's STRUCTURE has one symbol per surface character plus ``=`` before
+    each compound part, so boundary i in the surface is also boundary i in the
+    base form as long as the two agree up to it.
+    """
+    starts: list[int] = []
+    pos = 0
+    for ch in structure:
+        if ch == "=":
+            starts.append(pos)
+        else:
+            pos += 1
+    parts: list[str] = []
+    if COMPOUNDS == "none":
+        return parts
+    for s in starts[1:]:
+        if s > len(base) or base[:s] != surface[:s]:
+            continue
+        tail = base[s:].lstrip("-")
+        if len(tail) >= MIN_HEAD_LEN and tail != base:
+            parts.append(tail)
+    if COMPOUNDS == "all":
+        bounds = [*starts, len(surface)]
+        for a, b in zip(bounds[:-2], bounds[1:-1]):
+            piece = surface[a:b].strip("-")
+            if len(piece) >= MIN_HEAD_LEN:
+                with _voikko_lock:
+                    sub = _voikko.analyze(piece)
+                if sub and sub[0].get("BASEFORM"):
+                    parts.append(sub[0]["BASEFORM"].lower())
+    return parts
+
+
+def _analyze_voikko(word: str) -> WordAnalysis:
+    with _voikko_lock:
+        analyses = _voikko.analyze(word)
+    bases: list[str] = []
+    heads: list[str] = []
+    classes: list[str] = []
+    roots: list[str] = []
+    for a in analyses:
+        for r in _ROOT_RE.findall(a.get("WORDBASES") or ""):
+            if r.lower() not in roots:
+                roots.append(r.lower())
+        base = (a.get("BASEFORM") or word).lower()
+        if base not in bases:
+            bases.append(base)
+        cls = a.get("CLASS")
+        if cls and cls not in classes:
+            classes.append(cls)
+        for h in _compound_parts(word, base, a.get("STRUCTURE") or ""):
+            if h not in heads and h not in bases:
+                heads.append(h)
+    if not bases:
+        return WordAnalysis((_stem(word),), (), (), False)
+    return WordAnalysis(tuple(bases[:3]), tuple(h for h in heads if h not in bases), tuple(classes), True,
+                        tuple(roots))
+
+
+def _analyze_simplemma(word: str) -> WordAnalysis:
+    global _simplemma
+    if _simplemma is None:
+        import simplemma
+
+        _simplemma = simplemma
+    lemma = _simplemma.lemmatize(word, lang="fi").lower()
+    return WordAnalysis((lemma,), (), (), lemma != word)
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _analyze_cached(word: str) -> WordAnalysis:
+    if BACKEND == "voikko":
+        return _analyze_voikko(word)
+    if BACKEND == "simplemma":
+        return _analyze_simplemma(word)
+    if BACKEND == "stemmer":
+        return WordAnalysis((_stem(word),), (), (), False)
+    return WordAnalysis((word,), (), (), False)
+
+
+def analyze_word(word: str) -> WordAnalysis:
+    """Analyse one word (any case) with the active backend; cached per lowercase word."""
+    return _analyze_cached(word.lower())
+
+
+def lemmas(word: str) -> tuple[str, ...]:
+    """Lowercase base forms of one word (a stem or the word itself when unknown)."""
+    return _analyze_cached(word.lower()).bases
+
+
+def _normalize_number(s: str) -> str:
+    s = re.sub(r"[ .\u00a0\u202f]", "", s)
+    if "," in s:
+        whole, frac = s.split(",", 1)
+        s = whole if set(frac) <= {"0"} else f"{whole},{frac}"
+    return s
+
+
+def _normalize_date(s: str) -> str:
+    d, m, y = s.split(".")
+    return f"{int(d)}.{int(m)}.{y}"
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _word_out(word: str) -> tuple[str, ...]:
+    """Index tokens of one lowercase word (cached: the hot path of ``tokenize``)."""
+    a = _analyze_cached(word)
+    if word in STOPWORDS or any(b in STOPWORDS for b in a.bases):
+        return ()
+    if not a.known and ("-" in word or ":" in word):
+        head = word.split(":", 1)[0]
+        parts = [p for p in head.split("-") if p]
+        if len(parts) > 1:
+            return tuple(t for p in parts for t in _word_out(p))
+        if parts and parts[0] != word:
+            return _word_out(parts[0])
+    return a.bases + a.parts
+
+
+def tokenize(text: str) -> list[str]:
+    """Lowercase base forms + compound heads of ``text``, stopwords removed.
+
+    >>> tokenize("Kaupunginhallitus hyväksyi uimahallin pääpiirustukset 850 000 eurolla")  # doctest: +SKIP
+    ['kaupunginhallitus', 'hallitus', 'hyväksyä', 'uimahalli', 'halli', 'pääpiirustus', …, '850000', 'euro']
+    """
+    text = _INVISIBLE.sub("", _DASH_RE.sub("-", text))
+    out: list[str] = []
+    word_out = _word_out
+    for m in _TOKEN_RE.finditer(text):
+        kind = m.lastgroup
+        tok = m.group().lower()
+        if kind == "word":
+            out.extend(word_out(tok))
+        elif kind == "date":
+            out.append(_normalize_date(tok))
+        elif kind == "grouped" or kind == "num":
+            out.append(_normalize_number(tok))
+        elif kind == "code" and _YEAR_RANGE.fullmatch(tok):
+            out.extend(tok.split("-"))
+        elif kind == "alnum":
+            if len(tok) > 1:
+                out.append(tok)
+        else:  # case, diary, code
+            out.append(tok)
+    return out
+
+
+def tokenize_many(texts: list[str]) -> list[list[str]]:
+    """``tokenize`` over many texts (the per-word cache makes repeats cheap)."""
+    return [tokenize(t) for t in texts]
+
+
+def _cache_info() -> Any:
+    """lru_cache statistics of the word analyser (for benchmarks)."""
+    return _analyze_cached.cache_info()
+
+
+select_backend()

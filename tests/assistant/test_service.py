@@ -1,0 +1,96 @@
+"""The assistant end to end on a small store: filters, lookups, refusals, follow-ups, agendas.
+
+Uses the real pipeline, Chroma and bm25s with the fake embedder (fast); the real
+embedder runs in tests/assistant/test_demo_answers.py.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from assistant import prompts
+from assistant.service import Assistant, Conversation
+from ingest.pipeline import run
+
+TODAY = date(2026, 11, 28)
+
+
+@pytest.fixture
+def bot(small_corpus: Path, settings, fake_embedder) -> Assistant:
+    run([small_corpus], settings, embedder=fake_embedder)
+    return Assistant.open(settings, embedder=fake_embedder, chat_model=None)
+
+
+def _sections(ans) -> list[int]:
+    return [c.section for c in ans.citations]
+
+
+def test_month_question_lists_that_meetings_substantive_items(bot):
+    ans = bot.ask("Mitä työllisyysalue päätti maaliskuussa?", today=TODAY)
+    assert not ans.refused
+    assert _sections(ans) == [12, 13, 14]
+    assert "(Pohjois-Karjalan työllisyysalueen lautakunta 10.3.2026 § 12, 1637/00.01.02.06/2026)" in ans.text
+    assert "Lautakunta päätti käynnistää hankkeen" in ans.text
+    # "Hyväksyttiin yksimielisesti" alone says nothing: the proposal comes with it.
+    assert "palkkatuen myöntämisperusteet" in ans.text.lower()
+
+
+def test_follow_up_keeps_the_body_and_moves_the_month(bot):
+    conv = Conversation()
+    bot.ask("Mitä työllisyysalue päätti maaliskuussa?", conv, today=TODAY)
+    ans = bot.ask("Entä huhtikuussa?", conv, today=TODAY)
+    assert _sections(ans) == [20, 21]
+    conv.reset()
+    assert conv.previous is None and conv.turns == []
+
+
+def test_case_id_lookup_is_exact(bot):
+    ans = bot.ask("Mikä on asian 1639/00.01.02.06/2026 päätös?", today=TODAY)
+    assert _sections(ans) == [14]
+    assert "Merkittiin tiedoksi" in ans.text
+
+
+def test_month_without_meetings_refuses_and_names_nearest(bot):
+    ans = bot.ask("Mitä työllisyysalue päätti kesäkuussa 2026?", today=TODAY)
+    assert ans.refused and ans.citations == []
+    assert ans.text.startswith(prompts.REFUSAL)
+    assert "kesäkuu" in ans.text and "14.4.2026" in ans.notice
+
+
+def test_topic_not_in_minutes_is_refused(bot):
+    ans = bot.ask("Mitä päätettiin frisbeegolfradan rakentamisesta?", today=TODAY)
+    assert ans.refused and ans.citations == []
+    assert "frisbeegolfradan" in ans.text
+
+
+def test_fact_question_quotes_the_sentence_with_the_amount(bot):
+    ans = bot.ask("Paljonko palkkatukeen varataan määrärahaa?", today=TODAY)
+    assert not ans.refused
+    assert "450 000 euroa" in ans.text
+    assert _sections(ans)[0] == 12
+
+
+def test_every_citation_was_retrieved_and_every_line_cites(bot):
+    for q in ["Mitä työllisyysalue päätti maaliskuussa?", "Paljonko kesätyöseteli on?",
+              "Mitä uimahallin peruskorjauksesta päätettiin?"]:
+        ans = bot.ask(q, today=TODAY)
+        retrieved = {c.item_id for c in ans.retrieved}
+        assert {c.item_id for c in ans.citations} <= retrieved
+        for line in ans.text.splitlines():
+            if line.strip() and not line.startswith(("**",)) and not line.endswith(":"):
+                assert re.search(r"§ \d+", line), line
+
+
+def test_ui_filters_override(bot):
+    ans = bot.ask("Mitä lautakunta päätti?", today=TODAY, date_from="2026-04-01", date_to="2026-04-30")
+    assert set(_sections(ans)) <= {20, 21} and _sections(ans)
+
+
+def test_empty_and_overlong_questions(bot):
+    assert bot.ask("   ").refused
+    ans = bot.ask("Paljonko kesätyöseteli on? " + "x" * 5000, today=TODAY)
+    assert ans.query is not None and len(ans.query.text) <= 1000

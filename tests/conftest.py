@@ -1,0 +1,81 @@
+"""Shared fixtures: a store in tmp_path, a deterministic fake embedder, tiny minutes written on the fly."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+PROJECT = Path(__file__).resolve().parents[1]
+SHARED = PROJECT.parent / "shared"
+
+
+@pytest.fixture
+def settings(tmp_path: Path):
+    """Settings whose store lives in tmp_path; no test touches var/."""
+    from ingest.config import Settings
+
+    return Settings.from_env(env={}, store_dir=tmp_path / "store")
+
+
+@pytest.fixture
+def fake_embedder():
+    from ingest.embed import FakeEmbedder
+
+    return FakeEmbedder()
+
+
+ItemSpec = tuple[int, str, str, str, str]  # (§, title, case id, body text, decision)
+
+
+def _meeting_text(abbr: str, date: str, items: list[ItemSpec]) -> str:
+    parts = []
+    for sec, title, case_id, text, decision in items:
+        parts.append(
+            f"{title}\n\n{abbr} {date} § {sec}\n{case_id}\n\n{text}\n\n"
+            f"Valmistelija: työllisyysaluejohtaja\n\nTyöllisyysaluejohtajan päätösehdotus:\n\n"
+            f"Lautakunta päättää hyväksyä esityksen: {title.lower()}.\n\nPäätös:\n\n{decision}\n"
+        )
+    return "\n".join(parts)
+
+
+@pytest.fixture
+def write_meeting() -> Callable[..., Path]:
+    """Write a small minutes .txt in the seed's shape: ``write_meeting(dir, name, abbr, date, items)``."""
+
+    def write(folder: Path, name: str, abbr: str, date: str, items: list[ItemSpec]) -> Path:
+        folder.mkdir(parents=True, exist_ok=True)
+        p = folder / name
+        p.write_text(_meeting_text(abbr, date, items), encoding="utf-8")
+        return p
+
+    return write
+
+
+@pytest.fixture
+def small_corpus(tmp_path: Path, write_meeting) -> Path:
+    """Two meetings of the employment-area board (PKTALK), five items."""
+    d = tmp_path / "corpus"
+    write_meeting(d, "pktalk-2026-03.txt", "PKTALK", "10.03.2026", [
+        (12, "Palkkatuen myöntämisperusteet", "1637/00.01.02.06/2026",
+         "Palkkatukea myönnetään enintään 120 henkilölle. Määrärahaa varataan 450 000 euroa.",
+         "Hyväksyttiin yksimielisesti."),
+        (13, "Uimahallin peruskorjauksen työllistämishanke", "1638/00.01.02.06/2026",
+         "Uimahallin peruskorjaukseen palkataan kuusi työkokeilijaa kevään aikana.",
+         "Lautakunta päätti käynnistää hankkeen."),
+        (14, "Katuvalaistuksen kunnostus", "1639/00.01.02.06/2026",
+         "Katuvalaistuksen LED-vaihtoon osallistuu kaksi työllistettyä.",
+         "Merkittiin tiedoksi."),
+    ])
+    write_meeting(d, "pktalk-2026-04.txt", "PKTALK", "14.04.2026", [
+        (20, "Kotoutumisohjelma 2026", "1700/00.01.02.06/2026",
+         "Kotoutumisohjelmaan osallistuu 410 asiakasta.", "Hyväksyttiin yksimielisesti."),
+        (21, "Nuorten kesätyöt", "1701/00.01.02.06/2026",
+         "Nuorten kesätyösetelin arvo on 350 euroa.", "Lautakunta hyväksyi kesätyösetelin."),
+    ])
+    return d

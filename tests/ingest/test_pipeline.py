@@ -1,0 +1,170 @@
+"""Pipeline and store: incremental runs, prune, bad files, model mismatch, crash safety, report."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from ingest import store as st
+from ingest.errors import IndexMismatchError
+from ingest.pipeline import run
+
+
+def _items(settings) -> list:
+    m = st.load_manifest(settings.store_dir)
+    return st.read_items(settings.store_dir, m.generation)
+
+
+def test_first_run_indexes_every_item(small_corpus, settings, fake_embedder):
+    s = run([small_corpus], settings, embedder=fake_embedder)
+    assert s.ok and s.wrote
+    assert s.items_total == 5 and s.items_written == 5
+    items = _items(settings)
+    assert sorted(i.section for i in items) == [12, 13, 14, 20, 21]
+    it = next(i for i in items if i.section == 12)
+    assert it.body == "Pohjois-Karjalan työllisyysalueen lautakunta"
+    assert it.date == "2026-03-10" and it.case_ids == ["1637/00.01.02.06/2026"]
+    assert it.decision == "Hyväksyttiin yksimielisesti."
+    client = st.open_client(settings)
+    col = st.get_collection(client, st.COLLECTION)
+    rows = st.read_rows(settings.store_dir, st.load_manifest(settings.store_dir).generation)
+    assert col.count() == len(rows) >= 5
+
+
+def test_rerun_unchanged_writes_nothing(small_corpus, settings, fake_embedder):
+    run([small_corpus], settings, embedder=fake_embedder)
+    before = st.manifest_path(settings.store_dir).stat().st_mtime_ns
+    s = run([small_corpus], settings, embedder=fake_embedder)
+    assert not s.wrote and s.items_written == 0 and s.files_unchanged == 2
+    assert st.manifest_path(settings.store_dir).stat().st_mtime_ns == before
+    # Touching a file without changing its bytes is recognised by its hash.
+    f = small_corpus / "pktalk-2026-04.txt"
+    os.utime(f, ns=(f.stat().st_atime_ns, f.stat().st_mtime_ns + 10**9))
+    s = run([small_corpus], settings, embedder=fake_embedder)
+    assert s.items_written == 0 and s.files_unchanged == 2
+
+
+def test_changed_file_replaces_exactly_its_items(small_corpus, settings, fake_embedder, write_meeting):
+    run([small_corpus], settings, embedder=fake_embedder)
+    write_meeting(small_corpus, "pktalk-2026-04.txt", "PKTALK", "14.04.2026", [
+        (20, "Kotoutumisohjelma 2026", "1700/00.01.02.06/2026",
+         "Kotoutumisohjelmaan osallistuu 415 asiakasta.", "Hyväksyttiin yksimielisesti."),
+    ])
+    s = run([small_corpus], settings, embedder=fake_embedder)
+    assert s.files_changed == 1 and s.files_unchanged == 1
+    assert s.items_written == 1 and s.items_deleted == 1  # § 20 changed, § 21 gone
+    items = {i.section: i for i in _items(settings)}
+    assert sorted(items) == [12, 13, 14, 20]
+    assert "415 asiakasta" in items[20].text
+
+
+def test_prune_removes_items_of_deleted_files(small_corpus, settings, fake_embedder):
+    run([small_corpus], settings, embedder=fake_embedder)
+    (small_corpus / "pktalk-2026-04.txt").unlink()
+    s = run([small_corpus], settings, embedder=fake_embedder)
+    assert sorted(i.section for i in _items(settings)) == [12, 13, 14, 20, 21]  # no prune: kept
+    s = run([small_corpus], settings, embedder=fake_embedder, prune=True)
+    assert s.files_pruned == 1
+    assert sorted(i.section for i in _items(settings)) == [12, 13, 14]
+    col = st.get_collection(st.open_client(settings), st.COLLECTION)
+    metas = col.get(include=["metadatas"])["metadatas"]
+    assert {m["section"] for m in metas} == {12, 13, 14}
+
+
+@pytest.mark.parametrize("name,content,reason", [
+    pytest.param("broken.pdf", b"%PDF-1.4 garbage that is not a pdf", "vioittunut", id="corrupt-pdf"),
+    pytest.param("empty.txt", b"", "tekstiä", id="empty-txt"),
+    pytest.param("notes.txt", "Kauppalista: maitoa, leipää ja kahvia.\n".encode(), "ei ole pöytäkirja", id="not-minutes"),
+    pytest.param("image.png", b"\x89PNG\r\n", "ei tueta", id="unsupported"),
+])
+def test_bad_file_is_reported_and_others_go_in(small_corpus, settings, fake_embedder, name, content, reason):
+    bad = small_corpus / name
+    bad.write_bytes(content)
+    s = run([small_corpus, bad], settings, embedder=fake_embedder)
+    assert s.items_total == 5
+    assert len(s.files_failed) == 1
+    path, message = s.files_failed[0]
+    assert name in path and name in message
+    assert reason in message.lower()
+
+
+def test_huge_file_refused(small_corpus, settings, fake_embedder):
+    from dataclasses import replace
+
+    big = small_corpus / "huge.txt"
+    big.write_text("x" * (2 * 2**20), encoding="utf-8")
+    s = run([small_corpus], replace(settings, max_file_mb=1), embedder=fake_embedder)
+    assert [p for p, _ in s.files_failed] == [str(big.resolve())]
+    assert "liian suuri" in s.files_failed[0][1]
+    assert s.items_total == 5
+
+
+def test_other_model_is_refused_until_rebuild(small_corpus, settings, fake_embedder):
+    from ingest.embed import FakeEmbedder
+
+    run([small_corpus], settings, embedder=fake_embedder)
+
+    class Other(FakeEmbedder):
+        name = "other-model"
+
+    with pytest.raises(IndexMismatchError, match="other-model"):
+        run([small_corpus], settings, embedder=Other())
+    s = run([small_corpus], settings, embedder=Other(), rebuild=True)
+    assert s.items_total == 5
+    assert st.load_manifest(settings.store_dir).embedding_model == "other-model"
+
+
+def test_crash_before_commit_keeps_previous_state(small_corpus, settings, fake_embedder, write_meeting,
+                                                   monkeypatch):
+    from assistant.index import SearchIndex
+
+    run([small_corpus], settings, embedder=fake_embedder)
+    before = {i.item_id: i.content_hash for i in _items(settings)}
+    write_meeting(small_corpus, "pktalk-2026-05.txt", "PKTALK", "12.05.2026", [
+        (30, "Työkokeilupaikat", "1800/00.01.02.06/2026", "Työkokeilupaikkoja on 25.", "Hyväksyttiin."),
+    ])
+
+    def boom(*a, **k):
+        raise KeyboardInterrupt("killed")
+
+    monkeypatch.setattr(st, "commit_manifest", boom)
+    with pytest.raises(KeyboardInterrupt):
+        run([small_corpus], settings, embedder=fake_embedder)
+    monkeypatch.undo()
+    # The previous state is intact and fully queryable.
+    assert {i.item_id: i.content_hash for i in _items(settings)} == before
+    index = SearchIndex(settings, fake_embedder)
+    assert len(index.items) == 5
+    hits = index.dense("Työkokeilupaikat", None, 20)
+    assert all(index.items[iid].section != 30 for iid, _, _ in hits)
+    # The next run completes the work without embedding again what was added before the crash.
+    s = run([small_corpus], settings, embedder=fake_embedder)
+    assert s.items_total == 6 and s.passages_embedded == 0
+
+
+def test_report_lists_files_and_items(small_corpus, settings, fake_embedder, tmp_path: Path):
+    rep = tmp_path / "report.json"
+    run([small_corpus], settings, embedder=fake_embedder, report_path=rep)
+    data = json.loads(rep.read_text(encoding="utf-8"))
+    files = {Path(f["source"]).name: f for f in data["files"]}
+    march = files["pktalk-2026-03.txt"]
+    assert march["kind"] == "minutes" and march["date"] == "2026-03-10"
+    assert [i["section"] for i in march["items"]] == [12, 13, 14]
+    assert march["items"][0]["case_ids"] == ["1637/00.01.02.06/2026"]
+    assert march["items"][0]["has_decision"] is True
+
+
+def test_cli_exit_status_and_summary(small_corpus, settings, tmp_path: Path, capsys, monkeypatch):
+    from ingest import __main__ as cli
+    from ingest import embed
+
+    monkeypatch.setattr(embed, "get_embedder", lambda *a, **k: embed.FakeEmbedder())
+    (small_corpus / "broken.pdf").write_bytes(b"%PDF-1.4 nope")
+    code = cli.main([str(small_corpus), "--store", str(settings.store_dir), "-q"])
+    out = capsys.readouterr()
+    assert code == 1
+    assert "Kohteita (§) indeksissä: 5" in out.out
+    assert "broken.pdf" in out.err

@@ -1,0 +1,154 @@
+"""End-to-end: ``python app.py`` on the demo corpus, driven by headless Chromium.
+
+The app starts as a subprocess with an empty store in a temp folder, so it
+indexes ``data/demo`` on first start (real pipeline, Chroma and embedder). The
+test asks a question, waits for the cited answer, opens the first citation and
+checks the source panel shows that item's decision; a screenshot is saved.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+QUESTION = "Mitä työllisyysalue päätti maaliskuussa?"
+TODAY = "2026-06-01"  # "maaliskuussa" then means March 2026, the demo meeting of 10.3.2026
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_app(store: Path, log: Path, timeout: float = 300) -> tuple[subprocess.Popen, str]:
+    """Run ``python app.py`` on a fresh store; return the process and its URL once it answers."""
+    port = free_port()
+    env = {**os.environ, "MINUTES_STORE": str(store), "MINUTES_TODAY": TODAY,
+           "GRADIO_SERVER_NAME": "127.0.0.1", "GRADIO_SERVER_PORT": str(port),
+           "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False", "PYTHONUNBUFFERED": "1"}
+    env.pop("MINUTES_DEMO_CORPUS", None)
+    proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env,
+                            stdout=log.open("wb"), stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"app.py exited ({proc.returncode}):\n{log.read_text(errors='replace')[-3000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return proc, url
+        except OSError:
+            time.sleep(0.5)
+    proc.terminate()
+    raise RuntimeError(f"app.py did not answer on {url}:\n{log.read_text(errors='replace')[-3000:]}")
+
+
+def stop_app(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def running_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    root = tmp_path_factory.mktemp("browser")
+    proc, url = start_app(root / "store", root / "app.log")
+    try:
+        yield url, root / "store"
+    finally:
+        stop_app(proc)
+
+
+def stored_items(store: Path) -> list:
+    from ingest import store as st
+
+    manifest = st.require_manifest(store)
+    return list(st.read_items(store, manifest.generation))
+
+
+@pytest.fixture()
+def driver() -> Iterator[object]:
+    if not CHROMIUM.exists() or not CHROMEDRIVER.exists():
+        pytest.skip(f"headless browser test needs {CHROMIUM} and {CHROMEDRIVER} (Debian chromium, chromium-driver)")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    profile = tempfile.mkdtemp(prefix="pk-chromium-")
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = str(CHROMIUM)
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run",
+                 f"--user-data-dir={profile}", "--window-size=1400,1000", "--lang=fi"):
+        opts.add_argument(flag)
+    d = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=opts)
+    try:
+        yield d
+    finally:
+        d.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def test_ask_open_citation_and_see_decision(running_app: tuple[str, Path], driver, tmp_path_factory) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    url, store = running_app
+    d = driver
+    d.get(url)
+    wait = WebDriverWait(d, 300, poll_frequency=0.3)
+    # first start: the demo corpus is indexed while the page shows a status
+    wait.until(lambda d: "Hakemistossa on" in d.find_element(By.ID, "pk-status").text)
+    assert "Pöytäkirja-avustaja" in d.find_element(By.ID, "pk-header").text
+
+    box = d.find_element(By.CSS_SELECTOR, "#pk-question textarea")
+    box.send_keys(QUESTION)
+    box.send_keys(Keys.ENTER)
+    labels = wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#pk-sources label") or False)
+    chat = d.find_element(By.ID, "pk-chat").text
+    assert QUESTION in chat and "§" in chat and "Lähteet" in chat
+    first = labels[0].text
+    assert "10.3.2026 §" in first, first
+
+    labels[0].click()
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#pk-panel .pk-decision"))
+    panel = d.find_element(By.ID, "pk-panel")
+    m = re.search(r"10\.3\.2026 § (\d+)", first)
+    assert m
+    item = next(i for i in stored_items(store) if i.date == "2026-03-10" and i.section == int(m.group(1)))
+    decision = " ".join(panel.find_element(By.CSS_SELECTOR, ".pk-decision").text.split())
+    assert " ".join(item.decision.split())[:80] in decision
+    assert item.title in panel.text
+
+    href = panel.find_element(By.CSS_SELECTOR, "a.pk-open").get_attribute("href")
+    with urllib.request.urlopen(href.split("#")[0], timeout=10) as resp:
+        assert resp.status == 200 and "ESTALK" in resp.read().decode("utf-8")
+
+    shots = tmp_path_factory.mktemp("screens")
+    shot = shots / "pk-answer-source.png"
+    d.save_screenshot(str(shot))
+    print(f"screenshot: {shot}")
+
+    d.find_element(By.ID, "pk-reset").click()
+    wait.until(lambda d: QUESTION not in d.find_element(By.ID, "pk-chat").text)
+    assert not d.find_elements(By.CSS_SELECTOR, "#pk-sources label")
