@@ -38,6 +38,7 @@ PRODUCT = "Pöytäkirja-avustaja"
 MAX_QUESTION_CHARS = 1000
 CONCURRENCY_LIMIT = 4  # answers computed at once; more requests wait in the queue
 QUEUE_MAX_SIZE = 200
+MAX_WAIT_FOR_STORE = 900.0  # seconds a question waits for the first-start indexing
 STREAM_DELAY = 0.015  # seconds between streamed chunks of an answer
 EXAMPLES = [
     "Mitä työllisyysalue päätti maaliskuussa?",
@@ -47,7 +48,8 @@ EXAMPLES = [
 ]
 EMPTY_STORE_MSG = ("Hakemisto on tyhjä. Lisää pöytäkirjat komennolla `python -m ingest KANSIO` "
                    "ja lataa sivu sen jälkeen uudelleen.")
-INDEXING_MSG = "Esimerkkiaineistoa indeksoidaan parhaillaan. Kysy hetken kuluttua uudelleen."
+INDEXING = "Esimerkkiaineistoa indeksoidaan ensimmäisellä käynnistyskerralla"
+INDEXING_MSG = f"{INDEXING}. Kysy hetken kuluttua uudelleen."
 GENERIC_ERROR = "Vastauksen muodostaminen epäonnistui. Yritä hetken kuluttua uudelleen."
 SEARCHING = "🔎 Haetaan pöytäkirjoista…"
 DISCLAIMER = ("Vastaukset muodostetaan vain indeksoiduista pöytäkirjoista, ja jokainen väite viittaa "
@@ -124,7 +126,7 @@ class Backend:
         self.settings = settings
         self.assistant = assistant
         self.embedder = embedder  # None: the default embedder of the settings
-        self.state = "ready" if assistant is not None else "new"  # new|indexing|ready|empty|error
+        self.state = "ready" if assistant is not None else "new"  # new|opening|indexing|ready|empty|error
         self.message = ""
         self.progress: tuple[str, int, int] | None = None
         self.console = console
@@ -152,6 +154,7 @@ class Backend:
             if self.assistant is not None:
                 return self.assistant
             try:
+                self.state = "opening"
                 self._open_or_index()
             except MinutesError as e:
                 logger.error("Store could not be opened: %s", e)
@@ -231,6 +234,16 @@ class Backend:
                 continue
         return None
 
+    def wait_note(self) -> str:
+        """Finnish text shown while the store is still being opened or indexed."""
+        if self.state == "indexing":
+            step = ""
+            if self.progress:
+                name, done, total = self.progress
+                step = f" ({'upotukset' if name == 'upotukset' else 'tiedostot'} {done}/{total})"
+            return f"⏳ {INDEXING}{step}. Vastaan heti, kun hakemisto on valmis."
+        return "⏳ Hakemistoa avataan… Vastaan heti, kun se on valmis."
+
     def status(self) -> str:
         """Status banner HTML for the current state."""
         if self.state == "ready" and self.assistant is not None:
@@ -260,10 +273,11 @@ class ChatApp:
         b = self.backend
         if b.assistant is None:
             b.start()
-            while b.assistant is None and b.state in {"new", "indexing"}:
+            while b.assistant is None and (b.busy() or b.state == "new"):
                 if progress is not None and b.progress:
                     name, done, total = b.progress
-                    progress((done, total), desc=f"Indeksoidaan esimerkkiaineistoa: {name}")
+                    step = "lasketaan upotuksia" if name == "upotukset" else f"luetaan {name}"
+                    progress((done, total), desc=f"Indeksoidaan esimerkkiaineistoa – {step}")
                 time.sleep(0.3)
         return b.status(), gr.update(choices=b.body_names())
 
@@ -279,13 +293,13 @@ class ChatApp:
         question, note = cut_question(message)
         if not question:
             gr.Warning("Kirjoita ensin kysymys.")
-            yield message, history, conv, gr.update(), turns
+            yield message, list(history), conv, gr.update(), turns
             return
         try:
             dates = parse_range(date_from, date_to)
         except ValueError as e:
             gr.Warning(str(e))
-            yield message, history, conv, gr.update(), turns
+            yield message, list(history), conv, gr.update(), turns
             return
         if note:
             gr.Warning(note)
@@ -297,14 +311,18 @@ class ChatApp:
         conv = conv if conv is not None else self.backend.new_conversation()
         history.append({"role": "user", "content": question})
         history.append({"role": "assistant", "content": SEARCHING})
-        yield "", history, conv, gr.update(), turns
+        yield "", list(history), conv, gr.update(), turns
 
         b = self.backend
+        deadline = time.monotonic() + MAX_WAIT_FOR_STORE
+        while b.assistant is None and b.busy() and time.monotonic() < deadline:
+            history[-1] = {"role": "assistant", "content": b.wait_note()}
+            yield "", list(history), conv, gr.update(), turns
+            time.sleep(0.5)
         assistant = b.assistant or (None if b.busy() else b.ensure())
         if assistant is None:
-            busy = b.busy() or b.state in {"new", "indexing"}
-            history[-1] = {"role": "assistant", "content": INDEXING_MSG if busy else EMPTY_STORE_MSG}
-            yield "", history, conv, gr.update(), turns
+            history[-1] = {"role": "assistant", "content": INDEXING_MSG if b.busy() else EMPTY_STORE_MSG}
+            yield "", list(history), conv, gr.update(), turns
             return
         try:
             answer = assistant.ask(question, conv, bodies=list(bodies or []) or None,
@@ -313,24 +331,24 @@ class ChatApp:
             logger.error("Answering failed: %s", e)
             gr.Warning(e.user_message)
             history[-1] = {"role": "assistant", "content": e.user_message}
-            yield "", history, conv, gr.update(), turns
+            yield "", list(history), conv, gr.update(), turns
             return
         except Exception:  # noqa: BLE001 - never show a stack trace to the user
             logger.exception("Answering failed for %r", question)
             gr.Warning(GENERIC_ERROR)
             history[-1] = {"role": "assistant", "content": GENERIC_ERROR}
-            yield "", history, conv, gr.update(), turns
+            yield "", list(history), conv, gr.update(), turns
             return
 
         final = render.answer_markdown(answer, truncated_note=note)
-        for chunk in render.stream_chunks(render.md_escape(answer.text.strip()))[:-1]:
+        for chunk in render.stream_chunks(answer.text.strip())[:-1]:
             history[-1] = {"role": "assistant", "content": chunk + " ▌"}
-            yield "", history, conv, gr.update(), turns
+            yield "", list(history), conv, gr.update(), turns
             time.sleep(self.stream_delay)
         choices = render.citation_choices(answer.citations)
         turns[str(len(history) - 1)] = choices
         history[-1] = {"role": "assistant", "content": final}
-        yield "", history, conv, self._choices_update(choices), turns
+        yield "", list(history), conv, self._choices_update(choices), turns
 
     @staticmethod
     def _choices_update(choices: list[tuple[str, str]]) -> Any:

@@ -53,7 +53,7 @@ _DAY_MONTH = re.compile(
     rf"(?<![\w.])(?P<d>\d{{1,2}})\.?\s*(?P<stem>{_STEM})kuuta(?:\s+(?P<y>{_YEAR}))?(?![\w-])", _F)
 _NUM_DATE = re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})?(?![\d])")
 _NOT_MEETING_AFTER = re.compile(r"^\s*(?:alkaen|lähtien|asti|saakka|mennessä|voimaan)", _F)
-_MONTH = re.compile(rf"(?<!\w)(?P<stem>{_STEM})(?P<full>kuu[a-zäö]*(?!\w)|-)", _F)
+_MONTH = re.compile(rf"(?<!\w)(?P<stem>{_STEM})(?P<full>kuu(?!si\b|sen\b|set\b|sien\b|sia\b)[a-zäö]*(?!\w)|-)", _F)
 _MOD = (r"(?P<mod>viime\s+vuoden|edellisen\s+vuoden|tämän\s+vuoden|kuluvan\s+vuoden|tänä\s+vuonna"
         r"|toissa\s+vuoden|ensi\s+vuoden|viime|tänä|tämän|ensi|toissa|kuluvana|kuluvan)\s+$")
 _MONTH_BEFORE = re.compile(rf"(?:vuoden\s+(?P<y>{_YEAR})\s+)?(?:{_MOD})?$", _F)
@@ -174,7 +174,7 @@ def _months(sc: _Scanner, today: date, anchor: tuple[date, date] | None) -> list
             y = years[i - 1]
             years[i] = y if items[i][2] >= items[i - 1][2] else y + 1
     spans = []
-    for (a, b, mo, _, _), y in zip(items, years):
+    for (a, b, mo, _, _), y in zip(items, years, strict=True):
         sc.mask(a, b)
         spans.append(TimeSpan(date(y, mo, 1), month_end(y, mo), (a, b), "month", yearless=not explicit and not mod))
     return spans

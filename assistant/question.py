@@ -166,7 +166,7 @@ def _aliases(bodies: tuple[BodyInfo, ...], backend: str) -> tuple[_Alias, ...]:
             if len(tail) > 1 or tail[0] not in _GENERIC_BODY:
                 out.add(_Alias(tail, b.name))
         if len(full) > 1:
-            for w, lem in list(zip(raw, full))[1 if place else 0:-1]:
+            for w, lem in list(zip(raw, full, strict=True))[1 if place else 0:-1]:
                 a = tokens.analyze_word(w)
                 adjective = "laatusana" in a.classes and "nimisana" not in a.classes
                 out.add(_Alias((lem,), b.name, standalone=adjective))
@@ -271,12 +271,12 @@ def _classify(words: list[_Word], *, case_ids: bool, sections: bool, dates: bool
         return "case_lookup"
     if sections and (dates or bodies):
         return "section_lookup"
-    for w, ls in zip(words, lem):
+    for w, ls in zip(words, lem, strict=True):
         if ls & _VOTE_LEMMAS or w.low.startswith("pöydälle"):
             return "vote_or_change"
         if "muuttaa" in ls and (w.low.endswith(("ko", "kö")) or any("ehdotus" in x for x in lem)):
             return "vote_or_change"
-    if set(lows) & _FACT_WORDS or any(b in zip(lows, lows[1:]) for b in _FACT_BIGRAMS):
+    if set(lows) & _FACT_WORDS or any(b in zip(lows, lows[1:], strict=False) for b in _FACT_BIGRAMS):
         return "fact"
     if lows and lows[0].endswith(("ko", "kö")) and set(words[0].lemmas) & {"olla", "saada"}:
         return "fact"
@@ -285,7 +285,7 @@ def _classify(words: list[_Word], *, case_ids: bool, sections: bool, dates: bool
             return "fact"
     if dates and not topic:
         return "date_scoped"
-    for w, ls in zip(words, lem):
+    for w in words:
         if w.event_verb():
             return "decision"
         if "teonsana" in w.classes and re.search(r"(?:aan|ään|tiin)(?:ko|kö)$", w.low):

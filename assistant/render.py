@@ -73,24 +73,23 @@ def citation_choices(citations: Iterable[Citation]) -> list[tuple[str, str]]:
 
 
 def answer_markdown(answer: Answer, *, truncated_note: str = "") -> str:
-    """The assistant's chat message: answer text, any notice and a numbered source list.
+    """The assistant's chat message: answer text, any notice and a pointer to the sources.
 
-    The answer text is shown verbatim (its citations already read like
-    ``(Kaupunginhallitus 17.3.2025 § 85, LAPDno-2025-123)``); the source list
-    repeats them with the item titles and numbers that match the clickable
-    source buttons beside the chat.
+    The answer text is the assistant's own Markdown (its citations already read
+    like ``(Kaupunginhallitus 17.3.2025 § 85, LAPDno-2025-123)``); the chat
+    sanitizes any HTML in it. The numbered sources themselves are the clickable
+    list beside the chat (:func:`citation_choices`).
     """
     parts: list[str] = []
     if truncated_note:
         parts.append(f"_{md_escape(truncated_note)}_")
-    parts.append(md_escape(answer.text.strip()) or "_(tyhjä vastaus)_")
+    parts.append(answer.text.strip() or "_(tyhjä vastaus)_")
     if answer.notice:
-        parts.append(f"> ℹ️ {md_escape(answer.notice.strip())}")
-    choices = citation_choices(answer.citations)
-    if choices:
-        lines = ["**Lähteet** – avaa pykälä kokonaisuudessaan lähdeluettelosta:"]
-        lines += [f"{i}. {md_escape(label.split('] ', 1)[1])}" for i, (label, _) in enumerate(choices, 1)]
-        parts.append("\n".join(lines))
+        parts.append(f"> ℹ️ {answer.notice.strip()}")
+    n = len(citation_choices(answer.citations))
+    if n:
+        what = "1 lähde" if n == 1 else f"{n} lähdettä"
+        parts.append(f"📄 **Lähteet:** {what} – avaa pykälä kokonaisuudessaan lähdeluettelosta.")
     return "\n\n".join(parts)
 
 

@@ -73,6 +73,10 @@ class HybridRetriever(BaseRetriever):
             dense = [d for d in index.dense(text, where, n) if allowed is None or d[0] in allowed]
         fused = rrf([[h[0] for h in lex], [h[0] for h in dense]], k=self.rrf_k,
                     weights=[self.lexical_weight, self.dense_weight])
+        dense_rank: dict[str, tuple[int, float]] = {}
+        for iid, sim, _row in dense:
+            if iid not in dense_rank:
+                dense_rank[iid] = (len(dense_rank) + 1, sim)
         via: dict[str, list[str]] = {}
         for name, hits in (("lexical", lex), ("dense", dense)):
             for iid, _score, _row in hits:
@@ -87,7 +91,8 @@ class HybridRetriever(BaseRetriever):
             if iid in seen or iid not in index.items:
                 continue
             seen.add(iid)
-            out.append(Hit(index.items[iid], score, tuple(via.get(iid, ()))))
+            rank, sim = dense_rank.get(iid, (None, 0.0))
+            out.append(Hit(index.items[iid], score, tuple(via.get(iid, ())), rank, sim))
         # Items that pass the filters but neither side found still count as
         # retrieved for a narrow filter (e.g. one meeting), ranked last.
         if allowed is not None and q.has_filters() and len(allowed) <= 2 * k:

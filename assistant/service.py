@@ -31,6 +31,7 @@ from ingest.items import AgendaItem, fi_date
 logger = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 1000
+MIN_RETRIEVED = 10
 
 
 @dataclass
@@ -163,6 +164,11 @@ class Assistant:
                 if not alt.refused:
                     ans, hits = alt, hits2
         ans.retrieved = _pad_retrieved(ans.retrieved, [Citation.from_item(h.item) for h in hits])
+        if len(ans.retrieved) < MIN_RETRIEVED and (q.has_filters()):
+            # Filters narrowed the search; the ranked list still shows the nearest items beyond them.
+            loose = replace(q, bodies=[], date_from=None, date_to=None, sections=[], case_ids=[])
+            more = self.retriever.search(loose, k=MIN_RETRIEVED * 2)
+            ans.retrieved = _pad_retrieved(ans.retrieved, [Citation.from_item(h.item) for h in more])
         if self.chat_model is not None and not ans.refused:
             llm = llm_answer(self.chat_model, ans.query or q, hits, ans.retrieved)
             if llm is not None:

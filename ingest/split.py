@@ -33,8 +33,8 @@ from pathlib import Path
 
 from ingest import clean
 from ingest.bodies import expand_abbreviation, is_body_name, organisation_for_body, resolve_body
-from ingest.errors import NotMinutesError
 from ingest.clean import DATE, iso_date
+from ingest.errors import NotMinutesError
 from ingest.items import AgendaItem, DocKind, Document, HistoryEntry
 
 logger = logging.getLogger(__name__)
@@ -100,7 +100,7 @@ def split_document(doc: Document, *, municipality_hint: str | None = None) -> Pa
         NotMinutesError: the document has no § items (e.g. a budget book).
     """
     pages, header = clean.strip_boilerplate([p.text.split("\n") for p in doc.pages])
-    lines = [Line(p.number, raw, clean.normalize_line(raw)) for p, ls in zip(doc.pages, pages) for raw in ls]
+    lines = [Line(p.number, raw, clean.normalize_line(raw)) for p, ls in zip(doc.pages, pages, strict=True) for raw in ls]
     width = clean.wrap_width([ln.raw for ln in lines]) if doc.fmt in ("pdf", "txt") else None
     warnings: list[str] = []
     meta = _read_meta(header, lines)
@@ -115,7 +115,7 @@ def split_document(doc: Document, *, municipality_hint: str | None = None) -> Pa
     if abbr is None and re.fullmatch(r"[A-ZÅÄÖ]{3,10}", body):  # unknown abbreviation: look in the text
         full = expand_abbreviation(body, "\n".join(ln.text for ln in lines))
         body, abbr = (full, body) if full else (body, body)
-    municipality = municipality_hint or meta.get("municipality") or organisation_for_body(body) or ""
+    municipality = meta.get("municipality") or municipality_hint or organisation_for_body(body) or ""
     if not municipality:
         warnings.append("municipality not named in the document and no hint given")
     kind: DocKind | None = meta.get("kind")  # type: ignore[assignment]
@@ -164,7 +164,7 @@ def _read_meta(header: list[str], lines: list[Line]) -> dict[str, str]:
                 meta.setdefault("number", num.group(1))
         if "municipality" not in meta and _MUNI_RE.match(c):
             meta["municipality"] = c
-        if "number" not in meta and re.fullmatch(r"\d{1,3}/(?:19|20)\d{2}", c) and c in header_cells(header):
+        if "number" not in meta and re.fullmatch(r"\d{1,3}/(?:19|20)\d{2}", c) and c in _header_cells(header):
             meta["number"] = c
     for row in header + first[:12]:  # "Hyvinvointilautakunta | 13.03.2025" or a body name alone
         parts = [p.strip() for p in row.split(" | ")]
@@ -182,7 +182,7 @@ def _read_meta(header: list[str], lines: list[Line]) -> dict[str, str]:
     return {k: v for k, v in meta.items() if v}
 
 
-def header_cells(header: list[str]) -> set[str]:
+def _header_cells(header: list[str]) -> set[str]:
     """Cells of the running header rows (``a | b | c``)."""
     return {c.strip() for row in header for c in row.split(" | ")}
 
@@ -211,6 +211,7 @@ def _read_index(lines: list[Line]) -> tuple[dict[int, str], int]:
     index: dict[int, str] = {}
     cur: int | None = None
     title: list[str] = []
+    prefix: list[str] = []  # a title line drawn above its "§ N" row (label centred on a wrapped title)
     i = start + 1
     for i in range(start + 1, len(lines)):
         t = lines[i].text
@@ -223,12 +224,16 @@ def _read_index(lines: list[Line]) -> tuple[dict[int, str], int]:
                 break  # the first item heading repeats an index number
             if cur is not None:
                 index[cur] = clean.join_lines(title).replace("\n", " ")
-            cur, title = sec, [m.group(2)] if m.group(2) else []
+            cur, title, prefix = sec, prefix + ([m.group(2)] if m.group(2) else []), []
             index[cur] = ""
             continue
         if _STOP_INDEX_RE.match(t) or cur is None:
             break
-        title.append(lines[i].raw)
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        if not lines[i - 1].text and nxt is not None and _HEADING_RE.match(nxt.text) and title:
+            prefix.append(lines[i].raw)
+        else:
+            title.append(lines[i].raw)
     else:
         i = len(lines)
     if cur is not None:
@@ -286,7 +291,7 @@ def _section_starts(lines: list[Line], index: dict[int, str], index_end: int) ->
     starts: list[_Start] = []
     for i, sec, inline, _ in chosen:
         start, j = i, i - 1
-        while j > last_line(starts) and (not lines[j].text or _CHAIN_RE.match(lines[j].text)):
+        while j > _last_head(starts) and (not lines[j].text or _CHAIN_RE.match(lines[j].text)):
             if lines[j].text:
                 start = j
             j -= 1
@@ -294,7 +299,7 @@ def _section_starts(lines: list[Line], index: dict[int, str], index_end: int) ->
     return starts
 
 
-def last_line(starts: list[_Start]) -> int:
+def _last_head(starts: list[_Start]) -> int:
     """Index of the previous heading line (-1 when none)."""
     return starts[-1].head if starts else -1
 
@@ -323,7 +328,7 @@ def _inline_starts(lines: list[Line], meta: dict[str, str]) -> list[_Start]:
         j = i - 1
         while j >= 0 and not lines[j].text:
             j -= 1
-        has_title = j > last_line(starts) and not _INLINE_HEAD_RE.match(lines[j].text)
+        has_title = j > _last_head(starts) and not _INLINE_HEAD_RE.match(lines[j].text)
         starts.append(_Start(j if has_title else i, i, sec, "", title_before=has_title))
     return starts
 
@@ -366,13 +371,6 @@ _NOTE_HEAD_RE = re.compile(r"^(?:Esteellisyys|Tiedoksi|Pöytäkirjamerkintä|Muu
 _SEPARATOR_RE = re.compile(r"^[_\-–=]{8,}$")
 _NOTE_SENT_RE = re.compile(
     r"asiantuntij|saapui kokoukseen|poistui kokouksesta|esteellin|jäävi|Pöytäkirjamerkintä|oli läsnä", re.I)
-_VOTE_RE = re.compile(
-    r"\b(?:äänestys|äänestyksessä|äänestyksen|nimenhuutoäänestyk\w*|kädennostoäänestyk\w*|lippuäänestyk\w*|"
-    r"JAA-?\s*ään\w*|EI-?\s*ään\w*|äänestivät|äänestävät)\b", re.I)
-_DISQ_RE = re.compile(r"esteelli|jäävi", re.I)
-_TABLED_RE = re.compile(r"\bpöydälle\b", re.I)
-_RETURNED_RE = re.compile(r"\bpalaut\w*\s+(?:\w+\s+){0,3}(?:takaisin\s+|uuteen\s+)?valmisteluun\b|\bpalautettiin\b", re.I)
-_EXPERT_RE = re.compile(r"asiantuntij(?:a|oi)na", re.I)
 
 
 def build_item(lines: list[Line], *, head: int, section: int, inline_title: str, title_before: bool,
@@ -395,7 +393,8 @@ def build_item(lines: list[Line], *, head: int, section: int, inline_title: str,
         while pos < len(lines) and lines[pos].text and len(title_lines) < 4:
             title_lines.append(lines[pos])  # the title block runs to the next blank line
             pos += 1
-            if pos < len(lines) and (clean.CASE_ID_RE.match(lines[pos].text) or _label(lines[pos].text)):
+            if pos < len(lines) and (clean.CASE_ID_RE.match(lines[pos].text) or _label(lines[pos].text)
+                                     or lines[pos].text.startswith("Salassa pidettävä")):
                 break
     title = join(title_lines).replace("\n", " ")
     m = re.match(r"^LISÄPYKÄLÄ\s*:?\s*", title, re.I)
@@ -427,7 +426,8 @@ def build_item(lines: list[Line], *, head: int, section: int, inline_title: str,
         if parsed["preparer"]:
             fallback = parsed["preparer"]  # an earlier body's preparer, used when this part names none
     item.preparer = item.preparer or fallback
-    _detect_flags(item)
+    for key, value in clean.decision_flags(item.decision, item.notes).items():
+        setattr(item, key, value)
     return item
 
 
@@ -457,13 +457,15 @@ def _current_segment(segs: list, body: str, date: str) -> int:
     if len(segs) == 1:
         return 0
     hdr, last = segs[-1]
-    sep = next((i for i in range(len(last) - 1, -1, -1) if _SEPARATOR_RE.match(last[i].text)), None)
-    if sep is None:  # no rule: this meeting's part starts at the last proposal label
-        sep = next((i - 1 for i in range(len(last) - 1, -1, -1) if _PROPOSAL_RE.match(last[i].text)), None)
-    if sep is None or sep < 0:
+    rule = next((i for i in range(len(last) - 1, -1, -1) if _SEPARATOR_RE.match(last[i].text)), None)
+    if rule is not None:
+        segs[-1:] = [(hdr, last[:rule]), (None, last[rule + 1:])]
+        return len(segs) - 1
+    # no rule: this meeting's part starts at the last proposal label of the last block
+    cut = next((i for i in range(len(last) - 1, 0, -1) if _PROPOSAL_RE.match(last[i].text)), None)
+    if cut is None:
         return 0
-    segs[-1] = (hdr, last[:sep])
-    segs.append((None, last[sep + 1:]))
+    segs[-1:] = [(hdr, last[:cut]), (None, last[cut:])]
     return len(segs) - 1
 
 
@@ -534,43 +536,5 @@ def _parse_segment(lines: list[Line], join) -> dict:
         elif p:
             notes.append(p)
     out["notes"] = notes
-    out["preparer"] = _people(join(parts["preparer"]).split("\n"))
+    out["preparer"] = clean.people(join(parts["preparer"]).split("\n"))
     return out
-
-
-def _people(lines: list[str]) -> str:
-    """Preparer lines → ``"Name, Title; Name2, Title2"`` (e-mail addresses dropped).
-
-    Handles ``Name, Title, email`` lines and ``Name`` / ``email`` / ``Title`` runs,
-    also with parallel lists (``A, B`` / ``a@x, b@x`` / ``Title A, Title B``).
-    """
-    lines = [ln.strip() for ln in lines if ln.strip()]
-    is_mail = [all("@" in w for w in re.split(r"[,\s]+", ln) if w) for ln in lines]
-    used: set[int] = set()
-    people: list[str] = []
-    for i, mail in enumerate(is_mail):
-        if mail and 0 < i < len(lines) - 1 and not is_mail[i - 1] and not is_mail[i + 1] and i - 1 not in used:
-            names, titles = lines[i - 1].split(", "), lines[i + 1].split(", ")
-            if len(names) > 1 and len(names) == len(titles):
-                people += [f"{n}, {t}" for n, t in zip(names, titles)]
-            else:
-                people.append(f"{lines[i - 1]}, {lines[i + 1]}")
-            used |= {i - 1, i + 1}
-    people += [ln for i, ln in enumerate(lines) if i not in used and not is_mail[i]]
-    cleaned = (re.sub(r"(?:,\s*)?(?:\S+@\S+|puh\.?\s*[\d ]+)", "", p).strip(" ,;") for p in people)
-    return "; ".join(p for p in cleaned if p)
-
-
-def _detect_flags(item: AgendaItem) -> None:
-    """Votes, disqualifications, tabling, returning and experts from this meeting's decision and notes."""
-    scope = "\n".join([item.decision, *item.notes])
-    sents = clean.sentences(scope)
-    item.votes = " ".join(s for s in sents if _VOTE_RE.search(s))
-    for s in sents:
-        if _DISQ_RE.search(s):
-            who = re.split(r",?\s+koska\s", s)[0]  # the reason may name others
-            item.disqualified.extend(n for n in clean.person_names(who) if n not in item.disqualified)
-        if _EXPERT_RE.search(s):
-            item.experts.extend(n for n in clean.person_names(s) if n not in item.experts)
-    item.tabled = bool(_TABLED_RE.search(item.decision))
-    item.returned = bool(_RETURNED_RE.search(item.decision))

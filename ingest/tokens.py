@@ -209,7 +209,7 @@ def _compound_parts(surface: str, base: str, structure: str) -> list[str]:
             parts.append(tail)
     if COMPOUNDS == "all":
         bounds = [*starts, len(surface)]
-        for a, b in zip(bounds[:-2], bounds[1:-1]):
+        for a, b in zip(bounds[:-2], bounds[1:-1], strict=True):
             piece = surface[a:b].strip("-")
             if len(piece) >= MIN_HEAD_LEN:
                 with _voikko_lock:

