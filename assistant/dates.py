@@ -160,11 +160,11 @@ def _months(sc: _Scanner, today: date, anchor: tuple[date, date] | None) -> list
     explicit = any(y is not None for y in years)
     if not explicit and mod and _mod_year(mod, today) is not None:
         years = [_mod_year(mod, today)] * len(items)
+    elif not explicit and mod and mod.lower() == "ensi":  # the next such month
+        years[0] = today.year if items[0][2] > today.month else today.year + 1
     elif not explicit:
-        last_m = items[-1][2]
         strict = bool(mod and mod.lower() == "viime")
-        y = _resolve_yearless_month(last_m, today, None if mod else anchor, strict)
-        years[-1] = y
+        years[-1] = _resolve_yearless_month(items[-1][2], today, None if mod else anchor, strict)
     for i in range(len(items) - 2, -1, -1):  # fill backwards from a later year
         if years[i] is None and years[i + 1] is not None:
             y = years[i + 1]

@@ -86,6 +86,11 @@ class SearchIndex:
         self.manifest = st.require_manifest(settings.store_dir)
         st.check_model(self.manifest, embedder.name, rebuild=False)
         self.embedder = embedder
+        from ingest import tokens
+
+        if self.manifest.tokenizer and self.manifest.tokenizer != tokens.signature():
+            logger.warning("lexical index built with %s, queries use %s: run python -m ingest again",
+                           self.manifest.tokenizer, tokens.signature())
         gen = self.manifest.generation
         self.items: dict[str, AgendaItem] = {it.item_id: it for it in st.read_items(settings.store_dir, gen)}
         self.rows = st.read_rows(settings.store_dir, gen)

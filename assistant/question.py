@@ -149,46 +149,46 @@ def _lemma(word: str) -> str:
 
 @lru_cache(maxsize=64)
 def _aliases(bodies: tuple[BodyInfo, ...], backend: str) -> tuple[_Alias, ...]:
-    """Every way a question may name each body, longest first."""
+    """Every way a question may name each body, longest first (``backend`` keys the cache)."""
     out: set[_Alias] = set()
     for b in bodies:
         raw = b.name.split()
         full = tuple(_lemma(w) for w in raw)
+        head = full[-1]
         out.add(_Alias(full, b.name))
         out.add(_Alias(tuple(w.lower() for w in raw), b.name))
         if b.abbr:
             out.add(_Alias((b.abbr.lower(),), b.name))
-        head = full[-1]
-        first = tokens.analyze_word(raw[0])
-        place = len(raw) > 1 and ("paikannimi" in first.classes or (not first.known and raw[0][:1].isupper()))
-        for i in range(1, len(full)):
+        for i in range(1, len(full)):  # "työllisyysalueen lautakunta" without "Pohjois-Karjalan"
             tail = full[i:]
             if len(tail) > 1 or tail[0] not in _GENERIC_BODY:
                 out.add(_Alias(tail, b.name))
-        if len(full) > 1:
-            for w, lem in list(zip(raw, full, strict=True))[1 if place else 0:-1]:
-                a = tokens.analyze_word(w)
-                adjective = "laatusana" in a.classes and "nimisana" not in a.classes
-                out.add(_Alias((lem,), b.name, standalone=adjective))
-                if head == "lautakunta":
-                    out.add(_Alias((lem, "ltk"), b.name))
-                if a.parts:  # "työllisyysalue" → "työllisyyslautakunta"
-                    first = lem[: len(lem) - len(a.parts[0])]
-                    if len(first) >= 3:
-                        out.add(_Alias((first + head,), b.name))
-        else:
-            a = tokens.analyze_word(raw[0])
-            for generic in ("lautakunta", "toimikunta", "jaosto"):
-                if head.endswith(generic) and head != generic:
-                    mod = head[: -len(generic)]
-                    out.add(_Alias((mod, generic), b.name))
-                    if generic == "lautakunta":
-                        out.add(_Alias((mod, "ltk"), b.name))
-                        out.add(_Alias((mod + "ltk",), b.name))
-        joined = "".join(full)
-        if re.fullmatch(r"(?:kaupungin|kunnan)hallitus", joined):
+        generic = next((g for g in ("lautakunta", "toimikunta", "jaosto") if head.endswith(g)), None)
+        first = tokens.analyze_word(raw[0])
+        place = len(raw) > 1 and ("paikannimi" in first.classes or (not first.known and raw[0][:1].isupper()))
+        for w, lem in list(zip(raw, full, strict=True))[1 if place else 0:-1]:
+            if w.endswith("-") and generic:  # "Ympäristö- ja rakennuslautakunta" → "ympäristölautakunta"
+                out.add(_Alias((w[:-1].lower() + generic,), b.name))
+                continue
+            if lem in tokens.STOPWORDS or len(lem) < 3 or lem.endswith(tuple(_GENERIC_BODY)):
+                continue  # "ja"; "Kaupunginhallituksen" in a jaosto name names the parent body
+            a = tokens.analyze_word(w)
+            adjective = "laatusana" in a.classes and "nimisana" not in a.classes
+            out.add(_Alias((lem,), b.name, standalone=adjective))  # "työllisyysalue", "tekninen"
+            if head == "lautakunta":
+                out.add(_Alias((lem, "ltk"), b.name))
+            if a.parts:  # "työllisyysalue" → "työllisyyslautakunta"
+                modifier = lem[: len(lem) - len(a.parts[0])]
+                if len(modifier) >= 3:
+                    out.add(_Alias((modifier + head,), b.name))
+        if len(full) == 1 and generic and head != generic:  # "tarkastuslautakunta" → "tarkastus ltk"
+            mod = head[: -len(generic)]
+            out.add(_Alias((mod, generic), b.name))
+            if generic == "lautakunta":
+                out.update({_Alias((mod, "ltk"), b.name), _Alias((mod + "ltk",), b.name)})
+        if head in ("kaupunginhallitus", "kunnanhallitus"):
             out.update(_Alias((x,), b.name) for x in ("kh", "kaupunginhallitus", "kunnanhallitus"))
-        if re.fullmatch(r"(?:kaupungin|kunnan)valtuusto", joined):
+        if head in ("kaupunginvaltuusto", "kunnanvaltuusto"):
             out.update(_Alias((x,), b.name) for x in ("kv", "valtuusto", "kaupunginvaltuusto", "kunnanvaltuusto"))
         if full == ("tekninen", "lautakunta"):
             out.update({_Alias(("tekla",), b.name), _Alias(("tekn", "ltk"), b.name)})
@@ -217,8 +217,8 @@ def _match_bodies(words: list[_Word], bodies: list[BodyInfo]) -> tuple[list[str]
         if hit is None:
             i += 1
             continue
-        matched = {b.name for b in bodies if b.name == hit.body}
-        found.extend(n for n in matched if n not in found)
+        if hit.body not in found:
+            found.append(hit.body)
         used.update(range(i, i + len(hit.words)))
         i += len(hit.words)
     order = {b.name: k for k, b in enumerate(bodies)}

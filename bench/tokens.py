@@ -2,7 +2,7 @@
 
 Usage::
 
-    python -m bench.tokens                 # tokens/s per backend
+    python -m bench.tokens                 # parse ms/question, tokens/s per backend
     python -m bench.tokens --retrieval     # + BM25 recall on the dev gold questions per variant
     python -m bench.tokens --limit 20      # only the first 20 PDFs
 
@@ -186,6 +186,29 @@ def bench_retrieval(docs: list[tuple[Path, list[str]]]) -> None:
     T.select_backend(None)
 
 
+def bench_questions() -> None:
+    """Parse time per question (assistant.question) over the gold and peer question sets."""
+    from datetime import date
+
+    from assistant.question import BodyInfo, parse_question
+
+    questions = []
+    if GOLD.exists():
+        questions += [json.loads(x)["question"] for x in GOLD.read_text(encoding="utf-8").splitlines() if x.strip()]
+    for f in sorted((SHARED / "eval" / "peer-questions").glob("*.md")):
+        questions += re.findall(r"^\s*\d+\.\s+(.+\?)\s*$", f.read_text(encoding="utf-8"), re.M)
+    if not questions:
+        return
+    bodies = [BodyInfo(d.name.replace("_", " ")) for d in sorted(CORPUS.iterdir()) if d.is_dir() and d.name != "muut"]
+    today = date(2026, 11, 28)
+    for label in ("cold", "warm"):
+        t0 = time.perf_counter()
+        for q in questions:
+            parse_question(q, today=today, bodies=bodies)
+        dt = time.perf_counter() - t0
+        print(f"parse_question {label}: {len(questions)} questions, {1000 * dt / len(questions):.2f} ms/question")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--limit", type=int, default=None, help="only the first N PDFs")
@@ -195,6 +218,7 @@ def main() -> None:
     if not CORPUS.exists():
         print(f"corpus not found at {CORPUS}; nothing to benchmark")
         return
+    bench_questions()
     docs = load_pages(args.limit)
     bench_speed(docs, args.backends.split(","))
     if args.retrieval:

@@ -61,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--min-citation-recall", type=_fraction)
     p.add_argument("--min-refusal-accuracy", type=_fraction)
     p.add_argument("--max-ungrounded", type=_fraction)
-    p.add_argument("-v", "--verbose", action="store_true", help="näytä jokainen kysymys ajon aikana")
+    p.add_argument("-v", "--verbose", action="store_true", help="näytä jokainen kysymys ajon aikana (ja virheiden jäljet)")
     return p
 
 
@@ -74,6 +74,8 @@ def _progress(row: dict[str, Any]) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if args.verbose:
+        logging.getLogger("eval").setLevel(logging.DEBUG)
     base = Settings.from_env()
     corpus = (args.corpus or base.demo_corpus).resolve()
     is_demo = corpus == base.demo_corpus.resolve()
@@ -136,6 +138,10 @@ def main(argv: list[str] | None = None) -> int:
     rp.write_results(rows, args.out)
     rp.write_report(report, args.report)
 
+    errors = [r for r in rows if r.get("error")]
+    if errors:
+        print(f"\nVAROITUS: {len(errors)} kysymystä kaatui avustajan virheeseen, esim. {errors[0]['id']}: "
+              f"{errors[0]['error']}", file=sys.stderr)
     print()
     print(rp.format_table(report))
     print()

@@ -216,7 +216,7 @@ def ask_all(questions: Sequence[Mapping[str, Any]], assistant: Any, *, as_of: da
         except Exception as e:  # noqa: BLE001 - one failing question must not stop the run
             row["latency_ms"] = round((clock() - t0) * 1000.0, 1)
             row["error"] = f"{type(e).__name__}: {e}"
-            logger.exception("question %s failed", qid)
+            logger.error("question %s failed: %s", qid, row["error"], exc_info=logger.isEnabledFor(logging.DEBUG))
         row["metrics"] = metrics.score_question(q, row, cited)
         rows.append(row)
         if on_result:

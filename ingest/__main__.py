@@ -52,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Indeksi: {settings.store_dir}")
     for w in s.warnings:
         print(f"Huom: {w}", file=sys.stderr)
-    for path, reason in s.files_failed:
+    for _path, reason in s.files_failed:
         print(f"Ohitettu: {reason}", file=sys.stderr)
     if args.report:
         print(f"Raportti: {args.report}")

@@ -307,7 +307,8 @@ _VOTE_RE = re.compile(
 _DISQ_RE = re.compile(r"esteelli|jäävi", re.I)
 _TABLED_RE = re.compile(r"\bpöydälle\b", re.I)
 _RETURNED_RE = re.compile(
-    r"\bpalaut\w*\s+(?:\w+\s+){0,3}(?:takaisin\s+|uuteen\s+)?valmisteluun\b|\bpalautettiin\b", re.I)
+    r"\bpalaut\w*\s+(?:\w+\s+){0,3}(?:takaisin\s+|uuteen\s+)?valmisteluun\b|\bpalautettiin\b|"
+    r"\b(?:asia|se)\s+palautetaan\b", re.I)
 _EXPERT_RE = re.compile(r"asiantuntij(?:a|oi)na", re.I)
 
 

@@ -135,7 +135,17 @@ def run(paths: list[Path], settings: Settings, *, embedder: Any = None, prune: b
         except Exception:  # noqa: BLE001 - absent collection is fine
             pass
         old = None
+    from ingest import tokens
+
+    if old and old.tokenizer and old.tokenizer != tokens.signature() and not rebuild:
+        # Base forms from another analyser would not meet the stored ones: re-tokenize every item.
+        summary.warnings.append(f"sanastoanalyysi vaihtui ({old.tokenizer} → {tokens.signature()}); "
+                                "hakusanasto rakennetaan uudelleen")
+        old_rows_valid = False
+    else:
+        old_rows_valid = True
     manifest = st.Manifest(embedding_model=embedder.name, dim=getattr(embedder, "dim", 0),
+                           tokenizer=tokens.signature(),
                            generation=old.generation if old else 0, collection=cname,
                            files=dict(old.files) if old else {})
     files, bad = discover(paths)
@@ -186,7 +196,7 @@ def run(paths: list[Path], settings: Settings, *, embedder: Any = None, prune: b
     if prune and not roots_given(paths):
         summary.warnings.append("--prune koskee vain annettuja kansioita")
 
-    if not parsed and not removed and not rebuild and old is not None:
+    if not parsed and not removed and not rebuild and old is not None and old_rows_valid:
         summary.items_total = sum(len(f.item_ids) for f in manifest.files.values())
         if report_path:
             _write_report(report_path, manifest, st.read_items(store_dir, manifest.generation), summary)
@@ -194,7 +204,7 @@ def run(paths: list[Path], settings: Settings, *, embedder: Any = None, prune: b
 
     old_items = {it.item_id: it for it in st.read_items(store_dir, old.generation)} if old else {}
     old_rows: dict[str, list[st.PassageRow]] = {}
-    if old:
+    if old and old_rows_valid:
         for r in st.read_rows(store_dir, old.generation):
             old_rows.setdefault(r.item_id, []).append(r)
 

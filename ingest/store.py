@@ -61,6 +61,7 @@ class Manifest:
     dim: int = 0
     generation: int = 0
     collection: str = COLLECTION
+    tokenizer: str = ""  # ingest.tokens.signature() of the lexical index
     files: dict[str, FileEntry] = field(default_factory=dict)
     failed: dict[str, str] = field(default_factory=dict)  # source → Finnish reason of the last run
 
@@ -74,7 +75,8 @@ class Manifest:
         return cls(
             schema=d.get("schema", SCHEMA_VERSION), embedding_model=d.get("embedding_model", ""),
             dim=d.get("dim", 0), generation=d.get("generation", 0),
-            collection=d.get("collection", COLLECTION), files=files, failed=d.get("failed", {}),
+            collection=d.get("collection", COLLECTION), tokenizer=d.get("tokenizer", ""), files=files,
+            failed=d.get("failed", {}),
         )
 
 

@@ -145,30 +145,22 @@ def select_backend(name: str | None = None) -> str:
     global BACKEND, _voikko, _stemmer, _simplemma
     if name is not None and name not in BACKENDS:
         raise ValueError(f"unknown tokenizer backend {name!r}; valid: {', '.join(BACKENDS)}")
+    stemmer = _load_stemmer()
+    voikko = _try_voikko() if name in (None, "voikko") else None
+    available = {
+        "voikko": voikko is not None,
+        "simplemma": name in (None, "simplemma") and _simplemma_importable(),
+        "stemmer": stemmer is not None,
+        "identity": True,
+    }
+    if name is not None and not available[name]:
+        hint = {"voikko": "libvoikko + voikko-fi", "simplemma": "pip install simplemma",
+                "stemmer": "pip install pystemmer"}[name]
+        raise ValueError(f"tokenizer backend {name!r} is not available ({hint})")
+    chosen = name or next(b for b in BACKENDS if available[b])
     _analyze_cached.cache_clear()
     _word_out.cache_clear()
-    _voikko, _simplemma = None, None
-    _stemmer = _load_stemmer()
-    chosen = None
-    if name in (None, "voikko"):
-        _voikko = _try_voikko()
-        if _voikko is not None:
-            chosen = "voikko"
-        elif name == "voikko":
-            raise ValueError("tokenizer backend 'voikko' is not available (libvoikko + voikko-fi)")
-    if chosen is None and name in (None, "simplemma"):
-        if _simplemma_importable():
-            chosen = "simplemma"
-        elif name == "simplemma":
-            raise ValueError("tokenizer backend 'simplemma' is not available (pip install simplemma)")
-    if chosen is None and name in (None, "stemmer"):
-        if _stemmer is not None:
-            chosen = "stemmer"
-        elif name == "stemmer":
-            raise ValueError("tokenizer backend 'stemmer' is not available (pip install pystemmer)")
-    if chosen is None:
-        chosen = "identity"
-    BACKEND = chosen
+    BACKEND, _voikko, _stemmer, _simplemma = chosen, voikko, stemmer, None
     logger.info("Finnish tokenizer backend: %s", BACKEND)
     if BACKEND != "voikko" and name is None:
         logger.warning("Voikko unavailable; Finnish tokenizer falls back to %s", BACKEND)
@@ -177,7 +169,8 @@ def select_backend(name: str | None = None) -> str:
 
 def signature() -> str:
     """Identifies the tokenizer output, e.g. ``voikko/1``; store it beside an index."""
-    return f"{BACKEND}/{TOKENIZER_VERSION}"
+    sig = f"{BACKEND}/{TOKENIZER_VERSION}"
+    return sig if COMPOUNDS == "heads" else f"{sig}/{COMPOUNDS}"
 
 
 def _stem(word: str) -> str:

@@ -118,7 +118,9 @@ def test_ask_open_citation_and_see_decision(running_app: tuple[str, Path], drive
     d.get(url)
     wait = WebDriverWait(d, 300, poll_frequency=0.3)
     # first start: the demo corpus is indexed while the page shows a status
+    t0 = time.monotonic()
     wait.until(lambda d: "Hakemistossa on" in d.find_element(By.ID, "pk-status").text)
+    print(f"store ready in the page after {time.monotonic() - t0:.1f} s")
     assert "Pöytäkirja-avustaja" in d.find_element(By.ID, "pk-header").text
 
     box = d.find_element(By.CSS_SELECTOR, "#pk-question textarea")
@@ -149,6 +151,9 @@ def test_ask_open_citation_and_see_decision(running_app: tuple[str, Path], drive
     d.save_screenshot(str(shot))
     print(f"screenshot: {shot}")
 
+    # "Uusi keskustelu" empties the chat (the examples show again) and the source list
     d.find_element(By.ID, "pk-reset").click()
-    wait.until(lambda d: QUESTION not in d.find_element(By.ID, "pk-chat").text)
+    wait.until(lambda d: "Lähteet:" not in d.find_element(By.ID, "pk-chat").text)
+    assert "Kysy pöytäkirjoista" in d.find_element(By.ID, "pk-chat").text
     assert not d.find_elements(By.CSS_SELECTOR, "#pk-sources label")
+    assert "pk-placeholder" in d.find_element(By.ID, "pk-panel").get_attribute("innerHTML")

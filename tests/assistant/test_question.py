@@ -72,6 +72,8 @@ def check(q: Query, expected: dict[str, Any]) -> None:
         pytest.param("viime marraskuussa", TODAY, ("2025-11-01", "2025-11-30"), id="viime-excludes-current"),
         pytest.param("viime vuoden maaliskuussa", TODAY, ("2025-03-01", "2025-03-31"), id="viime-vuoden-month"),
         pytest.param("tämän vuoden tammikuussa", TODAY, ("2026-01-01", "2026-01-31"), id="taman-vuoden-month"),
+        pytest.param("ensi maaliskuussa", TODAY, ("2027-03-01", "2027-03-31"), id="ensi-month"),
+        pytest.param("joulukuun 2024 kokouksessa", TODAY, ("2024-12-01", "2024-12-31"), id="genitive-then-year"),
         pytest.param("maalis–huhtikuussa 2025", TODAY, ("2025-03-01", "2025-04-30"), id="range-en-dash"),
         pytest.param("maalis-huhtikuussa 2025", TODAY, ("2025-03-01", "2025-04-30"), id="range-hyphen"),
         pytest.param("maalis-huhtikuussa", TODAY, ("2026-03-01", "2026-04-30"), id="range-yearless"),
@@ -156,6 +158,7 @@ def test_dates_relative_and_seasons(text: str, today: date, dates: tuple[str, st
         pytest.param("Mitä muutoksia hallintosääntöön tehtiin 1.1.2025 alkaen?", (None, None),
                      id="effective-date-alkaen"),
         pytest.param("Mitä tilinpäätös 2024 kertoo?", (None, None), id="bare-after-noun"),
+        pytest.param("Mitä joulukuusi maksoi?", (None, None), id="joulukuusi-is-a-tree"),
         pytest.param("Hankittiinko 2000 euron laite?", (None, None), id="amount-not-year"),
         pytest.param("Paljonko kauppahinta oli, 2 025 000 euroa?", (None, None), id="grouped-amount-not-year"),
     ],
@@ -203,6 +206,24 @@ def test_year_not_used_as_filter_stays_in_keywords() -> None:
 )
 def test_bodies(text: str, bodies: list[str]) -> None:
     check(parse(text), {"bodies": bodies})
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("Mitä ympäristö- ja rakennuslautakunta päätti?", ["Ympäristö- ja rakennuslautakunta"],
+                     id="full-name"),
+        pytest.param("ympäristölautakunnan päätös", ["Ympäristö- ja rakennuslautakunta"], id="first-part-only"),
+        pytest.param("rakennuslautakunnassa", ["Ympäristö- ja rakennuslautakunta"], id="last-part-only"),
+        pytest.param("Mitä kaupunginhallitus ja valtuusto päättivät?", ["Kunnanhallitus"], id="kunnan-vs-kaupungin"),
+        pytest.param("Lapuan kaupungin talous ja investoinnit", [], id="ja-is-not-a-body"),
+        pytest.param("Mitä konsernijaosto päätti?", ["Kaupunginhallituksen konsernijaosto"], id="jaosto"),
+    ],
+)
+def test_bodies_with_other_name_shapes(text: str, expected: list[str]) -> None:
+    other = [BodyInfo("Ympäristö- ja rakennuslautakunta"), BodyInfo("Kunnanhallitus"),
+             BodyInfo("Kaupunginhallituksen konsernijaosto")]
+    check(parse(text, bodies=other), {"bodies": expected})
 
 
 def test_only_bodies_present_in_the_store_are_returned() -> None:

@@ -264,6 +264,8 @@ def test_section_references_do_not_start_items(snippet: str) -> None:
         pytest.param("Keskustelun kuluessa tekninen johtaja muutti ehdotustaan siten, että asia palautetaan "
                      "valmisteluun.", "returned", True, id="returned"),
         pytest.param("Asia palautettiin.", "returned", True, id="returned-short"),
+        pytest.param("Puheenjohtaja totesi, että asia palautetaan lautakunnalle.", "returned", True,
+                     id="returned-palautetaan"),
         pytest.param("Mustamaan valojen palauttamisen puolesta jätettiin anomus.", "returned", False,
                      id="not-returned"),
         pytest.param("Esko Yli-Karhu poistui kokoushuoneesta esteellisenä (edustusjäävi) asian käsittelyn ajaksi.",

@@ -70,6 +70,7 @@ def test_left_parts_only_in_all_mode(restore_backend) -> None:
     tokens.COMPOUNDS = "all"
     tokens.select_backend("voikko")
     assert "kirjasto" in tokens.tokenize("kirjastoautosta")
+    assert tokens.signature() == "voikko/1/all"
 
 
 @voikko_only
@@ -169,10 +170,16 @@ def test_identity_backend_when_nothing_is_installed(restore_backend) -> None:
     assert tokens.tokenize("Uimahallin rakentaminen") == ["uimahallin", "rakentaminen"]
 
 
-def test_naming_an_unavailable_backend_raises(restore_backend) -> None:
+def test_naming_an_unavailable_backend_raises_and_keeps_the_active_one(restore_backend) -> None:
+    before = tokens.BACKEND
+    expected = tokens.tokenize("Uimahallin rakentaminen")
     restore_backend.setitem(sys.modules, "libvoikko", None)
-    with pytest.raises(ValueError, match="voikko"):
-        tokens.select_backend("voikko")
+    restore_backend.setitem(sys.modules, "simplemma", None)
+    for name in ("voikko", "simplemma"):
+        with pytest.raises(ValueError, match=f"'{name}' is not available"):
+            tokens.select_backend(name)
+    assert tokens.BACKEND == before
+    assert tokens.tokenize("Uimahallin rakentaminen") == expected
 
 
 @voikko_only

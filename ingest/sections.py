@@ -1,0 +1,243 @@
+"""The parts of one agenda item: title, case IDs, proposal, decision, history and notes.
+
+(The "sections" here are the labelled parts inside an item, not § numbers.)
+
+:func:`build_item` gets the lines of one item, as :mod:`ingest.split` cut them
+out of the document, and fills an :class:`~ingest.items.AgendaItem`. Inside an
+item, a heading such as ``Kaupunginhallitus, 02.09.2024, § 246`` (or
+``Ympäristölautakunta 08.06.2021 § 47``) starts an earlier body's handling of the
+case; those parts become :class:`~ingest.items.HistoryEntry` objects, and this
+meeting's part gives the item's own proposal and decision. Labels such as
+"Päätösehdotus", "Päätös", "Valmistelija", "Esittelijä" and "Liitteet" divide
+each part; old-style items without labels ("Ympäristöinsinööri: …" /
+"Lautakunta: …") are read from their paragraphs.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+from ingest import clean
+from ingest.bodies import is_body_name, resolve_body
+from ingest.clean import DATE, iso_date
+from ingest.items import AgendaItem, HistoryEntry
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Line:
+    """A raw line with its 1-based page and its normalised text."""
+
+    page: int
+    raw: str
+    text: str
+
+
+def ends_paragraph(ln: Line | None, nxt: Line | None = None) -> bool:
+    """True if ``ln`` ends a paragraph (or a page) so that ``nxt`` can be a heading."""
+    if ln is None or not ln.text or (nxt is not None and nxt.page != ln.page):
+        return True
+    return not (ln.raw.endswith(" ") or ln.raw.endswith("\u200b") or ln.raw.endswith("\u00ad"))
+
+
+_HIST_RE = re.compile(
+    rf"^(?P<body>[A-ZÅÄÖ][\w\- ]{{1,60}}?)(?:,\s*|\s+){DATE}(?:,\s*|\s+)§\s*(?P<sec>\d{{1,4}})$")
+_PREPARER_RE = re.compile(r"^(?:Valmistelijat?(?:\s*/\s*lisätiedot)?\s*:?|(?:Lisätiedot|Lisätietoja)\s*:)\s*(.*)$", re.I)
+_PRESENTER_RE = re.compile(r"^Esittelijä\s*:?\s*(.*)$")
+_PROPOSAL_RE = re.compile(
+    r"^(?:(?:Ehdotus|Päätösehdotus|Esitys)\s*:?\s*$|(?:Ehdotus|Päätösehdotus|Esitys):\s*(?P<inline>.+)$|"
+    r"[A-ZÅÄÖ][\w\- ]{0,60}?n\s+(?:päätös)?ehdotus\s*:?\s*$|[A-ZÅÄÖ][\w\- ]{0,60}?n\s+(?:päätös)?ehdotus:\s*(?P<inline2>.+)$)")
+_DECISION_RE = re.compile(r"^(?:Päätös\s*:?\s*$|Päätös:\s*(?P<inline>.+)$)")
+_ATTACH_RE = re.compile(r"^(?:Liitteet|Liite)\s*:?\s*(.*)$")
+_ATTACH_ITEM_RE = re.compile(r"^(?:Liite\s*)?(\d{1,2})[.)]?\s+(\S.*)$")
+_NOTE_HEAD_RE = re.compile(r"^(?:Esteellisyys|Tiedoksi|Pöytäkirjamerkintä|Muutoksenhaku)\b\s*:?\s*(.*)$")
+_OLD_DECISION_RE = re.compile(r"^(?:Lautakunta|Päätös|[A-ZÅÄÖ]\w*(?:lautakunta|hallitus|valtuusto))\s*:\s*(.+)$")
+_OLD_PROPOSAL_RE = re.compile(
+    r"^(?!Valmistelija|Lisätie|Esittelijä|Perustelut|Liitteet|Tiedoksi)[A-ZÅÄÖ][\w-]+\s*:\s*(.+)$")
+_SEPARATOR_RE = re.compile(r"^[_\-–=]{8,}$")
+_NOTE_SENT_RE = re.compile(
+    r"asiantuntij|saapui kokoukseen|poistui kokouksesta|esteelli|jäävi|Pöytäkirjamerkintä|oli läsnä", re.I)
+
+
+def build_item(lines: list[Line], *, head: int, section: int, inline_title: str, title_before: bool,
+               meeting_body: str, meeting_date: str, width: int | None) -> AgendaItem:
+    """Read one item's fields from its lines (``head`` is the heading line's index)."""
+    join = lambda ls: clean.join_lines([ln.raw for ln in ls], width=width)  # noqa: E731
+    nonblank = [ln for ln in lines if ln.text]
+    item = AgendaItem(municipality="", body="", date="", section=section, title="", source="",
+                      page_start=nonblank[0].page if nonblank else 1, page_end=nonblank[-1].page if nonblank else 1)
+    item.text = join(lines)
+    pos = head + 1
+    if title_before:
+        title_lines = [ln for ln in lines[:head] if ln.text]
+    elif inline_title:
+        title_lines = [Line(lines[head].page, inline_title, clean.normalize_line(inline_title))]
+    else:
+        title_lines = []
+        while pos < len(lines) and not lines[pos].text:
+            pos += 1
+        while pos < len(lines) and lines[pos].text and len(title_lines) < 4:
+            title_lines.append(lines[pos])  # the title block runs to the next blank line
+            pos += 1
+            if pos < len(lines) and (clean.CASE_ID_RE.match(lines[pos].text) or _label(lines[pos].text)
+                                     or lines[pos].text.startswith("Salassa pidettävä")):
+                break
+    title = join(title_lines).replace("\n", " ")
+    m = re.match(r"^LISÄPYKÄLÄ\s*:?\s*", title, re.I)
+    if m:
+        item.extra_section, title = True, title[m.end():]
+    item.title = title.strip()
+    rest = lines[pos:]
+    own = next((ln for ln in rest if ln.text), None)
+    own_ids = clean.find_case_ids(own.text) if own is not None else []
+    if own is not None and own_ids and len(own.text) <= len(" ".join(own_ids)) + 12:
+        rest = rest[rest.index(own) + 1:]
+    else:
+        own_ids = []
+    item.case_ids = list(dict.fromkeys(own_ids + clean.find_case_ids(item.text)))
+
+    fallback = None
+    segments = _segments(rest)
+    current = _current_segment(segments, meeting_body, meeting_date)
+    for k, (hdr, seg) in enumerate(segments):
+        parsed = _parse_segment(seg, join)
+        item.attachments.extend(a for a in parsed["attachments"] if a not in item.attachments)
+        if k == current:
+            for key in ("body_text", "proposal", "decision"):
+                setattr(item, key, parsed[key])
+            item.preparer, item.presenter = parsed["preparer"] or None, parsed["presenter"] or None
+            item.notes.extend(parsed["notes"])
+        elif hdr is not None:
+            item.history.append(HistoryEntry(hdr[0], hdr[1], hdr[2], parsed["proposal"], parsed["decision"]))
+        if parsed["preparer"]:
+            fallback = parsed["preparer"]  # an earlier body's preparer, used when this part names none
+    item.preparer = item.preparer or fallback
+    for key, value in clean.decision_flags(item.decision, item.notes).items():
+        setattr(item, key, value)
+    return item
+
+
+def _label(text: str) -> bool:
+    return bool(_PREPARER_RE.match(text) or _PRESENTER_RE.match(text) or _PROPOSAL_RE.match(text)
+                or _DECISION_RE.match(text) or _ATTACH_RE.match(text))
+
+
+def _segments(lines: list[Line]) -> list[tuple[tuple[str, str, int] | None, list[Line]]]:
+    """Split item lines at history headings: ``[(None, prelude), ((body, date, §), lines), …]``.
+
+    An old-style heading without commas (``Ympäristölautakunta 08.06.2021 § 47``)
+    ends at a ``____`` rule; what follows the rule goes back to the part before it.
+    """
+    segs: list[tuple[tuple[str, str, int] | None, list[Line]]] = [(None, [])]
+    target, old_style = 0, False
+    for i, ln in enumerate(lines):
+        m = _HIST_RE.match(ln.text)
+        if m and is_body_name(m["body"]) and ends_paragraph(lines[i - 1] if i else None):
+            segs.append(((resolve_body(m["body"])[0], iso_date(ln.text) or "", int(m["sec"])), []))
+            target, old_style = len(segs) - 1, "," not in ln.text
+        elif old_style and _SEPARATOR_RE.match(ln.text):
+            target, old_style = target - 1, False  # back to the enclosing part
+        else:
+            segs[target][1].append(ln)
+    return segs
+
+
+def _has_labels(lines: list[Line]) -> bool:
+    return any(_PROPOSAL_RE.match(ln.text) or _DECISION_RE.match(ln.text) for ln in lines)
+
+
+def _current_segment(segs: list, body: str, date: str) -> int:
+    """Index of this meeting's segment (see :func:`_segments`)."""
+    for k in range(len(segs) - 1, 0, -1):
+        hdr = segs[k][0]
+        if hdr and hdr[1] == date and (hdr[0] == body or k == len(segs) - 1):
+            return k
+    if len(segs) == 1 or _has_labels(segs[0][1]):
+        return 0
+    hdr, last = segs[-1]  # no heading for this meeting: its part starts at the last proposal label
+    cut = next((i for i in range(len(last) - 1, 0, -1) if _PROPOSAL_RE.match(last[i].text)), None)
+    if cut is None:
+        return 0
+    segs[-1:] = [(hdr, last[:cut]), (None, last[cut:])]
+    return len(segs) - 1
+
+
+def _parse_segment(lines: list[Line], join) -> dict:
+    """Labelled parts of one segment: body_text, preparer, presenter, proposal, decision, notes, attachments."""
+    parts: dict[str, list[Line]] = {k: [] for k in ("body", "preparer", "proposal", "decision", "notes")}
+    out: dict = {"presenter": "", "attachments": []}
+    mode, back, attach = "body", "body", []
+    for ln in lines:
+        t = ln.text
+        if not t:
+            if mode == "attach" and attach or mode == "preparer" and parts["preparer"]:
+                mode = back
+            if mode in ("body", "proposal", "decision", "notes"):
+                parts[mode].append(ln)
+            continue
+        if m := _PRESENTER_RE.match(t):
+            out["presenter"] = out["presenter"] or m.group(1)
+            mode = "proposal" if mode == "body" else mode
+            continue
+        if m := _PROPOSAL_RE.match(t):
+            inline = m.group("inline") or m.group("inline2")
+            mode = back = "proposal"
+            if inline:
+                parts["proposal"].append(Line(ln.page, inline, inline))
+            continue
+        if m := _DECISION_RE.match(t):
+            mode = back = "decision"
+            if m.group("inline"):
+                parts["decision"].append(Line(ln.page, m.group("inline"), m.group("inline")))
+            continue
+        if (m := _PREPARER_RE.match(t)) and mode in ("body", "preparer"):
+            back, mode = mode if mode != "preparer" else back, "preparer"
+            if m.group(1):
+                parts["preparer"].append(Line(ln.page, m.group(1), m.group(1)))
+            continue
+        if (m := _ATTACH_RE.match(t)) and (not m.group(1) or _ATTACH_ITEM_RE.match(t)):
+            back = mode if mode not in ("preparer", "attach") else back
+            mode = "attach"
+            if m.group(1):
+                attach.append(m.group(1) if not t.startswith("Liite ") else t)
+            continue
+        if mode == "attach":
+            if _ATTACH_ITEM_RE.match(t) or not attach:
+                attach.append(t)
+            else:
+                glue = attach[-1].endswith("-") or attach[-1].endswith(".") and re.match(r"^(pdf|docx?|xlsx?)\b", t)
+                attach[-1] += ("" if glue else " ") + t
+            continue
+        if mode == "decision" and _NOTE_HEAD_RE.match(t):
+            mode = back = "notes"
+        if mode == "preparer" and (len(parts["preparer"]) >= 6 or len(t) > 90 or "@" not in t and (
+                t.endswith(".") and len(t.split()) >= 5 or ln.raw.endswith(" ") and len(t.split()) >= 6)):
+            mode = back
+        parts[mode].append(ln)
+    out["attachments"] = [re.sub(r"^(?:Liite\s*)?\d{1,2}[.)]?\s+", "", a).strip() for a in attach]
+    out["body_text"] = join(parts["body"])
+    out["proposal"] = join(parts["proposal"])
+    if not parts["proposal"] and not parts["decision"]:  # old style: "Ympäristöinsinööri: …" / "Lautakunta: …"
+        paras = out["body_text"].split("\n")
+        for k, para in enumerate(paras):
+            m = _OLD_DECISION_RE.match(para)
+            if m and k and (p := _OLD_PROPOSAL_RE.match(paras[k - 1])):
+                out["proposal"] = p.group(1)
+                parts["decision"] = [Line(0, m.group(1), m.group(1))]
+    decision = join(parts["decision"]).split("\n") if parts["decision"] else []
+    trailing: list[str] = []
+    while len(decision) > 1 and _NOTE_SENT_RE.search(decision[-1]):
+        trailing.insert(0, decision.pop())
+    out["decision"] = "\n".join(decision)
+    notes: list[str] = []
+    for p in trailing + join(parts["notes"]).split("\n"):
+        if notes and p and re.fullmatch(r"(?:Esteellisyys|Tiedoksi|Muutoksenhaku)\s*:?", notes[-1]):
+            notes[-1] = f"{notes[-1].rstrip(':')}: {p}"  # "Tiedoksi" + "Kiinteistönomistaja, …"
+        elif p:
+            notes.append(p)
+    out["notes"] = notes
+    out["preparer"] = clean.people(join(parts["preparer"]).split("\n"))
+    return out
