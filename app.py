@@ -9,14 +9,11 @@ shows the progress. Each browser session has its own ``Conversation`` in a
 
 from __future__ import annotations
 
-import calendar
 import logging
 import os
-import re
 import threading
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -42,7 +39,7 @@ MAX_WAIT_FOR_STORE = 900.0  # seconds a question waits for the first-start index
 STREAM_DELAY = 0.015  # seconds between streamed chunks of an answer
 EXAMPLES = [
     "Mitä työllisyysalue päätti maaliskuussa?",
-    "Mitä kaupunginhallitus päätti viimeksi?",
+    "Mitä uimahallin peruskorjauksesta on päätetty?",
     "Mistä asioista äänestettiin?",
     "Kuka oli esteellinen ja missä asiassa?",
 ]
@@ -50,72 +47,12 @@ EMPTY_STORE_MSG = ("Hakemisto on tyhjä. Lisää pöytäkirjat komennolla `pytho
                    "ja lataa sivu sen jälkeen uudelleen.")
 INDEXING = "Esimerkkiaineistoa indeksoidaan ensimmäisellä käynnistyskerralla"
 INDEXING_MSG = f"{INDEXING}. Kysy hetken kuluttua uudelleen."
+OPEN_ERROR = "Hakemiston avaaminen epäonnistui. Tarkista asetukset ja lokit, ja käynnistä sovellus uudelleen."
 GENERIC_ERROR = "Vastauksen muodostaminen epäonnistui. Yritä hetken kuluttua uudelleen."
-SEARCHING = "🔎 Haetaan pöytäkirjoista…"
+SEARCHING = "Haetaan pöytäkirjoista…"
 DISCLAIMER = ("Vastaukset muodostetaan vain indeksoiduista pöytäkirjoista, ja jokainen väite viittaa "
               "pykälään (toimielin, päivämäärä, § ja diaarinumero). Tarkista tärkeät asiat "
               "alkuperäisestä pöytäkirjasta – avustaja ei ole virallinen tiedote.")
-
-
-@dataclass
-class DateRange:
-    """Inclusive ISO bounds from the filter fields."""
-
-    start: str | None
-    end: str | None
-
-
-def parse_fi_date(text: str, *, end: bool = False) -> str | None:
-    """Finnish date input → ISO date; empty → ``None``.
-
-    Accepts ``17.3.2025``, ``17.03.2025``, ``2025-03-17``, a month (``3/2025``,
-    ``3.2025``) or a year (``2025``); partial dates expand to the first day, or
-    the last day when ``end`` is true. Raises ``ValueError`` with a Finnish message.
-    """
-    s = (text or "").strip().rstrip(".")
-    if not s:
-        return None
-    try:
-        if m := re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", s):
-            d, mo, y = int(m[1]), int(m[2]), int(m[3])
-        elif m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", s):
-            y, mo, d = int(m[1]), int(m[2]), int(m[3])
-        elif m := re.fullmatch(r"(\d{1,2})[./](\d{4})", s):
-            y, mo = int(m[2]), int(m[1])
-            d = calendar.monthrange(y, mo)[1] if end else 1
-        elif m := re.fullmatch(r"(\d{4})", s):
-            y, mo, d = int(m[1]), (12 if end else 1), (31 if end else 1)
-        else:
-            raise ValueError(s)
-        return f"{y:04d}-{mo:02d}-{d:02d}" if _valid(y, mo, d) else _bad_date(s)
-    except (ValueError, calendar.IllegalMonthError):
-        return _bad_date(s)
-
-
-def _valid(y: int, mo: int, d: int) -> bool:
-    return 1900 <= y <= 2200 and 1 <= mo <= 12 and 1 <= d <= calendar.monthrange(y, mo)[1]
-
-
-def _bad_date(s: str) -> str:
-    raise ValueError(f"Päivämäärää ”{s}” ei tunnistettu. Käytä muotoa pp.kk.vvvv, esim. 17.3.2025.")
-
-
-def parse_range(date_from: str, date_to: str) -> DateRange:
-    """Both filter fields → ``DateRange``; raises ``ValueError`` (Finnish) when invalid."""
-    r = DateRange(parse_fi_date(date_from), parse_fi_date(date_to, end=True))
-    if r.start and r.end and r.start > r.end:
-        raise ValueError("Alkupäivä on myöhäisempi kuin loppupäivä.")
-    return r
-
-
-def cut_question(text: str) -> tuple[str, str]:
-    """Trim the question to ``MAX_QUESTION_CHARS``; returns ``(question, Finnish note or "")``."""
-    q = " ".join((text or "").split())
-    if len(q) <= MAX_QUESTION_CHARS:
-        return q, ""
-    note = (f"Kysymys oli {len(q)} merkkiä pitkä; vain {MAX_QUESTION_CHARS} ensimmäistä merkkiä "
-            "käytettiin.")
-    return q[:MAX_QUESTION_CHARS].rstrip(), note
 
 
 class Backend:
@@ -161,7 +98,7 @@ class Backend:
                 self.state, self.message = "error", e.user_message
             except Exception:  # noqa: BLE001 - shown to the user as a Finnish message
                 logger.exception("Store could not be opened")
-                self.state, self.message = "error", "Hakemiston avaaminen epäonnistui."
+                self.state, self.message = "error", OPEN_ERROR
             return self.assistant
 
     def _open_or_index(self) -> None:
@@ -241,8 +178,8 @@ class Backend:
             if self.progress:
                 name, done, total = self.progress
                 step = f" ({'upotukset' if name == 'upotukset' else 'tiedostot'} {done}/{total})"
-            return f"⏳ {INDEXING}{step}. Vastaan heti, kun hakemisto on valmis."
-        return "⏳ Hakemistoa avataan… Vastaan heti, kun se on valmis."
+            return f"{INDEXING}{step}. Vastaan heti, kun hakemisto on valmis."
+        return "Hakemistoa avataan… Vastaan heti, kun se on valmis."
 
     def status(self) -> str:
         """Status banner HTML for the current state."""
@@ -257,8 +194,17 @@ class Backend:
         if self.state == "indexing":
             return render.status_html("info", INDEXING_MSG)
         if self.state == "error":
-            return render.status_html("error", f"{self.message} {EMPTY_STORE_MSG}")
+            return render.status_html("error", self.message)
         return render.status_html("warn", EMPTY_STORE_MSG)
+
+    def unavailable(self) -> str:
+        """Why no answer can be given right now (Finnish)."""
+        if self.busy():
+            return INDEXING_MSG
+        return self.message if self.state == "error" else EMPTY_STORE_MSG
+
+
+_PROGRESS = gr.Progress()  # default argument marker: Gradio injects a live tracker per event
 
 
 class ChatApp:
@@ -268,16 +214,18 @@ class ChatApp:
         self.backend = backend
         self.stream_delay = stream_delay
 
-    def startup(self, progress: gr.Progress | None = None) -> tuple[str, Any]:
+    def startup(self, progress: gr.Progress = _PROGRESS) -> tuple[str, Any]:
         """Page load: wait for the store (showing indexing progress), then fill status and filters."""
         b = self.backend
         if b.assistant is None:
             b.start()
             while b.assistant is None and (b.busy() or b.state == "new"):
-                if progress is not None and b.progress:
+                if b.progress:
                     name, done, total = b.progress
-                    step = "lasketaan upotuksia" if name == "upotukset" else f"luetaan {name}"
-                    progress((done, total), desc=f"Indeksoidaan esimerkkiaineistoa – {step}")
+                    embedding = name == "upotukset"
+                    step = "lasketaan upotuksia" if embedding else f"luetaan {name}"
+                    progress((done, total), desc=f"Indeksoidaan esimerkkiaineistoa – {step}",
+                             unit="tekstiä" if embedding else "tiedostoa")
                 time.sleep(0.3)
         return b.status(), gr.update(choices=b.body_names())
 
@@ -290,13 +238,13 @@ class ChatApp:
         """
         history = list(history or [])
         turns = dict(turns or {})
-        question, note = cut_question(message)
+        question, note = render.cut_question(message, MAX_QUESTION_CHARS)
         if not question:
             gr.Warning("Kirjoita ensin kysymys.")
             yield message, list(history), conv, gr.update(), turns
             return
         try:
-            dates = parse_range(date_from, date_to)
+            dates = render.parse_range(date_from, date_to)
         except ValueError as e:
             gr.Warning(str(e))
             yield message, list(history), conv, gr.update(), turns
@@ -321,22 +269,17 @@ class ChatApp:
             time.sleep(0.5)
         assistant = b.assistant or (None if b.busy() else b.ensure())
         if assistant is None:
-            history[-1] = {"role": "assistant", "content": INDEXING_MSG if b.busy() else EMPTY_STORE_MSG}
+            history[-1] = {"role": "assistant", "content": b.unavailable()}
             yield "", list(history), conv, gr.update(), turns
             return
         try:
             answer = assistant.ask(question, conv, bodies=list(bodies or []) or None,
                                    date_from=dates.start, date_to=dates.end)
-        except MinutesError as e:
-            logger.error("Answering failed: %s", e)
-            gr.Warning(e.user_message)
-            history[-1] = {"role": "assistant", "content": e.user_message}
-            yield "", list(history), conv, gr.update(), turns
-            return
-        except Exception:  # noqa: BLE001 - never show a stack trace to the user
+        except Exception as e:  # noqa: BLE001 - never show a stack trace to the user
             logger.exception("Answering failed for %r", question)
-            gr.Warning(GENERIC_ERROR)
-            history[-1] = {"role": "assistant", "content": GENERIC_ERROR}
+            text = e.user_message if isinstance(e, MinutesError) else GENERIC_ERROR
+            gr.Warning(text)
+            history[-1] = {"role": "assistant", "content": text}
             yield "", list(history), conv, gr.update(), turns
             return
 
@@ -432,19 +375,20 @@ def build_app(settings: Settings | None = None, assistant: Assistant | None = No
                     date_to = gr.Textbox(label="Päättyen", placeholder="esim. 31.3.2025", scale=1,
                                          min_width=130, info="pp.kk.vvvv", elem_id="pk-to")
                 chat = gr.Chatbot(
-                    label="Keskustelu", elem_id="pk-chat", height=480, buttons=["copy"],
+                    label="Keskustelu", elem_id="pk-chat", height=440, buttons=["copy"],
                     placeholder=render.CHAT_PLACEHOLDER, feedback_options=None,
                     examples=[{"text": q, "display_text": q} for q in EXAMPLES],
                     autoscroll=True, sanitize_html=True, layout="bubble",
                 )
-                with gr.Row(elem_id="pk-ask-row", equal_height=True):
-                    msg = gr.Textbox(label="Kysymys", show_label=False, elem_id="pk-question",
-                                     placeholder="Kirjoita kysymys, esim. Mitä kaupunginhallitus "
-                                                 "päätti maaliskuussa?", lines=1, max_lines=6,
-                                     scale=6, autofocus=True, submit_btn=False)
-                    send = gr.Button("Kysy", variant="primary", scale=1, min_width=80, elem_id="pk-send")
-                    reset = gr.Button("Uusi keskustelu", variant="secondary", scale=1, min_width=160,
-                                      elem_id="pk-reset")
+                msg = gr.Textbox(label="Kysymys", show_label=False, elem_id="pk-question",
+                                 placeholder="Kirjoita kysymys, esim. Mitä kaupunginhallitus päätti "
+                                             "maaliskuussa?", lines=1, max_lines=6, autofocus=True,
+                                 submit_btn="Kysy")
+                with gr.Row(elem_id="pk-actions"):
+                    gr.HTML('<p class="pk-hint">Jatkokysymys, esim. ”Entä huhtikuussa?”, jatkaa samaa '
+                            "aihetta. Napsauta aiempaa vastausta nähdäksesi sen lähteet.</p>")
+                    reset = gr.Button("Uusi keskustelu", variant="secondary", size="sm", scale=0,
+                                      min_width=150, elem_id="pk-reset")
             with gr.Column(scale=2, min_width=320, elem_id="pk-side"):
                 sources = gr.Radio(choices=[], label="Lähteet", elem_id="pk-sources",
                                    info="Lähteet näkyvät täällä vastauksen jälkeen.")
@@ -457,7 +401,6 @@ def build_app(settings: Settings | None = None, assistant: Assistant | None = No
         msg.submit(h.respond, ask_inputs, ask_outputs, concurrency_id="answer", api_name="kysy",
                    api_description="Kysy pöytäkirjoista: palauttaa keskustelun, jonka viimeinen viesti "
                                    "on vastaus lähdeluetteloineen.")
-        send.click(h.respond, ask_inputs, ask_outputs, concurrency_id="answer", api_visibility="private")
         chat.example_select(_example_text, None, msg, api_visibility="private", queue=False).then(
             h.respond, ask_inputs, ask_outputs, concurrency_id="answer", api_visibility="private")
         chat.select(h.show_turn_sources, [turns], [sources], api_visibility="private")
@@ -466,7 +409,7 @@ def build_app(settings: Settings | None = None, assistant: Assistant | None = No
                    queue=False)
         reset.click(h.new_chat, [conv], [chat, conv, sources, panel, turns, msg], api_visibility="private",
                     queue=False)
-        demo.load(h.startup, None, [status, bodies], api_visibility="private")
+        demo.load(h.startup, None, [status, bodies], api_visibility="private", show_progress_on=[status])
     demo.queue(default_concurrency_limit=CONCURRENCY_LIMIT, max_size=QUEUE_MAX_SIZE)
     return demo
 

@@ -16,7 +16,7 @@ from collections import OrderedDict
 from assistant import prompts
 from assistant.index import SearchIndex
 from assistant.relevance import Relevance, content_words, score_item
-from assistant.text import clip, decision_summary, ensure_period, is_routine, sentences
+from assistant.text import background, clip, decision_summary, ensure_period, is_routine, sentences
 from assistant.types import Answer, Citation, Hit, Query
 from ingest.items import AgendaItem, fi_date
 
@@ -26,6 +26,7 @@ MAX_LISTED = 25
 _VOTE_CUES = re.compile(r"äänest|jaa-|ei-|jaa |esteelli|jääv|poistui|muutos|muuttaa|muutettiin|pöydälle|palaut|"
                         r"vastaehdot|eriävä|ehdotti|kannatt|ehdotuksen mukaisesti|muutoksin", re.IGNORECASE)
 _NUMBER = re.compile(r"\d")
+_VOTE_COUNT = re.compile(r"\d+\s*(?:jaa|ei|tyhjää)|(?:jaa|ei)-?\s*ään", re.IGNORECASE)
 _NAME = re.compile(r"\b[A-ZÄÖÅ][a-zäöå]+(?:-[A-ZÄÖÅ][a-zäöå]+)?\s+[A-ZÄÖÅ][a-zäöå]+")
 
 
@@ -99,18 +100,34 @@ def _cite(items: list[AgendaItem]) -> list[Citation]:
 
 def _decisions(q: Query, items: list[AgendaItem], retrieved: list[Citation], *, lookup: bool = False) -> Answer:
     lines = []
-    for it in sorted(items, key=lambda i: (i.date, i.section)) if len(items) > 1 else items:
-        lines.extend(_decision_lines(it, q))
+    ordered = sorted(items, key=lambda i: (i.date, i.section)) if len(items) > 1 else items
+    for it in ordered:
+        lines.extend(_decision_lines(it, q, detail=len(items) <= 3))
     return Answer("\n\n".join(lines), False, _cite(items), retrieved, q)
 
 
-def _decision_lines(it: AgendaItem, q: Query) -> list[str]:
+def _decision_lines(it: AgendaItem, q: Query, *, detail: bool = True) -> list[str]:
     cit = it.citation()
+    limit = 700 if detail else 400
     if it.kind == "agenda" or not it.decision.strip():
-        return [prompts.render("agenda_fi", title=it.title, proposal=clip(it.proposal or it.body_text),
+        return [prompts.render("agenda_fi", title=it.title, proposal=clip(it.proposal or it.body_text, limit),
                                citation=cit)]
-    lines = [prompts.render("decision_fi", body=it.body, title=it.title,
-                            summary=ensure_period(decision_summary(it)), citation=cit)]
+    lines = []
+    bg = background(it) if detail else ""
+    if bg:
+        lines.append(prompts.render("background_fi", summary=ensure_period(bg), citation=cit))
+    summary = decision_summary(it, limit)
+    lines.append(prompts.render("decision_fi", body=it.body, title=it.title,
+                                summary=ensure_period(summary), citation=cit))
+    words = content_words(q.keywords, None) if detail else []
+    if words:
+        # Sentences that answer the question's own words but fell outside the summary.
+        seen = (bg + " " + summary).lower()
+        more = [x for x in _best_sentences(q, it, words, want_number=_wants_number(q), want_name=_wants_name(q))
+                if x.lower()[:60] not in seen]
+        if more:
+            lines.append(prompts.render("fact_fi", quote=" ".join(ensure_period(x) for x in more[:2]),
+                                        citation=cit))
     if q.intent in ("section_lookup",) or re.search(r"pykäl", q.text, re.I):
         lines.append(prompts.render("section_fi", section=it.section, citation=cit))
     extra = _notes(it)
@@ -122,7 +139,9 @@ def _decision_lines(it: AgendaItem, q: Query) -> list[str]:
 def _notes(it: AgendaItem) -> str:
     parts = []
     if it.votes:
-        parts.append("Asiasta äänestettiin: " + clip(it.votes, 300))
+        vs = sentences(it.votes)
+        counts = [v for v in vs if _VOTE_COUNT.search(v)]
+        parts.append("Asiasta äänestettiin: " + clip(" ".join(counts or vs), 500))
     if it.disqualified:
         parts.append("Esteellisiä: " + ", ".join(it.disqualified) + ".")
     if it.tabled:
@@ -147,7 +166,7 @@ def _meeting_list(q: Query, items: list[AgendaItem], retrieved: list[Citation]) 
         out.append(prompts.render("meeting_header_fi", body=body, date=fi_date(date), kind=kind_note))
         for it in its:
             out.append(prompts.render("item_line_fi", section=it.section, title=it.title,
-                                      summary=ensure_period(decision_summary(it, 300)), citation=it.citation()))
+                                      summary=ensure_period(decision_summary(it, 380)), citation=it.citation()))
     cited = _cite(items)
     listed = {c.item_id for c in cited}
     # The metadata filter retrieved these items: they lead the retrieved list.

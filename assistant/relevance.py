@@ -23,6 +23,8 @@ GENERIC = {
     "paljonko", "kuinka", "milloin", "miksi", "miten", "millä", "oliko", "onko", "kaupunginhallitus",
     "kaupunginvaltuusto", "valtuusto", "hallitus", "jäsen", "toimielin", "pykälä", "entä", "lapua", "vuosi",
     "saada", "antaa", "uusi", "joku", "jokin", "se", "siitä", "sen", "niistä", "ne", "mieltä", "pitää",
+    "pieni", "suuri", "iso", "hyvä", "viime", "tämä", "nykyinen", "viimeksi", "sama", "muu", "muuta",
+    "viimeisin", "edellinen",
 }
 #: Everyday words and the words minutes use for the same thing (both directions are looked up).
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -35,8 +37,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "kustannus": ("hinta", "kustannusarvio", "euro", "määräraha"),
     "hinta": ("kauppahinta", "euro", "kustannus"),
     "raha": ("määräraha", "euro", "avustus"),
-    "lakkauttaa": ("lakkautus", "lakkauttaminen", "sulkeminen"),
-    "lakkauttaminen": ("lakkautus", "lakkauttaa", "sulkeminen"),
+    "lakkauttaa": ("lakkautus", "lakkauttaminen", "sulkeminen", "lakkautua"),
+    "lakkauttaminen": ("lakkautus", "lakkauttaa", "sulkeminen", "lakkautua"),
+    "kyläkoulu": ("alakoulu", "kouluverkko", "palveluverkko"),
     "sulkea": ("lakkautus", "lakkauttaa", "sulkeminen"),
     "palkata": ("valita", "virka", "rekrytointi"),
     "johtaja": ("päällikkö",),
@@ -100,12 +103,21 @@ def score_item(q: Query, hit: Hit, index: object) -> Relevance:
             got += 0.8 * weight
         elif len(forms) > 1 and any(f in toks for f in forms[1:]):
             got += 0.5 * weight
-        elif _prefix_hit(forms[0], toks):
+        elif _prefix_hit(forms[0], toks) or _stem_hit(forms[0], toks):
             got += 0.5 * weight
     coverage = got / total if total else 0.0
     # Dense search's first pick with a fair share of the words: a paraphrase, not a miss.
-    answers = coverage >= MIN_COVERAGE or (hit.dense_rank == 1 and coverage >= DENSE_TOP_COVERAGE)
+    answers = coverage >= MIN_COVERAGE or (hit.dense_rank == 1 and hit.fused_rank == 1
+                                           and coverage >= DENSE_TOP_COVERAGE)
     return Relevance(hit, coverage, answers, words)
+
+
+def _stem_hit(base: str, toks: set[str]) -> bool:
+    """Same long stem (``lakkauttaa`` ~ ``lakkautui``): words the analyser did not know."""
+    if len(base) < 8:
+        return False
+    stem = base[: max(7, len(base) - 3)]
+    return any(t.startswith(stem) for t in toks)
 
 
 def _prefix_hit(base: str, toks: set[str]) -> bool:

@@ -1,15 +1,18 @@
 """HTML and Markdown rendering of answers and agenda items for the web app.
 
-Pure functions: they take stored items and answers and return strings; the
-app decides where they go. Every piece of stored text is HTML-escaped, so a
+Pure functions: they take stored items and answers and return strings (and
+read the Finnish date and question formats of the input fields); the app
+decides where they go. Every piece of stored text is HTML-escaped, so a
 minutes file can never inject markup into the page.
 """
 
 from __future__ import annotations
 
+import calendar
 import html
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
@@ -85,11 +88,11 @@ def answer_markdown(answer: Answer, *, truncated_note: str = "") -> str:
         parts.append(f"_{md_escape(truncated_note)}_")
     parts.append(answer.text.strip() or "_(tyhjä vastaus)_")
     if answer.notice:
-        parts.append(f"> ℹ️ {answer.notice.strip()}")
+        parts.append(f"> **Huom.** {answer.notice.strip()}")
     n = len(citation_choices(answer.citations))
     if n:
         what = "1 lähde" if n == 1 else f"{n} lähdettä"
-        parts.append(f"📄 **Lähteet:** {what} – avaa pykälä kokonaisuudessaan lähdeluettelosta.")
+        parts.append(f"**Lähteet:** {what} – avaa pykälä kokonaisuudessaan lähdeluettelosta.")
     return "\n\n".join(parts)
 
 
@@ -107,6 +110,70 @@ def stream_chunks(text: str, steps: int = 24) -> list[str]:
     if not out or out[-1] != text:
         out.append(text)
     return out
+
+
+# --- Finnish input formats of the filter and question fields ---------------------------------
+
+
+@dataclass
+class DateRange:
+    """Inclusive ISO bounds from the filter fields."""
+
+    start: str | None
+    end: str | None
+
+
+def parse_fi_date(text: str, *, end: bool = False) -> str | None:
+    """Finnish date input → ISO date; empty → ``None``.
+
+    Accepts ``17.3.2025``, ``17.03.2025``, ``2025-03-17``, a month (``3/2025``,
+    ``3.2025``) or a year (``2025``); partial dates expand to the first day, or
+    the last day when ``end`` is true. Raises ``ValueError`` with a Finnish message.
+    """
+    s = (text or "").strip().rstrip(".")
+    if not s:
+        return None
+    try:
+        if m := re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", s):
+            d, mo, y = int(m[1]), int(m[2]), int(m[3])
+        elif m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", s):
+            y, mo, d = int(m[1]), int(m[2]), int(m[3])
+        elif m := re.fullmatch(r"(\d{1,2})[./](\d{4})", s):
+            y, mo = int(m[2]), int(m[1])
+            d = calendar.monthrange(y, mo)[1] if end else 1
+        elif m := re.fullmatch(r"(\d{4})", s):
+            y, mo, d = int(m[1]), (12 if end else 1), (31 if end else 1)
+        else:
+            raise ValueError(s)
+        return f"{y:04d}-{mo:02d}-{d:02d}" if _valid(y, mo, d) else _bad_date(s)
+    except (ValueError, calendar.IllegalMonthError):
+        return _bad_date(s)
+
+
+def _valid(y: int, mo: int, d: int) -> bool:
+    return 1900 <= y <= 2200 and 1 <= mo <= 12 and 1 <= d <= calendar.monthrange(y, mo)[1]
+
+
+def _bad_date(s: str) -> str:
+    raise ValueError(f"Päivämäärää ”{s}” ei tunnistettu. Käytä muotoa pp.kk.vvvv, esim. 17.3.2025.")
+
+
+def parse_range(date_from: str, date_to: str) -> DateRange:
+    """Both filter fields → ``DateRange``; raises ``ValueError`` (Finnish) when invalid."""
+    r = DateRange(parse_fi_date(date_from), parse_fi_date(date_to, end=True))
+    if r.start and r.end and r.start > r.end:
+        raise ValueError("Alkupäivä on myöhäisempi kuin loppupäivä.")
+    return r
+
+
+def cut_question(text: str, limit: int) -> tuple[str, str]:
+    """Normalise spaces and cut the question to ``limit`` characters; returns ``(question, Finnish note or "")``."""
+    q = " ".join((text or "").split())
+    if len(q) <= limit:
+        return q, ""
+    note = (f"Kysymys oli {len(q)} merkkiä pitkä; vain {limit} ensimmäistä merkkiä "
+            "käytettiin.")
+    return q[:limit].rstrip(), note
 
 
 def _section(title: str, inner: str, css: str = "") -> str:
@@ -257,9 +324,9 @@ def header_html(product: str, disclaimer: str) -> str:
 def footer_html() -> str:
     """Short usage notes under the app."""
     return (
-        '<footer class="pk-footer"><p>Vinkki: voit jatkaa kysymällä esimerkiksi ”Entä huhtikuussa?” '
-        "– avustaja muistaa keskustelun aiheen, kunnes aloitat uuden keskustelun. "
-        "Pöytäkirjat lisätään hakemistoon komennolla <code>python -m ingest KANSIO</code>.</p></footer>"
+        '<footer class="pk-footer"><p>Avustaja hakee vain hakemistoon lisätyistä pöytäkirjoista ja '
+        "muistaa keskustelun aiheen, kunnes aloitat uuden keskustelun. Ylläpito: pöytäkirjat lisätään "
+        "komennolla <code>python -m ingest KANSIO</code>.</p></footer>"
     )
 
 
@@ -278,16 +345,16 @@ APP_CSS = """
   --pk-warn-bg:#451a03; --pk-warn:#fde68a; --pk-err-bg:#450a0a; --pk-err:#fecaca; }
 .gradio-container { max-width: 1380px !important; margin: 0 auto !important; }
 .pk-header { display:flex; flex-wrap:wrap; align-items:center; justify-content:space-between; gap:12px 32px;
-  padding: 18px 22px; border-radius: 14px; background: linear-gradient(135deg,#1e3a8a,#1d4ed8);
+  padding: 12px 20px; border-radius: 14px; background: linear-gradient(135deg,#1e3a8a,#1d4ed8);
   color:#fff; }
 .pk-brand { display:flex; align-items:center; gap:14px; }
-.pk-logo { display:inline-flex; align-items:center; justify-content:center; width:48px; height:48px;
+.pk-logo { display:inline-flex; align-items:center; justify-content:center; width:44px; height:44px;
   border-radius:12px; background:#fff; color:#1e3a8a; font-size:28px; font-weight:700; }
-.pk-header h1 { margin:0; font-size:1.7rem; line-height:1.2; color:#fff; font-weight:700; }
+.pk-header h1 { margin:0; font-size:1.55rem; line-height:1.2; color:#fff; font-weight:700; }
 .pk-tagline { margin:2px 0 0; color:#e0e7ff; font-size:1rem; }
-.pk-disclaimer { flex:1 1 380px; max-width:620px; margin:0; font-size:.88rem; line-height:1.45;
-  color:#f8fafc; background:rgba(255,255,255,.12); border-radius:10px; padding:10px 14px; }
-.pk-status { border-radius:10px; padding:9px 14px; font-size:.93rem; border:1px solid var(--pk-line); }
+.pk-disclaimer { flex:1 1 380px; max-width:640px; margin:0; font-size:.85rem; line-height:1.4;
+  color:#f8fafc; background:rgba(255,255,255,.12); border-radius:10px; padding:8px 12px; }
+.pk-status { border-radius:10px; padding:7px 14px; font-size:.93rem; border:1px solid var(--pk-line); }
 .pk-status code, .pk-footer code { font-size:.9em; padding:1px 5px; border-radius:5px; background:var(--pk-soft); }
 .pk-status-ok { background:var(--pk-ok-bg); color:var(--pk-ok); border-color:transparent; }
 .pk-status-info { background:var(--pk-accent-soft); color:var(--pk-ink); border-color:transparent; }
@@ -331,6 +398,8 @@ APP_CSS = """
 .pk-hist-part { margin:6px 0 0 2px; }
 .pk-full { margin-top:8px; font-size:.92rem; }
 .pk-muted { color:var(--pk-muted); font-size:.9rem; }
+.pk-hint { margin:0; color:var(--pk-muted); font-size:.85rem; }
+#pk-actions { align-items:center; }
 .pk-footer { color:var(--pk-muted); font-size:.85rem; text-align:center; padding:4px 0 10px; }
 #pk-chat .message-wrap .message blockquote { border-left:4px solid #f59e0b; padding-left:10px; }
 """

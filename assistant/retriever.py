@@ -92,7 +92,7 @@ class HybridRetriever(BaseRetriever):
                 continue
             seen.add(iid)
             rank, sim = dense_rank.get(iid, (None, 0.0))
-            out.append(Hit(index.items[iid], score, tuple(via.get(iid, ())), rank, sim))
+            out.append(Hit(index.items[iid], score, tuple(via.get(iid, ())), rank, sim, len(out) + 1))
         # Items that pass the filters but neither side found still count as
         # retrieved for a narrow filter (e.g. one meeting), ranked last.
         if allowed is not None and q.has_filters() and len(allowed) <= 2 * k:

@@ -13,6 +13,7 @@ Example::
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -32,6 +33,9 @@ logger = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 1000
 MIN_RETRIEVED = 10
+_LATEST_MEETING = re.compile(r"\bviimeksi\b|\bviime kokouksessa|\bedellisessä kokouksessa|"
+                             r"\bviimeisimmässä kokouksessa|\bviimeisimmät päätökset|\buusimmat päätökset", re.I)
+_SAME_MEETING = re.compile(r"\bsama(?:ssa|n) kokoukse|\bsiinä kokouksessa|\bsamassa kokouksessa", re.I)
 
 
 @dataclass
@@ -46,20 +50,19 @@ class Conversation:
         self.turns.clear()
 
 
-_EMBEDDERS: dict[tuple[str, int, int], Any] = {}
+_EMBEDDERS: dict[tuple[str, int, int, str], Any] = {}
 _EMBEDDER_LOCK = threading.Lock()
 
 
 def shared_embedder(settings: Settings) -> Any:
     """One embedder per process and model (loading weights is the slow part)."""
-    from ingest.embed import get_embedder
+    from ingest.embed import embedder_from_settings
 
-    key = (settings.embedding_model, settings.embedding_max_tokens, settings.embedding_threads)
+    key = (settings.embedding_model, settings.embedding_max_tokens, settings.embedding_threads,
+           str(settings.model_cache))
     with _EMBEDDER_LOCK:
         if key not in _EMBEDDERS:
-            _EMBEDDERS[key] = get_embedder(settings.embedding_model, batch_size=settings.embedding_batch,
-                                           max_tokens=settings.embedding_max_tokens,
-                                           threads=settings.embedding_threads)
+            _EMBEDDERS[key] = embedder_from_settings(settings)
         return _EMBEDDERS[key]
 
 
@@ -90,7 +93,10 @@ class Assistant:
         """
         emb = embedder or shared_embedder(settings)
         model = chat_model if chat_model is not None else make_chat_model(settings)
-        return cls(SearchIndex(settings, emb), settings, chat_model=model)
+        index = SearchIndex(settings, emb)
+        if settings.embedding_threads == 0:
+            _single_thread_queries()
+        return cls(index, settings, chat_model=model)
 
     def ask(self, question: str, conversation: Conversation | None = None, *, today: date | None = None,
             bodies: list[str] | None = None, date_from: str | None = None, date_to: str | None = None) -> Answer:
@@ -133,6 +139,7 @@ class Assistant:
         q = parse_question(state["text"], today=state["today"], bodies=self._bodies, previous=prev)
         # Minutes dated after "today" do not exist yet from the asker's point of view (--as-of).
         q = replace(q, not_after=state["today"].isoformat())
+        q = self._meeting_reference(q, state["text"], conv)
         ui = state["ui"]
         if ui["bodies"]:
             q = replace(q, bodies=[b for b in ui["bodies"] if b in self.index.bodies()] or q.bodies)
@@ -143,6 +150,23 @@ class Assistant:
         if (ui["date_from"] or ui["date_to"]) and not q.time_label:
             q = replace(q, time_label=f"ajalla {fi_date(q.date_from or '')}–{fi_date(q.date_to or '')}".strip())
         return {**state, "query": q}
+
+    def _meeting_reference(self, q: Query, text: str, conv: Conversation | None) -> Query:
+        """Resolve "viimeksi" / "viime kokouksessa" and "samassa kokouksessa" to one meeting's date."""
+        if q.date_from or q.sections or q.case_ids:
+            return q
+        if _SAME_MEETING.search(text) and conv and conv.turns and conv.turns[-1][1].citations:
+            c = conv.turns[-1][1].citations[0]
+            return replace(q, bodies=[c.body], date_from=c.date, date_to=c.date, intent="date_scoped",
+                           time_label=f"kokouksessa {fi_date(c.date)}")
+        if _LATEST_MEETING.search(text):
+            ms = [m for m in self.index.meetings if m.kind == "minutes" and (not q.bodies or m.body in q.bodies)
+                  and (not q.not_after or m.date <= q.not_after)]
+            if ms:
+                last = ms[-1]
+                return replace(q, bodies=q.bodies or [last.body], date_from=last.date, date_to=last.date,
+                               intent="date_scoped", time_label=f"viimeisimmässä kokouksessaan {fi_date(last.date)}")
+        return q
 
     def _retrieve(self, state: dict[str, Any]) -> dict[str, Any]:
         q: Query = state["query"]
@@ -158,7 +182,11 @@ class Assistant:
 
             q2 = replace(parse_question(state["text"], today=state["today"], bodies=self._bodies, previous=None),
                          not_after=q.not_after)
-            if q2.has_filters() or q2.keywords.strip():
+            from assistant.relevance import content_words
+
+            # Retry only when the follow-up brings its own subject; a bare "Entä heinäkuussa?"
+            # keeps the inherited body and is refused when that body did not meet.
+            if q2.bodies or q2.case_ids or content_words(q2.keywords, self.index):
                 hits2 = self.retriever.search(q2)
                 alt = compose(q2, hits2, self.index)
                 if not alt.refused:
@@ -174,6 +202,16 @@ class Assistant:
             if llm is not None:
                 return llm
         return ans
+
+
+def _single_thread_queries() -> None:
+    """One torch thread per query: a 20-token query gains nothing from two, and under load
+    (other users, an ingest run) spinning OpenMP threads turn 30 ms into a second (bench/latency.py)."""
+    try:
+        import torch
+    except ImportError:  # a non-torch embedder
+        return
+    torch.set_num_threads(1)
 
 
 def _pad_retrieved(first: list[Citation], more: list[Citation]) -> list[Citation]:

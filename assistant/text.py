@@ -10,7 +10,9 @@ from ingest.items import AgendaItem
 ROUTINE_TITLE = re.compile(
     r"laillisuu|päätösvaltaisuu|pöytäkirjan tarkast|pöytäkirjantarkast|esityslistan hyväksy|"
     r"työjärjestyksen hyväksy|kokouksen avaa|^muut asiat$|^ilmoitusasiat$|^tiedoksi merkittävät|"
-    r"^tiedoksiannot$|^kokouksen päättäminen$",
+    r"^tiedoksiannot$|^kokouksen päättäminen$|^seuraava kokous$|viranhaltijapäätökset|"
+    r"viranhaltijoiden päätökset|^kaupunginjohtajan päätökset|otto-oikeus|pöytäkirjat/esityslistat|"
+    r"esityslistat/pöytäkirjat|pöytäkirjajäljennökset|^pöytäkirjan tarkastajat",
     re.IGNORECASE,
 )
 
@@ -38,6 +40,9 @@ def sentences(text: str) -> list[str]:
     return out
 
 
+_ENUM_TAIL = re.compile(r"(?:^|\s)(?:\d{1,2}|[a-h])[.)]$")
+
+
 def clip(text: str, limit: int = 420) -> str:
     """Shorten ``text`` to about ``limit`` characters at a sentence or word boundary."""
     text = " ".join((text or "").split())
@@ -45,6 +50,9 @@ def clip(text: str, limit: int = 420) -> str:
         return text
     cut = text[:limit]
     end = max(cut.rfind(". "), cut.rfind("! "), cut.rfind("? "))
+    while end > limit // 2 and _ENUM_TAIL.search(cut[: end + 1]):
+        # "… kriteerit. 2." ends on a list number, not a sentence.
+        end = max(cut.rfind(". ", 0, end - 1), cut.rfind("! ", 0, end - 1), cut.rfind("? ", 0, end - 1))
     if end > limit // 2:
         return cut[: end + 1]
     return cut[: cut.rfind(" ")].rstrip(",;:") + " …"
@@ -69,17 +77,75 @@ def is_formulaic(decision: str) -> bool:
         re.search(r"ehdotu|esityksen|yksimielisesti|hyväksyttiin\.?$|hyväksytään\.?$", d, re.I))
 
 
+#: Sentences about the meeting's procedure, not the matter: who presented, who came or left.
+_PROCEDURE_SENT = re.compile(
+    r"\b(?:alusti|alustivat|esitteli|esittelivät|oli läsnä|olivat läsnä|poistui|poistuivat|saapui|saapuivat|"
+    r"asiantuntijana|asiantuntijoina|kuultavana|käsiteltiin §|käsiteltiin ennen|käsiteltiin jälkeen|"
+    r"keskustelun kuluessa|tämän pykälän aikana|pykälän käsittelyn ajan)\b",
+    re.IGNORECASE,
+)
+_ACCEPT_SENT = re.compile(
+    r"hyväksyi\s+(?:\w+\s+){0,6}?(?:ehdotuksen|esityksen|päätösehdotuksen)|^hyväksyttiin|"
+    r"ehdotuksen mukaisesti|päätösehdotuksen mukaisesti|^päätösehdotus hyväksyttiin|^ehdotus hyväksyttiin|"
+    r"hyväksytään\s+(?:\w+\s+){0,3}?ehdotus",
+    re.IGNORECASE,
+)
+_CHANGED = re.compile(r"muutettuna|muutoksin|seuraavin muutoksin|lisäyksin|poiketen", re.IGNORECASE)
+
+
 def decision_summary(item: AgendaItem, limit: int = 420) -> str:
-    """What the body decided, in its own words; the proposal too when the decision is only "Hyväksyttiin"."""
+    """What the body decided, in its own words; with the proposal when the decision only accepts it.
+
+    Procedure (who presented, who left) is dropped; a decision that changed the
+    proposal ("siten muutettuna") is kept whole, since the change is the news.
+    """
     if item.kind == "agenda" or not item.decision.strip():
         if item.proposal.strip():
             return "ehdotus: " + clip(item.proposal, limit)
         return clip(item.body_text, limit) or "ei päätöstekstiä"
-    d = " ".join(item.decision.split())
-    if is_formulaic(d) and item.proposal.strip():
-        d = _PROCEDURAL.sub("", d).strip() or d
-        return f"{d.rstrip('.')}. Ehdotus: {clip(item.proposal, limit)}"
-    return clip(d, limit)
+    sents = sentences(item.decision)
+    matter = [s for s in sents if not _PROCEDURE_SENT.search(s)]
+    accepts = [s for s in matter if _ACCEPT_SENT.search(s)]
+    changed = any(_CHANGED.search(s) for s in matter)
+    if accepts and item.proposal.strip() and not changed:
+        own = [s for s in matter if s not in accepts]
+        lead = " ".join(own + accepts[:1])
+        return f"{clip(lead, limit // 2)} Ehdotus: {digest(item.proposal, limit)}"
+    text = " ".join(matter) or " ".join(sents)
+    if changed:
+        return clip(text, limit * 2)
+    if is_formulaic(text) and item.proposal.strip():
+        return f"{text.rstrip('.')}. Ehdotus: {digest(item.proposal, limit)}"
+    return clip(text, limit)
+
+
+_AMOUNT = re.compile(r"\d[\d .]*\s*(?:euro|€|milj)", re.IGNORECASE)
+
+
+def digest(text: str, limit: int = 420) -> str:
+    """The opening of ``text`` plus later sentences that state an amount, within ``limit``."""
+    sents = sentences(text)
+    if len(" ".join(sents)) <= limit:
+        return clip(" ".join(sents), limit)
+    out = [sents[0]] if sents else []
+    size = len(out[0]) if out else 0
+    for s in sents[1:]:
+        if _AMOUNT.search(s) or size + len(s) < limit * 0.6:
+            if size + len(s) > limit:
+                break
+            out.append(s)
+            size += len(s) + 1
+    return clip(" ".join(out), limit)
+
+
+def background(item: AgendaItem, limit: int = 360) -> str:
+    """The first sentences of the item's description, and any sentence stating an amount."""
+    sents = [s for s in sentences(item.body_text) if not _PROCEDURE_SENT.search(s) and "@" not in s]
+    if not sents:
+        return ""
+    picked = sents[:2]
+    picked += [s for s in sents[2:] if re.search(r"\d[\d .]*\s*(?:euro|€)", s)][:2]
+    return clip(" ".join(picked), limit)
 
 
 def ensure_period(s: str) -> str:

@@ -42,6 +42,7 @@ class Hit:
     via: tuple[str, ...] = ()
     dense_rank: int | None = None  # 1-based rank among dense item hits
     dense_sim: float = 0.0  # cosine similarity of the best passage
+    fused_rank: int | None = None  # 1-based rank in the fused list
 
 
 @dataclass(frozen=True)

@@ -30,11 +30,10 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="bench-ingest-"))
     try:
         settings = Settings.from_env(store_dir=tmp / "store", embedding_model=args.model)
-        from ingest.embed import get_embedder
+        from ingest.embed import embedder_from_settings
 
         t = time.perf_counter()
-        emb = get_embedder(settings.embedding_model, batch_size=settings.embedding_batch,
-                           max_tokens=settings.embedding_max_tokens, threads=settings.embedding_threads)
+        emb = embedder_from_settings(settings)
         emb.embed_query("lämmittely")
         load_s = time.perf_counter() - t
         t = time.perf_counter()

@@ -49,18 +49,21 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="python -m eval",
         description="Mittaa vastausten laadun kultakysymyksillä (ei kielimallia arvioijana).")
-    p.add_argument("--corpus", type=Path, help="aineistokansio (oletus: demoaineisto)")
-    p.add_argument("--questions", type=Path, action="append",
+    p.add_argument("--corpus", type=Path, metavar="DIR", help="aineistokansio (oletus: demoaineisto)")
+    p.add_argument("--questions", type=Path, action="append", metavar="FILE.jsonl",
                    help="kysymystiedosto JSONL; voi antaa useasti (oletus: eval/demo-gold.jsonl)")
-    p.add_argument("--store", type=Path, help="hakuindeksin kansio (oletus: var/eval/<kansio>-<tiiviste>)")
-    p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="kysymyskohtaiset tulokset JSONL")
-    p.add_argument("--report", type=Path, default=DEFAULT_REPORT, help="yhteenveto JSON")
-    p.add_argument("--as-of", type=_day, help="'tänään' kysymyksille, joilla ei ole omaa as_of-kenttää")
-    p.add_argument("--limit", type=int, help="aja vain N ensimmäistä kysymystä (jatkokysymykset vanhempineen)")
-    p.add_argument("--min-accuracy", type=_fraction)
-    p.add_argument("--min-citation-recall", type=_fraction)
-    p.add_argument("--min-refusal-accuracy", type=_fraction)
-    p.add_argument("--max-ungrounded", type=_fraction)
+    p.add_argument("--store", type=Path, metavar="DIR", help="hakuindeksin kansio (oletus: var/eval/<kansio>-<tiiviste>)")
+    p.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="RESULTS.jsonl", help="kysymyskohtaiset tulokset JSONL")
+    p.add_argument("--report", type=Path, default=DEFAULT_REPORT, metavar="REPORT.json", help="yhteenveto JSON")
+    p.add_argument("--as-of", type=_day, metavar="VVVV-KK-PP", help="'tänään' kysymyksille, joilla ei ole omaa as_of-kenttää")
+    p.add_argument("--limit", type=int, metavar="N", help="aja vain N ensimmäistä kysymystä (jatkokysymykset vanhempineen)")
+    g = p.add_argument_group("raja-arvot (koko joukolle; alitus → paluukoodi 2)")
+    g.add_argument("--min-accuracy", type=_fraction, metavar="X", help="vähimmäistarkkuus (accuracy)")
+    g.add_argument("--min-citation-recall", type=_fraction, metavar="X", help="viitteiden vähimmäiskattavuus")
+    g.add_argument("--min-refusal-accuracy", type=_fraction, metavar="X",
+                   help="vähimmäisosuus oikeista kieltäytymisistä")
+    g.add_argument("--max-ungrounded", type=_fraction, metavar="X",
+                   help="enimmäisosuus vastauksista, joissa on perusteeton §, päivämäärä, diaarinumero tai summa")
     p.add_argument("-v", "--verbose", action="store_true", help="näytä jokainen kysymys ajon aikana (ja virheiden jäljet)")
     return p
 
@@ -74,8 +77,11 @@ def _progress(row: dict[str, Any]) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
     if args.verbose:
         logging.getLogger("eval").setLevel(logging.DEBUG)
+    else:
+        logging.getLogger("ingest").setLevel(logging.ERROR)  # skipped files are listed below anyway
     base = Settings.from_env()
     corpus = (args.corpus or base.demo_corpus).resolve()
     is_demo = corpus == base.demo_corpus.resolve()
@@ -147,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(f"Tulokset: {args.out}\nRaportti: {args.report}")
     if failed:
-        print("\nRaja-arvot alittuivat:", file=sys.stderr)
+        print("\nRaja-arvot eivät täyttyneet:", file=sys.stderr)
         for msg in failed:
             print(f"  {msg}", file=sys.stderr)
         return 2

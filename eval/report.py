@@ -169,6 +169,9 @@ def format_table(report: Mapping[str, Any]) -> str:
         lines.append(name.ljust(tw) + "".join(" " + _fmt(s.get(k), kind, w) for k, _, w, kind in COLUMNS))
     lines.append("")
     lines.append("Sarakkeet: " + ", ".join(f"{h}={k}" for k, h, _, _ in COLUMNS[1:]))
+    if report.get("wrong"):
+        lines += ["", f"Väärin ({len(report['wrong'])}):"]
+        lines += [f"  {w['id']:<10} {str(w['type']):<16} {w['why']}" for w in report["wrong"]]
     return "\n".join(lines)
 
 

@@ -14,6 +14,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_STORE = PROJECT_ROOT / "var" / "store"
 DEMO_CORPUS = PROJECT_ROOT / "data" / "demo"
 DEFAULT_EMBEDDING_MODEL = "multilingual-e5-small"
+DEFAULT_MODEL_CACHE = PROJECT_ROOT / "var" / "models"
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class Settings:
     embedding_batch: int = 16
     embedding_threads: int = 0  # 0: torch default (all cores)
     embedding_max_tokens: int = 256
+    model_cache: Path = DEFAULT_MODEL_CACHE  # the converted default model lives in a folder below
     chroma_host: str | None = None
     chroma_port: int = 8000
     max_file_mb: int = 100
@@ -45,6 +47,7 @@ class Settings:
             embedding_batch=int(e.get("EMBEDDING_BATCH", "16")),
             embedding_threads=int(e.get("EMBEDDING_THREADS", "0")),
             embedding_max_tokens=int(e.get("EMBEDDING_MAX_TOKENS", "256")),
+            model_cache=Path(e.get("MINUTES_MODEL_CACHE", str(DEFAULT_MODEL_CACHE))),
             chroma_host=e.get("CHROMA_HOST") or None,
             chroma_port=int(e.get("CHROMA_PORT", "8000")),
             max_file_mb=int(e.get("MINUTES_MAX_FILE_MB", "100")),

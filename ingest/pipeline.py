@@ -121,10 +121,9 @@ def run(paths: list[Path], settings: Settings, *, embedder: Any = None, prune: b
     store_dir = settings.store_dir
     store_dir.mkdir(parents=True, exist_ok=True)
     if embedder is None:
-        from ingest.embed import get_embedder
+        from ingest.embed import embedder_from_settings
 
-        embedder = get_embedder(settings.embedding_model, batch_size=settings.embedding_batch,
-                                max_tokens=settings.embedding_max_tokens, threads=settings.embedding_threads)
+        embedder = embedder_from_settings(settings)
     old = st.load_manifest(store_dir)
     st.check_model(old, embedder.name, rebuild=rebuild)
     client = st.open_client(settings)
@@ -154,14 +153,22 @@ def run(paths: list[Path], settings: Settings, *, embedder: Any = None, prune: b
 
     t0 = time.perf_counter()
     parsed: dict[str, Any] = {}
+    known_failed: dict[str, dict[str, Any]] = dict(old.failed) if old and not rebuild else {}
+    failed_now: dict[str, dict[str, Any]] = {}
     bar = _bar(files, show_progress, "Luetaan")
     for n, path in enumerate(bar, 1):
         key = str(path)
         if progress:
             progress(path.name, n, len(files))
         entry = manifest.files.get(key)
+        known = known_failed.get(key)
         try:
             stat = path.stat()
+            if known and known.get("size") == stat.st_size and known.get("mtime_ns") == stat.st_mtime_ns:
+                # Refused last time and unchanged since: report again without reading it.
+                summary.files_failed.append((key, str(known.get("reason", ""))))
+                failed_now[key] = known
+                continue
             if entry and entry.size == stat.st_size and entry.mtime_ns == stat.st_mtime_ns:
                 summary.files_unchanged += 1
                 continue
@@ -176,10 +183,13 @@ def run(paths: list[Path], settings: Settings, *, embedder: Any = None, prune: b
             if e.path is None:
                 e.path = key
             summary.files_failed.append((key, e.message()))
+            _remember_failure(failed_now, key, path, e.message())
             logger.warning("skipped %s: %s", key, e.detail)
             continue
         except Exception as e:  # noqa: BLE001 - one broken file must not stop the run
-            summary.files_failed.append((key, f"{key}: Tiedoston käsittely epäonnistui ({type(e).__name__}: {e})"))
+            msg = f"{key}: Tiedoston käsittely epäonnistui ({type(e).__name__}: {e})"
+            summary.files_failed.append((key, msg))
+            _remember_failure(failed_now, key, path, msg)
             logger.exception("failed %s", key)
             continue
         summary.warnings.extend(f"{path.name}: {w}" for w in getattr(doc, "warnings", []))
@@ -259,7 +269,7 @@ def run(paths: list[Path], settings: Settings, *, embedder: Any = None, prune: b
 
     t2 = time.perf_counter()
     manifest.generation += 1
-    manifest.failed = {k: v for k, v in summary.files_failed}
+    manifest.failed = failed_now
     ordered = sorted(items.values(), key=lambda i: (i.body, i.date, i.section, i.kind))
     st.write_generation(store_dir, manifest.generation, ordered, rows)
     st.commit_manifest(store_dir, manifest)
@@ -271,6 +281,14 @@ def run(paths: list[Path], settings: Settings, *, embedder: Any = None, prune: b
     if report_path:
         _write_report(report_path, manifest, ordered, summary)
     return summary
+
+
+def _remember_failure(failed: dict[str, dict[str, Any]], key: str, path: Path, reason: str) -> None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return
+    failed[key] = {"reason": reason, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
 
 
 def roots_given(paths: list[Path]) -> bool:

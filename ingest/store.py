@@ -32,6 +32,7 @@ from ingest.errors import IndexMismatchError, StoreMissingError
 from ingest.items import AgendaItem
 
 logger = logging.getLogger(__name__)
+logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
 
 SCHEMA_VERSION = 1
 COLLECTION = "minutes-passages"
@@ -63,7 +64,7 @@ class Manifest:
     collection: str = COLLECTION
     tokenizer: str = ""  # ingest.tokens.signature() of the lexical index
     files: dict[str, FileEntry] = field(default_factory=dict)
-    failed: dict[str, str] = field(default_factory=dict)  # source → Finnish reason of the last run
+    failed: dict[str, dict[str, Any]] = field(default_factory=dict)  # source → reason, size, mtime_ns
 
     def to_json(self) -> dict[str, Any]:
         d = asdict(self)
@@ -76,7 +77,7 @@ class Manifest:
             schema=d.get("schema", SCHEMA_VERSION), embedding_model=d.get("embedding_model", ""),
             dim=d.get("dim", 0), generation=d.get("generation", 0),
             collection=d.get("collection", COLLECTION), tokenizer=d.get("tokenizer", ""), files=files,
-            failed=d.get("failed", {}),
+            failed={k: v for k, v in d.get("failed", {}).items() if isinstance(v, dict)},
         )
 
 

@@ -170,7 +170,7 @@ def test_stream_chunks_grow_to_the_full_text() -> None:
     chunks = render.stream_chunks(text, steps=10)
     assert chunks[-1] == text and len(chunks) <= 11
     assert all(text.startswith(c) for c in chunks)
-    assert all(len(a) < len(b) for a, b in zip(chunks, chunks[1:]))
+    assert all(len(a) < len(b) for a, b in zip(chunks, chunks[1:], strict=False))
     assert render.stream_chunks("") == [""]
 
 
@@ -190,25 +190,25 @@ def test_status_html_marks_up_commands_and_escapes() -> None:
     ("", False, None), ("  ", True, None),
 ])
 def test_parse_fi_date(text: str, end: bool, iso: str | None) -> None:
-    assert app.parse_fi_date(text, end=end) == iso
+    assert render.parse_fi_date(text, end=end) == iso
 
 
 @pytest.mark.parametrize("bad", ["31.2.2025", "maaliskuu", "17.13.2025", "1.1.25"])
 def test_parse_fi_date_rejects_with_finnish_message(bad: str) -> None:
     with pytest.raises(ValueError, match="pp.kk.vvvv"):
-        app.parse_fi_date(bad)
+        render.parse_fi_date(bad)
 
 
 def test_parse_range_rejects_reversed_range() -> None:
-    assert app.parse_range("1.3.2025", "3/2025") == app.DateRange("2025-03-01", "2025-03-31")
+    assert render.parse_range("1.3.2025", "3/2025") == render.DateRange("2025-03-01", "2025-03-31")
     with pytest.raises(ValueError, match="myöhäisempi"):
-        app.parse_range("1.4.2025", "1.3.2025")
+        render.parse_range("1.4.2025", "1.3.2025")
 
 
 def test_cut_question_cuts_long_input_with_a_note() -> None:
-    q, note = app.cut_question("sana " * 400)
+    q, note = render.cut_question("sana " * 400, app.MAX_QUESTION_CHARS)
     assert len(q) <= app.MAX_QUESTION_CHARS and "1000" in note
-    assert app.cut_question("  Mitä   päätettiin? ") == ("Mitä päätettiin?", "")
+    assert render.cut_question("  Mitä   päätettiin? ", 1000) == ("Mitä päätettiin?", "")
 
 
 # --- handlers on a real store ----------------------------------------------------------------
@@ -359,3 +359,14 @@ def test_build_app_exposes_named_api_and_queue(chat_app: app.ChatApp) -> None:
     assert demo._queue.default_concurrency_limit == app.CONCURRENCY_LIMIT
     opts = app.launch_options(chat_app.backend.settings)
     assert opts["css"] == render.APP_CSS and opts["show_error"] is False
+
+
+def test_store_of_another_model_tells_how_to_rebuild(store: tuple[Settings, Path]) -> None:
+    class OtherModel(HashEmbedder):
+        name = "another-model"
+
+    settings, _ = store
+    h = app.ChatApp(app.Backend(settings, embedder=OtherModel()), stream_delay=0)
+    status, _ = h.startup()
+    assert h.backend.state == "error" and "--rebuild" in status and 'role="alert"' in status
+    assert "--rebuild" in final_text(ask(h, "Mitä päätettiin?"))

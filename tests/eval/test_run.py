@@ -193,5 +193,5 @@ def test_demo_corpus_end_to_end(tmp_path, capsys):
     assert all(len(r["retrieved"]) >= min(10, rep["meta"]["index"]["items_total"]) for r in rows if not r.get("error"))
     out = capsys.readouterr().out
     assert "KAIKKI" in out and all(t in out for t in rep["by_type"])
-    assert main(args) == 0  # second run reuses the store
+    assert main([*args, "--limit", "3"]) == 0  # second run reuses the store
     assert "käytetty uudelleen" in capsys.readouterr().out

@@ -104,7 +104,7 @@ def _write_tiny_e5(path: Path, *, seed: int = 0) -> dict[str, np.ndarray]:
         d = rng.uniform(0.01, 0.1, size=rows * cols // 32).astype(np.float16)
         q = rng.integers(0, 16, size=(rows * cols // 32, 32))
         packed = (q[:, :16] | (q[:, 16:] << 4)).astype(np.uint8)
-        raw = b"".join(struct.pack("<e", float(dd)) + bytes(pp) for dd, pp in zip(d, packed))
+        raw = b"".join(struct.pack("<e", float(dd)) + bytes(pp) for dd, pp in zip(d, packed, strict=True))
         return raw, ((q - 8) * d.astype(np.float32)[:, None]).reshape(rows, cols).astype(np.float32)
 
     tensors: list[tuple[str, int, bytes]] = []

@@ -168,3 +168,17 @@ def test_cli_exit_status_and_summary(small_corpus, settings, tmp_path: Path, cap
     assert code == 1
     assert "Kohteita (§) indeksissä: 5" in out.out
     assert "broken.pdf" in out.err
+
+
+def test_known_bad_file_is_not_read_again(small_corpus, settings, fake_embedder, monkeypatch):
+    from ingest import pipeline
+
+    (small_corpus / "broken.pdf").write_bytes(b"%PDF-1.4 nope")
+    first = run([small_corpus], settings, embedder=fake_embedder)
+    assert len(first.files_failed) == 1
+    reads = []
+    real = pipeline.parse_file
+    monkeypatch.setattr(pipeline, "parse_file", lambda p, s: reads.append(p) or real(p, s))
+    again = run([small_corpus], settings, embedder=fake_embedder)
+    assert reads == [] and not again.wrote
+    assert again.files_failed == first.files_failed  # still reported, exit status still says so
