@@ -47,9 +47,11 @@ def compose(q: Query, hits: list[Hit], index: SearchIndex) -> Answer:
     good = [r for r in rel if r.answers]
     if not good:
         return _refuse(q, index, retrieved)
+    if q.intent == "vote_or_change":
+        # The item where the vote, disqualification or change happened answers a vote question.
+        good.sort(key=lambda r: not _has_event(r.hit.item, q))
     primary = good[0]
-    chosen = [primary.hit.item] + _same_case(primary.hit.item, [r.hit.item for r in good[1:6]] +
-                                              [h.item for h in hits[1:6]])
+    chosen = [primary.hit.item] + _same_case(primary.hit.item, [r.hit.item for r in good[1:8]])
     if q.intent == "fact" or (q.intent == "general" and _asks_fact(q)):
         return _facts(q, chosen, primary, retrieved)
     if q.intent == "vote_or_change":
@@ -80,15 +82,28 @@ def _dedupe_agenda(items: list[AgendaItem]) -> list[AgendaItem]:
 
 
 def _same_case(item: AgendaItem, others: list[AgendaItem]) -> list[AgendaItem]:
-    """Other bodies' items of the same case among the top hits (e.g. board, then city board)."""
+    """Other items of the same case that also answer (e.g. board, then city board; plan, then contract)."""
     if not item.case_ids:
         return []
     case = item.case_ids[0].lower()
     out: OrderedDict[str, AgendaItem] = OrderedDict()
     for it in others:
-        if it.item_id != item.item_id and case in {c.lower() for c in it.case_ids[:1]} and it.body != item.body:
+        if it.item_id != item.item_id and case in {c.lower() for c in it.case_ids[:1]}:
             out.setdefault(it.item_id, it)
-    return list(out.values())[:2]
+    return list(out.values())[:3]
+
+
+def _has_event(it: AgendaItem, q: Query) -> bool:
+    t = q.text.lower()
+    if re.search(r"jääv|esteelli", t):
+        return bool(it.disqualified)
+    if re.search(r"pöydälle", t):
+        return it.tabled
+    if re.search(r"palaut", t):
+        return it.returned
+    if re.search(r"äänest", t):
+        return bool(it.votes)
+    return bool(it.votes or it.disqualified or it.tabled or it.returned)
 
 
 def _cite(items: list[AgendaItem]) -> list[Citation]:
@@ -165,8 +180,14 @@ def _meeting_list(q: Query, items: list[AgendaItem], retrieved: list[Citation]) 
         kind_note = " (esityslista: ehdotuksia, ei päätöksiä)" if kind == "agenda" else ""
         out.append(prompts.render("meeting_header_fi", body=body, date=fi_date(date), kind=kind_note))
         for it in its:
+            summary = decision_summary(it, 380)
+            if len(summary) < 260:
+                # A bare "merkittiin tiedoksi" says little: one sentence of what the item is about.
+                first = background(it, 200)
+                if first:
+                    summary = f"{ensure_period(first)} {summary}"
             out.append(prompts.render("item_line_fi", section=it.section, title=it.title,
-                                      summary=ensure_period(decision_summary(it, 380)), citation=it.citation()))
+                                      summary=ensure_period(summary), citation=it.citation()))
     cited = _cite(items)
     listed = {c.item_id for c in cited}
     # The metadata filter retrieved these items: they lead the retrieved list.

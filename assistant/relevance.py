@@ -16,6 +16,8 @@ from assistant.types import Hit, Query
 MIN_COVERAGE = 0.55
 #: Lower bar for the dense retriever's top item (it matches meaning, not words).
 DENSE_TOP_COVERAGE = 0.3
+#: A word this rare (IDF; appears in under ~3% of passages) must be matched for an item to answer.
+RARE_IDF = 3.5
 #: Base forms that every question or minutes text has; they carry no topic.
 GENERIC = {
     "päättää", "päätös", "päätetty", "päättänyt", "mikä", "mitä", "kuka", "ketkä", "mitkä", "asia", "kaupunki",
@@ -24,7 +26,7 @@ GENERIC = {
     "kaupunginvaltuusto", "valtuusto", "hallitus", "jäsen", "toimielin", "pykälä", "entä", "lapua", "vuosi",
     "saada", "antaa", "uusi", "joku", "jokin", "se", "siitä", "sen", "niistä", "ne", "mieltä", "pitää",
     "pieni", "suuri", "iso", "hyvä", "viime", "tämä", "nykyinen", "viimeksi", "sama", "muu", "muuta",
-    "viimeisin", "edellinen",
+    "viimeisin", "edellinen", "ensi", "sanoa", "kertoa", "tietää", "hoitaa",
 }
 #: Everyday words and the words minutes use for the same thing (both directions are looked up).
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -50,6 +52,13 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "koulu": ("koulu", "perusopetus", "kouluverkko"),
     "päiväkoti": ("varhaiskasvatus", "päiväkoti"),
     "nopeusrajoitus": ("nopeus", "rajoitus"),
+    "koulukyyti": ("koulukuljetus", "kuljetus", "kuljetusetu"),
+    "kyyti": ("kuljetus", "koulukuljetus"),
+    "koululainen": ("oppilas", "koulu"),
+    "budjetoida": ("talousarvio", "määräraha", "budjetti"),
+    "budjetoitu": ("talousarvio", "määräraha"),
+    "säästää": ("säästö", "säästyä", "vähentyä"),
+    "säästö": ("säästää", "säästyä"),
 }
 _WORD = re.compile(r"[0-9A-Za-zÅÄÖåäöüéÉ][\w\-]*", re.UNICODE)
 
@@ -94,22 +103,66 @@ def score_item(q: Query, hit: Hit, index: object) -> Relevance:
     toks = index.item_tokens(hit.item.item_id)  # type: ignore[attr-defined]
     total = 0.0
     got = 0.0
+    rarest = (0.0, 1.0)  # (idf, match) of the question's most specific word
     for forms in words:
         weight = index.idf(forms[0])  # type: ignore[attr-defined]
         total += weight
-        if forms[0] in toks:
-            got += weight
-        elif any(s in toks for s in SYNONYMS.get(forms[0], ())):
-            got += 0.8 * weight
-        elif len(forms) > 1 and any(f in toks for f in forms[1:]):
-            got += 0.5 * weight
-        elif _prefix_hit(forms[0], toks) or _stem_hit(forms[0], toks):
-            got += 0.5 * weight
+        m = word_match(forms, toks)
+        got += m * weight
+        if weight > rarest[0] and _is_noun(forms[0]):
+            rarest = (weight, m if _specific_match(forms, toks) else 0.0)
     coverage = got / total if total else 0.0
+    # The most specific word must be there in some form: "paloasema" is not "tontti".
+    specific_ok = rarest[1] > 0 or rarest[0] < RARE_IDF
     # Dense search's first pick with a fair share of the words: a paraphrase, not a miss.
-    answers = coverage >= MIN_COVERAGE or (hit.dense_rank == 1 and hit.fused_rank == 1
-                                           and coverage >= DENSE_TOP_COVERAGE)
+    answers = specific_ok and (coverage >= MIN_COVERAGE or (
+        hit.dense_rank == 1 and hit.fused_rank == 1 and coverage >= DENSE_TOP_COVERAGE))
     return Relevance(hit, coverage, answers, words)
+
+
+def _specific_match(forms: list[str], toks: set[str]) -> bool:
+    """A match that keeps the word's meaning: base form, synonym, stem, or a long compound part."""
+    base = forms[0]
+    if base in toks or any(s in toks for s in SYNONYMS.get(base, ())):
+        return True
+    if _prefix_hit(base, toks) or _stem_hit(base, toks):
+        return True
+    return _roots_present(base, toks)
+
+
+def _is_noun(base: str) -> bool:
+    """The specific-word rule is for things (nouns): verbs and unknown forms vary too much."""
+    from ingest.tokens import analyze_word
+
+    a = analyze_word(base)
+    return a.known and any(c in ("nimisana", "erisnimi", "nimisana_laatusana") for c in a.classes)
+
+
+def _roots_present(base: str, toks: set[str]) -> bool:
+    """Every root of a compound starts some item token (``vuoromaksu`` ~ vuoro … maksu)."""
+    from ingest.tokens import analyze_word
+
+    roots = [r for r in analyze_word(base).roots if len(r) >= 3]
+    if len(roots) < 2:
+        return False
+    stems = [r[: max(3, len(r) - 2)] for r in roots]
+    return all(any(t.startswith(st) for t in toks) for st in stems)
+
+
+def word_match(forms: list[str], toks: set[str]) -> float:
+    """How well one question word (base form, then compound parts) is present in ``toks`` (0–1)."""
+    base = forms[0]
+    if base in toks:
+        return 1.0
+    if any(s in toks for s in SYNONYMS.get(base, ())):
+        return 0.8
+    if len(forms) > 1 and any(f in toks for f in forms[1:]):
+        return 0.5
+    if any(s in toks for f in forms[1:] for s in SYNONYMS.get(f, ())):
+        return 0.4
+    if _prefix_hit(base, toks) or _stem_hit(base, toks):
+        return 0.5
+    return 0.0
 
 
 def _stem_hit(base: str, toks: set[str]) -> bool:

@@ -120,33 +120,21 @@ def run(paths: list[Path], settings: Settings, *, embedder: Any = None, prune: b
     summary = RunSummary()
     store_dir = settings.store_dir
     store_dir.mkdir(parents=True, exist_ok=True)
-    if embedder is None:
-        from ingest.embed import embedder_from_settings
-
-        embedder = embedder_from_settings(settings)
     old = st.load_manifest(store_dir)
-    st.check_model(old, embedder.name, rebuild=rebuild)
-    client = st.open_client(settings)
     cname = st.collection_name(settings)
     if rebuild:
-        try:
-            client.delete_collection(cname)
-        except Exception:  # noqa: BLE001 - absent collection is fine
-            pass
         old = None
     from ingest import tokens
 
-    if old and old.tokenizer and old.tokenizer != tokens.signature() and not rebuild:
+    if old and old.tokenizer and old.tokenizer != tokens.signature():
         # Base forms from another analyser would not meet the stored ones: re-tokenize every item.
         summary.warnings.append(f"sanastoanalyysi vaihtui ({old.tokenizer} → {tokens.signature()}); "
                                 "hakusanasto rakennetaan uudelleen")
         old_rows_valid = False
     else:
         old_rows_valid = True
-    manifest = st.Manifest(embedding_model=embedder.name, dim=getattr(embedder, "dim", 0),
-                           tokenizer=tokens.signature(),
-                           generation=old.generation if old else 0, collection=cname,
-                           files=dict(old.files) if old else {})
+    manifest = st.Manifest(tokenizer=tokens.signature(), generation=old.generation if old else 0,
+                           collection=cname, files=dict(old.files) if old else {})
     files, bad = discover(paths)
     summary.files_failed.extend(bad)
     summary.files_seen = len(files)
@@ -207,11 +195,27 @@ def run(paths: list[Path], settings: Settings, *, embedder: Any = None, prune: b
         summary.warnings.append("--prune koskee vain annettuja kansioita")
 
     if not parsed and not removed and not rebuild and old is not None and old_rows_valid:
+        configured = embedder.name if embedder is not None else settings.embedding_model
+        if old.embedding_model and not old.embedding_model.startswith(configured):
+            st.check_model(old, configured, rebuild=False)  # raises with the rebuild hint
         summary.items_total = sum(len(f.item_ids) for f in manifest.files.values())
         if report_path:
             _write_report(report_path, manifest, st.read_items(store_dir, manifest.generation), summary)
         return summary
 
+    # Something changes: only now load the model (a no-op re-run must not pay for it).
+    if embedder is None:
+        from ingest.embed import embedder_from_settings
+
+        embedder = embedder_from_settings(settings)
+    st.check_model(old, embedder.name, rebuild=rebuild)
+    manifest.embedding_model, manifest.dim = embedder.name, getattr(embedder, "dim", 0)
+    client = st.open_client(settings)
+    if rebuild:
+        try:
+            client.delete_collection(cname)
+        except Exception:  # noqa: BLE001 - absent collection is fine
+            pass
     old_items = {it.item_id: it for it in st.read_items(store_dir, old.generation)} if old else {}
     old_rows: dict[str, list[st.PassageRow]] = {}
     if old and old_rows_valid:
