@@ -15,7 +15,7 @@ from collections import OrderedDict
 
 from assistant import prompts
 from assistant.index import SearchIndex
-from assistant.relevance import Relevance, content_words, score_item
+from assistant.relevance import MIN_COVERAGE, Relevance, content_words, score_item, word_match
 from assistant.text import background, clip, decision_summary, ensure_period, is_routine, sentences
 from assistant.types import Answer, Citation, Hit, Query
 from ingest.items import AgendaItem, fi_date
@@ -51,7 +51,9 @@ def compose(q: Query, hits: list[Hit], index: SearchIndex) -> Answer:
         # The item where the vote, disqualification or change happened answers a vote question.
         good.sort(key=lambda r: not _has_event(r.hit.item, q))
     primary = good[0]
-    chosen = [primary.hit.item] + _same_case(primary.hit.item, [r.hit.item for r in good[1:8]])
+    # Later or earlier steps of the same case among the top hits, if they touch the question at all.
+    related = [r.hit.item for r in rel[:8] if r is not primary and (r.answers or r.coverage >= MIN_COVERAGE / 2)]
+    chosen = [primary.hit.item] + _same_case(primary.hit.item, related)
     if q.intent == "fact" or (q.intent == "general" and _asks_fact(q)):
         return _facts(q, chosen, primary, retrieved)
     if q.intent == "vote_or_change":
@@ -262,12 +264,7 @@ def _rank_sentences(q: Query, pool: list[str], words: list[list[str]], *, want_n
             continue
         seen.add(key)
         toks = set(tokenize(s))
-        score = 0.0
-        for forms in words:
-            if forms and forms[0] in toks:
-                score += 1.0
-            elif any(f in toks for f in forms[1:]):
-                score += 0.4
+        score = sum(word_match(forms, toks) for forms in words if forms)
         if want_number and _NUMBER.search(s):
             score += 0.8
         if want_name and _NAME.search(s):

@@ -26,7 +26,7 @@ GENERIC = {
     "kaupunginvaltuusto", "valtuusto", "hallitus", "jäsen", "toimielin", "pykälä", "entä", "lapua", "vuosi",
     "saada", "antaa", "uusi", "joku", "jokin", "se", "siitä", "sen", "niistä", "ne", "mieltä", "pitää",
     "pieni", "suuri", "iso", "hyvä", "viime", "tämä", "nykyinen", "viimeksi", "sama", "muu", "muuta",
-    "viimeisin", "edellinen", "ensi", "sanoa", "kertoa", "tietää", "hoitaa",
+    "viimeisin", "edellinen", "ensi", "sanoa", "kertoa", "tietää", "hoitaa", "seurata", "seuraava", "alkaen",
 }
 #: Everyday words and the words minutes use for the same thing (both directions are looked up).
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -53,6 +53,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "päiväkoti": ("varhaiskasvatus", "päiväkoti"),
     "nopeusrajoitus": ("nopeus", "rajoitus"),
     "koulukyyti": ("koulukuljetus", "kuljetus", "kuljetusetu"),
+    "äänestää": ("äänestys", "jaa-ääni", "ei-ääni"),
+    "ikäihminen": ("vanhus", "eläkeläinen", "ikääntynyt", "seniori", "vuotias"),
+    "ilmainen": ("maksuton",),
+    "maksuton": ("ilmainen",),
     "kyyti": ("kuljetus", "koulukuljetus"),
     "koululainen": ("oppilas", "koulu"),
     "budjetoida": ("talousarvio", "määräraha", "budjetti"),
@@ -175,6 +179,6 @@ def _stem_hit(base: str, toks: set[str]) -> bool:
 
 def _prefix_hit(base: str, toks: set[str]) -> bool:
     """A long base form that starts a token (compound the analyser did not split)."""
-    if len(base) < 6:
+    if len(base) < 5:
         return False
-    return any(t.startswith(base) for t in toks if len(t) > len(base))
+    return any(t.startswith(base) for t in toks if len(t) >= len(base) + 4)
