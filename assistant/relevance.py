@@ -87,12 +87,26 @@ def content_words(text: str, index: object | None = None) -> list[list[str]]:
         forms = tokenize(w)
         if not forms:
             continue
+        forms = _prefer_noun_base(w, forms)
         base = forms[0]
         if base in GENERIC or base in seen or (len(base) < 3 and not base.isdigit()):
             continue
         seen.add(base)
         out.append([base] + [f for f in forms[1:] if f not in GENERIC and len(f) >= 3])
     return out
+
+
+def _prefer_noun_base(word: str, forms: list[str]) -> list[str]:
+    """With two readings ("uimahallista": uimahallinen / uimahalli) lead with the noun's base form."""
+    from ingest.tokens import analyze_word
+
+    a = analyze_word(word)
+    if len(a.bases) < 2:
+        return forms
+    nouns = [b for b, c in zip(a.bases, a.classes, strict=False) if c in ("nimisana", "erisnimi")]
+    if not nouns or nouns[0] == forms[0]:
+        return forms
+    return [nouns[0]] + [f for f in forms if f != nouns[0]]
 
 
 def score_item(q: Query, hit: Hit, index: object) -> Relevance:

@@ -29,14 +29,31 @@ _ABBREV = "".join(rf"(?<!\b{a}\.)" for a in _ABBREVS)
 _SENT_SPLIT = re.compile(r"(?<=[.!?])" + _ABBREV + r"\s+(?=[A-ZÄÖÅ\"”(])")
 
 
+_TRAILING_ENUM = re.compile(r"\s\d{1,2}[.)]$")
+
+
 def sentences(text: str) -> list[str]:
     """Split Finnish prose into sentences (dates like 10.3.2026 and common abbreviations stay whole)."""
     out: list[str] = []
-    for para in re.split(r"\n\s*\n|\n(?=[-•*] )", text or ""):
+    for para in re.split(r"\n\s*\n|\n(?=[-•*] )|\n(?=\d{1,2}[.)] )", text or ""):
         para = " ".join(para.split())
         if not para:
             continue
-        out.extend(s.strip() for s in _SENT_SPLIT.split(para) if s.strip())
+        parts = [s.strip() for s in _SENT_SPLIT.split(para) if s.strip()]
+        merged: list[str] = []
+        for p in parts:
+            if merged and re.fullmatch(r"\d{1,2}[.)]", merged[-1]):
+                merged[-1] = f"{merged[-1]} {p}"  # "1." + "Todeta …" is one list item
+            else:
+                merged.append(p)
+        parts = merged
+        for i in range(len(parts) - 1):
+            m = _TRAILING_ENUM.search(parts[i])
+            if m and len(parts[i]) > len(m.group(0)):
+                # "… kriteerit. 2." + "Hyväksyä …": the number starts the next sentence.
+                parts[i] = parts[i][: m.start()].rstrip()
+                parts[i + 1] = f"{m.group(0).strip()} {parts[i + 1]}"
+        out.extend(p for p in parts if p)
     return out
 
 
@@ -123,18 +140,25 @@ _AMOUNT = re.compile(r"\d[\d .]*\s*(?:euro|€|milj)", re.IGNORECASE)
 
 
 def digest(text: str, limit: int = 420) -> str:
-    """The opening of ``text`` plus later sentences that state an amount, within ``limit``."""
+    """The opening of ``text`` plus the sentences that state an amount, then others, within ``limit``."""
     sents = sentences(text)
     if len(" ".join(sents)) <= limit:
         return clip(" ".join(sents), limit)
-    out = [sents[0]] if sents else []
-    size = len(out[0]) if out else 0
-    for s in sents[1:]:
-        if _AMOUNT.search(s) or size + len(s) < limit * 0.6:
-            if size + len(s) > limit:
-                break
-            out.append(s)
-            size += len(s) + 1
+    if not sents:
+        return ""
+    chosen = {0}
+    size = len(sents[0])
+    order = [i for i in range(1, len(sents)) if _AMOUNT.search(sents[i])]
+    order += [i for i in range(1, len(sents)) if i not in order]
+    for i in order:
+        if size + len(sents[i]) + 1 <= limit:
+            chosen.add(i)
+            size += len(sents[i]) + 1
+    out = []
+    for i in sorted(chosen):
+        if out and i - max(j for j in chosen if j < i) > 1:
+            out.append("…")
+        out.append(sents[i])
     return clip(" ".join(out), limit)
 
 

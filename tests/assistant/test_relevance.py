@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+import pytest
+
+from assistant.relevance import content_words, word_match
+from ingest.tokens import tokenize
+
+
+@pytest.mark.parametrize("question,item_text,matched", [
+    pytest.param("uimahallin remontti", "Uimahallin peruskorjaus alkaa syksyllä.", True, id="synonym-remontti"),
+    pytest.param("katujen auraus", "Katujen talvikunnossapidon urakka.", True, id="synonym-auraus"),
+    pytest.param("vuoromaksuista", "Liikuntasalien vuorojen maksut nousevat.", False, id="roots-not-base"),
+    pytest.param("kirjastoautosta", "Kirjastoauto hankitaan yhdessä Alajärven kanssa.", True, id="inflected"),
+])
+def test_word_match(question, item_text, matched):
+    words = content_words(question)
+    toks = set(tokenize(item_text))
+    assert (max(word_match(w, toks) for w in words) >= 0.8) is matched
+
+
+def test_question_words_are_not_content():
+    words = [w[0] for w in content_words("Mitä kaupunginhallitus päätti viimeksi uimahallista?")]
+    assert words == ["uimahalli"]

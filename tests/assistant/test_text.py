@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+import pytest
+
+from assistant.text import clip, decision_summary, digest, is_formulaic, is_routine, sentences
+from ingest.items import AgendaItem
+
+
+def _item(**kw) -> AgendaItem:
+    base = dict(municipality="Lapuan kaupunki", body="Hyvinvointilautakunta", date="2025-08-26", section=95,
+                title="Valtionavustushakemus", source="x.pdf")
+    base.update(kw)
+    return AgendaItem(**base)
+
+
+@pytest.mark.parametrize("text,expected", [
+    pytest.param("Hinta on 10.3.2026 alkaen 850 000 euroa. Toinen lause!", 2, id="date-stays-whole"),
+    pytest.param("Lautakunta päätti mm. hankkia n. 5 kpl. Loppu.", 1, id="abbreviations"),
+    pytest.param("Päättää:\n1. Todeta asia.\n2. Hakea 70.000 euroa.", 3, id="numbered-list"),
+    pytest.param("Eka kohta. 2. Toka kohta.", 2, id="inline-enumerator-moves-forward"),
+])
+def test_sentences(text, expected):
+    out = sentences(text)
+    assert len(out) == expected
+    assert not any(s.endswith((" 2.", " 1.")) for s in out)
+
+
+def test_clip_never_ends_on_a_list_number():
+    text = "Ensimmäinen virke on tässä ja se on aika pitkä. 2. Toinen kohta jatkuu vielä pitkään ja pitkään."
+    assert not clip(text, 60).endswith("2.")
+
+
+@pytest.mark.parametrize("decision,expected", [
+    pytest.param("Hyväksyttiin yksimielisesti.", True, id="hyvaksyttiin"),
+    pytest.param("Päätettiin ehdotuksen mukaisesti.", True, id="mukaisesti"),
+    pytest.param("Tämä pykälä käsiteltiin §:n 18 jälkeen. Tarkastuslautakunta hyväksyi ehdotuksen.", True,
+                 id="procedural-then-accept"),
+    pytest.param("Merkittiin saatu selvitys tiedoksi.", False, id="own-words"),
+    pytest.param("Kaupunginhallitus päätti ostaa tilan 850.000 euron hintaan.", False, id="substantive"),
+])
+def test_is_formulaic(decision, expected):
+    assert is_formulaic(decision) is expected
+
+
+def test_summary_drops_procedure_and_brings_the_proposal():
+    it = _item(decision="Tekninen johtaja Mirva Korpi alusti asiaa. Mirva Korpi poistui kokouksesta. "
+                        "Kaupunginhallitus hyväksyi kaupunginjohtajan ehdotuksen keskustelun jälkeen.",
+               proposal="Kaupunginhallitus hyväksyy uimahallin pääpiirustukset ja hakee rakennuslupaa.")
+    s = decision_summary(it)
+    assert "alusti" not in s and "poistui" not in s
+    assert "rakennuslupaa" in s
+
+
+def test_changed_decision_is_kept_whole():
+    it = _item(decision="Lautakunta hyväksyi ehdotuksen siten muutettuna, että juniorivuorot maksavat 4 euroa "
+                        "harjoituskerralta.", proposal="Hinnasto hyväksytään.")
+    assert "4 euroa harjoituskerralta" in decision_summary(it)
+
+
+def test_digest_keeps_amount_sentences():
+    text = "Lautakunta päättää:\n1. Todeta asia pitkästi " + "sanoja " * 40 + ".\n2. Hakea avustusta 70.000 euroa."
+    assert "70.000 euroa" in digest(text, 200)
+
+
+@pytest.mark.parametrize("title,routine", [
+    pytest.param("Kokouksen laillisuus ja päätösvaltaisuus", True, id="laillisuus"),
+    pytest.param("Pöytäkirjan tarkastus", True, id="tarkastus"),
+    pytest.param("Viranhaltijapäätökset / sivistys- ja hyvinvointijohtaja", True, id="viranhaltija"),
+    pytest.param("Seuraava kokous", True, id="seuraava"),
+    pytest.param("Hyvinvointilautakunnan kokoukset syksyllä 2025", False, id="meeting-schedule-is-a-decision"),
+    pytest.param("Uimahallin pääpiirustusten hyväksyminen", False, id="substantive"),
+])
+def test_is_routine(title, routine):
+    assert is_routine(_item(title=title)) is routine
