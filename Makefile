@@ -1,6 +1,6 @@
 # Two commands for a fresh machine (Debian, Python 3.11):
 #   make run   install into .venv and start the app on the built-in demo corpus (http://127.0.0.1:7860)
-#   make test  install test tools (incl. headless Chromium) and run the whole test suite
+#   make test  install test tools (incl. headless Chromium), gate answer quality (python -m eval), run the test suite
 .PHONY: run test eval bench lint
 
 run:
@@ -9,6 +9,7 @@ run:
 
 test:
 	bash scripts/setup.sh --dev
+	bash scripts/eval_gate.sh
 	HF_HUB_OFFLINE=1 GRADIO_ANALYTICS_ENABLED=False .venv/bin/python -m pytest
 
 eval:
