@@ -64,6 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="vähimmäisosuus oikeista kieltäytymisistä")
     g.add_argument("--max-ungrounded", type=_fraction, metavar="X",
                    help="enimmäisosuus vastauksista, joissa on perusteeton §, päivämäärä, diaarinumero tai summa")
+    g.add_argument("--max-unretrieved", type=int, metavar="N",
+                   help="enimmäismäärä viitteitä kohtiin, joita haku ei palauttanut (tavoite 0)")
     p.add_argument("-v", "--verbose", action="store_true", help="näytä jokainen kysymys ajon aikana (ja virheiden jäljet)")
     return p
 

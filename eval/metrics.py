@@ -115,6 +115,12 @@ def duplicate_citations(predicted: Sequence[Mapping[str, Any]]) -> int:
     return len(predicted) - len(_unique(predicted))
 
 
+def unretrieved_citations(predicted: Sequence[Mapping[str, Any]], retrieved: Sequence[Mapping[str, Any]]) -> int:
+    """How many cited items (body, date, §) are missing from the retrieved list: must be 0."""
+    got = _unique(retrieved)
+    return sum(1 for k in _unique(predicted) if k not in got)
+
+
 def _norm_case_id(v: Any) -> str | None:
     return None if v is None or not str(v).strip() else re.sub(r"\s+", "", str(v)).casefold()
 
@@ -331,6 +337,7 @@ def score_question(gold: Mapping[str, Any], answer: Mapping[str, Any], cited_tex
         "case_id_correct": case_ok, "case_id_checked": case_n,
         "source_correct": src_ok, "source_checked": src_n,
         "duplicate_citations": duplicate_citations(cits),
+        "unretrieved_citations": unretrieved_citations(cits, retrieved),
         "recall_at_5": recall_at_k(retrieved, gold_cits),
         "mrr": reciprocal_rank(retrieved, gold_cits),
         "retrieved_count": len(retrieved),
@@ -378,6 +385,7 @@ def summarize(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
         "case_id_accuracy": ratio("case_id_correct", "case_id_checked"),
         "source_accuracy": ratio("source_correct", "source_checked"),
         "duplicate_citations": sum(m(r, "duplicate_citations") for r in rows),
+        "unretrieved_citations": sum(m(r, "unretrieved_citations") or 0 for r in rows),
         "recall_at_5": _mean(m(r, "recall_at_5") for r in ans),
         "mrr": _mean(m(r, "mrr") for r in ans),
         "retrieved_lt_10": sum(1 for r in ok if m(r, "retrieved_count") < 10),

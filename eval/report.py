@@ -69,6 +69,7 @@ THRESHOLD_OPTIONS: dict[str, tuple[str, str]] = {
     "min_citation_recall": ("citation_recall", "min"),
     "min_refusal_accuracy": ("refusal_accuracy", "min"),
     "max_ungrounded": ("ungrounded_rate", "max"),
+    "max_unretrieved": ("unretrieved_citations", "max"),
 }
 
 
@@ -154,6 +155,8 @@ def format_table(report: Mapping[str, Any]) -> str:
         kind = "ms" if key.endswith("_ms") else "rate"
         lines.append(f"  {label + ' (' + key + ')':<52}{_fmt(o.get(key), kind, 8)}")
     lines.append(f"  {'Perusteettomat väitteet / väitteet':<52}{o['claims_ungrounded']:>4} / {o['claims_total']}")
+    lines.append(f"  {'Hakemattomien kohtien viitteet (unretrieved_citations)':<52}"
+                 f"{o.get('unretrieved_citations', 0):>8}")
     if o.get("duplicate_citations"):
         lines.append(f"  {'Toistuvat viitteet (duplicate_citations)':<52}{o['duplicate_citations']:>8}")
     if o.get("retrieved_lt_10"):

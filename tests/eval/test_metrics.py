@@ -213,3 +213,13 @@ def test_summarize_empty_and_ungraded():
     row = _row("u", "general", None, False, "Vastaus.", [], gold={"question": "x"})
     s = m.summarize([row])
     assert s["n_ungraded"] == 1 and s["accuracy"] is None and s["ungrounded_rate"] == 0.0
+
+
+def test_unretrieved_citations_counts_cited_items_missing_from_retrieved():
+    from eval.metrics import unretrieved_citations
+
+    a = {"body": "Kaupunginhallitus", "date": "2024-12-02", "section": 346}
+    b = {"body": "Kaupunginhallitus", "date": "2024-12-02", "section": 347}
+    assert unretrieved_citations([a], [b, a]) == 0
+    assert unretrieved_citations([a, b], [a]) == 1
+    assert unretrieved_citations([], []) == 0
