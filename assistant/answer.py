@@ -26,6 +26,8 @@ MAX_LISTED = 25
 _VOTE_CUES = re.compile(r"äänest|jaa-|ei-|jaa |esteelli|jääv|poistui|muutos|muuttaa|muutettiin|pöydälle|palaut|"
                         r"vastaehdot|eriävä|ehdotti|kannatt|ehdotuksen mukaisesti|muutoksin", re.IGNORECASE)
 _NUMBER = re.compile(r"\d")
+_DATE = re.compile(r"\b\d{1,2}\.\d{1,2}\.(?:\d{4})?")
+_STANCE = re.compile(r"vastust|kannatt|edellyt|pitää tärkeänä|toteaa|esittää|ehdottaa|huolestu|puolta", re.I)
 _VOTE_COUNT = re.compile(r"\d+\s*(?:jaa|ei|tyhjää)|(?:jaa|ei)-?\s*ään", re.IGNORECASE)
 _NAME = re.compile(r"\b[A-ZÄÖÅ][a-zäöå]+(?:-[A-ZÄÖÅ][a-zäöå]+)?\s+[A-ZÄÖÅ][a-zäöå]+")
 
@@ -254,6 +256,8 @@ def _best_sentences(q: Query, it: AgendaItem, words: list[list[str]], *, want_nu
 
 def _rank_sentences(q: Query, pool: list[str], words: list[list[str]], *, want_number: bool = False,
                     want_name: bool = False) -> list[str]:
+    want_date = bool(re.search(r"\b(milloin|mihin asti|mistä lähtien|minä päivänä)\b", q.text, re.I))
+    want_stance = bool(re.search(r"\b(sanoi|sanoo|lausu\w*|mieltä|kanta\w*|totesi)\b", q.text, re.I))
     from ingest.tokens import tokenize
 
     scored = []
@@ -266,6 +270,10 @@ def _rank_sentences(q: Query, pool: list[str], words: list[list[str]], *, want_n
         toks = set(tokenize(s))
         score = sum(word_match(forms, toks) for forms in words if forms)
         if want_number and _NUMBER.search(s):
+            score += 0.8
+        if want_date and _DATE.search(s):
+            score += 0.8
+        if want_stance and _STANCE.search(s):
             score += 0.8
         if want_name and _NAME.search(s):
             score += 0.8

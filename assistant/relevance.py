@@ -56,6 +56,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "äänestää": ("äänestys", "jaa-ääni", "ei-ääni"),
     "ikäihminen": ("vanhus", "eläkeläinen", "ikääntynyt", "seniori", "vuotias"),
     "ilmainen": ("maksuton",),
+    "kiinni": ("suljettu", "sulkea", "suljettuna"),
+    "toimintakate": ("toimintakate", "tilinpäätös"),
     "maksuton": ("ilmainen",),
     "kyyti": ("kuljetus", "koulukuljetus"),
     "koululainen": ("oppilas", "koulu"),
@@ -64,6 +66,14 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "säästää": ("säästö", "säästyä", "vähentyä"),
     "säästö": ("säästää", "säästyä"),
 }
+def expand_synonyms(tokens: list[str]) -> list[str]:
+    """Query tokens plus the minutes' words for the same things ("koulukyyti" → "koulukuljetus")."""
+    out = list(tokens)
+    for t in tokens:
+        out.extend(s for s in SYNONYMS.get(t, ()) if s not in out)
+    return out
+
+
 _WORD = re.compile(r"[0-9A-Za-zÅÄÖåäöüéÉ][\w\-]*", re.UNICODE)
 
 

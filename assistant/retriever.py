@@ -18,6 +18,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from assistant.fusion import RRF_K, rrf
+from assistant.relevance import expand_synonyms
 from assistant.index import SearchIndex, build_where
 from assistant.types import Hit, Query
 
@@ -64,7 +65,7 @@ class HybridRetriever(BaseRetriever):
             if len(allowed) == len(index.items):
                 allowed = None
         text = q.keywords.strip() or q.text
-        tokens = tokenize(text)
+        tokens = expand_synonyms(tokenize(text))
         lex = index.lexical(tokens, allowed, self.fetch_k)
         dense: list[tuple[str, float, int]] = []
         if text.strip():

@@ -29,7 +29,7 @@ _ABBREV = "".join(rf"(?<!\b{a}\.)" for a in _ABBREVS)
 _SENT_SPLIT = re.compile(r"(?<=[.!?])" + _ABBREV + r"\s+(?=[A-ZÄÖÅ\"”(])")
 
 
-_TRAILING_ENUM = re.compile(r"\s\d{1,2}[.)]$")
+_TRAILING_ENUM = re.compile(r"(?<=[.:;])\s\d{1,2}[.)]$")  # "… kriteerit. 2." but not "kello 18."
 
 
 def sentences(text: str) -> list[str]:
@@ -57,7 +57,7 @@ def sentences(text: str) -> list[str]:
     return out
 
 
-_ENUM_TAIL = re.compile(r"(?:^|\s)(?:\d{1,2}|[a-h])[.)]$")
+_ENUM_TAIL = re.compile(r"(?:^|[.:;]\s)(?:\d{1,2}|[a-h])[.)]$")
 
 
 def clip(text: str, limit: int = 420) -> str:

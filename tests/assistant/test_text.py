@@ -72,3 +72,7 @@ def test_digest_keeps_amount_sentences():
 ])
 def test_is_routine(title, routine):
     assert is_routine(_item(title=title)) is routine
+
+
+def test_clock_time_at_sentence_end_is_not_a_list_number():
+    assert sentences("Vastaanotto päättyy kello 18. Kaupunki vastustaa muutosta.")[0].endswith("kello 18.")
