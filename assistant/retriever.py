@@ -18,8 +18,8 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from assistant.fusion import RRF_K, rrf
-from assistant.relevance import expand_synonyms
 from assistant.index import SearchIndex, build_where
+from assistant.relevance import expand_synonyms
 from assistant.types import Hit, Query
 
 logger = logging.getLogger(__name__)
