@@ -91,6 +91,9 @@ class Assistant:
             StoreMissingError: the store is missing or empty.
             IndexMismatchError: the store was built with another embedding model.
         """
+        from ingest.store import require_manifest
+
+        require_manifest(settings.store_dir)  # an empty store is known before a model is loaded
         emb = embedder or shared_embedder(settings)
         model = chat_model if chat_model is not None else make_chat_model(settings)
         index = SearchIndex(settings, emb)
