@@ -302,24 +302,32 @@ def roots_given(paths: list[Path]) -> bool:
 def _embed_into(collection: Any, embedder: Any, todo: list[str], texts: dict[str, tuple[str, dict[str, Any]]],
                 show_progress: bool, progress: Progress | None) -> None:
     chunk = 64
-    bar = _bar(range(0, len(todo), chunk), show_progress and bool(todo), "Upotetaan", total_items=len(todo), unit="kpl")
-    for start in bar:
-        ids = todo[start:start + chunk]
-        docs = [texts[i][0] for i in ids]
-        vecs = embedder.embed_documents(docs)
-        st.add_vectors(collection, ids, vecs, docs, [texts[i][1] for i in ids])
-        if hasattr(bar, "update") and show_progress:
-            bar.update(len(ids) - 1)
-        if progress:
-            progress("upotukset", min(start + chunk, len(todo)), len(todo))
+    bar = None
+    if show_progress and todo:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(todo), desc="Upotetaan", unit="kpl", dynamic_ncols=True)
+    try:
+        for start in range(0, len(todo), chunk):
+            ids = todo[start:start + chunk]
+            docs = [texts[i][0] for i in ids]
+            vecs = embedder.embed_documents(docs)
+            st.add_vectors(collection, ids, vecs, docs, [texts[i][1] for i in ids])
+            if bar is not None:
+                bar.update(len(ids))
+            if progress:
+                progress("upotukset", min(start + chunk, len(todo)), len(todo))
+    finally:
+        if bar is not None:
+            bar.close()
 
 
-def _bar(it: Any, show: bool, desc: str, total_items: int | None = None, unit: str = "tiedosto") -> Any:
+def _bar(it: Any, show: bool, desc: str) -> Any:
     if not show:
         return it
     from tqdm import tqdm
 
-    return tqdm(it, desc=desc, unit=unit, total=total_items, dynamic_ncols=True)
+    return tqdm(it, desc=desc, unit="tiedosto", dynamic_ncols=True)
 
 
 def _write_report(path: Path, manifest: st.Manifest, items: list[AgendaItem], summary: RunSummary) -> None:

@@ -182,6 +182,7 @@ def write_generation(store_dir: Path, generation: int, items: list[AgendaItem], 
     """Write items, passages and the bm25s index of one generation (atomically, via a temp folder)."""
     import bm25s
 
+    logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
     final = gen_dir(store_dir, generation)
     tmp = Path(tempfile.mkdtemp(prefix=f".gen-{generation}-", dir=store_dir))
     try:
