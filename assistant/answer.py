@@ -23,6 +23,13 @@ from ingest.items import AgendaItem, fi_date
 logger = logging.getLogger(__name__)
 
 MAX_LISTED = 25
+MAX_TOPIC_LIST = 8
+_LIST_QUESTION = re.compile(
+    r"^\s*(?:mitä|mitkä|millaisia|minkälaisia|ketkä)\b.*\b(?:on|ovat)\s+(?:\w+\s+)?"
+    r"(?:käsitelty|tehty|päätetty|myönnetty|hyväksytty|toteutettu|haettu|valittu)\b|"
+    r"\b(?:mitä|mitkä)\s+\w*(?:päätöksiä|hankkeita|aloitteita|lupia|avustuksia|hakemuksia|sopimuksia)\b",
+    re.IGNORECASE,
+)
 _VOTE_CUES = re.compile(r"äänest|jaa-|ei-|jaa |esteelli|jääv|poistui|muutos|muuttaa|muutettiin|pöydälle|palaut|"
                         r"vastaehdot|eriävä|ehdotti|kannatt|ehdotuksen mukaisesti|muutoksin", re.IGNORECASE)
 _NUMBER = re.compile(r"\d")
@@ -63,6 +70,10 @@ def compose(q: Query, hits: list[Hit], index: SearchIndex) -> Answer:
     if q.intent == "date_scoped":
         extra = [r.hit.item for r in good[1:] if r.hit.item not in chosen][:MAX_LISTED]
         return _meeting_list(q, chosen + extra, retrieved)
+    if _LIST_QUESTION.search(q.text) and len(good) > 1:
+        # "Mitä ympäristölupia on käsitelty?" asks for every matching item, not the best one.
+        many = chosen + [r.hit.item for r in good[1:MAX_TOPIC_LIST] if r.hit.item not in chosen]
+        return _meeting_list(q, many, retrieved, intro=prompts.render("topic_intro_fi"))
     return _decisions(q, chosen, retrieved)
 
 
@@ -170,7 +181,7 @@ def _notes(it: AgendaItem) -> str:
     return " ".join(ensure_period(p) for p in parts)
 
 
-def _meeting_list(q: Query, items: list[AgendaItem], retrieved: list[Citation]) -> Answer:
+def _meeting_list(q: Query, items: list[AgendaItem], retrieved: list[Citation], *, intro: str = "") -> Answer:
     items = items[:MAX_LISTED]
     when = q.time_label or "valitulla ajanjaksolla"
     bodies = sorted({i.body for i in items})
@@ -178,7 +189,9 @@ def _meeting_list(q: Query, items: list[AgendaItem], retrieved: list[Citation]) 
     for it in sorted(items, key=lambda i: (i.date, i.body, i.section)):
         meetings.setdefault((it.body, it.date, it.kind), []).append(it)
     out = []
-    if len(bodies) == 1:
+    if intro:
+        out.append(intro)
+    elif len(bodies) == 1:
         out.append(prompts.render("meeting_intro_fi", body=bodies[0], when=when))
     for (body, date, kind), its in meetings.items():
         kind_note = " (esityslista: ehdotuksia, ei päätöksiä)" if kind == "agenda" else ""

@@ -23,6 +23,7 @@ TEMPLATE_VARIABLES: dict[str, set[str]] = {
     "no_meeting_fi": {"what", "when", "nearest"},
     "nearest_fi": {"meetings"},
     "meeting_intro_fi": {"body", "when"},
+    "topic_intro_fi": set(),
     "meeting_header_fi": {"body", "date", "kind"},
     "item_line_fi": {"section", "title", "summary", "citation"},
     "decision_fi": {"body", "title", "summary", "citation"},

@@ -27,6 +27,7 @@ GENERIC = {
     "saada", "antaa", "uusi", "joku", "jokin", "se", "siitä", "sen", "niistä", "ne", "mieltä", "pitää",
     "pieni", "suuri", "iso", "hyvä", "viime", "tämä", "nykyinen", "viimeksi", "sama", "muu", "muuta",
     "viimeisin", "edellinen", "ensi", "sanoa", "kertoa", "tietää", "hoitaa", "seurata", "seuraava", "alkaen",
+    "käsitelty", "tehty", "hyväksytty", "myönnetty", "eri", "koskien", "liittyvä", "koskeva",
 }
 #: Everyday words and the words minutes use for the same thing (both directions are looked up).
 SYNONYMS: dict[str, tuple[str, ...]] = {

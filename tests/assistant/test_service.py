@@ -94,3 +94,20 @@ def test_empty_and_overlong_questions(bot):
     assert bot.ask("   ").refused
     ans = bot.ask("Paljonko kesätyöseteli on? " + "x" * 5000, today=TODAY)
     assert ans.query is not None and len(ans.query.text) <= 1000
+
+
+def test_list_question_lists_every_matching_item(tmp_path, settings, fake_embedder, write_meeting):
+    d = tmp_path / "lists"
+    write_meeting(d, "a.txt", "PKTALK", "10.03.2026", [
+        (1, "Ympäristölupahakemus / Sora Oy", "10/00.01.02.06/2026", "Ympäristölupa soranottoon.", "Lupa myönnettiin."),
+        (2, "Palkkatuen periaatteet", "11/00.01.02.06/2026", "Palkkatuesta päätetään.", "Hyväksyttiin."),
+    ])
+    write_meeting(d, "b.txt", "PKTALK", "14.04.2026", [
+        (5, "Ympäristölupahakemus / Murske Ky", "12/00.01.02.06/2026", "Ympäristölupa murskaamolle.",
+         "Lupa myönnettiin ehdoin."),
+    ])
+    run([d], settings, embedder=fake_embedder)
+    bot = Assistant.open(settings, embedder=fake_embedder)
+    ans = bot.ask("Mitä ympäristölupia on käsitelty?", today=TODAY)
+    assert sorted(c.section for c in ans.citations) == [1, 5]
+    assert ans.text.startswith(prompts.render("topic_intro_fi"))
