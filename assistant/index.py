@@ -94,7 +94,6 @@ class SearchIndex:
         gen = self.manifest.generation
         self.items: dict[str, AgendaItem] = {it.item_id: it for it in st.read_items(settings.store_dir, gen)}
         self.rows = st.read_rows(settings.store_dir, gen)
-        self.row_item = np.array([self._item_pos(r.item_id) for r in self.rows], dtype=np.int64)
         self.passage_row = {r.passage_id: i for i, r in enumerate(self.rows)}
         self.bm25 = bm25s.BM25.load(str(st.gen_dir(settings.store_dir, gen) / "bm25"), show_progress=False) \
             if self.rows else None
@@ -108,12 +107,6 @@ class SearchIndex:
             for c in it.case_ids:
                 self.by_case[c.lower()].append(it)
         self.meetings = self._meetings()
-
-    def _item_pos(self, item_id: str) -> int:
-        if not hasattr(self, "_ids"):
-            self._ids: list[str] = list(self.items)
-            self._pos = {iid: i for i, iid in enumerate(self._ids)}
-        return self._pos.get(item_id, -1)
 
     def _document_frequencies(self) -> dict[str, int]:
         df: dict[str, int] = defaultdict(int)

@@ -191,8 +191,8 @@ def run(paths: list[Path], settings: Settings, *, embedder: Any = None, prune: b
         for key in list(manifest.files):
             if key not in present and any(key.startswith(r.rstrip("/") + "/") for r in roots):
                 removed.add(key)
-    if prune and not roots_given(paths):
-        summary.warnings.append("--prune koskee vain annettuja kansioita")
+        if not roots:
+            summary.warnings.append("--prune poistaa vain annettujen kansioiden tiedostoja; kansiota ei annettu")
 
     if not parsed and not removed and not rebuild and old is not None and old_rows_valid:
         configured = embedder.name if embedder is not None else settings.embedding_model
@@ -293,10 +293,6 @@ def _remember_failure(failed: dict[str, dict[str, Any]], key: str, path: Path, r
     except OSError:
         return
     failed[key] = {"reason": reason, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
-
-
-def roots_given(paths: list[Path]) -> bool:
-    return any(p.is_dir() for p in paths)
 
 
 def _embed_into(collection: Any, embedder: Any, todo: list[str], texts: dict[str, tuple[str, dict[str, Any]]],
