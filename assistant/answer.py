@@ -47,7 +47,7 @@ def compose(q: Query, hits: list[Hit], index: SearchIndex) -> Answer:
         return _no_meeting(q, index, retrieved)
     if q.intent in ("case_lookup", "section_lookup") and any("exact" in h.via for h in hits):
         exact = [h.item for h in hits if "exact" in h.via]
-        return _decisions(q, exact, retrieved, lookup=True)
+        return _decisions(q, exact, retrieved)
     if (q.intent == "date_scoped" or q.date_from or q.date_to) and q.has_filters() and not _has_topic(q, index):
         items = [it for it in index.filtered(q) if not is_routine(it)]
         if items:
@@ -128,7 +128,7 @@ def _cite(items: list[AgendaItem]) -> list[Citation]:
     return list(seen.values())
 
 
-def _decisions(q: Query, items: list[AgendaItem], retrieved: list[Citation], *, lookup: bool = False) -> Answer:
+def _decisions(q: Query, items: list[AgendaItem], retrieved: list[Citation]) -> Answer:
     lines = []
     ordered = sorted(items, key=lambda i: (i.date, i.section)) if len(items) > 1 else items
     for it in ordered:
@@ -146,6 +146,11 @@ def _decision_lines(it: AgendaItem, q: Query, *, detail: bool = True) -> list[st
     bg = background(it) if detail else ""
     if bg:
         lines.append(prompts.render("background_fi", summary=ensure_period(bg), citation=cit))
+    if detail and it.history:
+        h = it.history[-1]
+        earlier = clip(h.decision or h.proposal, 260)
+        if earlier:
+            lines.append(prompts.render("history_fi", label=h.label(), summary=ensure_period(earlier), citation=cit))
     summary = decision_summary(it, limit)
     lines.append(prompts.render("decision_fi", body=it.body, title=it.title,
                                 summary=ensure_period(summary), citation=cit))
@@ -311,18 +316,12 @@ def _scope(q: Query) -> str:
 
 
 def _refuse(q: Query, index: SearchIndex, retrieved: list[Citation]) -> Answer:
-    words = content_words(q.keywords, index)
-    topic = " ".join(w[0] for w in words[:6]) if words else ""
-    topic_text = _topic_phrase(q) or topic
-    text = prompts.render("refuse_topic_fi", topic=topic_text, scope=_scope(q)) if topic_text else prompts.REFUSAL
-    if topic_text:
-        text = prompts.REFUSAL + " " + text
-    return Answer(text, True, [], retrieved, q)
-
-
-def _topic_phrase(q: Query) -> str:
-    kw = " ".join(q.keywords.split())
-    return kw.strip(" ?.!,")
+    """The refusal sentence, then what was searched, so the user can rephrase; nothing is cited."""
+    topic = " ".join(q.keywords.split()).strip(" ?.!,")
+    if not topic:
+        return Answer(prompts.REFUSAL, True, [], retrieved, q)
+    hint = prompts.render("refuse_topic_fi", topic=topic, scope=_scope(q))
+    return Answer(f"{prompts.REFUSAL} {hint}", True, [], retrieved, q)
 
 
 def _no_meeting(q: Query, index: SearchIndex, retrieved: list[Citation]) -> Answer:
