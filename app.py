@@ -23,8 +23,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 import gradio as gr  # noqa: E402
 
 from assistant import render  # noqa: E402
-from ingest.config import PROJECT_ROOT, Settings  # noqa: E402
-from ingest.errors import MinutesError, StoreMissingError  # noqa: E402
+from core.config import PROJECT_ROOT, Settings  # noqa: E402
+from core.errors import MinutesError, StoreMissingError  # noqa: E402
 
 if TYPE_CHECKING:
     from assistant.service import Assistant, Conversation

@@ -9,8 +9,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from ingest.config import Settings
-from ingest.errors import MinutesError
+from core.config import Settings
+from core.errors import MinutesError
 
 
 def build_parser() -> argparse.ArgumentParser:

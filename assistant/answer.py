@@ -18,7 +18,7 @@ from assistant.index import SearchIndex
 from assistant.relevance import MIN_COVERAGE, Relevance, content_words, score_item, word_match
 from assistant.text import background, clip, decision_summary, ensure_period, is_routine, sentences
 from assistant.types import Answer, Citation, Hit, Query
-from ingest.items import AgendaItem, fi_date
+from core.items import AgendaItem, fi_date
 
 logger = logging.getLogger(__name__)
 
@@ -276,7 +276,7 @@ def _rank_sentences(q: Query, pool: list[str], words: list[list[str]], *, want_n
                     want_name: bool = False) -> list[str]:
     want_date = bool(re.search(r"\b(milloin|mihin asti|mistä lähtien|minä päivänä)\b", q.text, re.I))
     want_stance = bool(re.search(r"\b(sanoi|sanoo|lausu\w*|mieltä|kanta\w*|totesi)\b", q.text, re.I))
-    from ingest.tokens import tokenize
+    from core.tokens import tokenize
 
     scored = []
     seen: set[str] = set()

@@ -12,14 +12,14 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-from ingest.items import AgendaItem, fi_date
+from core import caseids
+from core.items import AgendaItem, fi_date
 
 logger = logging.getLogger(__name__)
 
 KEY = re.compile(r"\[(\d{1,2})\]")
 SECTION = re.compile(r"§\s*(\d{1,4})|(\d{1,4})\s*§|pykälä(?:llä|ssä|n)?\s+(\d{1,4})", re.IGNORECASE)
 DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
-CASE_ID = re.compile(r"\b[A-ZÄÖ]{2,}Dno-\d{4}-\d+\b|\b\d{1,5}/\d{2}(?:\.\d{2}){1,4}/\d{4}\b", re.IGNORECASE)
 EURO = re.compile(r"(\d{1,3}(?:[ .\u00a0]\d{3})+|\d+)(?:,\d+)?\s*(?:€|euro|e\b|milj)", re.IGNORECASE)
 _SENT = re.compile(r"(?<=[.!?])\s+(?=[A-ZÄÖÅ\[(])")
 
@@ -38,7 +38,7 @@ def facts_in(sentence: str) -> dict[str, set[str]]:
     s = KEY.sub(" ", sentence)
     secs = {next(g for g in m.groups() if g) for m in SECTION.finditer(s)}
     dates = {f"{int(y):04d}-{int(mo):02d}-{int(d):02d}" for d, mo, y in DATE.findall(s)}
-    cases = {c.lower() for c in CASE_ID.findall(s)}
+    cases = {caseids.key(c) for c in caseids.find(s) + caseids.in_question(s)}
     euros = {re.sub(r"\D", "", m.group(1)) for m in EURO.finditer(s)}
     return {"section": secs, "date": dates, "case_id": cases, "euro": euros}
 

@@ -16,9 +16,9 @@ from typing import Any
 import numpy as np
 
 from assistant.types import Query
-from ingest import store as st
-from ingest.config import Settings
-from ingest.items import AgendaItem
+from core import store as st
+from core.config import Settings
+from core.items import AgendaItem
 
 logger = logging.getLogger(__name__)
 
@@ -86,7 +86,7 @@ class SearchIndex:
         self.manifest = st.require_manifest(settings.store_dir)
         st.check_model(self.manifest, embedder.name, rebuild=False)
         self.embedder = embedder
-        from ingest import tokens
+        from core import tokens
 
         if self.manifest.tokenizer and self.manifest.tokenizer != tokens.signature():
             logger.warning("lexical index built with %s, queries use %s: run python -m ingest again",

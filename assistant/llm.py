@@ -14,7 +14,7 @@ from typing import Any
 from assistant import prompts
 from assistant.citations import verify
 from assistant.types import Answer, Citation, Hit, Query
-from ingest.config import Settings
+from core.config import Settings
 
 logger = logging.getLogger(__name__)
 

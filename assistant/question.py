@@ -1,6 +1,6 @@
 """Finnish question understanding: question text → ``Query`` (filters, intent, keywords).
 
-Pure and fast (a few ms): Voikko analyses come cached from ``ingest.tokens``;
+Pure and fast (a few ms): Voikko analyses come cached from ``core.tokens``;
 ``today`` and the bodies present in the store are passed in.
 
 Pipeline: case IDs → time expressions (``assistant.dates``) → § numbers →
@@ -26,7 +26,7 @@ from functools import lru_cache
 
 from assistant.dates import find_times, time_label
 from assistant.types import Intent, Query
-from ingest import tokens
+from core import caseids, tokens
 
 logger = logging.getLogger(__name__)
 
@@ -41,8 +41,6 @@ class BodyInfo:
     abbr: str | None = None
 
 
-_CASE_DNO = re.compile(r"(?<![\w-])(?P<p>[a-zäö]{2,}?)dno-(?P<y>\d{4})-(?P<n>\d+)(?![\w-])", re.I)
-_CASE_DIARY = re.compile(r"(?<![\w/.])\d{1,6}/\d{2}(?:\.\d{2})+/\d{4}(?![\w/])")
 _SEC_SIGN_FIRST = re.compile(
     r"§§?\s*(?::\s*[^\W\d_]+\s*)?(?P<n>\d{1,4})(?![\d.,]\d)(?P<more>(?:\s*(?:,|-|ja)\s*\d{1,4}(?![\d.,]\d))*)")
 _SEC_SIGN_AFTER = re.compile(r"(?<![\d.,])(?P<n>\d{1,4})\s*§(?::[^\W\d_]+)?")
@@ -225,10 +223,6 @@ def _match_bodies(words: list[_Word], bodies: list[BodyInfo]) -> tuple[list[str]
     return sorted(found, key=order.__getitem__), used
 
 
-def _canonical_dno(m: re.Match[str]) -> str:
-    return f"{m.group('p').upper()}Dno-{m.group('y')}-{m.group('n')}"
-
-
 def _section_numbers(m: re.Match[str]) -> list[int]:
     nums = [int(m.group("n"))]
     more = m.groupdict().get("more") or ""
@@ -312,12 +306,9 @@ def parse_question(text: str, *, today: date, bodies: list[BodyInfo], previous: 
     """
     norm = text.translate(_NORMALIZE)
     mask = _Mask(norm)
-    case_ids: list[str] = []
-    for m in list(_CASE_DNO.finditer(norm)) + list(_CASE_DIARY.finditer(norm)):
-        cid = _canonical_dno(m) if m.re is _CASE_DNO else m.group()
-        if cid not in case_ids:
-            case_ids.append(cid)
+    for m in caseids.QUESTION_RE.finditer(norm):
         mask.cut(*m.span())
+    case_ids = caseids.in_question(norm)
     after_cases = mask.text
 
     spans = find_times(after_cases, today=today)

@@ -90,7 +90,7 @@ class Relevance:
 
 def content_words(text: str, index: object | None = None) -> list[list[str]]:
     """The question's topic words, each as ``[base form, compound parts...]``, generic words removed."""
-    from ingest.tokens import tokenize
+    from core.tokens import tokenize
 
     out: list[list[str]] = []
     seen: set[str] = set()
@@ -109,7 +109,7 @@ def content_words(text: str, index: object | None = None) -> list[list[str]]:
 
 def _prefer_noun_base(word: str, forms: list[str]) -> list[str]:
     """With two readings ("uimahallista": uimahallinen / uimahalli) lead with the noun's base form."""
-    from ingest.tokens import analyze_word
+    from core.tokens import analyze_word
 
     a = analyze_word(word)
     if len(a.bases) < 2:
@@ -163,7 +163,7 @@ def _specific_match(forms: list[str], toks: set[str]) -> bool:
 
 def _is_noun(base: str) -> bool:
     """The specific-word rule is for things (nouns): verbs and unknown forms vary too much."""
-    from ingest.tokens import analyze_word
+    from core.tokens import analyze_word
 
     a = analyze_word(base)
     return a.known and any(c in ("nimisana", "erisnimi", "nimisana_laatusana") for c in a.classes)
@@ -171,7 +171,7 @@ def _is_noun(base: str) -> bool:
 
 def _roots_present(base: str, toks: set[str]) -> bool:
     """Every root of a compound starts some item token (``vuoromaksu`` ~ vuoro … maksu)."""
-    from ingest.tokens import analyze_word
+    from core.tokens import analyze_word
 
     roots = [r for r in analyze_word(base).roots if len(r) >= 3]
     if len(roots) < 2:

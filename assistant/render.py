@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from assistant.types import Answer, Citation
-from ingest.items import AgendaItem, fi_date
+from core.items import AgendaItem, fi_date
 
 FILE_ROUTE = "gradio_api/file="  # relative, so the app also works under a proxy root path
 MAX_CHOICE_TITLE = 90

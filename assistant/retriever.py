@@ -52,7 +52,7 @@ class HybridRetriever(BaseRetriever):
 
     def search(self, q: Query, *, k: int | None = None) -> list[Hit]:
         """Ranked hits for a parsed query (the typed API the answer composer uses)."""
-        from ingest.tokens import tokenize
+        from core.tokens import tokenize
 
         index: SearchIndex = self.index
         k = k or self.k

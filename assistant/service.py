@@ -2,7 +2,7 @@
 
 Example::
 
-    from ingest.config import Settings
+    from core.config import Settings
     from assistant.service import Assistant, Conversation
     bot = Assistant.open(Settings.from_env())
     conv = Conversation()
@@ -26,8 +26,8 @@ from assistant.index import SearchIndex
 from assistant.llm import llm_answer, make_chat_model
 from assistant.retriever import HybridRetriever
 from assistant.types import Answer, Citation, Query
-from ingest.config import Settings
-from ingest.items import AgendaItem, fi_date
+from core.config import Settings
+from core.items import AgendaItem, fi_date
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ _EMBEDDER_LOCK = threading.Lock()
 
 def shared_embedder(settings: Settings) -> Any:
     """One embedder per process and model (loading weights is the slow part)."""
-    from ingest.embed import embedder_from_settings
+    from core.embedding import embedder_from_settings
 
     key = (settings.embedding_model, settings.embedding_max_tokens, settings.embedding_threads,
            str(settings.model_cache))
@@ -91,7 +91,7 @@ class Assistant:
             StoreMissingError: the store is missing or empty.
             IndexMismatchError: the store was built with another embedding model.
         """
-        from ingest.store import require_manifest
+        from core.store import require_manifest
 
         require_manifest(settings.store_dir)  # an empty store is known before a model is loaded
         emb = embedder or shared_embedder(settings)

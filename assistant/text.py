@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.items import AgendaItem
+from core.items import AgendaItem
 
 #: Items every meeting has; a "what was decided in March" answer leaves them out.
 ROUTINE_TITLE = re.compile(

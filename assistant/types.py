@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from ingest.items import AgendaItem, fi_date
+from core.items import AgendaItem, fi_date
 
 Intent = Literal["decision", "date_scoped", "case_lookup", "section_lookup", "fact", "vote_or_change", "general"]
 

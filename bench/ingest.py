@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from ingest.config import Settings  # noqa: E402
+from core.config import Settings  # noqa: E402
 from ingest.pipeline import run  # noqa: E402
 
 
@@ -30,7 +30,7 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="bench-ingest-"))
     try:
         settings = Settings.from_env(store_dir=tmp / "store", embedding_model=args.model)
-        from ingest.embed import embedder_from_settings
+        from core.embedding import embedder_from_settings
 
         t = time.perf_counter()
         emb = embedder_from_settings(settings)

@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 from eval import run  # noqa: E402
 from eval.metrics import percentile  # noqa: E402
-from ingest.config import Settings  # noqa: E402
+from core.config import Settings  # noqa: E402
 
 SHARED = ROOT / ".." / "shared"
 SHARED_CORPUS = SHARED / "corpus" / "lapua"

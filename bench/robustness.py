@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from assistant.service import Assistant, Conversation  # noqa: E402
-from ingest.config import Settings  # noqa: E402
+from core.config import Settings  # noqa: E402
 
 PEER = ROOT.parent / "shared" / "eval" / "peer-questions"
 

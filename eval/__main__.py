@@ -27,8 +27,8 @@ from eval.run import (
     order_questions,
     store_for_corpus,
 )
-from ingest.config import Settings
-from ingest.errors import MinutesError
+from core.config import Settings
+from core.errors import MinutesError
 
 
 def _fraction(s: str) -> float:

@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from eval import metrics
-from ingest.config import PROJECT_ROOT, Settings
-from ingest.items import AgendaItem, fi_date
+from core.config import PROJECT_ROOT, Settings
+from core.items import AgendaItem, fi_date
 
 logger = logging.getLogger(__name__)
 

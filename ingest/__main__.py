@@ -7,8 +7,8 @@ import logging
 import sys
 from pathlib import Path
 
-from ingest.config import Settings
-from ingest.errors import MinutesError
+from core.config import Settings
+from core.errors import MinutesError
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -20,6 +20,9 @@ from __future__ import annotations
 
 import logging
 import re
+
+from core.caseids import CASE_ID_RE  # noqa: F401 - re-exported for the splitter
+from core.caseids import find as find_case_ids  # noqa: F401
 import unicodedata
 from collections import Counter
 
@@ -211,9 +214,6 @@ def strip_boilerplate(pages: list[list[str]], *, zone: int = 5) -> tuple[list[li
 
 DATE = r"(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})"
 _DATE_RE = re.compile(DATE)
-CASE_ID_RE = re.compile(
-    r"(?<![\w/.])(?:[A-ZÅÄÖ]{2,}Dno-\d{4}-\d{1,6}|\d{1,6}/\d{2}(?:\.\d{2}){0,4}/(?:19|20)\d{2})(?![\w/])"
-)
 _NAME_WORD = r"[A-ZÅÄÖ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöéü]+)?"
 _NAME_RE = re.compile(rf"(?<![\w-]){_NAME_WORD}(?:\s+{_NAME_WORD})+")
 _COMPANY_RE = re.compile(r"\s+(?:Oyj?|Ab|Ky|Tmi|ry|Ry|r\.y\.|Ltd|Inc|GmbH|AS|osuuskunta)\b")
@@ -236,18 +236,6 @@ def iso_date(text: str) -> str | None:
         except ValueError:
             continue
     return None
-
-
-def find_case_ids(text: str) -> list[str]:
-    """Case IDs in order of appearance, without duplicates.
-
-    >>> find_case_ids("LAPDno-2025-262 ja 1637/00.01.02.06/2025; LAPDno-2025-262")
-    ['LAPDno-2025-262', '1637/00.01.02.06/2025']
-    """
-    seen: dict[str, None] = {}
-    for m in CASE_ID_RE.finditer(normalize_line(text) if "\n" not in text else text):
-        seen.setdefault(m.group(0), None)
-    return list(seen)
 
 
 def sentences(text: str) -> list[str]:

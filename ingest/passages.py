@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 
-from ingest.items import AgendaItem, Passage, fi_date
+from core.items import AgendaItem, Passage, fi_date
 
 logger = logging.getLogger(__name__)
 

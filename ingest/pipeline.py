@@ -3,7 +3,7 @@
 Example::
 
     from pathlib import Path
-    from ingest.config import Settings
+    from core.config import Settings
     from ingest.pipeline import run
     summary = run([Path("data/demo")], Settings.from_env())
     print(summary.items_total)
@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ingest import store as st
-from ingest.config import Settings
-from ingest.errors import MinutesError
-from ingest.items import AgendaItem
+from core import store as st
+from core.config import Settings
+from core.errors import MinutesError
+from core.items import AgendaItem
 from ingest.passages import split_passages
 
 logger = logging.getLogger(__name__)
@@ -115,7 +115,7 @@ def run(paths: list[Path], settings: Settings, *, embedder: Any = None, prune: b
     Raises:
         IndexMismatchError: the store was built with another embedding model.
     """
-    from ingest.tokens import tokenize
+    from core.tokens import tokenize
 
     summary = RunSummary()
     store_dir = settings.store_dir
@@ -124,7 +124,7 @@ def run(paths: list[Path], settings: Settings, *, embedder: Any = None, prune: b
     cname = st.collection_name(settings)
     if rebuild:
         old = None
-    from ingest import tokens
+    from core import tokens
 
     if old and old.tokenizer and old.tokenizer != tokens.signature():
         # Base forms from another analyser would not meet the stored ones: re-tokenize every item.
@@ -205,7 +205,7 @@ def run(paths: list[Path], settings: Settings, *, embedder: Any = None, prune: b
 
     # Something changes: only now load the model (a no-op re-run must not pay for it).
     if embedder is None:
-        from ingest.embed import embedder_from_settings
+        from core.embedding import embedder_from_settings
 
         embedder = embedder_from_settings(settings)
     st.check_model(old, embedder.name, rebuild=rebuild)

@@ -1,6 +1,6 @@
 """Read one meeting document (PDF, TXT, HTML, DOCX) into plain-text pages.
 
-Every reader returns a :class:`~ingest.items.Document` whose pages hold text
+Every reader returns a :class:`~core.items.Document` whose pages hold text
 lines in reading order. No cleaning happens here beyond what the format needs
 (layout rows for PDF, block elements for HTML); headers, hyphenation and
 paragraph joining are the job of :mod:`ingest.clean`.
@@ -11,7 +11,7 @@ line. A line that ends in an ordinary space was soft-wrapped by the layout
 engine; that trailing space is kept on purpose as a signal for the cleaner.
 A blank line marks a vertical gap between text blocks (a paragraph break).
 
-Errors are typed (:mod:`ingest.errors`) and always carry ``path``.
+Errors are typed (:mod:`core.errors`) and always carry ``path``.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 
-from ingest.errors import (
+from core.errors import (
     CorruptFileError,
     EncodingError,
     EncryptedFileError,
@@ -32,7 +32,7 @@ from ingest.errors import (
     NoTextError,
     UnsupportedFileError,
 )
-from ingest.items import Document, Page
+from core.items import Document, Page
 
 logger = logging.getLogger(__name__)
 

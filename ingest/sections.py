@@ -3,10 +3,10 @@
 (The "sections" here are the labelled parts inside an item, not § numbers.)
 
 :func:`build_item` gets the lines of one item, as :mod:`ingest.split` cut them
-out of the document, and fills an :class:`~ingest.items.AgendaItem`. Inside an
+out of the document, and fills an :class:`~core.items.AgendaItem`. Inside an
 item, a heading such as ``Kaupunginhallitus, 02.09.2024, § 246`` (or
 ``Ympäristölautakunta 08.06.2021 § 47``) starts an earlier body's handling of the
-case; those parts become :class:`~ingest.items.HistoryEntry` objects, and this
+case; those parts become :class:`~core.items.HistoryEntry` objects, and this
 meeting's part gives the item's own proposal and decision. Labels such as
 "Päätösehdotus", "Päätös", "Valmistelija", "Esittelijä" and "Liitteet" divide
 each part; old-style items without labels ("Ympäristöinsinööri: …" /
@@ -20,9 +20,9 @@ import re
 from dataclasses import dataclass
 
 from ingest import clean
-from ingest.bodies import is_body_name, resolve_body
+from core.bodies import is_body_name, resolve_body
 from ingest.clean import DATE, iso_date
-from ingest.items import AgendaItem, HistoryEntry
+from core.items import AgendaItem, HistoryEntry
 
 logger = logging.getLogger(__name__)
 

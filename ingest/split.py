@@ -1,6 +1,6 @@
 """Split a meeting document into agenda items (one per §).
 
-Pure: a :class:`~ingest.items.Document` in, a :class:`ParsedDocument` out.
+Pure: a :class:`~core.items.Document` in, a :class:`ParsedDocument` out.
 
 Layouts handled:
 
@@ -30,10 +30,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest import clean
-from ingest.bodies import expand_abbreviation, is_body_name, organisation_for_body, resolve_body
+from core.bodies import expand_abbreviation, is_body_name, organisation_for_body, resolve_body
 from ingest.clean import DATE, iso_date
-from ingest.errors import NotMinutesError
-from ingest.items import AgendaItem, DocKind, Document
+from core.errors import NotMinutesError
+from core.items import AgendaItem, DocKind, Document
 from ingest.sections import Line, build_item, ends_paragraph
 
 logger = logging.getLogger(__name__)

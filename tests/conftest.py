@@ -18,14 +18,14 @@ SHARED = PROJECT.parent / "shared"
 @pytest.fixture
 def settings(tmp_path: Path):
     """Settings whose store lives in tmp_path; no test touches var/."""
-    from ingest.config import Settings
+    from core.config import Settings
 
     return Settings.from_env(env={}, store_dir=tmp_path / "store")
 
 
 @pytest.fixture
 def fake_embedder():
-    from ingest.embed import FakeEmbedder
+    from core.embedding import FakeEmbedder
 
     return FakeEmbedder()
 

@@ -18,8 +18,8 @@ import pytest
 import app
 from assistant import render
 from assistant.types import Answer, Citation
-from ingest.config import Settings
-from ingest.items import AgendaItem, HistoryEntry
+from core.config import Settings
+from core.items import AgendaItem, HistoryEntry
 
 KH_TEXT = """Talousarvion muutos vuodelle 2025
 

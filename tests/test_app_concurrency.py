@@ -52,7 +52,7 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     import app
-    from ingest.config import Settings
+    from core.config import Settings
 
     settings = Settings.from_env(env={}, store_dir=tmp_path_factory.mktemp("conc") / "store", today=TODAY)
     backend = app.Backend(settings)

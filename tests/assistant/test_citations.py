@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.citations import facts_in, unsupported, verify
-from ingest.items import AgendaItem
+from core.items import AgendaItem
 
 
 def _item(**kw) -> AgendaItem:

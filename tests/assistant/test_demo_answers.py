@@ -10,7 +10,7 @@ import pytest
 
 from assistant import prompts
 from assistant.service import Assistant, Conversation
-from ingest.config import DEMO_CORPUS, Settings
+from core.config import DEMO_CORPUS, Settings
 from ingest.pipeline import run
 
 pytestmark = pytest.mark.slow

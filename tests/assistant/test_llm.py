@@ -7,8 +7,8 @@ from langchain_core.language_models.fake_chat_models import FakeListChatModel
 from assistant import prompts
 from assistant.llm import build_messages, llm_answer, make_chat_model
 from assistant.types import Citation, Hit, Query
-from ingest.config import Settings
-from ingest.items import AgendaItem
+from core.config import Settings
+from core.items import AgendaItem
 
 
 def _hits() -> list[Hit]:

@@ -13,7 +13,7 @@ import pytest
 from assistant.dates import find_times, time_label
 from assistant.question import BodyInfo, parse_question
 from assistant.types import Query
-from ingest import tokens
+from core import tokens
 
 pytestmark = pytest.mark.skipif(tokens.BACKEND != "voikko", reason="libvoikko + voikko-fi not installed")
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.relevance import content_words, word_match
-from ingest.tokens import tokenize
+from core.tokens import tokenize
 
 
 @pytest.mark.parametrize("question,item_text,matched", [

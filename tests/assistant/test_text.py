@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.text import clip, decision_summary, digest, is_formulaic, is_routine, sentences
-from ingest.items import AgendaItem
+from core.items import AgendaItem
 
 
 def _item(**kw) -> AgendaItem:

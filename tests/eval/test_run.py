@@ -14,7 +14,7 @@ import pytest
 from assistant.types import Answer, Citation
 from eval import metrics, report, run
 from eval.__main__ import main
-from ingest.items import AgendaItem
+from core.items import AgendaItem
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT / ".." / "shared"

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from ingest.clean import find_case_ids, iso_date
-from ingest.errors import NotMinutesError
+from core.errors import NotMinutesError
 from ingest.readers import read_document
 from ingest.split import ParsedDocument, split_document
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest import store as st
+from core import store as st
 from ingest.pipeline import run
 
 pytestmark = pytest.mark.slow
@@ -20,8 +20,8 @@ pytestmark = pytest.mark.slow
 SCRIPT = textwrap.dedent("""
     import sys, time
     from pathlib import Path
-    from ingest.config import Settings
-    from ingest.embed import FakeEmbedder
+    from core.config import Settings
+    from core.embedding import FakeEmbedder
     from ingest.pipeline import run
 
     class Slow(FakeEmbedder):

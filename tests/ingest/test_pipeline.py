@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest import store as st
-from ingest.errors import IndexMismatchError
+from core import store as st
+from core.errors import IndexMismatchError
 from ingest.pipeline import run
 
 
@@ -103,7 +103,7 @@ def test_huge_file_refused(small_corpus, settings, fake_embedder):
 
 
 def test_other_model_is_refused_until_rebuild(small_corpus, settings, fake_embedder):
-    from ingest.embed import FakeEmbedder
+    from core.embedding import FakeEmbedder
 
     run([small_corpus], settings, embedder=fake_embedder)
 
@@ -159,7 +159,7 @@ def test_report_lists_files_and_items(small_corpus, settings, fake_embedder, tmp
 
 def test_cli_exit_status_and_summary(small_corpus, settings, tmp_path: Path, capsys, monkeypatch):
     from ingest import __main__ as cli
-    from ingest import embed
+    from core import embedding as embed
 
     monkeypatch.setattr(embed, "get_embedder", lambda *a, **k: embed.FakeEmbedder())
     (small_corpus / "broken.pdf").write_bytes(b"%PDF-1.4 nope")

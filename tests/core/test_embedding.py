@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from ingest import e5_convert
-from ingest.embed import (
+from core import e5_convert
+from core.embedding import (
     ChromaEmbeddingFunction,
     Embedder,
     FakeEmbedder,
@@ -20,7 +20,7 @@ from ingest.embed import (
     get_embedder,
     is_e5_model,
 )
-from ingest.errors import EmbedderUnavailableError
+from core.errors import EmbedderUnavailableError
 
 FINNISH = [
     "Kaupunginhallitus päätti esittää valtuustolle, että uimahallin peruskorjaukseen "
