@@ -21,9 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from core.config import Settings  # noqa: E402
 from eval import run  # noqa: E402
 from eval.metrics import percentile  # noqa: E402
-from core.config import Settings  # noqa: E402
 
 SHARED = ROOT / ".." / "shared"
 SHARED_CORPUS = SHARED / "corpus" / "lapua"

@@ -17,8 +17,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from ingest.clean import find_case_ids, iso_date  # noqa: E402
 from core.errors import MinutesError, NotMinutesError  # noqa: E402
+from ingest.clean import find_case_ids, iso_date  # noqa: E402
 from ingest.readers import read_document  # noqa: E402
 from ingest.split import ParsedDocument, split_document  # noqa: E402
 

@@ -14,6 +14,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from core.config import Settings
+from core.errors import MinutesError
 from eval import report as rp
 from eval.run import (
     DEFAULT_OUT,
@@ -27,8 +29,6 @@ from eval.run import (
     order_questions,
     store_for_corpus,
 )
-from core.config import Settings
-from core.errors import MinutesError
 
 
 def _fraction(s: str) -> float:

@@ -21,9 +21,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from eval import metrics
 from core.config import PROJECT_ROOT, Settings
 from core.items import AgendaItem, fi_date
+from eval import metrics
 
 logger = logging.getLogger(__name__)
 

@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
+from collections import Counter
 
 from core.caseids import CASE_ID_RE  # noqa: F401 - re-exported for the splitter
 from core.caseids import find as find_case_ids  # noqa: F401
-import unicodedata
-from collections import Counter
 
 logger = logging.getLogger(__name__)
 

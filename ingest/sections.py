@@ -19,10 +19,10 @@ import logging
 import re
 from dataclasses import dataclass
 
-from ingest import clean
 from core.bodies import is_body_name, resolve_body
-from ingest.clean import DATE, iso_date
 from core.items import AgendaItem, HistoryEntry
+from ingest import clean
+from ingest.clean import DATE, iso_date
 
 logger = logging.getLogger(__name__)
 

@@ -29,11 +29,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest import clean
 from core.bodies import expand_abbreviation, is_body_name, organisation_for_body, resolve_body
-from ingest.clean import DATE, iso_date
 from core.errors import NotMinutesError
 from core.items import AgendaItem, DocKind, Document
+from ingest import clean
+from ingest.clean import DATE, iso_date
 from ingest.sections import Line, build_item, ends_paragraph
 
 logger = logging.getLogger(__name__)

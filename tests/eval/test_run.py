@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from assistant.types import Answer, Citation
+from core.items import AgendaItem
 from eval import metrics, report, run
 from eval.__main__ import main
-from core.items import AgendaItem
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT / ".." / "shared"

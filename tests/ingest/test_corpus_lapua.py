@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest.clean import find_case_ids, iso_date
 from core.errors import NotMinutesError
+from ingest.clean import find_case_ids, iso_date
 from ingest.readers import read_document
 from ingest.split import ParsedDocument, split_document
 

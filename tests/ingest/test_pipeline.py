@@ -158,8 +158,8 @@ def test_report_lists_files_and_items(small_corpus, settings, fake_embedder, tmp
 
 
 def test_cli_exit_status_and_summary(small_corpus, settings, tmp_path: Path, capsys, monkeypatch):
-    from ingest import __main__ as cli
     from core import embedding as embed
+    from ingest import __main__ as cli
 
     monkeypatch.setattr(embed, "get_embedder", lambda *a, **k: embed.FakeEmbedder())
     (small_corpus / "broken.pdf").write_bytes(b"%PDF-1.4 nope")

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from ingest import clean
 from core.bodies import expand_abbreviation, is_body_name, organisation_for_body, resolve_body
 from core.errors import NotMinutesError
 from core.items import Document, Page
+from ingest import clean
 from ingest.split import split_document
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
