@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from core.config import Settings
-from core.errors import MinutesError
+from core.errors import ConfigError, MinutesError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,12 +41,12 @@ def _print_answer(ans, as_json: bool) -> None:  # type: ignore[no-untyped-def]
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING)
-    settings = Settings.from_env(store_dir=args.store, today=args.as_of)
     try:
-        today = date.fromisoformat(args.as_of) if args.as_of else None
-    except ValueError:
-        print(f"Virhe: päivämäärä {args.as_of!r} ei ole muotoa VVVV-KK-PP", file=sys.stderr)
+        settings = Settings.from_env(store_dir=args.store, today=args.as_of)
+    except ConfigError as e:
+        print(f"Virhe: {e.message()}", file=sys.stderr)
         return 2
+    today = date.fromisoformat(args.as_of) if args.as_of else None
     from assistant.service import Assistant, Conversation
 
     try:

@@ -65,3 +65,18 @@ class IndexMismatchError(MinutesError):
 
 class EmbedderUnavailableError(MinutesError):
     user_message = "Upotusmallia ei voitu ladata"
+
+
+class ConfigError(MinutesError):
+    """A setting (environment variable) has a value the product cannot use."""
+
+    user_message = "Virheellinen asetus"
+
+    def __init__(self, variable: str, value: str, reason: str) -> None:
+        self.variable = variable
+        self.value = value
+        self.reason = reason
+        super().__init__(f"{variable}={value!r}: {reason}")
+
+    def message(self) -> str:
+        return f"{self.user_message}: {self.variable}={self.value!r} – {self.reason}"

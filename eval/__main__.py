@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from core.config import Settings
-from core.errors import MinutesError
+from core.errors import ConfigError, MinutesError
 from eval import report as rp
 from eval.run import (
     DEFAULT_OUT,
@@ -84,7 +84,11 @@ def main(argv: list[str] | None = None) -> int:
         logging.getLogger("eval").setLevel(logging.DEBUG)
     else:
         logging.getLogger("ingest").setLevel(logging.ERROR)  # skipped files are listed below anyway
-    base = Settings.from_env()
+    try:
+        base = Settings.from_env()
+    except ConfigError as e:
+        print(f"Virhe: {e.message()}", file=sys.stderr)
+        return 2
     corpus = (args.corpus or base.demo_corpus).resolve()
     is_demo = corpus == base.demo_corpus.resolve()
     if args.corpus and not args.questions and not is_demo:

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from core.config import Settings
-from core.errors import MinutesError
+from core.errors import ConfigError, MinutesError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -31,7 +31,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    settings = Settings.from_env(store_dir=args.store, embedding_model=args.model)
+    try:
+        settings = Settings.from_env(store_dir=args.store, embedding_model=args.model)
+    except ConfigError as e:
+        print(f"Virhe: {e.message()}", file=sys.stderr)
+        return 2
     from ingest.pipeline import run
 
     try:
