@@ -16,7 +16,15 @@ from collections import OrderedDict
 from assistant import prompts
 from assistant.index import SearchIndex
 from assistant.relevance import MIN_COVERAGE, Relevance, content_words, score_item, word_match
-from assistant.text import background, clip, decision_summary, ensure_period, is_routine, sentences
+from assistant.text import (
+    MAX_SCAN_CHARS,
+    background,
+    clip,
+    decision_summary,
+    ensure_period,
+    is_routine,
+    sentences,
+)
 from assistant.types import Answer, Citation, Hit, Query
 from core.items import AgendaItem, fi_date
 
@@ -35,7 +43,8 @@ _VOTE_CUES = re.compile(r"äänest|jaa-|ei-|jaa |esteelli|jääv|poistui|muutos|
 _NUMBER = re.compile(r"\d")
 _DATE = re.compile(r"\b\d{1,2}\.\d{1,2}\.(?:\d{4})?")
 _STANCE = re.compile(r"vastust|kannatt|edellyt|pitää tärkeänä|toteaa|esittää|ehdottaa|huolestu|puolta", re.I)
-_VOTE_COUNT = re.compile(r"\d+\s*(?:jaa|ei|tyhjää)|(?:jaa|ei)-?\s*ään", re.IGNORECASE)
+# (?<!\d): a digit run is tried once from its start, so a long run stays linear.
+_VOTE_COUNT = re.compile(r"(?<!\d)\d+\s*(?:jaa|ei|tyhjää)|(?:jaa|ei)-?\s*ään", re.IGNORECASE)
 _NAME = re.compile(r"\b[A-ZÄÖÅ][a-zäöå]+(?:-[A-ZÄÖÅ][a-zäöå]+)?\s+[A-ZÄÖÅ][a-zäöå]+")
 
 
@@ -175,7 +184,7 @@ def _notes(it: AgendaItem) -> str:
     parts = []
     if it.votes:
         vs = sentences(it.votes)
-        counts = [v for v in vs if _VOTE_COUNT.search(v)]
+        counts = [v for v in vs if _VOTE_COUNT.search(v[:MAX_SCAN_CHARS])]
         parts.append("Asiasta äänestettiin: " + clip(" ".join(counts or vs), 500))
     if it.disqualified:
         parts.append("Esteellisiä: " + ", ".join(it.disqualified) + ".")

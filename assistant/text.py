@@ -5,6 +5,13 @@ from __future__ import annotations
 import re
 
 from core.items import AgendaItem
+from core.sentences import sentences
+
+__all__ = ["background", "clip", "decision_summary", "digest", "ensure_period", "is_formulaic", "is_routine",
+           "sentences"]
+
+#: Longest sentence a pattern scans: a decision sentence is far shorter; bounds the work on hostile text.
+MAX_SCAN_CHARS = 5_000
 
 #: Items every meeting has; a "what was decided in March" answer leaves them out.
 ROUTINE_TITLE = re.compile(
@@ -23,39 +30,6 @@ FORMULAIC_DECISION = re.compile(
     r"hyväksytään|päätösehdotus\s+hyväksytään)(?:\s+\w+){0,3}\.?$",
     re.IGNORECASE,
 )
-
-_ABBREVS = ("n", "esim", "mm", "ns", "klo", "jne", "ym", "v", "kpl", "t", "s", "nk", "vrt", "os", "puh", "ko", "yms")
-_ABBREV = "".join(rf"(?<!\b{a}\.)" for a in _ABBREVS)
-_SENT_SPLIT = re.compile(r"(?<=[.!?])" + _ABBREV + r"\s+(?=[A-ZÄÖÅ\"”(])")
-
-
-_TRAILING_ENUM = re.compile(r"(?<=[.:;])\s\d{1,2}[.)]$")  # "… kriteerit. 2." but not "kello 18."
-
-
-def sentences(text: str) -> list[str]:
-    """Split Finnish prose into sentences (dates like 10.3.2026 and common abbreviations stay whole)."""
-    out: list[str] = []
-    for para in re.split(r"\n\s*\n|\n(?=[-•*] )|\n(?=\d{1,2}[.)] )", text or ""):
-        para = " ".join(para.split())
-        if not para:
-            continue
-        parts = [s.strip() for s in _SENT_SPLIT.split(para) if s.strip()]
-        merged: list[str] = []
-        for p in parts:
-            if merged and re.fullmatch(r"\d{1,2}[.)]", merged[-1]):
-                merged[-1] = f"{merged[-1]} {p}"  # "1." + "Todeta …" is one list item
-            else:
-                merged.append(p)
-        parts = merged
-        for i in range(len(parts) - 1):
-            m = _TRAILING_ENUM.search(parts[i])
-            if m and len(parts[i]) > len(m.group(0)):
-                # "… kriteerit. 2." + "Hyväksyä …": the number starts the next sentence.
-                parts[i] = parts[i][: m.start()].rstrip()
-                parts[i + 1] = f"{m.group(0).strip()} {parts[i + 1]}"
-        out.extend(p for p in parts if p)
-    return out
-
 
 _ENUM_TAIL = re.compile(r"(?:^|[.:;]\s)(?:\d{1,2}|[a-h])[.)]$")
 
@@ -79,19 +53,33 @@ def is_routine(item: AgendaItem) -> bool:
     return bool(ROUTINE_TITLE.search(item.title.strip()))
 
 
-_PROCEDURAL = re.compile(r"[^.]*\b(?:käsiteltiin|käsitellään)\s+(?:§:n\s+\d+|ennen|jälkeen)[^.]*\.\s*", re.I)
+#: "Asia käsiteltiin §:n 12 jälkeen." is procedure; searched per sentence so the scan stays linear.
+_PROCEDURAL = re.compile(r"\b(?:käsiteltiin|käsitellään)\s+(?:§:n\s+\d+|ennen|jälkeen)", re.I)
 _ACCEPT = re.compile(r"hyväksy|mukaisesti|yksimielisesti|päätösehdotus|ehdotus", re.I)
 
 
 def is_formulaic(decision: str) -> bool:
     """True for decisions that only accept the proposal ("Hyväksyttiin yksimielisesti.")."""
-    d = _PROCEDURAL.sub("", " ".join(decision.split())).strip()
+    d = _drop_procedural(" ".join(decision[:MAX_SCAN_CHARS].split())).strip()
     if not d:
         return True
     if FORMULAIC_DECISION.match(d):
         return True
     return len(d) < 110 and bool(_ACCEPT.search(d)) and bool(
         re.search(r"ehdotu|esityksen|yksimielisesti|hyväksyttiin\.?$|hyväksytään\.?$", d, re.I))
+
+
+def _drop_procedural(text: str) -> str:
+    """Remove each period-ended stretch that states where the item was handled (and the space after it)."""
+    out: list[str] = []
+    dropped = False
+    for part in re.split(r"(?<=\.)", text):
+        if dropped:
+            part = part.lstrip()
+        dropped = part.endswith(".") and bool(_PROCEDURAL.search(part))
+        if not dropped:
+            out.append(part)
+    return "".join(out)
 
 
 #: Sentences about the meeting's procedure, not the matter: who presented, who came or left.
@@ -121,9 +109,9 @@ def decision_summary(item: AgendaItem, limit: int = 420) -> str:
             return "ehdotus: " + clip(item.proposal, limit)
         return clip(item.body_text, limit) or "ei päätöstekstiä"
     sents = sentences(item.decision)
-    matter = [s for s in sents if not _PROCEDURE_SENT.search(s)]
-    accepts = [s for s in matter if _ACCEPT_SENT.search(s)]
-    changed = any(_CHANGED.search(s) for s in matter)
+    matter = [s for s in sents if not _PROCEDURE_SENT.search(s[:MAX_SCAN_CHARS])]
+    accepts = [s for s in matter if _ACCEPT_SENT.search(s[:MAX_SCAN_CHARS])]
+    changed = any(_CHANGED.search(s[:MAX_SCAN_CHARS]) for s in matter)
     if accepts and item.proposal.strip() and not changed:
         own = [s for s in matter if s not in accepts]
         lead = " ".join(own + accepts[:1])
@@ -136,7 +124,10 @@ def decision_summary(item: AgendaItem, limit: int = 420) -> str:
     return clip(text, limit)
 
 
-_AMOUNT = re.compile(r"\d[\d .]*\s*(?:euro|€|milj)", re.IGNORECASE)
+#: A sum of money: digits, then within a few characters of digit groups the unit. The bounded
+#: repetitions keep the search linear on a long run of digits and spaces.
+_AMOUNT = re.compile(r"\d[\d .]{0,24}\s*(?:euro|€|milj)", re.IGNORECASE)
+_EUROS = re.compile(r"\d[\d .]{0,24}\s*(?:euro|€)", re.IGNORECASE)
 
 
 def digest(text: str, limit: int = 420) -> str:
@@ -148,7 +139,7 @@ def digest(text: str, limit: int = 420) -> str:
         return ""
     chosen = {0}
     size = len(sents[0])
-    order = [i for i in range(1, len(sents)) if _AMOUNT.search(sents[i])]
+    order = [i for i in range(1, len(sents)) if _AMOUNT.search(sents[i][:MAX_SCAN_CHARS])]
     order += [i for i in range(1, len(sents)) if i not in order]
     for i in order:
         if size + len(sents[i]) + 1 <= limit:
@@ -164,11 +155,11 @@ def digest(text: str, limit: int = 420) -> str:
 
 def background(item: AgendaItem, limit: int = 360) -> str:
     """The first sentences of the item's description, and any sentence stating an amount."""
-    sents = [s for s in sentences(item.body_text) if not _PROCEDURE_SENT.search(s) and "@" not in s]
+    sents = [s for s in sentences(item.body_text) if not _PROCEDURE_SENT.search(s[:MAX_SCAN_CHARS]) and "@" not in s]
     if not sents:
         return ""
     picked = sents[:2]
-    picked += [s for s in sents[2:] if re.search(r"\d[\d .]*\s*(?:euro|€)", s)][:2]
+    picked += [s for s in sents[2:] if _EUROS.search(s[:MAX_SCAN_CHARS])][:2]
     return clip(" ".join(picked), limit)
 
 

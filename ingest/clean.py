@@ -25,6 +25,7 @@ from collections import Counter
 
 from core.caseids import CASE_ID_RE  # noqa: F401 - re-exported for the splitter
 from core.caseids import find as find_case_ids  # noqa: F401
+from core.sentences import sentences
 
 logger = logging.getLogger(__name__)
 
@@ -236,14 +237,6 @@ def iso_date(text: str) -> str | None:
         except ValueError:
             continue
     return None
-
-
-def sentences(text: str) -> list[str]:
-    """Rough Finnish sentence split (keeps "klo 17.05" and "1. jäsen" together)."""
-    out: list[str] = []
-    for para in text.split("\n"):
-        out += [p.strip() for p in re.split(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ\"“])", para) if p.strip()]
-    return out
 
 
 def person_names(text: str) -> list[str]:

@@ -76,3 +76,37 @@ def test_is_routine(title, routine):
 
 def test_clock_time_at_sentence_end_is_not_a_list_number():
     assert sentences("Vastaanotto päättyy kello 18. Kaupunki vastustaa muutosta.")[0].endswith("kello 18.")
+
+
+def _adversarial_texts() -> list[str]:
+    return [
+        "1 2 3 " * 35_000,  # 210 kB of digits and spaces, no unit: every start of a sum fails
+        "1" * 200_000,
+        "Asia käsiteltiin ennen " * 9_000,  # procedural words with no sentence end
+        ("Asia käsiteltiin §:n 12 jälkeen " + "9 " * 50) * 1_000,
+    ]
+
+
+def test_patterns_are_linear_on_adversarial_text() -> None:
+    """Nested or adjacent unbounded quantifiers took seconds on 20 kB; the issue asks for < 100 ms on 200 kB."""
+    import time
+
+    from assistant import answer as ans
+    from assistant.text import background
+
+    for text in _adversarial_texts():
+        item = _item(body_text=text, decision=text, proposal=text, votes=text)
+        for step, arg in ((is_formulaic, text), (digest, text), (background, item), (decision_summary, item),
+                          (ans._notes, item)):
+            t0 = time.perf_counter()
+            step(arg)
+            elapsed = time.perf_counter() - t0
+            assert elapsed < 0.1, f"{elapsed * 1000:.0f} ms on {text[:30]!r}…"
+
+
+def test_procedural_sentences_are_dropped_before_the_formulaic_check() -> None:
+    from assistant.text import is_formulaic
+
+    assert is_formulaic("Asia käsiteltiin §:n 12 jälkeen. Hyväksyttiin yksimielisesti.")
+    assert not is_formulaic("Asia käsiteltiin ennen § 5. Lautakunta myönsi 12 000 euroa nuorisotyöhön ja "
+                            "päätti perustaa uuden kesätyöohjelman kaikille 15–17-vuotiaille kuntalaisille.")
