@@ -12,10 +12,10 @@ from __future__ import annotations
 import logging
 import re
 from collections import OrderedDict
+from collections.abc import Sequence
 
 from assistant import prompts
-from assistant.index import SearchIndex
-from assistant.relevance import MIN_COVERAGE, Relevance, content_words, score_item, word_match
+from assistant.relevance import MIN_COVERAGE, content_words, word_match
 from assistant.text import (
     MAX_SCAN_CHARS,
     background,
@@ -25,7 +25,7 @@ from assistant.text import (
     is_routine,
     sentences,
 )
-from assistant.types import Answer, Citation, Hit, Query
+from assistant.types import Answer, Citation, Evidence, Query, Relevance
 from core.items import AgendaItem, fi_date
 
 logger = logging.getLogger(__name__)
@@ -48,23 +48,22 @@ _VOTE_COUNT = re.compile(r"(?<!\d)\d+\s*(?:jaa|ei|tyhjää)|(?:jaa|ei)-?\s*ään
 _NAME = re.compile(r"\b[A-ZÄÖÅ][a-zäöå]+(?:-[A-ZÄÖÅ][a-zäöå]+)?\s+[A-ZÄÖÅ][a-zäöå]+")
 
 
-def compose(q: Query, hits: list[Hit], index: SearchIndex) -> Answer:
-    """Write the Finnish answer for ``q`` from ``hits`` (ranked) only."""
-    retrieved = [Citation.from_item(h.item) for h in hits]
-    hits = _prefer_minutes(hits)
-    if q.has_filters() and not index.filtered(q):
-        return _no_meeting(q, index, retrieved)
-    if q.intent in ("case_lookup", "section_lookup") and any("exact" in h.via for h in hits):
-        exact = [h.item for h in hits if "exact" in h.via]
-        return _decisions(q, exact, retrieved)
-    if (q.intent == "date_scoped" or q.date_from or q.date_to) and q.has_filters() and not _has_topic(q, index):
-        items = [it for it in index.filtered(q) if not is_routine(it)]
+def compose(ev: Evidence) -> Answer:
+    """Write the Finnish answer from the evidence only (no store access)."""
+    q = ev.query
+    retrieved = [Citation.from_item(h.item) for h in ev.candidates.hits]
+    if q.has_filters() and not ev.candidates.listing:
+        return _no_meeting(q, ev.candidates.nearest, retrieved)
+    if q.intent in ("case_lookup", "section_lookup") and any("exact" in h.via for h in ev.hits):
+        return _decisions(q, [h.item for h in ev.hits if "exact" in h.via], retrieved)
+    if (q.intent == "date_scoped" or q.date_from or q.date_to) and q.has_filters() and not ev.has_topic:
+        items = [it for it in ev.candidates.listing if not is_routine(it)]
         if items:
             return _meeting_list(q, _dedupe_agenda(items), retrieved)
-    rel = [score_item(q, h, index) for h in hits[:10]]
+    rel = list(ev.relevance)
     good = [r for r in rel if r.answers]
     if not good:
-        return _refuse(q, index, retrieved)
+        return _refuse(q, retrieved)
     if q.intent == "vote_or_change":
         # The item where the vote, disqualification or change happened answers a vote question.
         good.sort(key=lambda r: not _has_event(r.hit.item, q))
@@ -86,18 +85,8 @@ def compose(q: Query, hits: list[Hit], index: SearchIndex) -> Answer:
     return _decisions(q, chosen, retrieved)
 
 
-def _has_topic(q: Query, index: SearchIndex) -> bool:
-    return bool(content_words(q.keywords, index))
-
-
 def _asks_fact(q: Query) -> bool:
     return bool(re.match(r"\s*(paljonko|kuinka|kuka|ketkä|kenet|keille|milloin|millä|mikä on|mitkä)", q.text, re.I))
-
-
-def _prefer_minutes(hits: list[Hit]) -> list[Hit]:
-    """Drop an agenda item when the minutes of the same meeting and § were retrieved too."""
-    minutes = {(h.item.body, h.item.date, h.item.section) for h in hits if h.item.kind == "minutes"}
-    return [h for h in hits if h.item.kind == "minutes" or (h.item.body, h.item.date, h.item.section) not in minutes]
 
 
 def _dedupe_agenda(items: list[AgendaItem]) -> list[AgendaItem]:
@@ -163,7 +152,7 @@ def _decision_lines(it: AgendaItem, q: Query, *, detail: bool = True) -> list[st
     summary = decision_summary(it, limit)
     lines.append(prompts.render("decision_fi", body=it.body, title=it.title,
                                 summary=ensure_period(summary), citation=cit))
-    words = content_words(q.keywords, None) if detail else []
+    words = content_words(q.keywords) if detail else []
     if words:
         # Sentences that answer the question's own words but fell outside the summary.
         seen = (bg + " " + summary).lower()
@@ -271,7 +260,7 @@ def _wants_name(q: Query) -> bool:
     return bool(re.search(r"\b(kuka|ketkä|kenet|keneltä|kenelle|keille|kenen|valittiin|nimettiin)\b", q.text, re.I))
 
 
-def _best_sentences(q: Query, it: AgendaItem, words: list[list[str]], *, want_number: bool,
+def _best_sentences(q: Query, it: AgendaItem, words: Sequence[Sequence[str]], *, want_number: bool,
                     want_name: bool) -> list[str]:
     pool = sentences(it.decision) + sentences(it.proposal) + sentences(it.body_text)
     for h in it.history:
@@ -281,7 +270,7 @@ def _best_sentences(q: Query, it: AgendaItem, words: list[list[str]], *, want_nu
     return ranked[:2]
 
 
-def _rank_sentences(q: Query, pool: list[str], words: list[list[str]], *, want_number: bool = False,
+def _rank_sentences(q: Query, pool: list[str], words: Sequence[Sequence[str]], *, want_number: bool = False,
                     want_name: bool = False) -> list[str]:
     want_date = bool(re.search(r"\b(milloin|mihin asti|mistä lähtien|minä päivänä)\b", q.text, re.I))
     want_stance = bool(re.search(r"\b(sanoi|sanoo|lausu\w*|mieltä|kanta\w*|totesi)\b", q.text, re.I))
@@ -324,7 +313,7 @@ def _scope(q: Query) -> str:
     return f" ({'; '.join(parts)})" if parts else ""
 
 
-def _refuse(q: Query, index: SearchIndex, retrieved: list[Citation]) -> Answer:
+def _refuse(q: Query, retrieved: list[Citation]) -> Answer:
     """The refusal sentence, then what was searched, so the user can rephrase; nothing is cited."""
     topic = " ".join(q.keywords.split()).strip(" ?.!,")
     if not topic:
@@ -333,7 +322,7 @@ def _refuse(q: Query, index: SearchIndex, retrieved: list[Citation]) -> Answer:
     return Answer(f"{prompts.REFUSAL} {hint}", True, [], retrieved, q)
 
 
-def _no_meeting(q: Query, index: SearchIndex, retrieved: list[Citation]) -> Answer:
+def _no_meeting(q: Query, nearest: tuple[tuple[str, str], ...], retrieved: list[Citation]) -> Answer:
     what = "kokouksia"
     if q.bodies:
         what = f"toimielimen {', '.join(q.bodies)} kokouksia"
@@ -343,26 +332,7 @@ def _no_meeting(q: Query, index: SearchIndex, retrieved: list[Citation]) -> Answ
         what = f"asiaa {', '.join(q.case_ids)}" + (f" toimielimeltä {', '.join(q.bodies)}" if q.bodies else "")
     when = q.time_label or (f"ajalta {fi_date(q.date_from or '')}–{fi_date(q.date_to or '')}"
                             if q.date_from or q.date_to else "")
-    near = _nearest_meetings(q, index)
-    nearest = prompts.render("nearest_fi", meetings=near) if near else ""
-    text = prompts.REFUSAL + " " + prompts.render("no_meeting_fi", what=what, when=when.strip(), nearest=nearest)
-    return Answer(" ".join(text.split()), True, [], retrieved, q, notice=nearest.strip())
-
-
-def _nearest_meetings(q: Query, index: SearchIndex, n: int = 3) -> str:
-    ms = [m for m in index.meetings if (not q.bodies or m.body in q.bodies) and m.kind == "minutes"]
-    if not ms:
-        return ""
-    anchor = q.date_from or q.date_to
-    if anchor:
-        ms.sort(key=lambda m: abs(_days(m.date) - _days(anchor)))
-    else:
-        ms = ms[::-1]
-    picked = sorted(ms[:n], key=lambda m: m.date)
-    return ", ".join(f"{m.body} {fi_date(m.date)}" for m in picked)
-
-
-def _days(iso: str) -> int:
-    from datetime import date
-
-    return date.fromisoformat(iso).toordinal()
+    near = ", ".join(f"{body} {fi_date(day)}" for body, day in nearest)
+    nearest_text = prompts.render("nearest_fi", meetings=near) if near else ""
+    text = prompts.REFUSAL + " " + prompts.render("no_meeting_fi", what=what, when=when.strip(), nearest=nearest_text)
+    return Answer(" ".join(text.split()), True, [], retrieved, q, notice=nearest_text.strip())

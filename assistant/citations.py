@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from core import caseids
-from core.items import AgendaItem, fi_date
+from core.items import AgendaItem
 
 logger = logging.getLogger(__name__)
 
@@ -120,5 +120,4 @@ def _split(text: str) -> list[str]:
 
 def label(item: AgendaItem) -> str:
     """``Kaupunginhallitus 17.3.2025 § 85, LAPDno-2025-123``."""
-    s = f"{item.body} {fi_date(item.date)} § {item.section}"
-    return f"{s}, {item.case_ids[0]}" if item.case_ids else s
+    return item.citation()

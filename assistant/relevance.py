@@ -8,9 +8,10 @@ the most) appear in it, as base forms or, for half weight, as compound parts.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from typing import Protocol
 
-from assistant.types import Hit, Query
+from assistant.types import Candidates, Evidence, Hit, Query, Relevance
 
 #: Coverage an item needs to count as answering (tuned on the demo and dev sets).
 MIN_COVERAGE = 0.55
@@ -78,17 +79,34 @@ def expand_synonyms(tokens: list[str]) -> list[str]:
 _WORD = re.compile(r"[0-9A-Za-zÅÄÖåäöüéÉ][\w\-]*", re.UNICODE)
 
 
-@dataclass
-class Relevance:
-    """How well one hit covers the question."""
-
-    hit: Hit
-    coverage: float
-    answers: bool
-    words: list[list[str]] = field(default_factory=list)
+#: Leading hits judged for an answer.
+JUDGED = 10
 
 
-def content_words(text: str, index: object | None = None) -> list[list[str]]:
+class TermStats(Protocol):
+    """Corpus statistics the judgement needs (the search index provides them)."""
+
+    def idf(self, token: str) -> float: ...
+
+    def item_tokens(self, item_id: str) -> set[str]: ...
+
+
+def weigh(cands: Candidates, stats: TermStats) -> Evidence:
+    """Judge the leading candidates of one query (pure given the corpus statistics)."""
+    hits = _prefer_minutes(cands.hits)
+    q = cands.query
+    judged = tuple(score_item(q, h, stats) for h in hits[:JUDGED])
+    return Evidence(cands, hits, judged, bool(content_words(q.keywords)))
+
+
+def _prefer_minutes(hits: tuple[Hit, ...]) -> tuple[Hit, ...]:
+    """Drop an agenda item when the minutes of the same meeting and § were retrieved too."""
+    minutes = {(h.item.body, h.item.date, h.item.section) for h in hits if h.item.kind == "minutes"}
+    return tuple(h for h in hits
+                 if h.item.kind == "minutes" or (h.item.body, h.item.date, h.item.section) not in minutes)
+
+
+def content_words(text: str) -> list[list[str]]:
     """The question's topic words, each as ``[base form, compound parts...]``, generic words removed."""
     from core.tokens import tokenize
 
@@ -120,21 +138,21 @@ def _prefer_noun_base(word: str, forms: list[str]) -> list[str]:
     return [nouns[0]] + [f for f in forms if f != nouns[0]]
 
 
-def score_item(q: Query, hit: Hit, index: object) -> Relevance:
+def score_item(q: Query, hit: Hit, stats: TermStats) -> Relevance:
     """Coverage of ``q``'s content words by the hit's item (exact lookups always answer)."""
-    words = content_words(q.keywords or q.text, index)
+    words = tuple(tuple(w) for w in content_words(q.keywords or q.text))
     if "exact" in hit.via:
         return Relevance(hit, 1.0, True, words)
     if not words:
         # Only filters and question words: the filtered items answer when the filter is narrow.
         ok = q.has_filters() and "filter" in hit.via or bool(q.sections or q.case_ids)
         return Relevance(hit, 1.0 if ok else 0.0, ok, words)
-    toks = index.item_tokens(hit.item.item_id)  # type: ignore[attr-defined]
+    toks = stats.item_tokens(hit.item.item_id)
     total = 0.0
     got = 0.0
     rare_total = rare_got = 0.0  # the question's rare nouns: the things it is about
     for forms in words:
-        weight = index.idf(forms[0])  # type: ignore[attr-defined]
+        weight = stats.idf(forms[0])
         total += weight
         m = word_match(forms, toks)
         got += m * weight
@@ -151,7 +169,7 @@ def score_item(q: Query, hit: Hit, index: object) -> Relevance:
     return Relevance(hit, coverage, answers, words)
 
 
-def _specific_match(forms: list[str], toks: set[str]) -> bool:
+def _specific_match(forms: Sequence[str], toks: set[str]) -> bool:
     """A match that keeps the word's meaning: base form, synonym, stem, or a long compound part."""
     base = forms[0]
     if base in toks or any(s in toks for s in SYNONYMS.get(base, ())):
@@ -180,7 +198,7 @@ def _roots_present(base: str, toks: set[str]) -> bool:
     return all(any(t.startswith(st) for t in toks) for st in stems)
 
 
-def word_match(forms: list[str], toks: set[str]) -> float:
+def word_match(forms: Sequence[str], toks: set[str]) -> float:
     """How well one question word (base form, then compound parts) is present in ``toks`` (0–1)."""
     base = forms[0]
     if base in toks:

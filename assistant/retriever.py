@@ -2,128 +2,136 @@
 
 Example::
 
-    retriever = HybridRetriever(index=index)
-    docs = retriever.invoke("uimahallin peruskorjaus", query=parsed_query)
-    docs[0].metadata["item_id"]
+    retriever = HybridRetriever(index)
+    cands = retriever.retrieve(parsed_query)
+    cands.hits[0].item.item_id, cands.hits[0].lexical_rank, cands.hits[0].dense_rank
+
+A plain class, not a LangChain ``BaseRetriever``: the stages pass typed ``Hit``
+values (every retriever's score and rank), which ``Document`` metadata would
+flatten into dicts and back, and no LangChain component consumes a retriever here.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any
-
-from langchain_core.callbacks import CallbackManagerForRetrieverRun
-from langchain_core.documents import Document
-from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict
+from dataclasses import dataclass
 
 from assistant.fusion import RRF_K, rrf
 from assistant.index import SearchIndex, build_where
 from assistant.relevance import expand_synonyms
-from assistant.types import Hit, Query
+from assistant.types import Candidates, Hit, Query
+from core.items import AgendaItem
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_K = 10
 DEFAULT_FETCH_K = 40
+#: Meetings offered when a filter matches nothing ("nearest meetings: …").
+NEAREST_MEETINGS = 3
+
+Ranked = list[tuple[str, float, int]]  # (item_id, score, passage row), best first
 
 
-class HybridRetriever(BaseRetriever):
-    """Retrieves agenda items (one Document per item, best passage as content).
+@dataclass(frozen=True)
+class _Side:
+    """One retriever's item ranking: item id → (1-based rank, best passage score)."""
 
-    Exact § or case-ID lookups run before any search; otherwise BM25 and dense
-    rankings of passages are fused with RRF and collapsed to items. Metadata
-    filters from the parsed ``query`` keyword argument apply to both sides.
-    """
+    order: list[str]
+    best: dict[str, tuple[int, float]]
 
-    model_config = ConfigDict(arbitrary_types_allowed=True)
 
-    index: Any
-    k: int = DEFAULT_K
-    fetch_k: int = DEFAULT_FETCH_K
-    rrf_k: int = RRF_K
-    dense_weight: float = 1.0
-    lexical_weight: float = 1.0
+def _side(ranked: Ranked) -> _Side:
+    best: dict[str, tuple[int, float]] = {}
+    for iid, score, _row in ranked:
+        if iid not in best:
+            best[iid] = (len(best) + 1, score)
+    return _Side([iid for iid, _s, _r in ranked], best)
 
-    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun,
-                                **kwargs: Any) -> list[Document]:
-        q: Query = kwargs.get("query") or Query(text=query, keywords=query)
-        return [hit_to_document(h) for h in self.search(q, k=kwargs.get("k", self.k))]
 
-    def search(self, q: Query, *, k: int | None = None) -> list[Hit]:
-        """Ranked hits for a parsed query (the typed API the answer composer uses)."""
+class HybridRetriever:
+    """Retrieves agenda items for a parsed query; metadata filters apply to both sides."""
+
+    def __init__(self, index: SearchIndex, *, k: int = DEFAULT_K, fetch_k: int = DEFAULT_FETCH_K,
+                 rrf_k: int = RRF_K, dense_weight: float = 1.0, lexical_weight: float = 1.0) -> None:
+        self.index = index
+        self.k = k
+        self.fetch_k = fetch_k
+        self.rrf_k = rrf_k
+        self.weights = [lexical_weight, dense_weight]
+
+    def retrieve(self, q: Query, *, k: int | None = None) -> Candidates:
+        """Everything the answer stage may use for ``q``: ranked hits, the filter listing, nearest meetings."""
+        k = k or self.k
+        listing = tuple(self.index.filtered(q)) if q.has_filters() or q.not_after else ()
+        if (q.has_filters() or q.not_after) and not listing:
+            return Candidates(q, (), (), self._nearest(q) if q.has_filters() else ())
+        allowed = None if not listing or len(listing) == len(self.index.items) else {
+            it.item_id for it in listing}
+        lexical, dense = self.lexical(q, allowed), self.dense(q, allowed)
+        hits = self._merge(q, self._exact(q, listing), lexical, dense)
+        if allowed is not None and q.has_filters() and len(allowed) <= 2 * k:
+            # Items that pass a narrow filter (e.g. one meeting) but neither side found still
+            # count as retrieved, ranked last.
+            seen = {h.item.item_id for h in hits}
+            hits += [Hit(it, 0.0, ("filter",)) for it in listing if it.item_id not in seen]
+        exact = sum(1 for h in hits if "exact" in h.via)
+        return Candidates(q, tuple(hits[: max(k, exact)]), listing if q.has_filters() else ())
+
+    def lexical(self, q: Query, allowed: set[str] | None) -> Ranked:
+        """BM25 passages for the query's keywords (plus synonyms), limited to ``allowed`` items."""
         from core.tokens import tokenize
 
-        index: SearchIndex = self.index
-        k = k or self.k
-        exact = self._exact(q)
-        allowed: set[str] | None = None
-        if q.has_filters() or q.not_after:
-            allowed = {it.item_id for it in index.filtered(q)}
-            if not allowed:
-                return []
-            if len(allowed) == len(index.items):
-                allowed = None
-        text = q.keywords.strip() or q.text
-        tokens = expand_synonyms(tokenize(text))
-        lex = index.lexical(tokens, allowed, self.fetch_k)
-        dense: list[tuple[str, float, int]] = []
-        if text.strip():
-            where = build_where(q)
-            n = self.fetch_k if allowed is None else min(self.fetch_k, max(1, len(allowed) * 4))
-            dense = [d for d in index.dense(text, where, n) if allowed is None or d[0] in allowed]
-        fused = rrf([[h[0] for h in lex], [h[0] for h in dense]], k=self.rrf_k,
-                    weights=[self.lexical_weight, self.dense_weight])
-        dense_rank: dict[str, tuple[int, float]] = {}
-        for iid, sim, _row in dense:
-            if iid not in dense_rank:
-                dense_rank[iid] = (len(dense_rank) + 1, sim)
-        via: dict[str, list[str]] = {}
-        for name, hits in (("lexical", lex), ("dense", dense)):
-            for iid, _score, _row in hits:
-                if name not in via.setdefault(iid, []):
-                    via[iid].append(name)
-        out: list[Hit] = []
-        seen: set[str] = set()
-        for it in exact:
-            out.append(Hit(it, 1.0, ("exact",)))
-            seen.add(it.item_id)
+        return self.index.lexical(expand_synonyms(tokenize(_search_text(q))), allowed, self.fetch_k)
+
+    def dense(self, q: Query, allowed: set[str] | None) -> Ranked:
+        """Nearest passages by embedding, with the filters as a Chroma ``where`` and ``allowed`` re-checked."""
+        text = _search_text(q)
+        if not text.strip():
+            return []
+        n = self.fetch_k if allowed is None else min(self.fetch_k, max(1, len(allowed) * 4))
+        return [d for d in self.index.dense(text, build_where(q), n) if allowed is None or d[0] in allowed]
+
+    def _merge(self, q: Query, exact: list[AgendaItem], lexical: Ranked, dense: Ranked) -> list[Hit]:
+        lex, den = _side(lexical), _side(dense)
+        fused = rrf([lex.order, den.order], k=self.rrf_k, weights=self.weights)
+        out = [Hit(it, 1.0, ("exact",)) for it in exact]
+        seen = {it.item_id for it in exact}
         for iid, score in fused:
-            if iid in seen or iid not in index.items:
+            if iid in seen or iid not in self.index.items:
                 continue
             seen.add(iid)
-            rank, sim = dense_rank.get(iid, (None, 0.0))
-            out.append(Hit(index.items[iid], score, tuple(via.get(iid, ())), rank, sim, len(out) + 1))
-        # Items that pass the filters but neither side found still count as
-        # retrieved for a narrow filter (e.g. one meeting), ranked last.
-        if allowed is not None and q.has_filters() and len(allowed) <= 2 * k:
-            for it in index.filtered(q):
-                if it.item_id not in seen:
-                    seen.add(it.item_id)
-                    out.append(Hit(it, 0.0, ("filter",)))
-        return out[: max(k, len(exact))]
+            via = tuple(name for name, side in (("lexical", lex), ("dense", den)) if iid in side.best)
+            d_rank, d_sim = den.best.get(iid, (None, 0.0))
+            l_rank, l_score = lex.best.get(iid, (None, 0.0))
+            out.append(Hit(self.index.items[iid], score, via, d_rank, d_sim, len(out) + 1, l_rank, l_score))
+        return out
 
-    def _exact(self, q: Query) -> list[Any]:
-        index: SearchIndex = self.index
+    def _exact(self, q: Query, listing: tuple[AgendaItem, ...]) -> list[AgendaItem]:
+        """Items named by case ID, or by § with a body or date: found without searching."""
         if q.case_ids:
-            found = []
-            for c in q.case_ids:
-                found.extend(index.by_case.get(c.lower(), []))
-            found = [it for it in found if (not q.bodies or it.body in q.bodies)]
+            found = [it for c in q.case_ids for it in self.index.by_case.get(c.lower(), [])]
+            found = [it for it in found if not q.bodies or it.body in q.bodies]
             return sorted({it.item_id: it for it in found}.values(), key=lambda i: (i.date, i.section))
         if q.sections and (q.bodies or q.date_from):
-            return index.filtered(q)
+            return list(listing)
         return []
 
+    def _nearest(self, q: Query) -> tuple[tuple[str, str], ...]:
+        """The body's minutes meetings closest to the asked dates (latest ones without dates)."""
+        ms = [m for m in self.index.meetings if (not q.bodies or m.body in q.bodies) and m.kind == "minutes"]
+        anchor = q.date_from or q.date_to
+        if anchor:
+            ms.sort(key=lambda m: abs(_days(m.date) - _days(anchor)))
+        else:
+            ms = ms[::-1]
+        return tuple((m.body, m.date) for m in sorted(ms[:NEAREST_MEETINGS], key=lambda m: m.date))
 
-def hit_to_document(h: Hit) -> Document:
-    """A LangChain Document for one hit; metadata carries everything a citation needs."""
-    it = h.item
-    return Document(
-        page_content=f"{it.title}\n{it.decision or it.proposal}",
-        metadata={
-            "item_id": it.item_id, "body": it.body, "date": it.date, "section": it.section,
-            "case_id": it.case_id, "title": it.title, "source": it.source, "page": it.page_start,
-            "kind": it.kind, "score": h.score, "via": list(h.via),
-        },
-    )
+
+def _search_text(q: Query) -> str:
+    return q.keywords.strip() or q.text
+
+
+def _days(iso: str) -> int:
+    from datetime import date
+
+    return date.fromisoformat(iso).toordinal()

@@ -13,29 +13,27 @@ Example::
 from __future__ import annotations
 
 import logging
-import re
 import threading
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from langchain_core.runnables import Runnable, RunnableLambda
-
 from assistant.answer import compose
 from assistant.index import SearchIndex
 from assistant.llm import llm_answer, make_chat_model
+from assistant.plan import Asked, Catalog, UiFilters, candidate_queries, widened
+from assistant.question import BodyInfo
+from assistant.relevance import weigh
 from assistant.retriever import HybridRetriever
-from assistant.types import Answer, Citation, Query
+from assistant.types import Answer, Candidates, Citation, Hit, Query
 from core.config import Settings
-from core.items import AgendaItem, fi_date
+from core.items import AgendaItem
 
 logger = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 1000
+#: The ranked list shown with an answer has at least this many items when the store has them.
 MIN_RETRIEVED = 10
-_LATEST_MEETING = re.compile(r"\bviimeksi\b|\bviime kokouksessa|\bedellisessä kokouksessa|"
-                             r"\bviimeisimmässä kokouksessa|\bviimeisimmät päätökset|\buusimmat päätökset", re.I)
-_SAME_MEETING = re.compile(r"\bsama(?:ssa|n) kokoukse|\bsiinä kokouksessa|\bsamassa kokouksessa", re.I)
 
 
 @dataclass
@@ -66,22 +64,30 @@ def shared_embedder(settings: Settings) -> Any:
         return _EMBEDDERS[key]
 
 
+@dataclass(frozen=True)
+class Retrieval:
+    """Candidates for each candidate query, and the unfiltered hits that fill a short filtered list."""
+
+    found: tuple[Candidates, ...]
+    nearby: tuple[Hit, ...] = ()
+
+
 class Assistant:
-    """Answers Finnish questions about the minutes in one store."""
+    """Answers Finnish questions about the minutes in one store.
+
+    ``ask`` is plain function composition over values:
+    ``candidate_queries`` → ``retrieve`` (``Candidates`` per query) → ``weigh`` → ``compose``
+    (``Evidence`` → ``Answer``), then the optional LLM over the chosen candidates.
+    """
 
     def __init__(self, index: SearchIndex, settings: Settings, *, chat_model: Any = None) -> None:
-        from assistant.question import BodyInfo
-
         self.index = index
         self.settings = settings
         self.chat_model = chat_model
-        self.retriever = HybridRetriever(index=index)
-        self._bodies = [BodyInfo(name, abbr) for name, abbr in index.body_abbrs().items()]
-        self.chain: Runnable = (
-            RunnableLambda(self._parse).with_config(run_name="parse_question")
-            | RunnableLambda(self._retrieve).with_config(run_name="retrieve")
-            | RunnableLambda(self._answer).with_config(run_name="answer")
-        )
+        self.retriever = HybridRetriever(index)
+        self.catalog = Catalog(
+            bodies=tuple(BodyInfo(name, abbr) for name, abbr in index.body_abbrs().items()),
+            meetings=tuple((m.body, m.date) for m in index.meetings if m.kind == "minutes"))
 
     @classmethod
     def open(cls, settings: Settings, *, embedder: Any = None, chat_model: Any = None) -> Assistant:
@@ -114,13 +120,36 @@ class Assistant:
         text = " ".join((question or "").split())[:MAX_QUESTION_CHARS]
         if not text:
             return Answer("Kirjoita kysymys pöytäkirjoista.", True)
-        state = {"text": text, "conversation": conversation, "today": today or self._today(),
-                 "ui": {"bodies": bodies or [], "date_from": date_from, "date_to": date_to}}
-        answer: Answer = self.chain.invoke(state)
+        asked = Asked(text, today or self._today(), *_last_turn(conversation),
+                      UiFilters(tuple(bodies or ()), date_from, date_to))
+        answer = self.answer(self.retrieve(candidate_queries(asked, self.catalog)))
         if conversation is not None:
             conversation.previous = answer.query
             conversation.turns.append((text, answer))
         return answer
+
+    def retrieve(self, queries: tuple[Query, ...]) -> Retrieval:
+        """One retrieval per candidate query, plus the unfiltered one that fills a short filtered list."""
+        found = tuple(self.retriever.retrieve(q) for q in queries)
+        first = queries[0]
+        if first.has_filters() and min(len(c.hits) for c in found) < MIN_RETRIEVED:
+            return Retrieval(found, self.retriever.retrieve(widened(first), k=MIN_RETRIEVED * 2).hits)
+        return Retrieval(found)
+
+    def answer(self, retrieved: Retrieval) -> Answer:
+        """The first candidate whose evidence answers (else the first one's refusal), its ranked list
+        filled from the widened search, then the optional LLM over the same candidates."""
+        found, nearby = retrieved.found, retrieved.nearby
+        answers = [compose(weigh(c, self.index)) for c in found]
+        pick = next((i for i, a in enumerate(answers) if not a.refused), 0)
+        ans, chosen = answers[pick], found[pick]
+        if len(ans.retrieved) < MIN_RETRIEVED and nearby:
+            ans = replace(ans, retrieved=_pad_retrieved(ans.retrieved, [Citation.from_item(h.item) for h in nearby]))
+        if self.chat_model is not None and not ans.refused:
+            llm = llm_answer(self.chat_model, ans.query or chosen.query, list(chosen.hits), ans.retrieved)
+            if llm is not None:
+                return llm
+        return ans
 
     def get_item(self, item_id: str) -> AgendaItem | None:
         return self.index.items.get(item_id)
@@ -134,77 +163,13 @@ class Assistant:
     def _today(self) -> date:
         return date.fromisoformat(self.settings.today) if self.settings.today else date.today()
 
-    def _parse(self, state: dict[str, Any]) -> dict[str, Any]:
-        from assistant.question import parse_question
 
-        conv: Conversation | None = state["conversation"]
-        prev = conv.previous if conv else None
-        q = parse_question(state["text"], today=state["today"], bodies=self._bodies, previous=prev)
-        # Minutes dated after "today" do not exist yet from the asker's point of view (--as-of).
-        q = replace(q, not_after=state["today"].isoformat())
-        q = self._meeting_reference(q, state["text"], conv)
-        ui = state["ui"]
-        if ui["bodies"]:
-            q = replace(q, bodies=[b for b in ui["bodies"] if b in self.index.bodies()] or q.bodies)
-        if ui["date_from"]:
-            q = replace(q, date_from=max(q.date_from or "", ui["date_from"]))
-        if ui["date_to"]:
-            q = replace(q, date_to=min(q.date_to or "9999", ui["date_to"]))
-        if (ui["date_from"] or ui["date_to"]) and not q.time_label:
-            q = replace(q, time_label=f"ajalla {fi_date(q.date_from or '')}–{fi_date(q.date_to or '')}".strip())
-        return {**state, "query": q}
-
-    def _meeting_reference(self, q: Query, text: str, conv: Conversation | None) -> Query:
-        """Resolve "viimeksi" / "viime kokouksessa" and "samassa kokouksessa" to one meeting's date."""
-        if q.date_from or q.sections or q.case_ids:
-            return q
-        if _SAME_MEETING.search(text) and conv and conv.turns and conv.turns[-1][1].citations:
-            c = conv.turns[-1][1].citations[0]
-            return replace(q, bodies=[c.body], date_from=c.date, date_to=c.date, intent="date_scoped",
-                           time_label=f"kokouksessa {fi_date(c.date)}")
-        if _LATEST_MEETING.search(text):
-            ms = [m for m in self.index.meetings if m.kind == "minutes" and (not q.bodies or m.body in q.bodies)
-                  and (not q.not_after or m.date <= q.not_after)]
-            if ms:
-                last = ms[-1]
-                return replace(q, bodies=q.bodies or [last.body], date_from=last.date, date_to=last.date,
-                               intent="date_scoped", time_label=f"viimeisimmässä kokouksessaan {fi_date(last.date)}")
-        return q
-
-    def _retrieve(self, state: dict[str, Any]) -> dict[str, Any]:
-        q: Query = state["query"]
-        return {**state, "hits": self.retriever.search(q)}
-
-    def _answer(self, state: dict[str, Any]) -> Answer:
-        q: Query = state["query"]
-        hits = state["hits"]
-        ans = compose(q, hits, self.index)
-        if ans.refused and q.is_follow_up:
-            # A follow-up that brings its own topic may not mean the inherited filters.
-            from assistant.question import parse_question
-
-            q2 = replace(parse_question(state["text"], today=state["today"], bodies=self._bodies, previous=None),
-                         not_after=q.not_after)
-            from assistant.relevance import content_words
-
-            # Retry only when the follow-up brings its own subject; a bare "Entä heinäkuussa?"
-            # keeps the inherited body and is refused when that body did not meet.
-            if q2.bodies or q2.case_ids or content_words(q2.keywords, self.index):
-                hits2 = self.retriever.search(q2)
-                alt = compose(q2, hits2, self.index)
-                if not alt.refused:
-                    ans, hits = alt, hits2
-        ans.retrieved = _pad_retrieved(ans.retrieved, [Citation.from_item(h.item) for h in hits])
-        if len(ans.retrieved) < MIN_RETRIEVED and (q.has_filters()):
-            # Filters narrowed the search; the ranked list still shows the nearest items beyond them.
-            loose = replace(q, bodies=[], date_from=None, date_to=None, sections=[], case_ids=[])
-            more = self.retriever.search(loose, k=MIN_RETRIEVED * 2)
-            ans.retrieved = _pad_retrieved(ans.retrieved, [Citation.from_item(h.item) for h in more])
-        if self.chat_model is not None and not ans.refused:
-            llm = llm_answer(self.chat_model, ans.query or q, hits, ans.retrieved)
-            if llm is not None:
-                return llm
-        return ans
+def _last_turn(conversation: Conversation | None) -> tuple[Query | None, Citation | None]:
+    """The previous query and the previous answer's first citation (what a follow-up may refer to)."""
+    if conversation is None:
+        return None, None
+    last = conversation.turns[-1][1] if conversation.turns else None
+    return conversation.previous, (last.citations[0] if last and last.citations else None)
 
 
 def _single_thread_queries() -> None:

@@ -1,16 +1,21 @@
-"""Dataclasses passed between the assistant's stages (question → retrieval → answer)."""
+"""Values passed between the assistant's stages, each built once and never changed.
+
+``Query`` (parsed question) → ``Candidates`` (what every retriever found, with
+scores and ranks, plus the filter-only listing) → ``Evidence`` (which candidates
+answer the question) → ``Answer``.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from core.items import AgendaItem, fi_date
+from core.items import AgendaItem, citation_label
 
 Intent = Literal["decision", "date_scoped", "case_lookup", "section_lookup", "fact", "vote_or_change", "general"]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Query:
     """A parsed Finnish question: free text plus metadata filters.
 
@@ -33,16 +38,59 @@ class Query:
         return bool(self.bodies or self.date_from or self.date_to or self.sections or self.case_ids)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Hit:
-    """One retrieved item with its fused score and which retrievers found it."""
+    """One retrieved item with its fused score and every retriever's score and rank (1-based)."""
 
     item: AgendaItem
-    score: float
-    via: tuple[str, ...] = ()
-    dense_rank: int | None = None  # 1-based rank among dense item hits
+    score: float  # fused RRF score (1.0 exact lookup, 0.0 filter-only)
+    via: tuple[str, ...] = ()  # "exact", "lexical", "dense", "filter"
+    dense_rank: int | None = None  # rank among dense item hits
     dense_sim: float = 0.0  # cosine similarity of the best passage
-    fused_rank: int | None = None  # 1-based rank in the fused list
+    fused_rank: int | None = None  # rank in the fused list
+    lexical_rank: int | None = None  # rank among BM25 item hits
+    lexical_score: float = 0.0  # BM25 score of the best passage
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """What retrieval found for one query.
+
+    ``hits``: exact lookups first, then the fused lexical + dense ranking, then
+    (for a narrow filter) the filter-only items. ``listing``: every item passing
+    the query's metadata filters (date, body, §), date order; empty without filters.
+    ``nearest``: when the filters match nothing, the meetings closest to them as
+    ``(body, ISO date)``.
+    """
+
+    query: Query
+    hits: tuple[Hit, ...] = ()
+    listing: tuple[AgendaItem, ...] = ()
+    nearest: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Relevance:
+    """How well one hit covers the question's content words."""
+
+    hit: Hit
+    coverage: float
+    answers: bool
+    words: tuple[tuple[str, ...], ...] = ()
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The candidates judged: ``relevance`` for the leading hits (agenda copies of minutes dropped)."""
+
+    candidates: Candidates
+    hits: tuple[Hit, ...]
+    relevance: tuple[Relevance, ...]
+    has_topic: bool  # the query names a subject of its own, beyond filters and question words
+
+    @property
+    def query(self) -> Query:
+        return self.candidates.query
 
 
 @dataclass(frozen=True)
@@ -69,8 +117,7 @@ class Citation:
 
     def label(self) -> str:
         """``Kaupunginhallitus 17.3.2025 § 85, LAPDno-2025-123``."""
-        s = f"{self.body} {fi_date(self.date)} § {self.section}"
-        return f"{s}, {self.case_id}" if self.case_id else s
+        return citation_label(self.body, self.date, self.section, self.case_id)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -80,14 +127,14 @@ class Citation:
         }
 
 
-@dataclass
+@dataclass(frozen=True)
 class Answer:
     """What the assistant returns for one question."""
 
     text: str
     refused: bool
     citations: list[Citation] = field(default_factory=list)
-    retrieved: list[Citation] = field(default_factory=list)
+    retrieved: list[Citation] = field(default_factory=list)  # ranked; every cited item is among them
     query: Query | None = None
     notice: str = ""  # e.g. "filter matched nothing; nearest meetings: …"
     via_llm: bool = False

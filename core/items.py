@@ -44,9 +44,7 @@ class HistoryEntry:
     decision: str = ""
 
     def label(self) -> str:
-        d = _fi_date(self.date)
-        sec = f" § {self.section}" if self.section is not None else ""
-        return f"{self.body} {d}{sec}"
+        return citation_label(self.body, self.date, self.section, None)
 
 
 @dataclass
@@ -107,10 +105,7 @@ class AgendaItem:
 
     def citation(self) -> str:
         """Human citation, e.g. ``Kaupunginhallitus 17.3.2025 § 85, LAPDno-2025-123``."""
-        s = f"{self.body} {_fi_date(self.date)} § {self.section}"
-        if self.case_ids:
-            s += f", {self.case_ids[0]}"
-        return s
+        return citation_label(self.body, self.date, self.section, self.case_id)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -147,3 +142,15 @@ def _fi_date(iso: str) -> str:
 
 
 fi_date = _fi_date
+
+
+def citation_label(body: str, date: str, section: int | None, case_id: str | None) -> str:
+    """The one citation label: ``Kaupunginhallitus 17.3.2025 § 85, LAPDno-2025-123``.
+
+    Items, history entries and answer citations all render through this, so a
+    cited label always matches the retrieved one.
+    """
+    s = f"{body} {_fi_date(date)}"
+    if section is not None:
+        s += f" § {section}"
+    return f"{s}, {case_id}" if case_id else s

@@ -1,0 +1,110 @@
+"""Question + conversation → the candidate queries to try, in order (the one home of follow-up handling).
+
+A follow-up ("Entä huhtikuussa?") inherits the previous question's filters.
+When it brings a subject of its own, the same words read as a fresh question
+are a second candidate: the answer stage takes the first candidate that
+answers. Meeting references ("viime kokouksessa", "samassa kokouksessa")
+resolve here to one meeting's date, and filters set in a UI override the
+question's own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+from assistant.question import BodyInfo, parse_question
+from assistant.relevance import content_words
+from assistant.types import Citation, Query
+from core.items import fi_date
+
+_LATEST_MEETING = re.compile(r"\bviimeksi\b|\bviime kokouksessa|\bedellisessä kokouksessa|"
+                             r"\bviimeisimmässä kokouksessa|\bviimeisimmät päätökset|\buusimmat päätökset", re.I)
+_SAME_MEETING = re.compile(r"\bsama(?:ssa|n) kokoukse|\bsiinä kokouksessa|\bsamassa kokouksessa", re.I)
+
+
+@dataclass(frozen=True)
+class UiFilters:
+    """Filters chosen in a UI; they override the question's own."""
+
+    bodies: tuple[str, ...] = ()
+    date_from: str | None = None
+    date_to: str | None = None
+
+
+@dataclass(frozen=True)
+class Asked:
+    """One question in its conversation: everything the candidate queries depend on."""
+
+    text: str
+    today: date
+    previous: Query | None = None  # the previous answer's query
+    last_cited: Citation | None = None  # the previous answer's first citation
+    ui: UiFilters = UiFilters()
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """What the store holds that question parsing may name: bodies and (body, date) of minutes meetings."""
+
+    bodies: tuple[BodyInfo, ...]
+    meetings: tuple[tuple[str, str], ...]  # (body, ISO date) of minutes, date order
+
+    def body_names(self) -> list[str]:
+        return [b.name for b in self.bodies]
+
+
+def candidate_queries(asked: Asked, catalog: Catalog) -> tuple[Query, ...]:
+    """The queries to retrieve for, best first: the question as asked in its conversation and,
+    for a follow-up with its own subject (body, case ID or topic word), the question alone."""
+    bodies = list(catalog.bodies)
+    q = parse_question(asked.text, today=asked.today, bodies=bodies, previous=asked.previous)
+    # Minutes dated after "today" do not exist yet from the asker's point of view (--as-of).
+    q = replace(q, not_after=asked.today.isoformat())
+    q = _ui_filters(_meeting_reference(q, asked, catalog), asked.ui, catalog)
+    if not q.is_follow_up:
+        return (q,)
+    alone = replace(parse_question(asked.text, today=asked.today, bodies=bodies, previous=None),
+                    not_after=q.not_after)
+    # A bare "Entä heinäkuussa?" keeps the inherited body: no second reading.
+    if alone.bodies or alone.case_ids or content_words(alone.keywords):
+        return (q, alone)
+    return (q,)
+
+
+def widened(q: Query) -> Query:
+    """``q`` without its metadata filters: the nearest items beyond them fill the ranked list."""
+    return replace(q, bodies=[], date_from=None, date_to=None, sections=[], case_ids=[])
+
+
+def _meeting_reference(q: Query, asked: Asked, catalog: Catalog) -> Query:
+    """Resolve "viimeksi" / "viime kokouksessa" and "samassa kokouksessa" to one meeting's date."""
+    if q.date_from or q.sections or q.case_ids:
+        return q
+    c = asked.last_cited
+    if _SAME_MEETING.search(asked.text) and c is not None:
+        return replace(q, bodies=[c.body], date_from=c.date, date_to=c.date, intent="date_scoped",
+                       time_label=f"kokouksessa {fi_date(c.date)}")
+    if _LATEST_MEETING.search(asked.text):
+        ms = [(b, d) for b, d in catalog.meetings
+              if (not q.bodies or b in q.bodies) and (not q.not_after or d <= q.not_after)]
+        if ms:
+            body, day = ms[-1]
+            return replace(q, bodies=q.bodies or [body], date_from=day, date_to=day, intent="date_scoped",
+                           time_label=f"viimeisimmässä kokouksessaan {fi_date(day)}")
+    return q
+
+
+def _ui_filters(q: Query, ui: UiFilters, catalog: Catalog) -> Query:
+    known: Sequence[str] = catalog.body_names()
+    if ui.bodies:
+        q = replace(q, bodies=[b for b in ui.bodies if b in known] or q.bodies)
+    if ui.date_from:
+        q = replace(q, date_from=max(q.date_from or "", ui.date_from))
+    if ui.date_to:
+        q = replace(q, date_to=min(q.date_to or "9999", ui.date_to))
+    if (ui.date_from or ui.date_to) and not q.time_label:
+        q = replace(q, time_label=f"ajalla {fi_date(q.date_from or '')}–{fi_date(q.date_to or '')}".strip())
+    return q
