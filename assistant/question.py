@@ -23,10 +23,12 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
 from assistant.dates import find_times, time_label
 from assistant.types import Intent, Query
 from core import caseids, tokens
+from core.bodies import registered_abbreviations
 
 logger = logging.getLogger(__name__)
 
@@ -184,12 +186,13 @@ def _aliases(bodies: tuple[BodyInfo, ...], backend: str) -> tuple[_Alias, ...]:
             out.add(_Alias((mod, generic), b.name))
             if generic == "lautakunta":
                 out.update({_Alias((mod, "ltk"), b.name), _Alias((mod + "ltk",), b.name)})
-        if head in ("kaupunginhallitus", "kunnanhallitus"):
-            out.update(_Alias((x,), b.name) for x in ("kh", "kaupunginhallitus", "kunnanhallitus"))
+        if head in ("kaupunginhallitus", "kunnanhallitus"):  # the town's and the municipality's word
+            out.update(_Alias((x,), b.name) for x in ("kaupunginhallitus", "kunnanhallitus"))
         if head in ("kaupunginvaltuusto", "kunnanvaltuusto"):
-            out.update(_Alias((x,), b.name) for x in ("kv", "valtuusto", "kaupunginvaltuusto", "kunnanvaltuusto"))
-        if full == ("tekninen", "lautakunta"):
-            out.update({_Alias(("tekla",), b.name), _Alias(("tekn", "ltk"), b.name)})
+            out.update(_Alias((x,), b.name) for x in ("valtuusto", "kaupunginvaltuusto", "kunnanvaltuusto"))
+        # Registered abbreviations (core.bodies is their one home): "Kh", "Tekla", "Tekn.ltk" → ("tekn", "ltk").
+        for abbr in registered_abbreviations(b.name):
+            out.add(_Alias(tuple(p.lower() for p in re.split(r"[.\s]+", abbr) if p), b.name))
     return tuple(sorted(out, key=lambda a: (-len(a.words), a.words, a.body)))
 
 
@@ -291,26 +294,30 @@ def _classify(words: list[_Word], *, case_ids: bool, sections: bool, dates: bool
     return None
 
 
-def parse_question(text: str, *, today: date, bodies: list[BodyInfo], previous: Query | None = None) -> Query:
-    """Parse one Finnish question into a ``Query``.
+@dataclass
+class _Scan:
+    """What the question itself names, before any follow-up inheritance."""
 
-    Args:
-        text: the question as typed.
-        today: the date relative expressions ("viime kuussa") resolve against.
-        bodies: bodies present in the store; only these names are returned.
-        previous: the previous question's Query, for elliptic follow-ups
-            ("Entä huhtikuussa?", "Mitä siitä päätettiin?").
-    Returns:
-        The Query: intent, bodies, inclusive ISO dates, sections, case IDs,
-        keywords, is_follow_up and time_label.
-    """
+    after_cases: str  # the text with case IDs blanked (time expressions are found again on it)
+    mask: _Mask
+    case_ids: list[str]
+    sections: list[int]
+    words: list[_Word]
+    body_names: list[str]
+    body_idx: set[int]
+    applied: list[Any]  # time spans used as meeting-date filters
+    own_topic: bool
+    content: list[_Word]  # words that are not body names or weak year phrases
+
+
+def _scan(text: str, today: date, bodies: list[BodyInfo]) -> _Scan:
+    """Case IDs → time expressions → § numbers → body names → which year phrases are filters."""
     norm = text.translate(_NORMALIZE)
     mask = _Mask(norm)
     for m in caseids.QUESTION_RE.finditer(norm):
         mask.cut(*m.span())
     case_ids = caseids.in_question(norm)
     after_cases = mask.text
-
     spans = find_times(after_cases, today=today)
     for s in spans:
         if not s.weak:
@@ -320,7 +327,6 @@ def parse_question(text: str, *, today: date, bodies: list[BodyInfo], previous: 
         for m in rx.finditer(mask.text):
             sections.extend(n for n in _section_numbers(m) if n not in sections)
             mask.cut(*m.span())
-
     words = _words(mask.text)
     body_names, body_idx = _match_bodies(words, bodies)
     weak = [s for s in spans if s.weak]
@@ -335,51 +341,65 @@ def parse_question(text: str, *, today: date, bodies: list[BodyInfo], previous: 
         if (not own_topic) or after_verb or (has_event_verb and not s.bare):
             applied.append(s)
             mask.cut(*s.pos)
+    return _Scan(after_cases, mask, case_ids, sections, words, body_names, body_idx, applied, own_topic, content)
 
-    # Follow-ups
-    lows = [w.low for w in words]
+
+def _times(applied: list[Any], today: date) -> tuple[str | None, str | None, str]:
+    if not applied:
+        return None, None, ""
+    start, end = min(s.start for s in applied), max(s.end for s in applied)
+    label = time_label(start, end, today, seasonal=any(s.kind == "season" for s in applied))
+    return start.isoformat(), end.isoformat(), label
+
+
+def parse_question(text: str, *, today: date, bodies: list[BodyInfo], previous: Query | None = None) -> Query:
+    """Parse one Finnish question into a ``Query``.
+
+    Args:
+        text: the question as typed.
+        today: the date relative expressions ("viime kuussa") resolve against.
+        bodies: bodies present in the store; only these names are returned.
+        previous: the previous question's Query, for elliptic follow-ups
+            ("Entä huhtikuussa?", "Mitä siitä päätettiin?").
+    Returns:
+        The Query: intent, bodies, inclusive ISO dates, sections, case IDs,
+        keywords, is_follow_up and time_label.
+    """
+    sc = _scan(text, today, bodies)
+    lows = [w.low for w in sc.words]
     starts_elliptic = bool(lows) and lows[0] in _ELLIPTIC_START
-    pronoun_ref = any(w.low in _PRONOUN_REFS for w in content)
-    own_time = bool(applied)
-    complete = (body_names and own_time) or case_ids or (sections and (body_names or own_time))
-    follow_up = previous is not None and (
-        starts_elliptic or pronoun_ref or (not own_topic and not complete))
-    inherit = follow_up and (starts_elliptic or not own_topic)
-
-    if inherit and previous is not None and previous.date_from and any(s.yearless for s in applied):
-        anchor = (date.fromisoformat(previous.date_from), date.fromisoformat(previous.date_to or previous.date_from))
-        again = {s.pos: s for s in find_times(after_cases, today=today, anchor=anchor)}
+    pronoun_ref = any(w.low in _PRONOUN_REFS for w in sc.content)
+    own_time = bool(sc.applied)
+    complete = (sc.body_names and own_time) or sc.case_ids or (sc.sections and (sc.body_names or own_time))
+    follow_up = previous is not None and (starts_elliptic or pronoun_ref or (not sc.own_topic and not complete))
+    inherit = previous if follow_up and (starts_elliptic or not sc.own_topic) else None
+    applied = sc.applied
+    if inherit is not None and inherit.date_from and any(s.yearless for s in applied):
+        # "Entä huhtikuussa?" after a 2025 question means April 2025.
+        anchor = (date.fromisoformat(inherit.date_from), date.fromisoformat(inherit.date_to or inherit.date_from))
+        again = {s.pos: s for s in find_times(sc.after_cases, today=today, anchor=anchor)}
         applied = [again.get(s.pos, s) for s in applied]
-
-    date_from = min(s.start for s in applied).isoformat() if applied else None
-    date_to = max(s.end for s in applied).isoformat() if applied else None
-    label = ""
-    if applied:
-        label = time_label(min(s.start for s in applied), max(s.end for s in applied), today,
-                           seasonal=any(s.kind == "season" for s in applied))
-
-    kw_words = [w for i, w in enumerate(words)
-                if i not in body_idx and not _inside(w, mask.spans) and not w.is_boilerplate()]
+    date_from, date_to, label = _times(applied, today)
+    kw_words = [w for i, w in enumerate(sc.words)
+                if i not in sc.body_idx and not _inside(w, sc.mask.spans) and not w.is_boilerplate()]
     keywords = " ".join(w.surface for w in kw_words)
-    topic = own_topic
-    if inherit and previous is not None:
-        if not body_names:
-            body_names = list(previous.bodies)
+    body_names, case_ids, sections, topic = sc.body_names, sc.case_ids, sc.sections, sc.own_topic
+    if inherit is not None:
+        body_names = body_names or list(inherit.bodies)
         if not own_time:
-            date_from, date_to, label = previous.date_from, previous.date_to, previous.time_label
-        if not own_topic:
-            keywords = " ".join(x for x in (previous.keywords, keywords) if x)
-            topic = any(w.is_topic() for w in _words(previous.keywords))
-        if not (own_topic or own_time or sections or case_ids or body_idx):
-            case_ids, sections = list(previous.case_ids), list(previous.sections)
-
-    intent = _classify(words, case_ids=bool(case_ids), sections=bool(sections), dates=bool(date_from),
+            date_from, date_to, label = inherit.date_from, inherit.date_to, inherit.time_label
+        if not sc.own_topic:
+            keywords = " ".join(x for x in (inherit.keywords, keywords) if x)
+            topic = any(w.is_topic() for w in _words(inherit.keywords))
+        if not (sc.own_topic or own_time or sections or case_ids or sc.body_idx):
+            case_ids, sections = list(inherit.case_ids), list(inherit.sections)
+    intent = _classify(sc.words, case_ids=bool(case_ids), sections=bool(sections), dates=bool(date_from),
                        bodies=bool(body_names), topic=topic)
     if intent is None:
+        intent = "general"
         if follow_up and previous is not None:
-            intent = "decision" if previous.intent in ("date_scoped", "case_lookup", "section_lookup") else previous.intent
-        else:
-            intent = "general"
+            intent = "decision" if previous.intent in ("date_scoped", "case_lookup", "section_lookup") \
+                else previous.intent
     return Query(text=text, intent=intent, bodies=body_names, date_from=date_from, date_to=date_to,
                  sections=sections, case_ids=case_ids, keywords=keywords, is_follow_up=follow_up,
                  time_label=label)

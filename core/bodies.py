@@ -150,6 +150,12 @@ def _abbr_fits(abbr: str, words: list[str]) -> bool:
     return False
 
 
+def registered_abbreviations(name: str) -> tuple[str, ...]:
+    """The registered abbreviations of body ``name`` ("Kaupunginhallitus" → ("KH", "Kh", "Khall")), or ()."""
+    info = _BY_NAME.get(name.casefold())
+    return info.abbrs if info else ()
+
+
 def known_body_names() -> list[str]:
     """Full names of all registered bodies, longest first (for matching in text)."""
     return sorted({b.name for b in BODIES}, key=len, reverse=True)
