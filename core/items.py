@@ -80,14 +80,18 @@ class AgendaItem:
     text: str = ""  # whole cleaned item text
     page_start: int = 1
     page_end: int = 1
+    # where each identifying value came from: key ("body", "date", "section", "case_ids",
+    # "municipality") → "document_header", "item_header", "item_text", "filename", "folder", "url" or "user"
+    provenance: dict[str, str] = field(default_factory=dict)
 
     @property
     def item_id(self) -> str:
         """Deterministic id: same meeting, body, § and document kind give the same id."""
-        key = "|".join(
-            [self.municipality, self.body, self.date, str(self.section),
-             "L" if self.extra_section else "", self.kind]
-        )
+        parts = [self.municipality, self.body, self.date, str(self.section),
+                 "L" if self.extra_section else "", self.kind]
+        if not self.date or not self.body:
+            parts.append(self.source)  # undated items of different files are different items
+        key = "|".join(parts)
         return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
 
     @property
@@ -106,8 +110,14 @@ class AgendaItem:
         return self.case_ids[0] if self.case_ids else None
 
     def citation(self) -> str:
-        """Human citation, e.g. ``Kaupunginhallitus 17.3.2025 § 85, LAPDno-2025-123``."""
-        s = f"{self.body} {_fi_date(self.date)} § {self.section}"
+        """Human citation, e.g. ``Kaupunginhallitus 17.3.2025 § 85, LAPDno-2025-123``.
+
+        A body or date the document did not show is marked, never invented:
+        ``toimielin puuttuu 17.3.2025 § 85`` / ``Kaupunginhallitus (päivämäärä puuttuu) § 85``.
+        """
+        body = self.body or "toimielin puuttuu"
+        when = _fi_date(self.date) if self.date else "(päivämäärä puuttuu)"
+        s = f"{body} {when} § {self.section}"
         if self.case_ids:
             s += f", {self.case_ids[0]}"
         return s
@@ -120,6 +130,7 @@ class AgendaItem:
         names = {f.name for f in fields(cls)}
         data = {k: v for k, v in d.items() if k in names}
         data["history"] = [HistoryEntry(**h) for h in data.get("history", [])]
+        data["provenance"] = dict(data.get("provenance") or {})
         return cls(**data)
 
 
