@@ -28,11 +28,16 @@ _CAPS_WORD_RE = re.compile(r"^[A-ZÅÄÖ0-9,.\-–/()]+$")
 _CUT_RE = re.compile(r"\s(?:Valmistelija|Esittelijä|Lisätiedot)\b.*$")
 
 
-def is_dump(lines: list[Line]) -> bool:
-    """True for a text dump: a viewer's "Transkriptio" line or pages of several hundred characters."""
+def is_dump(lines: list[Line], *, viewer_only: bool = False) -> bool:
+    """True for a text dump: a viewer's "Transkriptio" line or pages of several hundred characters.
+
+    With ``viewer_only`` (the text has item headings at line starts) only the viewer line counts.
+    """
     nonblank = [ln.text for ln in lines if ln.text]
     if any(_VIEWER_RE.match(t) for t in nonblank):
         return True
+    if viewer_only:
+        return False
     long = [t for t in nonblank if len(t) > 400]
     return bool(long) and sum(map(len, long)) > 0.6 * sum(map(len, nonblank))
 

@@ -65,9 +65,9 @@ class Generic:
 def split_generic(lines: list[Line], source: str) -> Generic | None:
     """Items of a document in any supported layout, or None when it shows no minutes structure."""
     lines = unglue(lines)
-    if dumps.is_dump(lines):
-        return dumps.split_dump(lines, source)
     cands, turku = _candidates(lines)
+    if dumps.is_dump(lines, viewer_only=bool(cands)):
+        return dumps.split_dump(lines, source)
     if not cands:
         return None
     first = cands[0].line
