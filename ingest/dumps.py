@@ -129,9 +129,9 @@ def _running_header(pages: list[str]) -> list[str]:
 
 def _title(pre: str, section: int, running: list[str], body: str) -> tuple[int, str]:
     """Where the item begins in ``pre`` (the page text before its marker) and its title."""
-    m = None
-    for m in re.finditer(rf"(?:^|\s){section}\s+(?=[A-ZÅÄÖ])", pre):
-        pass
+    pre = pre.rstrip()
+    hits = list(re.finditer(rf"(?:^|\s){section}\s+(?=[A-ZÅÄÖ])", pre))
+    m = hits[-1] if hits else None
     if m is not None and len(pre) - m.end() < 250:
         return m.start(), _CUT_RE.sub("", pre[m.end():]).strip()
     words = pre.split(" ")

@@ -79,8 +79,10 @@ def split_generic(lines: list[Line], source: str) -> Generic | None:
         meta.put("kind", "minutes", "document_header")  # a handling record of a decided case
     structured = any(c.head.form in _STRUCTURED + ("marker",) for c in cands)
     items: list[AgendaItem] = []
+    from ingest.split import _last_item_end  # one home for "where the last item stops" (appeal texts)
+
     for n, c in enumerate(cands):
-        end = cands[n + 1].line if n + 1 < len(cands) else len(lines)
+        end = cands[n + 1].line if n + 1 < len(cands) else _last_item_end(lines, c.line)
         item = _build(lines, c, end, meta, turku)
         if item is not None:
             items.append(item)
@@ -251,7 +253,7 @@ def _title(body_lines: list[Line], h: Heading) -> tuple[str, list[Line], list[st
 
     def skip_noise() -> None:
         while rest and (not rest[0].text or _NAV_RE.match(rest[0].text) or re.fullmatch(r"§\s*\d{1,4}", rest[0].text)
-                        or markers.heading(rest[0].text) and markers.heading(rest[0].text).form == "marker"
+                        or _own_marker(rest[0].text, h)
                         or _only_case_id(rest[0].text, ids)):
             rest.pop(0)
 
@@ -263,6 +265,12 @@ def _title(body_lines: list[Line], h: Heading) -> tuple[str, list[Line], list[st
     if h.form == "helsinki" and rest and is_body_name(rest[0].text) and len(rest[0].text) <= 90:
         body = rest.pop(0).text
     return title.strip(), rest, ids, body
+
+
+def _own_marker(text: str, h: Heading) -> bool:
+    """``Tekninen lautakunta 04.12.2025 § 53`` repeating this item's own heading (not an earlier handling)."""
+    m = markers.heading(text)
+    return m is not None and m.form == "marker" and m.section == h.section and (not h.date or m.date == h.date)
 
 
 def _only_case_id(text: str, ids: list[str]) -> bool:

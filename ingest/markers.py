@@ -156,6 +156,8 @@ def turku_row(text: str) -> Heading | None:
 
 def plausible_title(title: str) -> bool:
     """Text after ``§ N`` that can be a heading's title (not ``§ 18 käsitellyt…`` or ``§ 94-95``)."""
+    if re.fullmatch(r"[\d\s,.\-–]+", title):
+        return False  # "§ 94-95": a range of sections (signatures, appeal pages)
     return not title or bool(_TITLE_START_RE.match(title)) and not title.startswith(("0", "-"))
 
 

@@ -21,7 +21,7 @@ _MEETING_LINE_RE = re.compile(
 _BODY_DATE_RE = re.compile(rf"^(?P<body>[A-ZÅÄÖ][\wÅÄÖåäö\- ]{{2,80}}?)\s+(?P<date>{markers.ANY_DATE})$")
 _TIME_LABEL_RE = re.compile(r"\b(?:Aika|AIKA|Kokousaika|Päivämäärä|Kokouspäivä|Tid|Sammanträdestid|Mötestid)\b\s*:?")
 _MUNI_RE = re.compile(
-    r"(?<![\w-])([A-ZÅÄÖ][\wÅÄÖåäö-]+n)\s+(kaupunki|kunta|KAUPUNKI|KUNTA|[\wåäö]*kuntayhtymä|[\wåäö]*hyvinvointialue|"
+    r"(?<![\w-])([A-ZÅÄÖ][\wÅÄÖåäö-]+[nN])\s+(kaupunki|kunta|KAUPUNKI|KUNTA|[\wåäö]*kuntayhtymä|[\wåäö]*hyvinvointialue|"
     r"[\wåäö]*työllisyysalue)(?![\wåäö])")
 _MUNI_SV_RE = re.compile(r"(?<![\w-])([A-ZÅÄÖ][\wåäö-]+?s?)\s+(stad|kommun)(?![\wåäö])")
 _MUNI_GEN_RE = re.compile(r"(?<![\w-])([A-ZÅÄÖ][\wåäö-]+n)\s+(kaupungin|kunnan)(?:hallitu|valtuust|[\wåäö]*lautakun)", re.I)
