@@ -57,13 +57,16 @@ for _b in BODIES:
 
 _BODY_WORD_RE = re.compile(
     r"(?:lautakunta|hallitus|valtuusto|jaosto|toimikunta|työryhmä|neuvosto|johtokunta|"
-    r"toimielin|lautakunnan\s+jaosto|yhtymäkokous|yhtymähallitus|aluehallitus|aluevaltuusto)$",
+    r"toimielin|lautakunnan\s+jaosto|yhtymäkokous|yhtymähallitus|aluehallitus|aluevaltuusto|ltk\.?|"
+    r"fullmäktige|styrelse|styrelsen|nämnd|nämnden|sektion|sektionen|direktion|direktionen|"
+    r"city council|city board|committee|subcommittee|division)$",
     re.IGNORECASE,
 )
 _ABBR_RE = re.compile(r"^[A-ZÅÄÖ][A-Za-zÅÄÖåäö.]{1,11}$")
 _CAPS_RE = re.compile(r"^[A-ZÅÄÖ]{3,10}$")
 _PHRASE_RE = re.compile(
-    r"\b([A-ZÅÄÖ][\w-]+(?:\s+[a-zåäö][\w-]+){0,3}\s+(?:lautakunta|hallitus|valtuusto|jaosto|toimikunta))\b")
+    r"\b([A-ZÅÄÖ][\w-]+(?:\s+[a-zåäö][\w-]+){0,3}\s+(?:lautakunta|hallitus|valtuusto|jaosto|toimikunta)|"
+    r"[A-ZÅÄÖ][\w-]*(?:styrelsen|fullmäktige|nämnden))\b")
 _ORG_RE = re.compile(r"^(.+?)\s+(\w+?)(alueen|yhtymän|seudun)\s+\w+$")
 
 
@@ -129,6 +132,11 @@ def expand_abbreviation(abbr: str, text: str) -> str | None:
         if _abbr_fits(abbr.lower(), phrase.lower().split()) and (best is None or len(phrase) < len(best)):
             best = phrase
     return best
+
+
+def abbreviation_fits(abbr: str, name: str) -> bool:
+    """True when ``abbr`` can abbreviate ``name`` (``KHAL`` → "Kunnanhallitus", ``STST`` → "Stadsstyrelsen")."""
+    return bool(abbr) and bool(name) and _abbr_fits(abbr.lower(), name.lower().split())
 
 
 def _abbr_fits(abbr: str, words: list[str]) -> bool:

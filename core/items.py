@@ -78,14 +78,18 @@ class AgendaItem:
     text: str = ""  # whole cleaned item text
     page_start: int = 1
     page_end: int = 1
+    # where each identifying value came from: key ("body", "date", "section", "case_ids",
+    # "municipality") → "document_header", "item_header", "item_text", "filename", "folder", "url" or "user"
+    provenance: dict[str, str] = field(default_factory=dict)
 
     @property
     def item_id(self) -> str:
         """Deterministic id: same meeting, body, § and document kind give the same id."""
-        key = "|".join(
-            [self.municipality, self.body, self.date, str(self.section),
-             "L" if self.extra_section else "", self.kind]
-        )
+        parts = [self.municipality, self.body, self.date, str(self.section),
+                 "L" if self.extra_section else "", self.kind]
+        if not self.date or not self.body:
+            parts.append(self.source)  # undated items of different files are different items
+        key = "|".join(parts)
         return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
 
     @property
@@ -115,6 +119,7 @@ class AgendaItem:
         names = {f.name for f in fields(cls)}
         data = {k: v for k, v in d.items() if k in names}
         data["history"] = [HistoryEntry(**h) for h in data.get("history", [])]
+        data["provenance"] = dict(data.get("provenance") or {})
         return cls(**data)
 
 
@@ -150,7 +155,8 @@ def citation_label(body: str, date: str, section: int | None, case_id: str | Non
     Items, history entries and answer citations all render through this, so a
     cited label always matches the retrieved one.
     """
-    s = f"{body} {_fi_date(date)}"
+    # A body or date the document did not show is marked, never invented.
+    s = f"{body or 'toimielin puuttuu'} {_fi_date(date) if date else '(päivämäärä puuttuu)'}"
     if section is not None:
         s += f" § {section}"
     return f"{s}, {case_id}" if case_id else s

@@ -170,7 +170,10 @@ def add_vectors(collection: Any, ids: list[str], vectors: list[list[float]], doc
 
 def passage_metadata(item: AgendaItem, index: int) -> dict[str, Any]:
     """Flat Chroma metadata for one passage (filters run on these)."""
-    y, m, d = (int(x) for x in item.date.split("-"))
+    try:  # an item whose date the document did not show is still stored (date_num 0 = unknown)
+        y, m, d = (int(x) for x in item.date.split("-"))
+    except ValueError:
+        y = m = d = 0
     return {
         "item_id": item.item_id, "index": index, "body": item.body, "date": item.date,
         "date_num": y * 10000 + m * 100 + d, "section": item.section, "kind": item.kind,

@@ -23,6 +23,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--prune", action="store_true", help="poista indeksistä tiedostot, joita ei enää ole annetuissa kansioissa")
     p.add_argument("--rebuild", action="store_true", help="rakenna indeksi alusta (esim. upotusmallin vaihduttua)")
     p.add_argument("--model", help="upotusmalli (oletus $EMBEDDING_MODEL tai multilingual-e5-small)")
+    p.add_argument("--municipality", metavar="NIMI",
+                   help='organisaatio, jos asiakirja ei sitä kerro (esim. "Jämsän kaupunki")')
+    p.add_argument("--body", metavar="TOIMIELIN", help="toimielin, jos asiakirja ei sitä kerro (esim. Kaupunginhallitus)")
+    p.add_argument("--date", metavar="PVM", help="kokouspäivä, jos asiakirja ei sitä kerro (esim. 4.12.2023)")
     p.add_argument("-q", "--quiet", action="store_true", help="ei edistymispalkkeja")
     p.add_argument("-v", "--verbose", action="store_true", help="näytä lokit")
     return p
@@ -39,8 +43,9 @@ def main(argv: list[str] | None = None) -> int:
     from ingest.pipeline import run
 
     try:
+        user = {k: v for k, v in (("municipality", args.municipality), ("body", args.body), ("date", args.date)) if v}
         s = run(args.paths, settings, prune=args.prune, rebuild=args.rebuild, report_path=args.report,
-                show_progress=not args.quiet)
+                show_progress=not args.quiet, user=user or None)
     except MinutesError as e:
         print(f"Virhe: {e.message()}", file=sys.stderr)
         return 2

@@ -92,18 +92,16 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def parse_file(path: Path, settings: Settings) -> Any:
-    """Read and split one file into a ParsedDocument (raises MinutesError subclasses)."""
-    from ingest.readers import read_document
-    from ingest.split import split_document
+def parse_file(path: Path, settings: Settings, user: dict[str, str] | None = None) -> Any:
+    """Read and split one file into a ParsedDocument (raises MinutesError subclasses only)."""
+    from ingest.parse import parse_file as parse_one
 
-    doc = read_document(path, max_bytes=settings.max_file_mb * 2**20)
-    return split_document(doc)
+    return parse_one(path, max_bytes=settings.max_file_mb * 2**20, user=user)
 
 
 def run(paths: list[Path], settings: Settings, *, embedder: Any = None, prune: bool = False,
         rebuild: bool = False, report_path: Path | None = None, show_progress: bool = False,
-        progress: Progress | None = None) -> RunSummary:
+        progress: Progress | None = None, user: dict[str, str] | None = None) -> RunSummary:
     """Ingest ``paths`` into the store of ``settings`` and return what happened.
 
     Unchanged files (same size and mtime, or same sha256) are not read again; a
@@ -164,7 +162,7 @@ def run(paths: list[Path], settings: Settings, *, embedder: Any = None, prune: b
             if entry and entry.sha256 == sha:
                 summary.files_unchanged += 1
                 continue
-            doc = parse_file(path, settings)
+            doc = parse_file(path, settings, user)
             if not doc.items:
                 raise MinutesError("no § items found", path=key)
         except MinutesError as e:
@@ -335,7 +333,8 @@ def _write_report(path: Path, manifest: st.Manifest, items: list[AgendaItem], su
             "source": key, "kind": e.kind, "body": e.body, "date": e.date, "meeting_number": e.meeting_number,
             "items": [{"section": it.section, "extra_section": it.extra_section, "title": it.title,
                        "case_ids": it.case_ids, "pages": [it.page_start, it.page_end],
-                       "has_decision": it.has_decision} for it in sorted(its, key=lambda x: x.section)],
+                       "has_decision": it.has_decision, "provenance": it.provenance}
+                      for it in sorted(its, key=lambda x: x.section)],
         })
     data = {
         "files": files,

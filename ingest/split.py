@@ -32,8 +32,11 @@ from pathlib import Path
 from core.bodies import expand_abbreviation, is_body_name, organisation_for_body, resolve_body
 from core.errors import NotMinutesError
 from core.items import AgendaItem, DocKind, Document
-from ingest import clean
+from ingest import clean, markers
 from ingest.clean import DATE, iso_date
+from ingest.generic import Generic, expand_body, split_generic
+from ingest.hints import Hints
+from ingest.markers import split_org_body
 from ingest.sections import Line, build_item, ends_paragraph
 
 logger = logging.getLogger(__name__)
@@ -84,31 +87,56 @@ class _Start:
     title_before: bool = False  # seed style: the title is the line before the heading
 
 
-def split_document(doc: Document, *, municipality_hint: str | None = None) -> ParsedDocument:
+def split_document(doc: Document, *, municipality_hint: str | None = None,
+                   hints: Hints | None = None) -> ParsedDocument:
     """Split ``doc`` into one :class:`AgendaItem` per §.
 
     Args:
         doc: what :func:`ingest.readers.read_document` returned.
         municipality_hint: used when the document does not name its organisation.
+        hints: values from the user, a sidecar file, the file or folder name (:mod:`ingest.hints`);
+            they fill only what the document itself does not show.
 
     Returns:
         The parsed document; ``warnings`` lists anything that did not add up
         (items missing from the index, metadata taken from the file name …).
 
     Raises:
-        NotMinutesError: the document has no § items (e.g. a budget book).
+        NotMinutesError: the document has no § items (e.g. a budget book, a news page).
     """
+    hints = hints or Hints()
     pages, header = clean.strip_boilerplate([p.text.split("\n") for p in doc.pages])
     lines = [Line(p.number, raw, clean.normalize_line(raw)) for p, ls in zip(doc.pages, pages, strict=True) for raw in ls]
-    width = clean.wrap_width([ln.raw for ln in lines]) if doc.fmt in ("pdf", "txt") else None
-    warnings: list[str] = []
     meta = _read_meta(header, lines)
     index, index_end = _read_index(lines)
     starts = _section_starts(lines, index, index_end)
     if not starts:
         starts = _inline_starts(lines, meta)
-    if not starts:
-        raise NotMinutesError("no agenda items (§ headings) found: not minutes or an agenda", path=doc.source)
+    if starts and meta.get("body") and meta.get("date") and not _foreign(lines):
+        return _split_known(doc, lines, meta, index, starts, municipality_hint or hints.values.get("municipality"))
+    gen = split_generic(lines, doc.source)
+    if gen is not None and gen.items:
+        return _from_generic(doc, gen, hints, municipality_hint)
+    if starts:
+        return _split_known(doc, lines, meta, index, starts, municipality_hint or hints.values.get("municipality"))
+    raise NotMinutesError("no agenda items (§ headings) found: not minutes or an agenda", path=doc.source)
+
+
+def _foreign(lines: list[Line]) -> bool:
+    """True when the first lines show a layout the generic splitter reads (Dynasty, Tweb, Helsinki, Turku, dumps)."""
+    for ln in lines[:80]:
+        h = markers.heading(ln.text) if ln.text else None
+        if h is not None and h.form in ("dynasty", "tweb", "helsinki") or markers.TURKU_HEAD_RE.match(ln.text):
+            return True
+    return False
+
+
+def _split_known(doc: Document, lines: list[Line], meta: dict[str, str], index: dict[int, str],
+                 starts: list[_Start], municipality_hint: str | None) -> ParsedDocument:
+    """Lapua-style documents (running header with body and date, "§ N" headings, optional index)."""
+    width = clean.wrap_width([ln.raw for ln in lines]) if doc.fmt in ("pdf", "txt") else None
+    warnings: list[str] = []
+    found_in_doc = {k for k in ("body", "date") if meta.get(k)}
     _fill_fallbacks(meta, doc.source, warnings)
     body, abbr = resolve_body(meta.get("body", ""))
     if abbr is None and re.fullmatch(r"[A-ZÅÄÖ]{3,10}", body):  # unknown abbreviation: look in the text
@@ -119,6 +147,11 @@ def split_document(doc: Document, *, municipality_hint: str | None = None) -> Pa
         warnings.append("municipality not named in the document and no hint given")
     kind: DocKind | None = meta.get("kind")  # type: ignore[assignment]
     meeting_date = meta.get("date", "")
+    prov = {k: ("document_header" if k in found_in_doc else "filename") for k in ("body", "date") if meta.get(k)}
+    prov["section"] = "item_header"
+    if municipality:
+        prov["municipality"] = "document_header" if meta.get("municipality") else (
+            "user" if municipality_hint and municipality == municipality_hint else "document_header")
 
     items: list[AgendaItem] = []
     for n, st in enumerate(starts):
@@ -131,6 +164,7 @@ def split_document(doc: Document, *, municipality_hint: str | None = None) -> Pa
             item.title = index[st.section]
         item.municipality, item.body, item.body_abbr = municipality, body, abbr
         item.date, item.meeting_number, item.source = meeting_date, meta.get("number"), doc.source
+        item.provenance = dict(prov, **({"case_ids": "item_header"} if item.case_ids else {}))
         items.append(item)
 
     if kind is None:
@@ -147,6 +181,57 @@ def split_document(doc: Document, *, municipality_hint: str | None = None) -> Pa
         logger.warning("%s: %s", doc.source, w)
     return ParsedDocument(doc.source, kind, municipality, body, abbr, meeting_date, meta.get("number"),
                           items, list(index), warnings)
+
+
+def _from_generic(doc: Document, gen: Generic, hints: Hints, municipality_hint: str | None) -> ParsedDocument:
+    """A :class:`ParsedDocument` from the generic splitter, gaps filled from ``hints``, nothing invented."""
+    warnings = list(gen.warnings) + list(hints.warnings)
+    text = "\n".join(it.text for it in gen.items)
+    muni = gen.meta.get("municipality")
+    muni_src = gen.meta.provenance.get("municipality", "document_header")
+    if not muni and municipality_hint:
+        muni, muni_src = municipality_hint, "user"
+    for it in gen.items:
+        body, abbr = it.body, None
+        if body:
+            org, body = split_org_body(body)  # "Helsingin kaupunginhallitus" → Helsingin kaupunki + body
+            muni = muni or org
+            body, abbr = expand_body(body, text)
+        for key in ("body", "date"):
+            value = body if key == "body" else it.date
+            if not value and hints.values.get(key):
+                value = hints.values[key]
+                it.provenance[key] = hints.provenance[key]
+            if key == "body":
+                body = value
+            else:
+                it.date = value
+        it.body, it.body_abbr = body, abbr
+    if not muni and hints.values.get("municipality"):
+        muni, muni_src = hints.values["municipality"], hints.provenance["municipality"]
+    bodies = [it.body for it in gen.items if it.body]
+    doc_body = max(set(bodies), key=bodies.count) if bodies else ""
+    muni = muni or organisation_for_body(doc_body) or ""
+    dates = [it.date for it in gen.items if it.date]
+    doc_date = max(set(dates), key=dates.count) if dates else ""
+    kind = gen.kind or hints.values.get("kind") or ("minutes" if any(it.decision for it in gen.items) else "agenda")
+    if kind not in ("minutes", "agenda"):
+        kind = "minutes"
+    for it in gen.items:
+        it.municipality, it.source, it.kind = muni, doc.source, kind  # type: ignore[assignment]
+        it.meeting_number = gen.meta.get("number") or None
+        if muni:
+            it.provenance["municipality"] = muni_src
+        if kind == "agenda":
+            it.decision = ""
+    for key, value in (("body", doc_body), ("date", doc_date), ("municipality", muni)):
+        if not value:
+            warnings.append(f"meeting {key} not found in the document")
+    for w in warnings:
+        logger.info("%s: %s", doc.source, w)
+    abbr = next((it.body_abbr for it in gen.items if it.body == doc_body and it.body_abbr), None)
+    return ParsedDocument(doc.source, kind, muni, doc_body, abbr, doc_date,  # type: ignore[arg-type]
+                          gen.meta.get("number") or None, gen.items, [], warnings)
 
 
 def _read_meta(header: list[str], lines: list[Line]) -> dict[str, str]:
@@ -309,6 +394,8 @@ def _inline_starts(lines: list[Line], meta: dict[str, str]) -> list[_Start]:
     pairs = [(b, d) for _, b, d, _ in cands]
     body = resolve_body(meta["body"])[0] if meta.get("body") else max(set(p[0] for p in pairs), key=[p[0] for p in pairs].count)
     dates = [d for b, d in pairs if b == body]
+    if not dates:
+        return []  # the header's body never heads an item here: not this layout
     mdate = meta.get("date") or max(set(dates), key=dates.count)
     meta.setdefault("body", next(m for m in (_INLINE_HEAD_RE.match(lines[i].text) for i, *_ in cands)
                                  if m and resolve_body(m["body"])[0] == body)["body"])

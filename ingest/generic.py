@@ -1,0 +1,336 @@
+"""Layout-independent splitter for minutes that are not in the Lapua/Cloudia-PDF shape.
+
+It finds item starts with :mod:`ingest.markers` (every printed form of a § heading), reads
+the meeting from the lines before the first item (:mod:`ingest.meeting`) and lets
+:func:`ingest.sections.build_item` read each item's labelled parts. What differs between
+systems is handled as kinds of input, not as products:
+
+* handling tables (one row per handling, the page is for the last row) and abbreviated
+  handling markers (``Kh § 294``) become history; only this meeting's part gives the decision;
+* text under an "Aikaisempi käsittely" / "Tidigare behandling" heading is an earlier handling;
+* a page whose decision section comes first (paatokset.hel.fi: ``Päätös``/``Beslut``/``Esitys``
+  right after the body line) has that section as its decision;
+* labels glued to their text (``EhdotusKaupunkiympäristölautakunta päättää``) are cut apart;
+* PDF text dumps with one page per line (:mod:`ingest.dumps`) are cut at their item markers.
+
+A document is minutes only with positive evidence: a declared kind, a meeting header,
+structured headings, or labelled proposals/decisions. A news page or report that happens to
+number its paragraphs "76 §" is refused.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from core.bodies import expand_abbreviation, is_body_name, resolve_body
+from core.items import AgendaItem, HistoryEntry
+from ingest import dumps, markers
+from ingest.clean import find_case_ids
+from ingest.markers import Heading
+from ingest.meeting import MeetingMeta, read_header
+from ingest.sections import Line, build_item
+
+_STRUCTURED = ("dynasty", "tweb", "helsinki", "turku")
+_NAV_RE = re.compile(r"^(?:Edellinen asia|Seuraava asia|Asialla on uudempia käsittelyjä|More recent handlings|"
+                     r"Ärendet har nyare behandlingar|Kokousasia PDF-muodossa|Sulje|Close|Stäng)\b", re.I)
+_EARLIER_RE = re.compile(r"^(?:Aikaisempi käsittely|Aiempi käsittely|Tidigare behandling)\s*:?$", re.I)
+_GLUED_RE = re.compile(r"^(Päätösehdotus|Ehdotus|Päätös|Esitys|Förslag|Beslutsförslag|Beslut)(?=[A-ZÅÄÖ][a-zåäö])")
+_HEL_DECISION_RE = re.compile(r"^(?:Päätös|Beslut|Esitys|Decision|Proposal|Framställning)$", re.I)
+_LABEL_FIX = {  # label spellings build_item does not know → the one it does
+    "beslut": "Päätös", "decision": "Päätös", "förslag": "Ehdotus", "beslutsförslag": "Ehdotus",
+    "proposal": "Ehdotus", "päätös:": "Päätös", "ehdotus:": "Ehdotus", "esitys:": "Esitys",
+}
+_LABEL_INLINE_RE = re.compile(r"^(PÄÄTÖS|PÄÄTÖSEHDOTUS|EHDOTUS|ESITYS|Beslut|Förslag|Beslutsförslag|BESLUT|FÖRSLAG)\s*:\s*(.+)$")
+_PRESENTER_LABEL_RE = re.compile(
+    r"^(Päätösehdotus|Ehdotus|Esitys)\s+(?P<who>[A-ZÅÄÖa-zåäö][\wåäö.-]+(?:\s+[A-ZÅÄÖ][\wåäö-]+){1,3})$")
+
+
+@dataclass
+class _Cand:
+    line: int
+    head: Heading
+
+
+@dataclass
+class Generic:
+    """What the generic splitter returns to :func:`ingest.split.split_document`."""
+
+    items: list[AgendaItem]
+    meta: MeetingMeta
+    kind: str | None
+    warnings: list[str] = field(default_factory=list)
+
+
+def split_generic(lines: list[Line], source: str) -> Generic | None:
+    """Items of a document in any supported layout, or None when it shows no minutes structure."""
+    lines = unglue(lines)
+    cands, turku = _candidates(lines)
+    if dumps.is_dump(lines, viewer_only=bool(cands)):
+        return dumps.split_dump(lines, source)
+    if not cands:
+        return None
+    first = cands[0].line
+    header = [ln.text for ln in lines[:first]]
+    meta = read_header(header)
+    if turku:
+        meta.put("body", turku[-1].body, "item_header")
+        meta.put("date", turku[-1].date, "item_header")
+        meta.put("kind", "minutes", "document_header")  # a handling record of a decided case
+    structured = any(c.head.form in _STRUCTURED + ("marker",) for c in cands)
+    items: list[AgendaItem] = []
+    from ingest.split import _last_item_end  # one home for "where the last item stops" (appeal texts)
+
+    for n, c in enumerate(cands):
+        end = cands[n + 1].line if n + 1 < len(cands) else _last_item_end(lines, c.line)
+        item = _build(lines, c, end, meta, turku)
+        if item is not None:
+            items.append(item)
+    if len(items) == 1 and not items[0].case_ids:  # a single-item page prints its case ID above the item
+        ids = find_case_ids("\n".join(header))
+        if ids:
+            items[0].case_ids = ids[:1]
+            items[0].provenance["case_ids"] = "document_header"
+    if meta.get("digest"):
+        for it in items:
+            _unlabelled_decision(it)
+    labelled = any(it.proposal or it.decision for it in items)
+    if not (meta.get("kind") or meta.get("body") or structured or labelled):
+        return None  # numbered paragraphs of a report or a news page: not minutes
+    return Generic(items, meta, meta.get("kind") or None)
+
+
+_DECIDED_RE = re.compile(
+    r"\b(?:päätti|päätettiin|hyväksyttiin|hyväksyi|merkittiin|valittiin|valitsi|suoritettiin|palautettiin|"
+    r"raukesi|päätökseksi|beslöt|beslutade|godkändes|godkänns|antecknades)\b", re.I)
+
+
+def _unlabelled_decision(item: AgendaItem) -> None:
+    """A decision digest reports what was decided: unlabelled text that says so is the decision."""
+    if item.decision or item.proposal:
+        return
+    text = item.body_text.strip()
+    if text and _DECIDED_RE.search(text):
+        item.decision, item.body_text = text, ""
+
+
+def unglue(lines: list[Line]) -> list[Line]:
+    """Cut glued labels (``PäätösEhdotus hyväksyttiin.``) and inline upper-case labels into label lines."""
+    out: list[Line] = []
+    for ln in lines:
+        t = ln.text
+        while m := _GLUED_RE.match(t):
+            out.append(Line(ln.page, m.group(1), m.group(1)))
+            t = t[m.end():]
+        if m := _LABEL_INLINE_RE.match(t):
+            label = _LABEL_FIX.get(m.group(1).lower(), m.group(1).capitalize())
+            out.append(Line(ln.page, label, label))
+            t = m.group(2)
+        elif (m := _PRESENTER_LABEL_RE.match(t)) and len(t) <= 70:
+            out.append(Line(ln.page, m.group(1), m.group(1)))
+            out.append(Line(ln.page, f"Esittelijä {m.group('who')}", f"Esittelijä {m.group('who')}"))
+            continue
+        elif t.lower() in _LABEL_FIX:
+            t = _LABEL_FIX[t.lower()]
+        out.append(ln if t == ln.text else Line(ln.page, t, t))
+    return out
+
+
+def _candidates(lines: list[Line]) -> tuple[list[_Cand], list[Heading]]:
+    """Item starts in order, and the rows of a handling table (empty when none)."""
+    turku: list[Heading] = []
+    raw: list[_Cand] = []
+    for i, ln in enumerate(lines):
+        if not ln.text:
+            continue
+        if (row := markers.turku_row(ln.text)) and (turku or i < 5 or _turku_head(lines, i)):
+            turku.append(row)
+            continue
+        h = markers.heading(ln.text)
+        if h is None or h.section < 0 or not markers.plausible_title(h.title):
+            continue
+        if h.form == "number" and not h.title:
+            continue
+        raw.append(_Cand(i, h))
+    if turku:
+        last = turku[-1]
+        start = max(i for i, ln in enumerate(lines) if markers.turku_row(ln.text))
+        return [_Cand(start, Heading(last.section, body=last.body, date=last.date, form="turku"))], turku
+    forms = {c.head.form for c in raw}
+    for preferred in ("dynasty", "tweb", "helsinki"):
+        if preferred in forms:
+            raw = [c for c in raw if c.head.form == preferred]
+            break
+    else:
+        if forms - {"marker"}:
+            raw = [c for c in raw if c.head.form != "marker"]
+        else:
+            raw = _current_markers(raw)
+    return _ordered(raw, lines), []
+
+
+def _turku_head(lines: list[Line], i: int) -> bool:
+    return any(markers.TURKU_HEAD_RE.match(ln.text) for ln in lines[max(0, i - 6):i])
+
+
+def _current_markers(raw: list[_Cand]) -> list[_Cand]:
+    """Plain-text exports mark items ``BODY DATE § N``: keep the meeting's own (most common body+date)."""
+    if not raw:
+        return raw
+    pairs = [(resolve_body(c.head.body)[0], c.head.date) for c in raw]
+    best = max(set(pairs), key=pairs.count)
+    return [c for c, p in zip(raw, pairs, strict=True) if p == best]
+
+
+def _ordered(cands: list[_Cand], lines: list[Line]) -> list[_Cand]:
+    """Increasing § numbers; a table of contents that repeats the numbers before the items is dropped."""
+    chosen: list[_Cand] = []
+    for c in cands:
+        if chosen and c.head.section <= chosen[-1].head.section:
+            if _all_short(chosen, c, lines):
+                chosen = [c]  # the earlier run was a table of contents
+            continue
+        if "§" in c.head.title:
+            continue  # "1 § LAGLIGHET … 2 § VAL AV …": a contents line
+        chosen.append(c)
+    return chosen
+
+
+def _all_short(chosen: list[_Cand], nxt: _Cand, lines: list[Line]) -> bool:
+    bounds = [c.line for c in chosen] + [nxt.line]
+    return all(sum(1 for ln in lines[a + 1:b] if ln.text) <= 2 for a, b in zip(bounds, bounds[1:], strict=False))
+
+
+def _build(lines: list[Line], c: _Cand, end: int, meta: MeetingMeta, turku: list[Heading]) -> AgendaItem | None:
+    """One item from ``lines[c.line:end]``."""
+    h = c.head
+    body_lines = lines[c.line + 1:end]
+    prov: dict[str, str] = {"section": "item_header"}
+    item_body, item_date = h.body, h.date
+    if h.form == "dynasty":
+        prev = next((ln.text for ln in reversed(lines[:c.line]) if ln.text), "")
+        if is_body_name(prev):
+            item_body = prev
+    title, body_lines, own_ids, line_body = _title(body_lines, h)
+    if line_body:
+        item_body = line_body
+    if h.form == "helsinki":
+        body_lines = _helsinki_decision_first(body_lines)
+    if turku:
+        body_lines = _expand_abbreviated_markers(body_lines, turku)
+    body_lines, earlier = _cut_earlier(body_lines)
+    mbody = item_body or meta.get("body")
+    if item_body:
+        prov["body"] = "item_header"
+    elif mbody:
+        prov["body"] = meta.provenance.get("body", "document_header")
+    mdate = item_date or meta.get("date")
+    if item_date:
+        prov["date"] = "item_header"
+    elif mdate:
+        prov["date"] = meta.provenance.get("date", "document_header")
+    heading_line = Line(lines[c.line].page, lines[c.line].raw, lines[c.line].text)
+    item = build_item([heading_line] + body_lines, head=0, section=h.section, inline_title=title or " ",
+                      title_before=False, meeting_body=resolve_body(mbody)[0] if mbody else "",
+                      meeting_date=mdate or "", width=None)
+    item.title = title
+    item.case_ids = list(dict.fromkeys(own_ids + item.case_ids))
+    if item.case_ids:
+        prov["case_ids"] = "item_header" if own_ids else "item_text"
+    if earlier is not None:
+        item.history.append(earlier)
+    item.history.sort(key=lambda e: e.date or "9999")
+    item.body, item.date = mbody or "", mdate or ""
+    item.provenance = prov
+    return item
+
+
+def _title(body_lines: list[Line], h: Heading) -> tuple[str, list[Line], list[str], str]:
+    """The item's title, its remaining lines, the case IDs printed before the text, and a body line."""
+    ids: list[str] = []
+    rest = list(body_lines)
+    title = h.title
+
+    def skip_noise() -> None:
+        while rest and (not rest[0].text or _NAV_RE.match(rest[0].text) or re.fullmatch(r"§\s*\d{1,4}", rest[0].text)
+                        or _own_marker(rest[0].text, h)
+                        or _only_case_id(rest[0].text, ids)):
+            rest.pop(0)
+
+    skip_noise()
+    if not title and rest:
+        title = rest.pop(0).text
+        skip_noise()
+    body = ""
+    if h.form == "helsinki" and rest and is_body_name(rest[0].text) and len(rest[0].text) <= 90:
+        body = rest.pop(0).text
+    return title.strip(), rest, ids, body
+
+
+def _own_marker(text: str, h: Heading) -> bool:
+    """``Tekninen lautakunta 04.12.2025 § 53`` repeating this item's own heading (not an earlier handling)."""
+    m = markers.heading(text)
+    return m is not None and m.form == "marker" and m.section == h.section and (not h.date or m.date == h.date)
+
+
+def _only_case_id(text: str, ids: list[str]) -> bool:
+    found = find_case_ids(text)
+    if found and len(text) <= len(" ".join(found)) + 24:
+        ids.extend(f for f in found if f not in ids)
+        return True
+    return False
+
+
+def _helsinki_decision_first(body_lines: list[Line]) -> list[Line]:
+    """paatokset.hel.fi prints the decision first; its label may read "Esitys" (a proposal to the council)."""
+    out = list(body_lines)
+    for k, ln in enumerate(out):
+        if ln.text and _HEL_DECISION_RE.match(ln.text):
+            out[k] = Line(ln.page, "Päätös", "Päätös")
+            break
+        if ln.text:
+            break
+    return out
+
+
+def _expand_abbreviated_markers(body_lines: list[Line], rows: list[Heading]) -> list[Line]:
+    """``Kh § 294`` → ``Kaupunginhallitus 04.06.2012 § 294`` (from the handling table) so history splits there."""
+    by_sec = {r.section: r for r in rows}
+    out: list[Line] = []
+    for ln in body_lines:
+        m = markers.abbreviated_marker(ln.text)
+        row = by_sec.get(m[1]) if m else None
+        if row is not None:
+            y, mo, d = row.date.split("-")
+            t = f"{row.body} {d}.{mo}.{y} § {row.section}"
+            out.append(Line(ln.page, "", ""))
+            out.append(Line(ln.page, t, t))
+        else:
+            out.append(ln)
+    return out
+
+
+def _cut_earlier(body_lines: list[Line]) -> tuple[list[Line], HistoryEntry | None]:
+    """Text under "Aikaisempi käsittely" is an earlier handling, never this meeting's decision."""
+    k = next((i for i, ln in enumerate(body_lines) if _EARLIER_RE.match(ln.text)), None)
+    if k is None:
+        return body_lines, None
+    own, earlier = body_lines[:k], body_lines[k + 1:]
+    if not any(ln.text for ln in earlier):
+        return own, None
+    part = build_item([Line(1, " ", " ")] + earlier, head=0, section=0, inline_title=" ", title_before=False,
+                      meeting_body="", meeting_date="", width=None)
+    text = "\n".join(ln.text for ln in earlier)
+    m = re.search(r"\b([A-ZÅÄÖ][\wåäö-]*(?:hallitus|valtuusto|lautakunta|jaosto|johtokunta))\s+päättää", text)
+    who = m.group(1) if m else ""
+    proposal = part.proposal or part.body_text
+    return own, HistoryEntry(who, "", None, proposal, part.decision)
+
+
+def expand_body(body: str, text: str) -> tuple[str, str | None]:
+    """A body abbreviation (``STST``) expanded from the text when it is unknown (``Stadsstyrelsen``)."""
+    full, abbr = resolve_body(body)
+    if abbr is None and re.fullmatch(r"[A-ZÅÄÖ]{2,10}", full):
+        exp = expand_abbreviation(full, text)
+        return (exp, full) if exp else (full, full)
+    return full, abbr

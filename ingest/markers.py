@@ -1,0 +1,207 @@
+"""Layout-independent line markers: § headings in all their printed forms, handling markers, dates.
+
+Finnish and Finland-Swedish decision systems print an item's start in a few shapes,
+whatever the product that made the page:
+
+* ``§ 12 Title`` / ``§ 12`` (Cloudia, Lapua, own web pages, digests);
+* ``12 § Title`` (number before the sign: digests, Word/PDF exports, Swedish protokoll);
+* ``Pöytäkirja 04.12.2023/Pykälä 303`` (Dynasty item pages; ``Esityslista …`` in agendas);
+* ``Body 04.12.2025 § 53`` / ``TEKLA 04.12.2025 § 53`` (Dynasty handling markers, plain-text exports);
+* ``§ 7, STST 2015-01-22 16:00`` (KTweb/Tweb item header; after docplayer stripping ``68, SSTYR :00``);
+* ``2. / 747 §``, ``Case 15. / 85 §``, ``Ärende 21. / 135 §`` (agenda number / §, paatokset.hel.fi);
+* ``Kaupunginhallitus29404.06.20124`` (glued handling rows of ah.turku.fi: body, §, date, agenda no.).
+
+Every regex here is anchored and linear, so untrusted text cannot make it backtrack.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+# ------------------------------------------------------------------ dates
+
+_DMY = r"(\d{1,2})\.\s?(\d{1,2})\.\s?((?:19|20)\d{2})"
+_DMY_DASH = r"(\d{1,2})-(\d{1,2})-((?:19|20)\d{2})"
+_YMD = r"((?:19|20)\d{2})-(\d{2})-(\d{2})"
+ANY_DATE = rf"(?:{_DMY}|{_DMY_DASH}|{_YMD})"
+_ANY_DATE_RE = re.compile(rf"(?<![\d.-]){ANY_DATE}(?![\d])")
+
+
+def find_date(text: str) -> str | None:
+    """First valid date in ``text`` as ISO: ``4.3.2025``, ``04.03.2025``, ``27-09-2022``, ``2015-01-22``.
+
+    A date without a year (``14.12.``) is no date: it is never completed with a guessed year.
+    """
+    for m in _ANY_DATE_RE.finditer(text):
+        g = m.groups()
+        if g[0]:
+            d, mo, y = g[0:3]
+        elif g[3]:
+            d, mo, y = g[3:6]
+        else:
+            y, mo, d = g[6:9]
+        try:
+            return date(int(y), int(mo), int(d)).isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+# ------------------------------------------------------------------ bodies
+
+_BODY_SUFFIX = (
+    r"lautakunta|hallitus|valtuusto|jaosto|toimikunta|johtokunta|työryhmä|neuvosto|toimielin|yhtymäkokous|"
+    r"ltk|fullmäktige|styrelse|styrelsen|nämnd|nämnden|sektion|sektionen|direktion|direktionen|direktionen|"
+    r"council|board|committee|division"
+)
+BODY_WORD_RE = re.compile(rf"(?:{_BODY_SUFFIX})\.?$", re.IGNORECASE)
+_GENITIVE = (("lautakunnan", "lautakunta"), ("hallituksen", "hallitus"), ("valtuuston", "valtuusto"),
+             ("jaoston", "jaosto"), ("johtokunnan", "johtokunta"), ("toimikunnan", "toimikunta"),
+             ("neuvoston", "neuvosto"), ("fullmäktiges", "fullmäktige"), ("styrelsens", "styrelsen"),
+             ("nämndens", "nämnden"))
+_GEN_RE = re.compile(r"\b([A-ZÅÄÖa-zåäö][\wåäö-]*?(?:" + "|".join(g for g, _ in _GENITIVE) + r"))\b", re.I)
+_NOM_RE = re.compile(r"\b([A-ZÅÄÖa-zåäö][\wåäö-]*?(?:lautakunta|hallitus|valtuusto|jaosto|johtokunta|toimikunta|"
+                     r"fullmäktige|styrelsen|styrelse|nämnden))\b", re.I)
+_ORG_GEN_RE = re.compile(r"^([A-ZÅÄÖ][\wåäö-]+n)\s+(kaupungin|kunnan)([a-zåäö]+)$", re.I)
+
+
+def nominative_body(word: str) -> str:
+    """``Kaupunginhallituksen`` → ``Kaupunginhallitus``; ``KUNNANHALLITUS`` → ``Kunnanhallitus``."""
+    w = word.strip(" ,.:;")
+    if w.isupper() and len(w) > 5:
+        w = w.lower()
+    for gen, nom in _GENITIVE:
+        if w.lower().endswith(gen):
+            w = w[: len(w) - len(gen)] + nom
+            break
+    return w[:1].upper() + w[1:]
+
+
+def body_in_text(text: str) -> str | None:
+    """A body named in a free-text line (a digest title): ``Kaupunginhallituksen 13.3.2023 kokouksen päätökset``."""
+    for rx in (_NOM_RE, _GEN_RE):
+        m = rx.search(text)
+        if m:
+            return nominative_body(m.group(1))
+    return None
+
+
+def split_org_body(name: str) -> tuple[str | None, str]:
+    """``Helsingin kaupunginhallitus`` → (``Helsingin kaupunki``, ``Kaupunginhallitus``)."""
+    m = _ORG_GEN_RE.match(name.strip())
+    if not m:
+        return None, name
+    org = f"{m.group(1)} {'kaupunki' if m.group(2).lower() == 'kaupungin' else 'kunta'}"
+    return org, (m.group(2) + m.group(3)).capitalize()
+
+
+# ------------------------------------------------------------------ item headings
+
+
+@dataclass
+class Heading:
+    """An item start found on one line."""
+
+    section: int
+    title: str = ""  # text after the marker on the same line
+    body: str = ""  # body named by the marker (``TEKLA``, ``Kaupunkiympäristölautakunta``)
+    date: str = ""  # ISO date named by the marker
+    form: str = "sign"  # which printed form (for provenance and per-layout rules)
+
+
+_SIGN_FIRST_RE = re.compile(r"^§\s*(\d{1,4})(?:\s*[|:.\-–]\s*|\s+|$)(.*)$")
+_NUMBER_FIRST_RE = re.compile(r"^(\d{1,4})\s*§(?!\s*:)(?:\s*[|:.\-–]\s*|\s+|$)(.*)$")
+_DYNASTY_RE = re.compile(r"^(Pöytäkirja|Esityslista|Protokoll|Föredragningslista)\s+"
+                         rf"{_DMY}\s*/\s*(?:Pykälä|Paragraf)\s+(\d{{1,4}})$", re.I)
+_INLINE_RE = re.compile(rf"^(?P<body>[A-ZÅÄÖ][\w .\-]{{1,80}}?),?\s+(?P<date>{_DMY}),?\s+§\s*(?P<sec>\d{{1,4}})$")
+_TWEB_RE = re.compile(r"^§\s*(-?\d{1,4}),\s*(?P<body>[A-ZÅÄÖ][\wÅÄÖåäö.]{1,15})\s+(?P<date>(?:19|20)\d{2}-\d{2}-\d{2})"
+                      r"(?:\s+\d{1,2}[:.]\d{2})?$")
+_HELSINKI_RE = re.compile(r"^(?:(?:Case|Ärende|Asia)\s+)?\d{1,3}\.\s*/\s*(\d{1,4})\s*§$", re.I)
+_TURKU_ROW_RE = re.compile(r"^(?P<body>[^\d|§]{3,120}?)\s*\|?\s*(?P<sec>\d{1,4})\s*\|?\s*"
+                           r"(?P<d>\d{2})\.(?P<m>\d{2})\.(?P<y>(?:19|20)\d{2})\s*\|?\s*\d{1,3}$")
+TURKU_HEAD_RE = re.compile(r"^(?P<org>[^§|]{3,80}?)\s*\|?\s*§\s*\|?\s*Kokouspvm\s*\|?\s*Asia\d?$")
+_TITLE_START_RE = re.compile(r"^[A-ZÅÄÖ0-9\"”'(]")
+
+
+def heading(text: str) -> Heading | None:
+    """The item start printed on ``text`` (one normalised line), or None."""
+    if m := _DYNASTY_RE.match(text):
+        return Heading(int(m.group(5)), date=find_date(text) or "", form="dynasty")
+    if m := _TWEB_RE.match(text):
+        return Heading(int(m.group(1)), body=m.group("body"), date=find_date(m.group("date")) or "", form="tweb")
+    if m := _HELSINKI_RE.match(text):
+        return Heading(int(m.group(1)), form="helsinki")
+    if m := _SIGN_FIRST_RE.match(text):
+        return Heading(int(m.group(1)), m.group(2).strip(), form="sign")
+    if m := _NUMBER_FIRST_RE.match(text):
+        return Heading(int(m.group(1)), m.group(2).strip(), form="number")
+    if m := _INLINE_RE.match(text):
+        return Heading(int(m.group("sec")), body=m.group("body").strip(), date=find_date(text) or "", form="marker")
+    return None
+
+
+def turku_row(text: str) -> Heading | None:
+    """One row of a glued handling table: ``Kaupunginhallitus29404.06.20124`` (body, §, date, agenda no.)."""
+    m = _TURKU_ROW_RE.match(text)
+    if not m or not BODY_WORD_RE.search(m.group("body").strip()):
+        return None
+    try:
+        iso = date(int(m.group("y")), int(m.group("m")), int(m.group("d"))).isoformat()
+    except ValueError:
+        return None
+    return Heading(int(m.group("sec")), body=m.group("body").strip(), date=iso, form="turku")
+
+
+def plausible_title(title: str) -> bool:
+    """Text after ``§ N`` that can be a heading's title (not ``§ 18 käsitellyt…`` or ``§ 94-95``)."""
+    if re.fullmatch(r"[\d\s,.\-–]+", title):
+        return False  # "§ 94-95": a range of sections (signatures, appeal pages)
+    return not title or bool(_TITLE_START_RE.match(title)) and not title.startswith(("0", "-"))
+
+
+# ------------------------------------------------------------------ handling markers inside an item
+
+_ABBR_MARK_RE = re.compile(r"^(?P<abbr>[A-ZÅÄÖ][\wåäö.\-]{0,15})\s+§\s*(?P<sec>\d{1,4})$")
+
+
+def abbreviated_marker(text: str) -> tuple[str, int] | None:
+    """``Kh § 294`` / ``Kylk § 336``: a handling marker without a date (ah.turku.fi)."""
+    m = _ABBR_MARK_RE.match(text)
+    return (m.group("abbr"), int(m.group("sec"))) if m else None
+
+
+# ------------------------------------------------------------------ document kind
+
+_KIND_WORDS = {
+    "pöytäkirja": "minutes", "kokouspöytäkirja": "minutes", "protokoll": "minutes", "sammanträdesprotokoll": "minutes",
+    "esityslista": "agenda", "kokouskutsu": "agenda", "asialista": "agenda", "föredragningslista": "agenda",
+    "möteskallelse": "agenda", "kallelse": "agenda",
+}
+_KIND_LINE_RE = re.compile(
+    r"^(?:.{0,60}?\s)?(pöytäkirja|kokouspöytäkirja|protokoll|sammanträdesprotokoll|esityslista|kokouskutsu|asialista|"
+    r"föredragningslista|möteskallelse)(?:\s+(?:on|är)\s+(?:tarkastettu|granskat|granskad|justerat))?"
+    r"(?:\s*[:,]?\s*(?:n:o\s*)?\d{1,3}\s*/\s*(?:(?:19|20)\d{2})?)?(?:\s+\S.*)?$", re.I)
+_DIGEST_RE = re.compile(r"\b(?:kokouksen päätökset|päätökset|päätöksiä|päätöskooste|beslut)\b", re.I)
+
+
+def declared_kind(text: str) -> str | None:
+    """``minutes``/``agenda`` when ``text`` is a line that declares the document kind.
+
+    Only short declaration lines count ("Pöytäkirja on tarkastettu", "ESITYSLISTA 3/2024",
+    "Möteskallelse", "Styrelsen P R O T O K O L L"); a link "§ Esityslista" or an item title
+    "ESITYSLISTAN HYVÄKSYMINEN" does not.
+    """
+    t = re.sub(r"\b((?:[A-ZÅÄÖ] ){3,}[A-ZÅÄÖ])\b", lambda m: m.group(1).replace(" ", ""), text)
+    if len(t) > 160 or t.startswith("§"):
+        return None
+    m = _KIND_LINE_RE.match(t)
+    if not m:
+        return None
+    return _KIND_WORDS[m.group(1).lower()]
+
+
+def is_digest_title(text: str) -> bool:
+    """``Kaupunginhallituksen 13.3.2023 kokouksen päätökset`` and the like (a town's decision digest)."""
+    return len(text) <= 120 and bool(_DIGEST_RE.search(text)) and body_in_text(text) is not None

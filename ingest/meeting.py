@@ -1,0 +1,133 @@
+"""What identifies a meeting (kind, body, date, municipality), read from a document's first lines.
+
+Every value found here carries its provenance: ``document_header`` when it comes from the
+lines before the first item, ``item_header`` when an item's own heading names it. The
+splitter adds ``filename``, ``folder`` and ``user`` values only where these are missing
+(:mod:`ingest.hints`). Nothing is guessed: a digest titled "Kaupunginhallituksen päätökset
+14.12." has a body but no date.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from core.bodies import is_body_name
+from ingest import markers
+from ingest.markers import BODY_WORD_RE, body_in_text, declared_kind, find_date, nominative_body
+
+_MEETING_LINE_RE = re.compile(
+    rf"^(?P<body>[^,]{{3,90}}?),\s*(?:kokous|möte|sammanträde|meeting)\s+(?P<date>{markers.ANY_DATE})", re.I)
+_BODY_DATE_RE = re.compile(rf"^(?P<body>[A-ZÅÄÖ][\wÅÄÖåäö\- ]{{2,80}}?)\s+(?P<date>{markers.ANY_DATE})$")
+_TIME_LABEL_RE = re.compile(r"\b(?:Aika|AIKA|Kokousaika|Päivämäärä|Kokouspäivä|Tid|Sammanträdestid|Mötestid)\b\s*:?")
+_MUNI_RE = re.compile(
+    r"(?<![\w-])([A-ZÅÄÖ][\wÅÄÖåäö-]+[nN])\s+(kaupunki|kunta|KAUPUNKI|KUNTA|[\wåäö]*kuntayhtymä|[\wåäö]*hyvinvointialue|"
+    r"[\wåäö]*työllisyysalue)(?![\wåäö])")
+_MUNI_SV_RE = re.compile(r"(?<![\w-])([A-ZÅÄÖ][\wåäö-]+?s?)\s+(stad|kommun)(?![\wåäö])")
+_MUNI_GEN_RE = re.compile(r"(?<![\w-])([A-ZÅÄÖ][\wåäö-]+n)\s+(kaupungin|kunnan)(?:hallitu|valtuust|[\wåäö]*lautakun)", re.I)
+_NUMBER_RE = re.compile(r"(?<![\d/])(\d{1,3})\s*/\s*((?:19|20)\d{2})(?![\d/])")
+
+
+@dataclass
+class MeetingMeta:
+    """Meeting-level values and where each came from."""
+
+    values: dict[str, str] = field(default_factory=dict)
+    provenance: dict[str, str] = field(default_factory=dict)
+
+    def put(self, key: str, value: str | None, source: str) -> None:
+        """Set ``key`` unless already known (first source wins)."""
+        if value and not self.values.get(key):
+            self.values[key] = value
+            self.provenance[key] = source
+
+    def get(self, key: str) -> str:
+        return self.values.get(key, "")
+
+
+def read_header(lines: list[str]) -> MeetingMeta:
+    """Kind, body, date, municipality and meeting number from the lines before the first item."""
+    meta = MeetingMeta()
+    for raw in lines:
+        t = raw[:240]
+        if not t:
+            continue
+        if "kind" not in meta.values:
+            k = declared_kind(t[:160])
+            meta.put("kind", k, "document_header")
+            if k:
+                num = _NUMBER_RE.search(t[:120])
+                if num:
+                    meta.put("number", f"{num.group(1)}/{num.group(2)}", "document_header")
+        _municipality(meta, t)
+        _body_and_date(meta, t)
+    for raw in lines:  # a labelled meeting time ("Aika ti 14.9.2017 klo 16") when no header line had a date
+        m = _TIME_LABEL_RE.search(raw)
+        if m and not meta.get("date"):
+            meta.put("date", find_date(raw[m.end():m.end() + 40]), "document_header")
+    if any(markers.is_digest_title(t) for t in lines):
+        meta.put("kind", "minutes", "document_header")  # a digest of decisions made
+        meta.put("digest", "1", "document_header")
+    for raw in lines:  # a PDF viewer's download title: 'Download "SSTYR, 2015-04-14 18:00, Protokoll"'
+        if raw.startswith(("Download \"", "Lataa \"")) and not meta.get("date"):
+            meta.put("date", find_date(raw), "document_header")
+    return meta
+
+
+def _municipality(meta: MeetingMeta, t: str) -> None:
+    if meta.get("municipality"):
+        return
+    if m := _MUNI_RE.search(t):
+        meta.put("municipality", _tidy_name(f"{m.group(1)} {m.group(2)}"), "document_header")
+    elif m := _MUNI_GEN_RE.search(t):
+        kind = "kaupunki" if m.group(2).lower() == "kaupungin" else "kunta"
+        meta.put("municipality", _tidy_name(f"{m.group(1)} {kind}"), "document_header")
+    elif (m := _MUNI_SV_RE.search(t)) and len(t) < 80:
+        meta.put("municipality", _tidy_name(f"{m.group(1)} {m.group(2)}"), "document_header")
+
+
+def _tidy_name(name: str) -> str:
+    """``VESILAHDEN KUNTA`` → ``Vesilahden kunta``; mixed case is kept."""
+    if name.isupper():
+        name = name.lower()
+    head, _, rest = name.partition(" ")
+    return head[:1].upper() + head[1:] + (" " + rest.lower() if rest else "")
+
+
+_KIND_PREFIX_RE = re.compile(r"^(?:Pöytäkirja|Esityslista|Kokouskutsu|Protokoll|Föredragningslista)\s+(?=[A-ZÅÄÖ])", re.I)
+
+
+def _body_and_date(meta: MeetingMeta, t: str) -> None:
+    if meta.get("body") and meta.get("date"):
+        return
+    t = _KIND_PREFIX_RE.sub("", t)
+    if m := _MEETING_LINE_RE.match(t):  # "Kaupunginhallitus, kokous 18.5.2020"
+        meta.put("body", m.group("body").strip(), "document_header")
+        meta.put("date", find_date(m.group("date")), "document_header")
+        return
+    if (m := _BODY_DATE_RE.match(t)) and BODY_WORD_RE.search(m.group("body").split()[-1]):  # "Sivistyslautakunta 29.1.2019"
+        meta.put("body", m.group("body").strip(), "document_header")
+        meta.put("date", find_date(m.group("date")), "document_header")
+        return
+    if len(t) <= 80 and is_body_name(t) and BODY_WORD_RE.search(t.split()[-1]):
+        meta.put("body", t.strip(), "document_header")  # a body name alone on its line
+        return
+    if markers.is_digest_title(t) or (len(t) <= 120 and find_date(t) and body_in_text(t)):
+        body = body_in_text(t)
+        if body and not meta.get("body"):
+            meta.put("body", body, "document_header")
+            meta.put("date", find_date(t), "document_header")
+        return
+    if not meta.get("body"):
+        first = first_body_token(t[:200])
+        if first and (declared_kind(t[:160]) or _TIME_LABEL_RE.search(t) or len(t) > 160):
+            meta.put("body", first, "document_header")  # "VESILAHDEN KUNTA PÖYTÄKIRJA 16/ Kunnanhallitus AIKA …"
+
+
+def first_body_token(text: str) -> str | None:
+    """The first single word that names a body (``Kunnanhallitus``, ``KUNNANHALLITUS``, ``Styrelsen``)."""
+    for w in re.findall(r"[A-ZÅÄÖa-zåäö][\wåäöÅÄÖ.-]+", text):
+        if len(w) > 6 and BODY_WORD_RE.search(w) and not w.lower().endswith(("lautakunnan", "hallituksen")):
+            if w[:1].isupper():
+                return nominative_body(w)
+    return None

@@ -1,0 +1,40 @@
+"""Read and split one file, whatever happens: the single entry point the pipeline calls per file.
+
+Any exception while reading or splitting one file becomes that file's refusal with a Finnish
+reason (:class:`ParseFailedError`), so one bad file never stops a run.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from core.errors import MinutesError
+from ingest.hints import hints_for
+from ingest.readers import DEFAULT_MAX_BYTES, read_document
+from ingest.split import ParsedDocument, split_document
+
+logger = logging.getLogger(__name__)
+
+
+class ParseFailedError(MinutesError):
+    user_message = "Tiedoston jäsentäminen epäonnistui"
+
+
+def parse_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES,
+               user: dict[str, str] | None = None) -> ParsedDocument:
+    """``path`` → its items; ``user`` holds ``--municipality``/``--body``/``--date`` values (gaps only).
+
+    Raises:
+        MinutesError: a typed refusal (unreadable, not minutes, …) or ParseFailedError for anything else.
+    """
+    where = str(path)
+    try:
+        doc = read_document(path, max_bytes=max_bytes)
+        return split_document(doc, hints=hints_for(Path(path), user))
+    except MinutesError as e:
+        e.path = e.path or where
+        raise
+    except Exception as e:  # noqa: BLE001 - one broken file must never stop the run
+        logger.exception("parsing %s failed", where)
+        raise ParseFailedError(f"{type(e).__name__}: {e}", path=where) from e

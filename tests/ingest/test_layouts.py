@@ -1,0 +1,156 @@
+"""Every supported layout family on a short fictional fixture (tests/fixtures/layouts/), plus a PDF."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from core.errors import NotMinutesError
+from core.items import AgendaItem
+from ingest.hints import hints_for
+from ingest.parse import ParseFailedError, parse_file
+
+FIX = Path(__file__).resolve().parents[1] / "fixtures" / "layouts"
+
+
+def test_dynasty_item_page_keeps_earlier_handling_apart():
+    d = parse_file(FIX / "dynasty.txt")
+    (it,) = d.items
+    assert (it.section, it.body, it.date, d.kind) == (53, "Tekninen lautakunta", "2025-12-04", "minutes")
+    assert it.title == "Katuvalojen uusiminen Kuusitiellä"
+    assert it.case_ids == ["88/10.03.01/2025"]
+    assert [(h.body, h.date, h.section) for h in it.history] == [("Kaupunginhallitus", "2025-11-12", 201)]
+    assert it.decision == "Hyväksyttiin."
+    assert it.presenter and "Kalle Katu" in it.presenter
+    assert d.municipality == "Esimerkkilän kunta"
+    assert it.provenance["body"] == "item_header" and it.provenance["section"] == "item_header"
+
+
+def test_cloudia_text_after_earlier_handling_is_history_not_decision():
+    d = parse_file(FIX / "cloudia.txt")
+    (it,) = d.items
+    assert (it.section, it.body, it.date) == (12, "Ympäristölautakunta", "2024-02-03")
+    assert it.case_ids == ["ESIDno-2024-44"]
+    assert not it.decision and not it.has_decision
+    assert it.history and "palautettiin" in it.history[0].decision
+    assert it.provenance["date"] == "document_header"
+
+
+def test_turku_handling_table_last_row_is_this_meeting():
+    d = parse_file(FIX / "turku.txt")
+    (it,) = d.items
+    assert (it.section, it.body, it.date) == (22, "Kaupunginvaltuusto", "2024-03-16")
+    assert d.municipality == "Esimerkkilän kaupunki"
+    assert it.case_ids == ["4567-2023"]
+    assert [(h.body, h.section) for h in it.history] == [("Kaupunginhallitus", 101)]
+    assert it.decision.startswith("Ehdotus hyväksyttiin")
+
+
+def test_helsinki_decision_comes_first_and_names_the_city():
+    d = parse_file(FIX / "helsinki.txt")
+    (it,) = d.items
+    assert (it.section, it.body, it.date) == (321, "Kaupunginhallitus", "")
+    assert it.municipality == "Helsingin kaupunki"
+    assert it.case_ids == ["HEL 2024-001234"]
+    assert it.title == "Esimerkkipuiston kunnostuksen hankesuunnitelma"
+    assert it.has_decision and it.tabled
+    assert "päivämäärä puuttuu" in it.citation()
+
+
+def test_web_digest_without_year_has_no_date_and_unlabelled_decisions():
+    d = parse_file(FIX / "digest.html")
+    assert [it.section for it in d.items] == [604, 605, 606]
+    assert d.body == "Kaupunginhallitus" and d.date == "" and d.kind == "minutes"
+    assert [it.has_decision for it in d.items] == [True, False, False]
+
+
+def test_swedish_protokoll_keeps_swedish_body():
+    d = parse_file(FIX / "protokoll_sv.txt")
+    (it,) = d.items
+    assert (it.section, it.body, it.date) == (81, "Kommunstyrelsen", "2022-09-27")
+    assert it.proposal.startswith("Kommunstyrelsen utser") and it.decision == "Förslaget godkändes."
+
+
+def test_tweb_meeting_call_is_an_agenda_and_pseudo_items_are_dropped():
+    d = parse_file(FIX / "agenda_sv.txt")
+    assert d.kind == "agenda" and [it.section for it in d.items] == [4, 5]
+    assert d.body == "Stadsstyrelsen" and d.date == "2025-01-22"
+    assert d.items[1].case_ids == ["49/2025"]
+
+
+def test_docplayer_dump_markers_fit_the_body():
+    d = parse_file(FIX / "docplayer.txt")
+    assert [it.section for it in d.items] == [193, 194]  # "VUODEN 2014" is no marker
+    assert d.body == "Kunnanhallitus" and d.date == "" and d.municipality == "Esimerkkilän kunta"
+    assert d.items[0].title == "KOKOUKSEN LAILLISUUS JA PÄÄTÖSVALTAISUUS"
+    assert d.items[0].decision.startswith("Kokous todettiin")
+
+
+def test_report_with_numbered_paragraphs_is_not_minutes():
+    with pytest.raises(NotMinutesError):
+        parse_file(FIX / "news.txt")
+
+
+def test_pdf_single_item(tmp_path):
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=11)
+    for line in ["Sivistyslautakunta, kokous 5.3.2025", "", "Pöytäkirja on tarkastettu", "",
+                 "§ 7 Koulukuljetusten hankinta", "", "ESIDno-2025-9", "", "Ehdotus", "",
+                 "Lautakunta hyväksyy hankinnan.", "", "Päätös", "", "Hyväksyttiin."]:
+        pdf.cell(0, 8, line, new_x="LMARGIN", new_y="NEXT")
+    path = tmp_path / "ptk.pdf"
+    pdf.output(str(path))
+    (it,) = parse_file(path).items
+    assert (it.section, it.body, it.date, it.case_ids) == (7, "Sivistyslautakunta", "2025-03-05", ["ESIDno-2025-9"])
+    assert it.has_decision
+
+
+def test_user_and_sidecar_fill_only_gaps(tmp_path):
+    src = (FIX / "digest.html").read_bytes()
+    (tmp_path / "khp.html").write_bytes(src)
+    (tmp_path / "pöytäkirjat.toml").write_text(
+        'municipality = "Esimerkkilän kaupunki"\nbody = "Tekninen lautakunta"\n'
+        '[tiedostot."khp.html"]\ndate = "14.12.2025"\n', encoding="utf-8")
+    d = parse_file(tmp_path / "khp.html", user={"municipality": "Muu kunta"})
+    it = d.items[0]
+    assert it.body == "Kaupunginhallitus" and it.provenance["body"] == "document_header"  # the document wins
+    assert it.date == "2025-12-14" and it.provenance["date"] == "user"
+    assert it.municipality == "Esimerkkilän kaupunki"  # from the document's own line
+
+
+def test_hints_from_filename_and_folder(tmp_path):
+    f = tmp_path / "Tekninen_lautakunta" / "ptk_22_01_2015.txt"
+    f.parent.mkdir()
+    h = hints_for(f)
+    assert h.values == {"date": "2015-01-22", "body": "Tekninen lautakunta"}
+    assert h.provenance == {"date": "filename", "body": "folder"}
+
+
+def test_any_exception_becomes_a_finnish_refusal(tmp_path, monkeypatch):
+    import ingest.parse as parse
+
+    def boom(*a, **k):
+        raise ValueError("max() arg is an empty sequence")
+
+    monkeypatch.setattr(parse, "split_document", boom)
+    with pytest.raises(ParseFailedError) as info:
+        parse_file(FIX / "cloudia.txt")
+    assert "jäsentäminen epäonnistui" in info.value.message() and "cloudia.txt" in info.value.message()
+
+
+def test_old_store_rows_load_and_missing_values_are_marked():
+    it = AgendaItem.from_dict({"municipality": "", "body": "", "date": "", "section": 3, "title": "T", "source": "a"})
+    assert it.provenance == {} and it.citation() == "toimielin puuttuu (päivämäärä puuttuu) § 3"
+    other = AgendaItem.from_dict({**it.to_dict(), "source": "b"})
+    assert other.item_id != it.item_id  # two undated files never collide
+
+
+def test_store_metadata_of_undated_item():
+    from core.store import passage_metadata
+
+    it = AgendaItem(municipality="", body="Kh", date="", section=1, title="T", source="s")
+    assert passage_metadata(it, 0)["date_num"] == 0
