@@ -34,7 +34,12 @@ CASE_ID_RE = re.compile(
 QUESTION_RE = re.compile(
     rf"(?<![\w/.-])(?:(?P<p>[a-zåäö]{{2,}}?)dno-(?P<y>{_YEAR})-(?P<n>\d{{1,6}})"
     rf"|(?P<diary>{_DIARY})"
-    rf"|hel\s?(?P<hy>{_YEAR})-(?P<hn>\d{{1,6}}))(?![\w/])",
+    rf"|hel\s?(?P<hy>{_YEAR})-(?P<hn>\d{{1,6}})"
+    # Turku's number-year, unless the number is itself a year (a range such as 2023-2026)
+    rf"|(?P<turku>(?!{_YEAR}-)\d{{1,6}}-{_YEAR})"
+    # a short diary number only behind a word that marks it (dnro 49/2015, diaarinumero 49/2015, CFV: 49/2015)
+    rf"|(?<=dnro )(?P<short>\d{{1,6}}/{_YEAR})|(?<=cfv: )(?P<short2>\d{{1,6}}/{_YEAR})"
+    rf"|(?<=diaarinumero )(?P<short3>\d{{1,6}}/{_YEAR}))(?![\w/])",
     re.IGNORECASE,
 )
 
@@ -73,7 +78,7 @@ def in_question(text: str) -> list[str]:
         elif m.group("hy"):
             cid = f"HEL {m.group('hy')}-{int(m.group('hn')):06d}"
         else:
-            cid = m.group("diary")
+            cid = m.group("diary") or m.group("turku") or m.group("short") or m.group("short2") or m.group("short3")
         if cid not in out:
             out.append(cid)
     return out

@@ -40,3 +40,10 @@ def test_adversarial_text_is_fast():
     caseids.find(evil)
     caseids.in_question(evil)
     assert time.perf_counter() - t < 0.5
+
+
+def test_question_forms_of_turku_and_labelled_short_ids():
+    assert caseids.in_question("Mitä asiassa 12381-2020 päätettiin?") == ["12381-2020"]
+    assert caseids.in_question("Dnro 49/2015 käsittely") == ["49/2015"]
+    # a year range and a bare meeting number are not case IDs
+    assert caseids.in_question("taloussuunnitelma 2023-2026 ja pöytäkirja 1/2025") == []
