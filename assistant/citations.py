@@ -49,7 +49,7 @@ _KEY_AFTER_STOP = re.compile(r"([.!?])[ \t]{0,3}((?:\[\d{1,2}\][ \t]?){1,6})(?=[
 # Links, images and markup: schemes, bare www./domain paths, Markdown links/images, HTML tags.
 _MARKUP = re.compile(
     r"[a-z][a-z0-9+.-]{1,15}:/{1,3}\S|\bwww\.\S|!\[|\]\(|<[a-z/!?][^<>]{0,200}>"
-    r"|\b[\w-]{1,63}\.(?:fi|com|net|org|io|ru|info|biz|xyz|eu|app|link|ly)(?:/|\b)"
+    r"|(?<![\w-])[\w-]{1,63}\.(?:fi|com|net|org|io|ru|info|biz|xyz|eu|app|link|ly)(?:/|\b)"
     r"|\b(?:javascript|data|vbscript):",
     re.IGNORECASE,
 )

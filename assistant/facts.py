@@ -26,19 +26,18 @@ MAX_SCAN = 200_000
 _MONTHS = ("tammi", "helmi", "maalis", "huhti", "touko", "kesä", "heinä", "elo", "syys", "loka", "marras",
            "joulu")
 _MONTH = "(" + "|".join(_MONTHS) + ")"
-# One alternation, leftmost-first: the longer written forms come before their prefixes.
-_DATE = re.compile(
-    r"(?<!\d)(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})(?!\d)"                       # 2026-03-11
-    r"|(?<![\d.])(?P<nd>\d{1,2})\.(?P<nm>\d{1,2})\.(?P<ny>\d{4})?(?![\d])"               # 11.3.2026, 11.3.
-    r"|(?<![\d.])(?P<wd>\d{1,2})\.?\s?" + _MONTH.replace("(", "(?P<wm>", 1) +
-    r"kuuta(?:\s(?P<wy>\d{4})(?!\d))?"                                                    # 11. maaliskuuta 2026
-    r"|\b" + _MONTH.replace("(", "(?P<gm>", 1) +
-    r"kuun\s(?P<gd>\d{1,2})\.?\s?päivän[aä](?:\s(?P<gy>\d{4})(?!\d))?"                   # maaliskuun 11. päivänä
-    r"|\b" + _MONTH.replace("(", "(?P<mm>", 1) + r"kuu(?:n|ssa|ta|lla|sta)?\s(?P<my>\d{4})(?!\d)",  # maaliskuussa 2026
-    re.IGNORECASE,
+# One pattern per written form, each starting with a digit or a month name so that the
+# engine skips ahead cheaply; what must not precede a match is checked in dates_in.
+_DATE_FORMS = (
+    re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)"),                                  # 2026-03-11 (y, m, d)
+    re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})?(?!\d)"),                               # 11.3.2026, 11.3.
+    re.compile(r"(\d{1,2})\.?\s?" + _MONTH + r"kuuta(?:\s(\d{4})(?!\d))?", re.I),      # 11. maaliskuuta 2026
+    re.compile(_MONTH + r"kuun\s(\d{1,2})\.?\s?päivän[aä](?:\s(\d{4})(?!\d))?", re.I),  # maaliskuun 11. päivänä
+    re.compile(_MONTH + r"kuu(?:n|ssa|ta|lla|sta)?\s(\d{4})(?!\d)", re.I),               # maaliskuussa 2026
 )
-# A number: thousands in groups of three (space, no-break space or dot), optional decimals.
-_NUM = r"(?<![\d,.])(\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?![\d])(?:,\d{1,4})?|\d+(?:[,.]\d{1,4})?)"
+# A number: thousands in groups of three (space, no-break space or dot), optional decimals. It may
+# not start inside a run of groups ("123 123 …"): one start per run keeps the search linear.
+_NUM = r"(?<![\d,.])(?<!\d[ \u00a0\u202f])(\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?![\d])(?:,\d{1,4})?|\d+(?:[,.]\d{1,4})?)"
 _SCALE = r"(?:(milj(?:oonaa|oona|\.)?|mrd\.?|miljardia?|tuhatta|t|m|k)\s?)?"
 _EURO = re.compile(_NUM + r"\s?" + _SCALE + r"(?:€|eur(?:o[a-zäö]{0,5})?(?![a-zäö])|e(?![\w-]))", re.IGNORECASE)
 _PERCENT = re.compile(_NUM + r"\s?(?:%|prosent(?:tia|in|illa|issa|ista|tiin|ti|in)?(?![a-zäö])|%-yksikkö)",
@@ -94,24 +93,32 @@ def facts_in(text: str, *, default_year: int | None = None) -> Facts:
 
 
 def dates_in(text: str, *, default_year: int | None = None) -> list[DateRef]:
-    """Dates in every Finnish written form, validated (31.2. is not a date)."""
-    out = []
-    for m in _DATE.finditer(text[:MAX_SCAN]):
-        g = m.groupdict()
-        if g["iy"]:
-            d, mo, y = g["id"], g["im"], g["iy"]
-        elif g["nd"]:
-            d, mo, y = g["nd"], g["nm"], g["ny"]
-        elif g["wd"]:
-            d, mo, y = g["wd"], _month(g["wm"]), g["wy"]
-        elif g["gd"]:
-            d, mo, y = g["gd"], _month(g["gm"]), g["gy"]
-        else:
-            d, mo, y = None, _month(g["mm"]), g["my"]
-        ref = _valid(d, mo, y, default_year)
-        if ref is not None:
-            out.append(ref)
-    return out
+    """Dates in every Finnish written form, validated (31.2. is not a date), in text order."""
+    text = text[:MAX_SCAN]
+    found: list[tuple[int, int, DateRef]] = []
+    for form, pattern in enumerate(_DATE_FORMS):
+        for m in pattern.finditer(text):
+            before = text[m.start() - 1] if m.start() else " "
+            if before.isdigit() or (before == "." and form < 3) or (form >= 3 and before.isalpha()):
+                continue
+            if any(m.start() < end and start < m.end() for start, end, _ in found):
+                continue  # a longer form already read these characters
+            ref = _from_groups(form, m.groups(), default_year)
+            if ref is not None:
+                found.append((m.start(), m.end(), ref))
+    return [ref for _, _, ref in sorted(found, key=lambda f: f[0])]
+
+
+def _from_groups(form: int, g: tuple[str | None, ...], default_year: int | None) -> DateRef | None:
+    if form == 0:
+        return _valid(g[2], g[1] or "0", g[0], default_year)
+    if form == 1:
+        return _valid(g[0], g[1] or "0", g[2], default_year)
+    if form == 2:
+        return _valid(g[0], _month(g[1] or ""), g[2], default_year)
+    if form == 3:
+        return _valid(g[1], _month(g[0] or ""), g[2], default_year)
+    return _valid(None, _month(g[0] or ""), g[1], default_year)
 
 
 def _month(name: str) -> int:
