@@ -29,7 +29,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _print_answer(ans, as_json: bool) -> None:  # type: ignore[no-untyped-def]
     if as_json:
-        print(json.dumps(ans.to_json(), ensure_ascii=False, indent=1))
+        # dropped_sentences: model sentences the verifier removed (the text already says so).
+        out = ans.to_json()
+        print(json.dumps(out, ensure_ascii=False, indent=1))
         return
     print(ans.text)
     if ans.citations:

@@ -34,7 +34,9 @@ TEMPLATE_VARIABLES: dict[str, set[str]] = {
     "section_fi": {"section", "citation"},
     "llm_system_fi": {"refusal"},
     "llm_user_fi": {"context", "question"},
-    "llm_item_fi": {"key", "citation", "kind", "title", "content"},
+    "llm_item_fi": {"key", "citation", "kind", "title", "content", "boundary"},
+    "llm_dropped_fi": {"count"},
+    "llm_dropped_one_fi": set(),
 }
 
 

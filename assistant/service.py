@@ -146,9 +146,9 @@ class Assistant:
         if len(ans.retrieved) < MIN_RETRIEVED and nearby:
             ans = replace(ans, retrieved=_pad_retrieved(ans.retrieved, [Citation.from_item(h.item) for h in nearby]))
         if self.chat_model is not None and not ans.refused:
-            llm = llm_answer(self.chat_model, ans.query or chosen.query, list(chosen.hits), ans.retrieved)
-            if llm is not None:
-                return llm
+            # The chain's own fallback returns the grounded answer on any model failure.
+            return llm_answer(self.chat_model, ans.query or chosen.query, list(chosen.hits), ans.retrieved,
+                              grounded=ans) or ans
         return ans
 
     def get_item(self, item_id: str) -> AgendaItem | None:

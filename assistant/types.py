@@ -138,6 +138,7 @@ class Answer:
     query: Query | None = None
     notice: str = ""  # e.g. "filter matched nothing; nearest meetings: …"
     via_llm: bool = False
+    dropped_sentences: int = 0  # model sentences the verifier removed (the text says so too)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -145,4 +146,5 @@ class Answer:
             "refused": self.refused,
             "citations": [c.to_json() for c in self.citations],
             "retrieved": [c.to_json() for c in self.retrieved],
+            "dropped_sentences": self.dropped_sentences,
         }

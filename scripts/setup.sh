@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Creates .venv inside the project and installs what the project needs.
-# Idempotent: returns in about a second when pyproject.toml and the system packages are unchanged.
+# Idempotent: returns in about a second when pyproject.toml, constraints.txt and the system packages
+# are unchanged. constraints.txt pins every package to the version the tests passed with.
 #   scripts/setup.sh         runtime (app, ingest, assistant, eval)
 #   scripts/setup.sh --dev   runtime + test tools + headless Chromium for the browser tests
 set -euo pipefail
@@ -27,16 +28,18 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
-stamp=".venv/.setup-$( (cat pyproject.toml; echo "dev=$DEV") | sha256sum | cut -c1-16)"
+stamp_of() { (cat pyproject.toml constraints.txt; echo "dev=$1") | sha256sum | cut -c1-16; }
+stamp=".venv/.setup-$(stamp_of "$DEV")"
 if [ ! -f "$stamp" ]; then
   .venv/bin/python -m pip install -q --upgrade pip
   # The CPU build of torch first, so that no dependency pulls a multi-GB CUDA build.
-  .venv/bin/python -c "import torch" 2>/dev/null || .venv/bin/python -m pip install -q "torch==2.13.0"
+  .venv/bin/python -c "import torch" 2>/dev/null || .venv/bin/python -m pip install -q -c constraints.txt "torch==2.13.0"
   extra=""
   [ "$DEV" = 1 ] && extra="[dev]"
-  .venv/bin/python -m pip install -q -e ".${extra}"
+  # -c: the exact versions the tests passed with; a newer release cannot slip in on a fresh machine.
+  .venv/bin/python -m pip install -q -c constraints.txt -e ".${extra}"
   rm -f .venv/.setup-*
   touch "$stamp"
   # A runtime-only install must not hide the dev stamp's packages: keep the dev stamp meaning "dev too".
-  [ "$DEV" = 1 ] && touch ".venv/.setup-$( (cat pyproject.toml; echo "dev=0") | sha256sum | cut -c1-16)"
+  [ "$DEV" = 1 ] && touch ".venv/.setup-$(stamp_of 0)"
 fi
