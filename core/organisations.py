@@ -80,6 +80,14 @@ def _is_type_word(word: str) -> bool:
     return any(x.endswith(_TYPE_ENDINGS) for x in (low, *a.bases, *a.parts))
 
 
+def _genitive_type_word(word: str) -> bool:
+    """An inflected type word ending in -n ("työllisyysalueen", "kaupungin"): a modifier of the next word."""
+    from core import tokens
+
+    low = word.lower()
+    return low.endswith("n") and low not in tokens.analyze_word(low).bases and _is_type_word(low)
+
+
 def _function_word(word: str) -> bool:
     from core import language, tokens
 
@@ -129,18 +137,26 @@ def find_in_question(text: str, organisations: Iterable[str]) -> Found:
     best = max(score.values())
     names = tuple(o for o in orgs if score.get(o) == best)
     used: set[int] = set()
+    surfaces = [w for _a, _b, w in words]
     for org in names:
-        used |= _extend(hits[org], qkeys, _analysed(org)[1])
+        used |= _extend(hits[org], qkeys, surfaces, _analysed(org)[1])
     return Found(names, tuple((words[i][0], words[i][1]) for i in sorted(used)))
 
 
-def _extend(idx: set[int], qkeys: list[frozenset[str]], every: tuple[frozenset[str], ...]) -> set[int]:
-    """Matched word indexes grown over neighbouring words that belong to the same name."""
+def _extend(idx: set[int], qkeys: list[frozenset[str]], surfaces: list[str],
+            every: tuple[frozenset[str], ...]) -> set[int]:
+    """Matched word indexes grown over neighbouring words that belong to the same name.
+
+    A type word in the genitive ("työllisyysalueen lautakunta", "hyvinvointialueen hallitus")
+    modifies the next word, usually a body's name, and is left for body matching.
+    """
     out = set(idx)
     for i in sorted(idx):
         for step in (-1, 1):
             j = i + step
             while 0 <= j < len(qkeys) and j not in out and any(qkeys[j] & k for k in every):
+                if j + 1 < len(qkeys) and _genitive_type_word(surfaces[j]):
+                    break
                 out.add(j)
                 j += step
     return out
