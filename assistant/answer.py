@@ -27,6 +27,7 @@ from assistant.text import (
 )
 from assistant.types import Answer, Citation, Evidence, Query, Relevance
 from core.items import AgendaItem, fi_date
+from core.organisations import named_body
 
 logger = logging.getLogger(__name__)
 
@@ -90,8 +91,8 @@ def _asks_fact(q: Query) -> bool:
 
 
 def _dedupe_agenda(items: list[AgendaItem]) -> list[AgendaItem]:
-    minutes = {(i.body, i.date, i.section) for i in items if i.kind == "minutes"}
-    return [i for i in items if i.kind == "minutes" or (i.body, i.date, i.section) not in minutes]
+    minutes = {(i.municipality, i.body, i.date, i.section) for i in items if i.kind == "minutes"}
+    return [i for i in items if i.kind == "minutes" or (i.municipality, i.body, i.date, i.section) not in minutes]
 
 
 def _same_case(item: AgendaItem, others: list[AgendaItem]) -> list[AgendaItem]:
@@ -187,10 +188,11 @@ def _notes(it: AgendaItem) -> str:
 def _meeting_list(q: Query, items: list[AgendaItem], retrieved: list[Citation], *, intro: str = "") -> Answer:
     items = items[:MAX_LISTED]
     when = q.time_label or "valitulla ajanjaksolla"
-    bodies = sorted({i.body for i in items})
+    bodies = sorted({named_body(i.municipality, i.body) for i in items})
     meetings: OrderedDict[tuple[str, str, str], list[AgendaItem]] = OrderedDict()
-    for it in sorted(items, key=lambda i: (i.date, i.body, i.section)):
-        meetings.setdefault((it.body, it.date, it.kind), []).append(it)
+    for it in sorted(items, key=lambda i: (i.date, i.body, i.municipality, i.section)):
+        # Two organisations' "Kaupunginhallitus" are two meetings, headed with the organisation.
+        meetings.setdefault((named_body(it.municipality, it.body), it.date, it.kind), []).append(it)
     out = []
     if intro:
         out.append(intro)

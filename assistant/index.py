@@ -32,11 +32,14 @@ class Meeting:
     kind: str
     source: str
     meeting_number: str | None
+    municipality: str = ""  # two organisations' "Kaupunginhallitus" are two bodies
 
 
 def item_matches(item: AgendaItem, q: Query) -> bool:
     """Whether ``item`` passes the metadata filters of ``q`` (pure)."""
     if q.bodies and item.body not in q.bodies:
+        return False
+    if q.municipalities and item.municipality not in q.municipalities:
         return False
     if q.date_from and item.date < q.date_from:
         return False
@@ -58,6 +61,8 @@ def build_where(q: Query) -> dict[str, Any] | None:
     conds: list[dict[str, Any]] = []
     if q.bodies:
         conds.append({"body": {"$in": list(q.bodies)}})
+    if q.municipalities:
+        conds.append({"municipality": {"$in": list(q.municipalities)}})
     if q.date_from:
         conds.append({"date_num": {"$gte": int(q.date_from.replace("-", ""))}})
     upper = min(d for d in (q.date_to, q.not_after) if d) if (q.date_to or q.not_after) else None
@@ -130,11 +135,11 @@ class SearchIndex:
         return float(np.log((n + 1) / (self._doc_freq.get(token, 0) + 0.5)))
 
     def _meetings(self) -> list[Meeting]:
-        seen: dict[tuple[str, str, str], Meeting] = {}
+        seen: dict[tuple[str, str, str, str], Meeting] = {}
         for it in self.items.values():
-            key = (it.body, it.date, it.kind)
+            key = (it.municipality, it.body, it.date, it.kind)
             if key not in seen:
-                seen[key] = Meeting(it.body, it.date, it.kind, it.source, it.meeting_number)
+                seen[key] = Meeting(it.body, it.date, it.kind, it.source, it.meeting_number, it.municipality)
         return sorted(seen.values(), key=lambda m: (m.date, m.body))
 
     def bodies(self) -> list[str]:

@@ -18,6 +18,7 @@ from datetime import date
 from assistant.question import BodyInfo, parse_question
 from assistant.relevance import content_words
 from assistant.types import Citation, Query
+from core import organisations
 from core.items import fi_date
 
 _LATEST_MEETING = re.compile(r"\bviimeksi\b|\bviime kokouksessa|\bedellisessä kokouksessa|"
@@ -51,6 +52,8 @@ class Catalog:
 
     bodies: tuple[BodyInfo, ...]
     meetings: tuple[tuple[str, str], ...]  # (body, ISO date) of minutes, date order
+    organisations: tuple[str, ...] = ()  # the items' organisations (core.organisations.in_items)
+    meeting_organisations: tuple[str, ...] = ()  # organisation of each entry of ``meetings``
 
     def body_names(self) -> list[str]:
         return [b.name for b in self.bodies]
@@ -59,15 +62,13 @@ class Catalog:
 def candidate_queries(asked: Asked, catalog: Catalog) -> tuple[Query, ...]:
     """The queries to retrieve for, best first: the question as asked in its conversation and,
     for a follow-up with its own subject (body, case ID or topic word), the question alone."""
-    bodies = list(catalog.bodies)
-    q = parse_question(asked.text, today=asked.today, bodies=bodies, previous=asked.previous)
+    q = _read(asked.text, asked, catalog, asked.previous)
     # Minutes dated after "today" do not exist yet from the asker's point of view (--as-of).
     q = replace(q, not_after=asked.today.isoformat())
     q = _ui_filters(_meeting_reference(q, asked, catalog), asked.ui, catalog)
     if not q.is_follow_up:
         return (q,)
-    alone = replace(parse_question(asked.text, today=asked.today, bodies=bodies, previous=None),
-                    not_after=q.not_after)
+    alone = replace(_read(asked.text, asked, catalog, None), not_after=q.not_after)
     # A bare "Entä heinäkuussa?" keeps the inherited body: no second reading.
     if alone.bodies or alone.case_ids or content_words(alone.keywords):
         return (q, alone)
@@ -76,7 +77,20 @@ def candidate_queries(asked: Asked, catalog: Catalog) -> tuple[Query, ...]:
 
 def widened(q: Query) -> Query:
     """``q`` without its metadata filters: the nearest items beyond them fill the ranked list."""
-    return replace(q, bodies=[], date_from=None, date_to=None, sections=[], case_ids=[])
+    return replace(q, bodies=[], date_from=None, date_to=None, sections=[], case_ids=[], municipalities=())
+
+
+def _read(text: str, asked: Asked, catalog: Catalog, previous: Query | None) -> Query:
+    """``parse_question`` with the organisations the question names as a filter (several in the store only).
+
+    The naming words are blanked before parsing, so "Jämsän" is neither a topic nor a body word;
+    a follow-up that names none keeps the previous question's organisations.
+    """
+    found = organisations.find_in_question(text, catalog.organisations) if len(catalog.organisations) > 1 \
+        else organisations.Found()
+    q = parse_question(found.rest(text), today=asked.today, bodies=list(catalog.bodies), previous=previous)
+    orgs = found.names or (previous.municipalities if q.is_follow_up and previous is not None else ())
+    return replace(q, text=text, municipalities=orgs)
 
 
 def _meeting_reference(q: Query, asked: Asked, catalog: Catalog) -> Query:
@@ -85,11 +99,14 @@ def _meeting_reference(q: Query, asked: Asked, catalog: Catalog) -> Query:
         return q
     c = asked.last_cited
     if _SAME_MEETING.search(asked.text) and c is not None:
-        return replace(q, bodies=[c.body], date_from=c.date, date_to=c.date, intent="date_scoped",
+        orgs = (c.municipality,) if len(catalog.organisations) > 1 and c.municipality else q.municipalities
+        return replace(q, bodies=[c.body], date_from=c.date, date_to=c.date, intent="date_scoped", municipalities=orgs,
                        time_label=f"kokouksessa {fi_date(c.date)}")
     if _LATEST_MEETING.search(asked.text):
-        ms = [(b, d) for b, d in catalog.meetings
-              if (not q.bodies or b in q.bodies) and (not q.not_after or d <= q.not_after)]
+        orgs = catalog.meeting_organisations or ("",) * len(catalog.meetings)
+        ms = [(b, d) for (b, d), o in zip(catalog.meetings, orgs, strict=True)
+              if (not q.bodies or b in q.bodies) and (not q.not_after or d <= q.not_after)
+              and (not q.municipalities or o in q.municipalities)]
         if ms:
             body, day = ms[-1]
             return replace(q, bodies=q.bodies or [body], date_from=day, date_to=day, intent="date_scoped",

@@ -101,9 +101,10 @@ def weigh(cands: Candidates, stats: TermStats) -> Evidence:
 
 def _prefer_minutes(hits: tuple[Hit, ...]) -> tuple[Hit, ...]:
     """Drop an agenda item when the minutes of the same meeting and § were retrieved too."""
-    minutes = {(h.item.body, h.item.date, h.item.section) for h in hits if h.item.kind == "minutes"}
-    return tuple(h for h in hits
-                 if h.item.kind == "minutes" or (h.item.body, h.item.date, h.item.section) not in minutes)
+    minutes = {(h.item.municipality, h.item.body, h.item.date, h.item.section) for h in hits
+               if h.item.kind == "minutes"}
+    return tuple(h for h in hits if h.item.kind == "minutes"
+                 or (h.item.municipality, h.item.body, h.item.date, h.item.section) not in minutes)
 
 
 def content_words(text: str) -> list[list[str]]:

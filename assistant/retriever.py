@@ -79,9 +79,9 @@ class HybridRetriever:
 
     def lexical(self, q: Query, allowed: set[str] | None) -> Ranked:
         """BM25 passages for the query's keywords (plus synonyms), limited to ``allowed`` items."""
-        from core.tokens import tokenize
+        from core.language import query_tokens  # Finnish base forms + Swedish stems (sv: items)
 
-        return self.index.lexical(expand_synonyms(tokenize(_search_text(q))), allowed, self.fetch_k)
+        return self.index.lexical(expand_synonyms(query_tokens(_search_text(q))), allowed, self.fetch_k)
 
     def dense(self, q: Query, allowed: set[str] | None) -> Ranked:
         """Nearest passages by embedding, with the filters as a Chroma ``where`` and ``allowed`` re-checked."""
@@ -110,7 +110,8 @@ class HybridRetriever:
         """Items named by case ID, or by § with a body or date: found without searching."""
         if q.case_ids:
             found = [it for c in q.case_ids for it in self.index.by_case.get(c.lower(), [])]
-            found = [it for it in found if not q.bodies or it.body in q.bodies]
+            found = [it for it in found if (not q.bodies or it.body in q.bodies)
+                     and (not q.municipalities or it.municipality in q.municipalities)]
             return sorted({it.item_id: it for it in found}.values(), key=lambda i: (i.date, i.section))
         if q.sections and (q.bodies or q.date_from):
             return list(listing)
@@ -118,7 +119,8 @@ class HybridRetriever:
 
     def _nearest(self, q: Query) -> tuple[tuple[str, str], ...]:
         """The body's minutes meetings closest to the asked dates (latest ones without dates)."""
-        ms = [m for m in self.index.meetings if (not q.bodies or m.body in q.bodies) and m.kind == "minutes"]
+        ms = [m for m in self.index.meetings if (not q.bodies or m.body in q.bodies) and m.kind == "minutes"
+              and (not q.municipalities or m.municipality in q.municipalities)]
         anchor = q.date_from or q.date_to
         if anchor:
             ms.sort(key=lambda m: abs(_days(m.date) - _days(anchor)))

@@ -2,7 +2,8 @@
 
 Example::
 
-    from core.config import Settings
+    from core import organisations
+from core.config import Settings
     from assistant.service import Assistant, Conversation
     bot = Assistant.open(Settings.from_env())
     conv = Conversation()
@@ -26,6 +27,7 @@ from assistant.question import BodyInfo
 from assistant.relevance import weigh
 from assistant.retriever import HybridRetriever
 from assistant.types import Answer, Candidates, Citation, Hit, Query
+from core import organisations
 from core.config import Settings
 from core.items import AgendaItem
 
@@ -85,9 +87,12 @@ class Assistant:
         self.settings = settings
         self.chat_model = chat_model
         self.retriever = HybridRetriever(index)
+        minutes = [m for m in index.meetings if m.kind == "minutes"]
+        self.organisations = organisations.in_items(it.municipality for it in index.items.values())
         self.catalog = Catalog(
             bodies=tuple(BodyInfo(name, abbr) for name, abbr in index.body_abbrs().items()),
-            meetings=tuple((m.body, m.date) for m in index.meetings if m.kind == "minutes"))
+            meetings=tuple((m.body, m.date) for m in minutes), organisations=self.organisations,
+            meeting_organisations=tuple(m.municipality for m in minutes))
 
     @classmethod
     def open(cls, settings: Settings, *, embedder: Any = None, chat_model: Any = None) -> Assistant:
@@ -139,6 +144,10 @@ class Assistant:
     def answer(self, retrieved: Retrieval) -> Answer:
         """The first candidate whose evidence answers (else the first one's refusal), its ranked list
         filled from the widened search, then the optional LLM over the same candidates."""
+        with organisations.naming(self.organisations):  # citations name the organisation when several
+            return self._answer(retrieved)
+
+    def _answer(self, retrieved: Retrieval) -> Answer:
         found, nearby = retrieved.found, retrieved.nearby
         answers = [compose(weigh(c, self.index)) for c in found]
         pick = next((i for i, a in enumerate(answers) if not a.refused), 0)

@@ -33,9 +33,11 @@ class Query:
     is_follow_up: bool = False
     time_label: str = ""  # Finnish words for the time filter, e.g. "maaliskuussa 2025"
     not_after: str | None = None  # "today" of the asker: later minutes are not visible (not a user filter)
+    municipalities: tuple[str, ...] = ()  # organisations named in the question, as stored (core.organisations)
 
     def has_filters(self) -> bool:
-        return bool(self.bodies or self.date_from or self.date_to or self.sections or self.case_ids)
+        return bool(self.bodies or self.date_from or self.date_to or self.sections or self.case_ids
+                    or self.municipalities)
 
 
 @dataclass(frozen=True)
@@ -106,24 +108,28 @@ class Citation:
     source: str
     page: int
     kind: str = "minutes"
+    municipality: str = ""
+    organisation: str | None = None  # named in the label (several organisations in the store)
 
     @classmethod
     def from_item(cls, item: AgendaItem) -> Citation:
+        from core.organisations import cited
+
         return cls(
             item_id=item.item_id, body=item.body, date=item.date, section=item.section,
             case_id=item.case_id, title=item.title, source=item.source, page=item.page_start,
-            kind=item.kind,
+            kind=item.kind, municipality=item.municipality, organisation=cited(item.municipality, item.body),
         )
 
     def label(self) -> str:
-        """``Kaupunginhallitus 17.3.2025 § 85, LAPDno-2025-123``."""
-        return citation_label(self.body, self.date, self.section, self.case_id)
+        """``Kaupunginhallitus 17.3.2025 § 85, LAPDno-2025-123`` (organisation first when named)."""
+        return citation_label(self.body, self.date, self.section, self.case_id, self.organisation)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "body": self.body, "date": self.date, "section": self.section,
             "case_id": self.case_id, "title": self.title, "source": self.source,
-            "page": self.page,
+            "page": self.page, "municipality": self.municipality,
         }
 
 

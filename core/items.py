@@ -108,8 +108,11 @@ class AgendaItem:
         return self.case_ids[0] if self.case_ids else None
 
     def citation(self) -> str:
-        """Human citation, e.g. ``Kaupunginhallitus 17.3.2025 § 85, LAPDno-2025-123``."""
-        return citation_label(self.body, self.date, self.section, self.case_id)
+        """Human citation, e.g. ``Kaupunginhallitus 17.3.2025 § 85, LAPDno-2025-123``; in a store of
+        several organisations ``Jämsän kaupunki, Kaupunginhallitus …`` (``core.organisations``)."""
+        from core.organisations import cited
+
+        return citation_label(self.body, self.date, self.section, self.case_id, cited(self.municipality, self.body))
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -149,14 +152,19 @@ def _fi_date(iso: str) -> str:
 fi_date = _fi_date
 
 
-def citation_label(body: str, date: str, section: int | None, case_id: str | None) -> str:
+def citation_label(body: str, date: str, section: int | None, case_id: str | None,
+                   organisation: str | None = None) -> str:
     """The one citation label: ``Kaupunginhallitus 17.3.2025 § 85, LAPDno-2025-123``.
 
     Items, history entries and answer citations all render through this, so a
-    cited label always matches the retrieved one.
+    cited label always matches the retrieved one. ``organisation`` (given when
+    the store holds several, see ``core.organisations.label_organisation``) leads:
+    ``Jämsän kaupunki, Kaupunginhallitus 4.12.2023 § 303, 1234/00.01/2023``.
     """
     # A body or date the document did not show is marked, never invented.
     s = f"{body or 'toimielin puuttuu'} {_fi_date(date) if date else '(päivämäärä puuttuu)'}"
+    if organisation:
+        s = f"{organisation}, {s}"
     if section is not None:
         s += f" § {section}"
     return f"{s}, {case_id}" if case_id else s

@@ -175,7 +175,8 @@ def passage_metadata(item: AgendaItem, index: int) -> dict[str, Any]:
     except ValueError:
         y = m = d = 0
     return {
-        "item_id": item.item_id, "index": index, "body": item.body, "date": item.date,
+        "item_id": item.item_id, "index": index, "body": item.body, "municipality": item.municipality,
+        "date": item.date,
         "date_num": y * 10000 + m * 100 + d, "section": item.section, "kind": item.kind,
         "case_ids": " ".join(item.case_ids), "source": item.source, "page": item.page_start,
     }

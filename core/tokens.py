@@ -31,6 +31,8 @@ import threading
 from functools import lru_cache
 from typing import Any, NamedTuple
 
+from core import language
+
 logger = logging.getLogger(__name__)
 
 __all__ = [
@@ -168,9 +170,10 @@ def select_backend(name: str | None = None) -> str:
 
 
 def signature() -> str:
-    """Identifies the tokenizer output, e.g. ``voikko/1``; store it beside an index."""
+    """Identifies the tokenizer output, e.g. ``voikko/1+sv1``; store it beside an index."""
     sig = f"{BACKEND}/{TOKENIZER_VERSION}"
-    return sig if COMPOUNDS == "heads" else f"{sig}/{COMPOUNDS}"
+    sig = sig if COMPOUNDS == "heads" else f"{sig}/{COMPOUNDS}"
+    return f"{sig}+{language.SIGNATURE}"  # Swedish items are stemmed by core.language
 
 
 def _stem(word: str) -> str:
@@ -298,15 +301,18 @@ def _word_out(word: str) -> tuple[str, ...]:
     return a.bases + a.parts
 
 
-def tokenize(text: str) -> list[str]:
+def tokenize(text: str, lang: str = "fi") -> list[str]:
     """Lowercase base forms + compound heads of ``text``, stopwords removed.
+
+    ``lang="sv"``: words are Swedish stems from ``core.language`` (numbers, dates
+    and case IDs as in Finnish).
 
     >>> tokenize("Kaupunginhallitus hyväksyi uimahallin pääpiirustukset 850 000 eurolla")  # doctest: +SKIP
     ['kaupunginhallitus', 'hallitus', 'hyväksyä', 'uimahalli', 'halli', 'pääpiirustus', …, '850000', 'euro']
     """
     text = _INVISIBLE.sub("", _DASH_RE.sub("-", text))
     out: list[str] = []
-    word_out = _word_out
+    word_out = language.word_analyser(lang) or _word_out  # type: ignore[arg-type]
     for m in _TOKEN_RE.finditer(text):
         kind = m.lastgroup
         tok = m.group().lower()

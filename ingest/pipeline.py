@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from core import language
 from core import store as st
 from core.config import Settings
 from core.errors import MinutesError
@@ -255,7 +256,8 @@ def run(paths: list[Path], settings: Settings, *, embedder: Any = None, prune: b
                 [r.passage_id for r in reuse] == [p.passage_id for p in passages]):
             item_rows = reuse
         else:
-            item_rows = [st.PassageRow(p.passage_id, iid, p.index, tokenize(p.text)) for p in passages]
+            lang = language.detect(it.text)  # Swedish protokoll get Swedish stems (core.language)
+            item_rows = [st.PassageRow(p.passage_id, iid, p.index, tokenize(p.text, lang)) for p in passages]
             summary.items_written += 1
         rows.extend(item_rows)
     summary.items_deleted = len(set(old_items) - set(items))
@@ -266,6 +268,8 @@ def run(paths: list[Path], settings: Settings, *, embedder: Any = None, prune: b
     have = st.existing_ids(collection, live)
     todo = [pid for pid in (r.passage_id for r in rows) if pid not in have]
     _embed_into(collection, embedder, todo, texts, show_progress, progress)
+    if not old_rows_valid:  # a new tokenizer also brings new filter fields (municipality) to old vectors
+        _refresh_metadata(collection, sorted(have), texts)
     summary.passages_embedded = len(todo)
     summary.seconds_embed = time.perf_counter() - t1
 
@@ -291,6 +295,13 @@ def _remember_failure(failed: dict[str, dict[str, Any]], key: str, path: Path, r
     except OSError:
         return
     failed[key] = {"reason": reason, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+
+
+def _refresh_metadata(collection: Any, ids: list[str], texts: dict[str, tuple[str, dict[str, Any]]]) -> None:
+    """Rewrite the filter metadata of vectors kept from an older run (no re-embedding)."""
+    for start in range(0, len(ids), 256):
+        chunk = ids[start:start + 256]
+        collection.update(ids=chunk, metadatas=[texts[i][1] for i in chunk])
 
 
 def _embed_into(collection: Any, embedder: Any, todo: list[str], texts: dict[str, tuple[str, dict[str, Any]]],

@@ -70,7 +70,7 @@ def test_left_parts_only_in_all_mode(restore_backend) -> None:
     tokens.COMPOUNDS = "all"
     tokens.select_backend("voikko")
     assert "kirjasto" in tokens.tokenize("kirjastoautosta")
-    assert tokens.signature() == "voikko/1/all"
+    assert tokens.signature() == "voikko/1/all+sv1"
 
 
 @voikko_only
@@ -147,7 +147,7 @@ def test_falls_back_to_simplemma_when_voikko_import_fails(restore_backend, caplo
     with caplog.at_level(logging.WARNING, logger="core.tokens"):
         assert tokens.select_backend(None) == "simplemma"
     assert tokens.BACKEND == "simplemma"
-    assert tokens.signature() == "simplemma/1"
+    assert tokens.signature() == "simplemma/1+sv1"
     assert "falls back to simplemma" in caplog.text
     assert "uimahalli" in tokens.tokenize("uimahallin")
     assert "850000" in tokens.tokenize("850 000 euroa")

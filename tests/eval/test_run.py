@@ -94,7 +94,8 @@ def test_result_rows_and_scores(gold, tmp_path):
     a = rows[0]
     assert set(a) >= {"id", "question", "answer", "refused", "citations", "retrieved", "latency_ms", "type", "metrics"}
     assert a["citations"][0] == {"body": "Tarkastuslautakunta", "date": "2025-03-04", "section": 15,
-                                 "case_id": "LAPDno-2025-262", "title": ITEM.title, "source": ITEM.source, "page": 1}
+                                 "case_id": "LAPDno-2025-262", "title": ITEM.title, "source": ITEM.source, "page": 1,
+                                 "municipality": ITEM.municipality}
     assert len(a["retrieved"]) == 10 and isinstance(a["latency_ms"], float)
     assert a["metrics"]["accurate"] and a["metrics"]["grounded"]  # 12 000 € and the date are in ITEM
     assert a["metrics"]["source_correct"] == 1
