@@ -78,29 +78,25 @@ class SearchIndex:
 
         Raises:
             StoreMissingError: no store or no items.
+            StoreDamagedError: a part of the store is broken (the message names it and the fix).
             IndexMismatchError: the store was built with another embedding model.
         """
-        import bm25s
-
         self.settings = settings
-        self.manifest = st.require_manifest(settings.store_dir)
-        st.check_model(self.manifest, embedder.name, rebuild=False)
+        snap = st.open_snapshot(settings, embedder.name)  # the store module owns the layout and its checks
+        self.manifest = snap.manifest
         self.embedder = embedder
         from core import tokens
 
         if self.manifest.tokenizer and self.manifest.tokenizer != tokens.signature():
             logger.warning("lexical index built with %s, queries use %s: run python -m ingest again",
                            self.manifest.tokenizer, tokens.signature())
-        gen = self.manifest.generation
-        self.items: dict[str, AgendaItem] = {it.item_id: it for it in st.read_items(settings.store_dir, gen)}
-        self.rows = st.read_rows(settings.store_dir, gen)
+        self.items: dict[str, AgendaItem] = {it.item_id: it for it in snap.items}
+        self.rows = snap.rows
         self.passage_row = {r.passage_id: i for i, r in enumerate(self.rows)}
-        self.bm25 = bm25s.BM25.load(str(st.gen_dir(settings.store_dir, gen) / "bm25"), show_progress=False) \
-            if self.rows else None
+        self.bm25 = snap.bm25
         self.vocab: dict[str, int] = dict(self.bm25.vocab_dict) if self.bm25 is not None else {}
         self._doc_freq = self._document_frequencies()
-        self.client = st.open_client(settings)
-        self.collection = st.get_collection(self.client, self.manifest.collection)
+        self.collection = snap.collection
         self._lock = threading.Lock()
         self.by_case: dict[str, list[AgendaItem]] = defaultdict(list)
         for it in self.items.values():

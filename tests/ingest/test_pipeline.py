@@ -130,7 +130,9 @@ def test_crash_before_commit_keeps_previous_state(small_corpus, settings, fake_e
     def boom(*a, **k):
         raise KeyboardInterrupt("killed")
 
-    monkeypatch.setattr(st, "commit_manifest", boom)
+    from core import store_writer
+
+    monkeypatch.setattr(store_writer, "_commit_manifest", boom)
     with pytest.raises(KeyboardInterrupt):
         run([small_corpus], settings, embedder=fake_embedder)
     monkeypatch.undo()
