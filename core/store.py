@@ -245,7 +245,7 @@ def _recover_manifest(store_dir: Path, problems: list[str]) -> Inspection:
 
 
 def damage_error(store_dir: Path, ins: Inspection) -> StoreDamagedError:
-    fix = FIX_REREAD if ins.items_lost and not ins.items else FIX_REPAIR
+    fix = FIX_REREAD if ins.items_lost else FIX_REPAIR
     return StoreDamagedError(ins.problems, fix=fix, path=str(store_dir))
 
 

@@ -17,26 +17,45 @@ def build_parser() -> argparse.ArgumentParser:
         description="Lukee pöytäkirjat ja esityslistat (PDF, TXT, HTML, DOCX) hakuindeksiin, yksi kohde per §. "
                     "Muuttumattomat tiedostot ohitetaan; muuttunut tiedosto korvaa vain omat kohteensa.",
     )
-    p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="tiedostoja tai kansioita (rekursiivisesti)")
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                   help="tiedostoja tai kansioita (rekursiivisesti); --repair toimii ilmankin")
     p.add_argument("--store", type=Path, help="indeksin kansio (oletus $MINUTES_STORE tai var/store)")
     p.add_argument("--report", type=Path, metavar="FILE.json", help="kirjoita poimintaraportti JSON-tiedostoon")
     p.add_argument("--prune", action="store_true", help="poista indeksistä tiedostot, joita ei enää ole annetuissa kansioissa")
     p.add_argument("--rebuild", action="store_true", help="rakenna indeksi alusta (esim. upotusmallin vaihduttua)")
     p.add_argument("--model", help="upotusmalli (oletus $EMBEDDING_MODEL tai multilingual-e5-small)")
+    add_store_arguments(p)
     p.add_argument("-q", "--quiet", action="store_true", help="ei edistymispalkkeja")
     p.add_argument("-v", "--verbose", action="store_true", help="näytä lokit")
     return p
 
 
+def add_store_arguments(p: argparse.ArgumentParser) -> None:
+    """Flags about the store itself: repair and the writer lock."""
+    p.add_argument("--repair", action="store_true",
+                   help="tarkista indeksi ja rakenna puuttuvat osat (sanahakemisto, tekstijaksot, vektorit) "
+                        "kohteista; anna kansio, jos kohteita on kadonnut")
+    p.add_argument("--no-wait", action="store_true",
+                   help="älä odota, jos toinen tuonti on jo käynnissä samaan indeksiin, vaan lopeta virheeseen")
+
+
+def store_options(args: argparse.Namespace) -> dict[str, object]:
+    """``run`` keyword arguments for the store flags; a waiting run says why it waits."""
+    return {"wait": not args.no_wait, "on_wait": lambda msg: print(msg, file=sys.stderr, flush=True)}
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.paths and not args.repair:
+        parser.error("anna ainakin yksi tiedosto tai kansio (tai --repair)")
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     settings = Settings.from_env(store_dir=args.store, embedding_model=args.model)
     from ingest.pipeline import run
 
     try:
         s = run(args.paths, settings, prune=args.prune, rebuild=args.rebuild, report_path=args.report,
-                show_progress=not args.quiet)
+                show_progress=not args.quiet, **store_options(args))
     except MinutesError as e:
         print(f"Virhe: {e.message()}", file=sys.stderr)
         return 2
@@ -50,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Aika: luku {s.seconds_parse:.1f} s, upotus {s.seconds_embed:.1f} s, kirjoitus {s.seconds_write:.1f} s"
           + ("" if s.wrote else " (ei muutoksia, mitään ei kirjoitettu)"))
     print(f"Indeksi: {settings.store_dir}")
+    if args.repair and s.wrote is False:
+        print("Hakuindeksi on eheä; korjattavaa ei löytynyt.")
     for w in s.warnings:
         print(f"Huom: {w}", file=sys.stderr)
     for _path, reason in s.files_failed:

@@ -1,4 +1,4 @@
-"""discover → read → split → passages → embed → store, incremental and crash-safe.
+"""Ingest as named stages: plan (discover, hash, compare) → parse → assemble → embed → commit.
 
 Example::
 
@@ -20,7 +20,7 @@ from typing import Any
 
 from core import store as st
 from core.config import Settings
-from core.errors import MinutesError
+from core.errors import MinutesError, StoreMissingError
 from core.items import AgendaItem
 from core.store_writer import StoreWriter
 from ingest.discover import SUPPORTED, discover, file_sha256  # noqa: F401 - re-exported
@@ -81,8 +81,6 @@ def run(paths: list[Path], settings: Settings, *, embedder: Any = None, prune: b
         p.manifest.embedding_model, p.manifest.dim = embedder.name, getattr(embedder, "dim", 0)
         collection = writer.collection(p.manifest.collection, drop=rebuild)
         asm = assemble(p, parsed, summary)
-        if writer.inspection.items_lost and not asm.items:
-            raise st.damage_error(settings.store_dir, writer.inspection)  # never commit "0 items" by accident
         embed(asm, collection, embedder, summary, show_progress=show_progress, progress=progress)
         commit(writer, asm, collection, summary)
     if report_path:
@@ -96,6 +94,8 @@ def plan(paths: list[Path], settings: Settings, writer: StoreWriter, summary: Ru
     from core import tokens
 
     ins = writer.inspection
+    if not paths and ins.manifest is None:
+        raise StoreMissingError(f"nothing to repair in {settings.store_dir}")
     old = None if rebuild else ins.manifest
     repairs = [] if rebuild else list(ins.problems)
     old_rows_valid = ins.rows is not None
@@ -107,6 +107,7 @@ def plan(paths: list[Path], settings: Settings, writer: StoreWriter, summary: Ru
         old_rows_valid = False
     old_items = {} if old is None else ins.items
     files = {k: _forget_lost(e, old_items) for k, e in old.files.items()} if old else {}
+    lost = {k for k, e in (old.files.items() if old else []) if len(files[k].item_ids) < len(e.item_ids)}
     roots = sorted(set(old.roots if old else []) | {str(p.resolve()) for p in paths if p.is_dir()})
     manifest = st.Manifest(tokenizer=tokens.signature(), generation=old.generation if old else 0,
                            collection=st.collection_name(settings), files=files, roots=roots,
@@ -123,6 +124,9 @@ def plan(paths: list[Path], settings: Settings, writer: StoreWriter, summary: Ru
             p.old_rows.setdefault(r.item_id, []).append(r)
     if prune:
         p.removed = _gone(files, {str(f) for f in found}, [str(x.resolve()) for x in paths if x.is_dir()])
+    if lost - {c.key for c in p.changed} - p.removed:
+        # Lost items come back only from their files: refuse rather than commit a store that silently lacks them.
+        raise st.damage_error(settings.store_dir, ins)
     if p.had_items and not p.changed and not p.repairs and not rebuild:
         missing = writer.vectors_missing(manifest.collection, sum(len(v) for v in p.old_rows.values()))
         if missing:
@@ -281,10 +285,6 @@ def commit(writer: StoreWriter, asm: Assembly, collection: Any, summary: RunSumm
     summary.seconds_write = time.perf_counter() - t2
     summary.items_total = len(asm.items)
     summary.wrote = True
-    lost = [k for k, e in asm.manifest.files.items() if e.size == -1]
-    if lost:
-        summary.warnings.append(f"{len(lost)} tiedoston kohteita puuttuu hakuindeksistä (esim. {Path(lost[0]).name}); "
-                                "anna niiden kansio: python -m ingest --repair KANSIO")
 
 
 def _check_unchanged_model(m: st.Manifest, embedder: Any, settings: Settings) -> None:
