@@ -151,8 +151,9 @@ def read_rows(store_dir: Path, generation: int) -> list[PassageRow]:
     return list(_read_jsonl(gen_dir(store_dir, generation) / "passages.jsonl", lambda d: PassageRow(**d))[0])
 
 
-def _read_jsonl(path: Path, make: Callable[[dict[str, Any]], Any]) -> tuple[list[Any], list[int]]:
-    """Parsed lines and the 1-based numbers of lines that did not parse."""
+def _read_jsonl(path: Path, make: Callable[[dict[str, Any]], Any],
+                raw: list[str] | None = None) -> tuple[list[Any], list[int]]:
+    """Parsed lines and the 1-based numbers of lines that did not parse (``raw`` collects good lines)."""
     good: list[Any] = []
     bad: list[int] = []
     if not path.exists():
@@ -163,6 +164,8 @@ def _read_jsonl(path: Path, make: Callable[[dict[str, Any]], Any]) -> tuple[list
                 continue
             try:
                 good.append(make(json.loads(line)))
+                if raw is not None:
+                    raw.append(line if line.endswith("\n") else line + "\n")
             except (ValueError, TypeError, KeyError, AttributeError):
                 bad.append(n)
     return good, bad
@@ -178,6 +181,7 @@ class Inspection:
     items: dict[str, AgendaItem] = field(default_factory=dict)
     rows: list[PassageRow] | None = None  # None: passages missing or not usable
     problems: list[str] = field(default_factory=list)
+    item_lines: dict[str, str] = field(default_factory=dict)  # item id → its JSON line, to copy unchanged
     items_lost: bool = False  # items (the source of truth) are gone: their files must be read again
     manifest_lost: bool = False
     bm25_missing: bool = False
@@ -214,8 +218,10 @@ def inspect(store_dir: Path) -> Inspection:
 
 
 def _inspect_items(g: Path, m: Manifest, ins: Inspection) -> None:
-    items, bad = _read_jsonl(g / "items.jsonl", AgendaItem.from_dict)
+    lines: list[str] = []
+    items, bad = _read_jsonl(g / "items.jsonl", AgendaItem.from_dict, lines)
     ins.items = {it.item_id: it for it in items}
+    ins.item_lines = {it.item_id: line for it, line in zip(items, lines, strict=True)}
     if m.item_count() and not (g / "items.jsonl").exists():
         ins.problems.append(f"{g.name}/items.jsonl puuttuu")
     elif bad:

@@ -12,7 +12,6 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -103,12 +102,18 @@ class StoreWriter:
         """
         assert self._fd is not None, "commit outside the writer lock"
         manifest.generation = max(manifest.generation, max(generations(self.store_dir), default=0)) + 1
-        _write_generation(self.store_dir, manifest.generation, items, rows)
+        # Items carried over untouched are copied as their committed JSON line, not serialised again.
+        old, lines = self.inspection.items, self.inspection.item_lines
+        unchanged = {it.item_id: lines[it.item_id] for it in items
+                     if old.get(it.item_id) is it and it.item_id in lines}
+        _write_generation(self.store_dir, manifest.generation, items, rows, unchanged)
         _commit_manifest(self.store_dir, manifest)
-        return _cleanup(self.store_dir, manifest.generation, collection, {r.passage_id for r in rows})
+        previous = {r.passage_id for r in self.inspection.rows or []}
+        return _cleanup(self.store_dir, manifest.generation, collection, {r.passage_id for r in rows}, previous)
 
 
-def _write_generation(store_dir: Path, generation: int, items: list[AgendaItem], rows: list[PassageRow]) -> None:
+def _write_generation(store_dir: Path, generation: int, items: list[AgendaItem], rows: list[PassageRow],
+                      unchanged: dict[str, str]) -> None:
     """Write items, passages and the bm25s index of one generation (atomically, via a temp folder)."""
     import bm25s
 
@@ -117,10 +122,12 @@ def _write_generation(store_dir: Path, generation: int, items: list[AgendaItem],
     try:
         with open(tmp / "items.jsonl", "w", encoding="utf-8") as f:
             for it in items:
-                f.write(json.dumps(it.to_dict(), ensure_ascii=False) + "\n")
+                line = unchanged.get(it.item_id)
+                f.write(line if line is not None else json.dumps(it.to_dict(), ensure_ascii=False) + "\n")
         with open(tmp / "passages.jsonl", "w", encoding="utf-8") as f:
             for r in rows:
-                f.write(json.dumps(asdict(r), ensure_ascii=False) + "\n")
+                f.write(json.dumps({"passage_id": r.passage_id, "item_id": r.item_id, "index": r.index,
+                                    "tokens": r.tokens}, ensure_ascii=False) + "\n")
         if rows:
             bm = bm25s.BM25()
             bm.index([r.tokens or ["_"] for r in rows], show_progress=False)
@@ -143,8 +150,15 @@ def _commit_manifest(store_dir: Path, manifest: Manifest) -> None:
     os.replace(tmp, manifest_path(store_dir))
 
 
-def _cleanup(store_dir: Path, generation: int, collection: Any, live_ids: set[str]) -> int:
-    """Drop older generations, temp folders, and vectors the committed state no longer uses."""
+def _cleanup(store_dir: Path, generation: int, collection: Any, live_ids: set[str], previous_ids: set[str]) -> int:
+    """Drop older generations, temp folders, and vectors the committed state no longer uses.
+
+    The previous generation's dropped passages are deleted by id; only when the collection still holds
+    more than the live set (vectors a killed run added and nobody committed) is every id listed.
+
+    Returns:
+        How many vectors were deleted.
+    """
     for p in store_dir.glob("gen-*"):
         if p.name != f"gen-{generation}":
             shutil.rmtree(p, ignore_errors=True)
@@ -152,8 +166,15 @@ def _cleanup(store_dir: Path, generation: int, collection: Any, live_ids: set[st
         shutil.rmtree(p, ignore_errors=True)
     for p in store_dir.glob(".manifest-*"):
         p.unlink(missing_ok=True)
-    all_ids = set(collection.get(include=[])["ids"])
-    stale = sorted(all_ids - live_ids)
-    for i in range(0, len(stale), 1000):
-        collection.delete(ids=stale[i:i + 1000])
+    stale = sorted(previous_ids - live_ids)
+    _delete(collection, stale)
+    if collection.count() > len(live_ids):
+        extra = sorted(set(collection.get(include=[])["ids"]) - live_ids)
+        _delete(collection, extra)
+        stale += extra
     return len(stale)
+
+
+def _delete(collection: Any, ids: list[str]) -> None:
+    for i in range(0, len(ids), 1000):
+        collection.delete(ids=ids[i:i + 1000])

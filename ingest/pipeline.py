@@ -247,16 +247,24 @@ def assemble(p: Plan, parsed: list[ParsedFile], summary: RunSummary) -> Assembly
 
 def _passages(items: dict[str, AgendaItem], p: Plan,
               summary: RunSummary) -> tuple[list[st.PassageRow], dict[str, PassageText]]:
+    """Lexical rows of every item, and the texts of the passages split in this run (only those may need vectors).
+
+    An item carried over untouched from the committed state keeps its rows without being split again,
+    so adding one meeting costs the meeting, not the store (a repair splits everything).
+    """
     from core.tokens import tokenize
 
     rows: list[st.PassageRow] = []
     texts: dict[str, PassageText] = {}
     for iid, it in items.items():
         prev = p.old_items.get(iid)
+        reuse = p.old_rows.get(iid, [])
+        if it is prev and reuse and not p.repairs:
+            rows.extend(reuse)
+            continue
         passages = split_passages(it)
         for ps in passages:
             texts[ps.passage_id] = PassageText(ps.text, st.passage_metadata(it, ps.index))
-        reuse = p.old_rows.get(iid, [])
         if prev is not None and prev.content_hash == it.content_hash and (
                 [r.passage_id for r in reuse] == [ps.passage_id for ps in passages]):
             rows.extend(reuse)
@@ -269,11 +277,23 @@ def _passages(items: dict[str, AgendaItem], p: Plan,
 
 def embed(asm: Assembly, collection: Any, embedder: Any, summary: RunSummary, *, show_progress: bool,
           progress: Progress | None) -> None:
-    """Add vectors for every live passage the collection does not hold yet."""
+    """Add vectors for the passages split in this run that the collection does not hold yet.
+
+    If the collection still holds fewer vectors than there are rows (vectors lost behind our back),
+    every missing one is found and added too.
+    """
     t1 = time.perf_counter()
-    have = st.existing_ids(collection, [r.passage_id for r in asm.rows])
-    todo = [r.passage_id for r in asm.rows if r.passage_id not in have]
+    have = st.existing_ids(collection, asm.texts)
+    todo = [pid for pid in asm.texts if pid not in have]
     _embed_into(collection, embedder, todo, asm.texts, show_progress, progress)
+    if collection.count() < len(asm.rows):
+        have = st.existing_ids(collection, [r.passage_id for r in asm.rows])
+        lost = {r.item_id for r in asm.rows if r.passage_id not in have}
+        more = {ps.passage_id: PassageText(ps.text, st.passage_metadata(it, ps.index))
+                for it in asm.items if it.item_id in lost for ps in split_passages(it)}
+        extra = [pid for pid in more if pid not in have]
+        _embed_into(collection, embedder, extra, more, show_progress, progress)
+        todo += extra
     summary.passages_embedded = len(todo)
     summary.seconds_embed = time.perf_counter() - t1
 
