@@ -93,6 +93,10 @@ class SearchIndex:
         self.items: dict[str, AgendaItem] = {it.item_id: it for it in snap.items}
         self.rows = snap.rows
         self.passage_row = {r.passage_id: i for i, r in enumerate(self.rows)}
+        # Row → item number, so that an item filter becomes one vectorised lookup instead of a loop over rows.
+        self._item_no = {iid: n for n, iid in enumerate(self.items)}
+        self._row_item = np.fromiter((self._item_no.get(r.item_id, -1) for r in self.rows), dtype=np.int64,
+                                     count=len(self.rows))
         self.bm25 = snap.bm25
         self.vocab: dict[str, int] = dict(self.bm25.vocab_dict) if self.bm25 is not None else {}
         self._doc_freq = self._document_frequencies()
@@ -157,7 +161,9 @@ class SearchIndex:
             return []
         scores = self.bm25.get_scores(known)
         if allowed is not None:
-            mask = np.fromiter((r.item_id in allowed for r in self.rows), dtype=bool, count=len(self.rows))
+            keep = np.zeros(len(self._item_no) + 1, dtype=bool)  # last slot: rows of unknown items (-1)
+            keep[[self._item_no[i] for i in allowed if i in self._item_no]] = True
+            mask = keep[self._row_item]
             scores = np.where(mask, scores, 0.0)
         top = np.argsort(-scores)[: k * 3]
         out = []
