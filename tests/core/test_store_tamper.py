@@ -168,3 +168,16 @@ def test_recovered_manifest_keeps_every_item(small_corpus, settings, fake_embedd
     assert s.items_total == 5 and s.passages_embedded == 0  # vectors are content-addressed: nothing re-embedded
     m = json.loads(st.manifest_path(settings.store_dir).read_text(encoding="utf-8"))
     assert sum(len(f["item_ids"]) for f in m["files"].values()) == 5
+
+
+def test_app_shows_the_damage_not_an_empty_store(small_corpus, settings, fake_embedder):
+    from app import Backend
+
+    run([small_corpus], settings, embedder=fake_embedder)
+    _missing_items(settings.store_dir)
+    backend = Backend(settings, embedder=fake_embedder)
+    backend.ensure()
+    status = backend.status()
+    assert backend.state == "error" and backend.assistant is None
+    assert "vioittunut" in status and "items.jsonl" in status and "--repair KANSIO" in status
+    assert "pykälää" not in status
