@@ -35,20 +35,24 @@ def add_store_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--repair", action="store_true",
                    help="tarkista indeksi ja rakenna puuttuvat osat (sanahakemisto, tekstijaksot, vektorit) "
                         "kohteista; anna kansio, jos kohteita on kadonnut")
+    p.add_argument("--upgrade", action="store_true",
+                   help="päivitä vanhassa muodossa oleva indeksi nykyiseen muotoon kohteista "
+                        "(tiedostoja ei lueta eikä upoteta uudelleen)")
     p.add_argument("--no-wait", action="store_true",
                    help="älä odota, jos toinen tuonti on jo käynnissä samaan indeksiin, vaan lopeta virheeseen")
 
 
 def store_options(args: argparse.Namespace) -> dict[str, object]:
     """``run`` keyword arguments for the store flags; a waiting run says why it waits."""
-    return {"wait": not args.no_wait, "on_wait": lambda msg: print(msg, file=sys.stderr, flush=True)}
+    return {"wait": not args.no_wait, "upgrade": args.upgrade,
+            "on_wait": lambda msg: print(msg, file=sys.stderr, flush=True)}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if not args.paths and not args.repair:
-        parser.error("anna ainakin yksi tiedosto tai kansio (tai --repair)")
+    if not args.paths and not (args.repair or args.upgrade):
+        parser.error("anna ainakin yksi tiedosto tai kansio (tai --repair / --upgrade)")
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     settings = Settings.from_env(store_dir=args.store, embedding_model=args.model)
     from ingest.pipeline import run
@@ -71,6 +75,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Indeksi: {settings.store_dir}")
     if args.repair and s.wrote is False:
         print("Hakuindeksi on eheä; korjattavaa ei löytynyt.")
+    if args.upgrade and s.wrote:
+        print("Hakuindeksi on päivitetty nykyiseen tallennusmuotoon.")
     for w in s.warnings:
         print(f"Huom: {w}", file=sys.stderr)
     for _path, reason in s.files_failed:

@@ -29,6 +29,7 @@ from ingest.report import write_report
 from ingest.stages import Assembly, ParsedFile, PassageText, Plan, RunSummary, SourceFile
 
 logger = logging.getLogger(__name__)
+UPGRADE_NOTE = "tallennusmuoto päivitetään: kaikki johdetut osat kirjoitetaan uudelleen kohteista"
 
 Progress = Callable[[str, int, int], None]
 
@@ -45,7 +46,7 @@ def parse_file(path: Path, settings: Settings) -> Any:
 def run(paths: list[Path], settings: Settings, *, embedder: Any = None, prune: bool = False,
         rebuild: bool = False, report_path: Path | None = None, show_progress: bool = False,
         progress: Progress | None = None, wait: bool = True,
-        on_wait: Callable[[str], None] | None = None) -> RunSummary:
+        on_wait: Callable[[str], None] | None = None, upgrade: bool = False) -> RunSummary:
     """Ingest ``paths`` into the store of ``settings`` and return what happened.
 
     Unchanged files (same size and mtime, or same sha256) are not read again; a
@@ -55,7 +56,8 @@ def run(paths: list[Path], settings: Settings, *, embedder: Any = None, prune: b
     file is reported and skipped, the rest goes in. Broken derived parts
     (lexical index, passages, vectors) are rebuilt from the items; files whose
     items were lost are read again when given. Only one run writes a store at
-    a time: another run waits (``wait``) or raises ``StoreBusyError``.
+    a time: another run waits (``wait``) or raises ``StoreBusyError``. ``upgrade`` rewrites every
+    derived part from the items in the current format (no file is read again, nothing re-embedded).
 
     Raises:
         IndexMismatchError: the store was built with another embedding model.
@@ -65,6 +67,8 @@ def run(paths: list[Path], settings: Settings, *, embedder: Any = None, prune: b
     summary = RunSummary()
     with StoreWriter(settings, wait=wait, on_wait=on_wait) as writer:
         p = plan(paths, settings, writer, summary, prune=prune, rebuild=rebuild, show_progress=show_progress)
+        if upgrade and p.manifest.generation:
+            p.repairs.append(UPGRADE_NOTE)
         parsed = parse(p, settings, summary, show_progress=show_progress, progress=progress)
         if not parsed and not p.must_write:
             _check_unchanged_model(p.manifest, embedder, settings)

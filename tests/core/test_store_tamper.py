@@ -181,3 +181,26 @@ def test_app_shows_the_damage_not_an_empty_store(small_corpus, settings, fake_em
     assert backend.state == "error" and backend.assistant is None
     assert "vioittunut" in status and "items.jsonl" in status and "--repair KANSIO" in status
     assert "pykälää" not in status
+
+
+def test_upgrade_rewrites_an_old_format_store_from_its_items(small_corpus, settings, fake_embedder, capsys,
+                                                             monkeypatch):
+    from core import embedding as embed
+    from ingest import __main__ as cli
+
+    run([small_corpus], settings, embedder=fake_embedder)
+    before = _answers(settings, fake_embedder)
+    # Yesterday's format: no corpus roots in the manifest, no lock file.
+    p = st.manifest_path(settings.store_dir)
+    old = json.loads(p.read_text(encoding="utf-8"))
+    del old["roots"]
+    p.write_text(json.dumps(old), encoding="utf-8")
+    (settings.store_dir / "ingest.lock").unlink()
+    monkeypatch.setattr(embed, "get_embedder", lambda *a, **k: embed.FakeEmbedder())
+    code = cli.main(["--upgrade", "--store", str(settings.store_dir), "-q", "--model", "fake-hash-64"])
+    out = capsys.readouterr()
+    assert code == 0 and "päivitetty nykyiseen tallennusmuotoon" in out.out
+    assert "upotettu 0 tekstijaksoa" in out.out  # vectors are reused, nothing embedded again
+    assert st.load_manifest(settings.store_dir).generation == old["generation"] + 1
+    _forget_chroma_clients()
+    assert _answers(settings, fake_embedder) == before
