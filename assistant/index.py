@@ -83,29 +83,29 @@ class SearchIndex:
 
         Raises:
             StoreMissingError: no store or no items.
+            StoreDamagedError: a part of the store is broken (the message names it and the fix).
             IndexMismatchError: the store was built with another embedding model.
         """
-        import bm25s
-
         self.settings = settings
-        self.manifest = st.require_manifest(settings.store_dir)
-        st.check_model(self.manifest, embedder.name, rebuild=False)
+        snap = st.open_snapshot(settings, embedder.name)  # the store module owns the layout and its checks
+        self.manifest = snap.manifest
         self.embedder = embedder
         from core import tokens
 
         if self.manifest.tokenizer and self.manifest.tokenizer != tokens.signature():
             logger.warning("lexical index built with %s, queries use %s: run python -m ingest again",
                            self.manifest.tokenizer, tokens.signature())
-        gen = self.manifest.generation
-        self.items: dict[str, AgendaItem] = {it.item_id: it for it in st.read_items(settings.store_dir, gen)}
-        self.rows = st.read_rows(settings.store_dir, gen)
+        self.items: dict[str, AgendaItem] = {it.item_id: it for it in snap.items}
+        self.rows = snap.rows
         self.passage_row = {r.passage_id: i for i, r in enumerate(self.rows)}
-        self.bm25 = bm25s.BM25.load(str(st.gen_dir(settings.store_dir, gen) / "bm25"), show_progress=False) \
-            if self.rows else None
+        # Row → item number, so that an item filter becomes one vectorised lookup instead of a loop over rows.
+        self._item_no = {iid: n for n, iid in enumerate(self.items)}
+        self._row_item = np.fromiter((self._item_no.get(r.item_id, -1) for r in self.rows), dtype=np.int64,
+                                     count=len(self.rows))
+        self.bm25 = snap.bm25
         self.vocab: dict[str, int] = dict(self.bm25.vocab_dict) if self.bm25 is not None else {}
         self._doc_freq = self._document_frequencies()
-        self.client = st.open_client(settings)
-        self.collection = st.get_collection(self.client, self.manifest.collection)
+        self.collection = snap.collection
         self._lock = threading.Lock()
         self.by_case: dict[str, list[AgendaItem]] = defaultdict(list)
         for it in self.items.values():
@@ -166,7 +166,9 @@ class SearchIndex:
             return []
         scores = self.bm25.get_scores(known)
         if allowed is not None:
-            mask = np.fromiter((r.item_id in allowed for r in self.rows), dtype=bool, count=len(self.rows))
+            keep = np.zeros(len(self._item_no) + 1, dtype=bool)  # last slot: rows of unknown items (-1)
+            keep[[self._item_no[i] for i in allowed if i in self._item_no]] = True
+            mask = keep[self._row_item]
             scores = np.where(mask, scores, 0.0)
         top = np.argsort(-scores)[: k * 3]
         out = []

@@ -80,3 +80,25 @@ class ConfigError(MinutesError):
 
     def message(self) -> str:
         return f"{self.user_message}: {self.variable}={self.value!r} – {self.reason}"
+
+
+class StoreDamagedError(MinutesError):
+    """The store exists but a part of it is broken; the message names the parts and the fix."""
+
+    user_message = "Hakuindeksi on vioittunut"
+
+    def __init__(self, problems: list[str], *, fix: str, path: str | None = None) -> None:
+        self.problems = list(problems)
+        self.fix = fix
+        # An instance message: the app shows ``user_message`` alone, and it must name what is broken.
+        self.user_message = f"Hakuindeksi on vioittunut: {'; '.join(self.problems)}. Korjaa: {fix}"
+        super().__init__("; ".join(self.problems), path=path)
+
+    def message(self) -> str:
+        where = f"{self.path}: " if self.path else ""
+        return f"{where}{self.user_message}"
+
+
+class StoreBusyError(MinutesError):
+    user_message = ("Toinen tuonti kirjoittaa jo samaan hakuindeksiin. Odota sen valmistumista "
+                    "tai aja komento ilman valitsinta --no-wait")

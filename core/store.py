@@ -1,34 +1,39 @@
-"""The store: Chroma (dense) + bm25s (lexical) + items, tied by one manifest.
+"""The store: the one module that knows its layout. ``StoreWriter`` for ingest, ``open_snapshot`` for readers.
 
-Layout of ``store_dir``::
+Layout of ``store_dir`` (written by ``core.store_writer.StoreWriter``)::
 
-    manifest.json          schema, embedding model, files → item ids, current generation
+    manifest.json          schema, embedding model, files → item ids, current generation, corpus roots
+    ingest.lock            held (fcntl.flock) by the one writer at a time
     chroma/                Chroma PersistentClient (unless CHROMA_HOST is set)
-    gen-<n>/items.jsonl    every AgendaItem of the generation
-    gen-<n>/passages.jsonl passage id, item id, tokens (lets a re-run skip re-tokenizing)
-    gen-<n>/bm25/          bm25s index over the passages, rows in passages.jsonl order
+    gen-<n>/items.jsonl    every AgendaItem of the generation (the source of truth)
+    gen-<n>/passages.jsonl passage id, item id, tokens (derived: rebuilt from the items)
+    gen-<n>/bm25/          bm25s index over the passages, rows in passages.jsonl order (derived)
 
 Crash safety: new vectors are added under content-hashed passage ids before
 anything else changes; the generation folder is written next; ``manifest.json``
 is replaced atomically last. Readers only trust passage ids of the committed
 generation, so a killed run leaves the previous state fully queryable, and the
-next run finds the vectors it already added and completes the work.
+next run finds the vectors it already added and completes the work. The
+previous generation is kept one commit longer so that a reader that read the
+old manifest a moment before a commit can still load it.
+
+Integrity: ``inspect`` reads what is there without trusting it and lists every
+broken part; readers raise ``StoreDamagedError`` naming the parts and the fix,
+the writer repairs derived parts from the items and forgets (for re-reading)
+the files whose items were lost.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import os
-import shutil
-import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from core.config import Settings
-from core.errors import IndexMismatchError, StoreMissingError
+from core.errors import IndexMismatchError, StoreDamagedError, StoreMissingError
 from core.items import AgendaItem
 
 logger = logging.getLogger(__name__)
@@ -37,11 +42,14 @@ logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index buil
 SCHEMA_VERSION = 1
 COLLECTION = "minutes-passages"
 _ADD_BATCH = 256
+FIX_REPAIR = "python -m ingest --repair"
+FIX_REREAD = "python -m ingest --repair KANSIO (lukee kadonneiden kohteiden tiedostot uudelleen) " \
+             "tai python -m ingest --rebuild KANSIO"
 
 
 @dataclass
 class FileEntry:
-    """What the manifest remembers of one source file."""
+    """What the manifest remembers of one source file (size -1: forgotten, read again on the next run)."""
 
     sha256: str
     size: int
@@ -65,10 +73,10 @@ class Manifest:
     tokenizer: str = ""  # core.tokens.signature() of the lexical index
     files: dict[str, FileEntry] = field(default_factory=dict)
     failed: dict[str, dict[str, Any]] = field(default_factory=dict)  # source → reason, size, mtime_ns
+    roots: list[str] = field(default_factory=list)  # resolved corpus folders ever ingested
 
     def to_json(self) -> dict[str, Any]:
-        d = asdict(self)
-        return d
+        return asdict(self)
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Manifest:
@@ -78,7 +86,11 @@ class Manifest:
             dim=d.get("dim", 0), generation=d.get("generation", 0),
             collection=d.get("collection", COLLECTION), tokenizer=d.get("tokenizer", ""), files=files,
             failed={k: v for k, v in d.get("failed", {}).items() if isinstance(v, dict)},
+            roots=[str(r) for r in d.get("roots", [])],
         )
+
+    def item_count(self) -> int:
+        return sum(len(f.item_ids) for f in self.files.values())
 
 
 @dataclass
@@ -91,6 +103,8 @@ class PassageRow:
     tokens: list[str]
 
 
+# ---------------------------------------------------------------- layout
+
 def manifest_path(store_dir: Path) -> Path:
     return store_dir / "manifest.json"
 
@@ -99,12 +113,222 @@ def gen_dir(store_dir: Path, generation: int) -> Path:
     return store_dir / f"gen-{generation}"
 
 
+def lock_path(store_dir: Path) -> Path:
+    return store_dir / "ingest.lock"
+
+
+def chroma_path(store_dir: Path) -> Path:
+    return store_dir / "chroma"
+
+
+def generations(store_dir: Path) -> list[int]:
+    """Numbers of the generation folders present, newest first."""
+    return sorted((int(p.name[4:]) for p in store_dir.glob("gen-*") if p.name[4:].isdigit()), reverse=True)
+
+
 def load_manifest(store_dir: Path) -> Manifest | None:
-    """The committed manifest, or None for a new store."""
+    """The committed manifest, or None for a new store.
+
+    Raises:
+        StoreDamagedError: manifest.json is empty, truncated or not a manifest.
+    """
     p = manifest_path(store_dir)
     if not p.exists():
         return None
-    return Manifest.from_json(json.loads(p.read_text(encoding="utf-8")))
+    try:
+        return Manifest.from_json(json.loads(p.read_text(encoding="utf-8")))
+    except (ValueError, TypeError, AttributeError) as e:
+        raise StoreDamagedError([f"manifest.json on tyhjä tai katkennut ({type(e).__name__})"],
+                                fix=FIX_REPAIR, path=str(store_dir)) from e
+
+
+def read_items(store_dir: Path, generation: int) -> list[AgendaItem]:
+    """Items of a generation (lines that do not parse are skipped; ``inspect`` reports them)."""
+    return list(_read_jsonl(gen_dir(store_dir, generation) / "items.jsonl", AgendaItem.from_dict)[0])
+
+
+def read_rows(store_dir: Path, generation: int) -> list[PassageRow]:
+    return list(_read_jsonl(gen_dir(store_dir, generation) / "passages.jsonl", lambda d: PassageRow(**d))[0])
+
+
+def _read_jsonl(path: Path, make: Callable[[dict[str, Any]], Any],
+                raw: list[str] | None = None) -> tuple[list[Any], list[int]]:
+    """Parsed lines and the 1-based numbers of lines that did not parse (``raw`` collects good lines)."""
+    good: list[Any] = []
+    bad: list[int] = []
+    if not path.exists():
+        return good, bad
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for n, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                good.append(make(json.loads(line)))
+                if raw is not None:
+                    raw.append(line if line.endswith("\n") else line + "\n")
+            except (ValueError, TypeError, KeyError, AttributeError):
+                bad.append(n)
+    return good, bad
+
+
+# ---------------------------------------------------------------- integrity
+
+@dataclass
+class Inspection:
+    """What a store holds, read without trusting it, and what is broken."""
+
+    manifest: Manifest | None
+    items: dict[str, AgendaItem] = field(default_factory=dict)
+    rows: list[PassageRow] | None = None  # None: passages missing or not usable
+    problems: list[str] = field(default_factory=list)
+    item_lines: dict[str, str] = field(default_factory=dict)  # item id → its JSON line, to copy unchanged
+    items_lost: bool = False  # items (the source of truth) are gone: their files must be read again
+    manifest_lost: bool = False
+    bm25_missing: bool = False
+
+
+def inspect(store_dir: Path) -> Inspection:
+    """Read the committed state and list every broken part (never raises for damage)."""
+    try:
+        m = load_manifest(store_dir)
+    except StoreDamagedError as e:
+        return _recover_manifest(store_dir, e.problems)
+    if m is None:
+        return Inspection(None)
+    ins = Inspection(m)
+    g = gen_dir(store_dir, m.generation)
+    if m.item_count() and not g.is_dir():
+        ins.problems.append(f"sukupolven kansio {g.name} puuttuu")
+        ins.items_lost = True
+        return ins
+    _inspect_items(g, m, ins)
+    if not m.item_count():
+        return ins
+    rows, bad = _read_jsonl(g / "passages.jsonl", lambda d: PassageRow(**d))
+    if not (g / "passages.jsonl").exists() or bad:
+        ins.problems.append(f"{g.name}/passages.jsonl puuttuu tai on vioittunut")
+    elif {r.item_id for r in rows} != set(ins.items):
+        ins.problems.append(f"{g.name}/passages.jsonl ei vastaa kohteita")
+    else:
+        ins.rows = rows
+    if not (g / "bm25").is_dir():
+        ins.problems.append(f"{g.name}/bm25 (sanahakemisto) puuttuu")
+        ins.bm25_missing = True
+    return ins
+
+
+def _inspect_items(g: Path, m: Manifest, ins: Inspection) -> None:
+    lines: list[str] = []
+    items, bad = _read_jsonl(g / "items.jsonl", AgendaItem.from_dict, lines)
+    ins.items = {it.item_id: it for it in items}
+    ins.item_lines = {it.item_id: line for it, line in zip(items, lines, strict=True)}
+    if m.item_count() and not (g / "items.jsonl").exists():
+        ins.problems.append(f"{g.name}/items.jsonl puuttuu")
+    elif bad:
+        ins.problems.append(f"{g.name}/items.jsonl: {len(bad)} vioittunutta riviä (rivi {bad[0]})")
+    missing = sum(1 for f in m.files.values() for i in f.item_ids if i not in ins.items)
+    if missing:
+        ins.items_lost = True
+        if not bad and (g / "items.jsonl").exists():
+            ins.problems.append(f"{g.name}/items.jsonl: {missing} kohdetta puuttuu")
+
+
+def _recover_manifest(store_dir: Path, problems: list[str]) -> Inspection:
+    """Rebuild a manifest from the newest readable generation's items (files get read again by size -1)."""
+    ins = Inspection(None, problems=list(problems), manifest_lost=True)
+    for n in generations(store_dir):
+        items, _bad = _read_jsonl(gen_dir(store_dir, n) / "items.jsonl", AgendaItem.from_dict)
+        if not items:
+            continue
+        m = Manifest(generation=n)
+        for it in items:
+            e = m.files.setdefault(it.source, FileEntry("", -1, -1, it.kind, it.body, it.date, it.meeting_number))
+            e.item_ids.append(it.item_id)
+        ins.manifest, ins.items = m, {it.item_id: it for it in items}
+        return ins
+    ins.items_lost = True
+    return ins
+
+
+def damage_error(store_dir: Path, ins: Inspection) -> StoreDamagedError:
+    fix = FIX_REREAD if ins.items_lost else FIX_REPAIR
+    return StoreDamagedError(ins.problems, fix=fix, path=str(store_dir))
+
+
+# ---------------------------------------------------------------- reader
+
+@dataclass
+class Snapshot:
+    """A committed, checked state for readers: items, lexical rows and index, the vector collection."""
+
+    manifest: Manifest
+    items: list[AgendaItem]
+    rows: list[PassageRow]
+    bm25: Any  # bm25s.BM25 or None when there are no rows
+    collection: Any
+
+
+def require_manifest(store_dir: Path) -> Manifest:
+    """The committed manifest of a store that has items.
+
+    Raises:
+        StoreMissingError: no store or an empty one.
+        StoreDamagedError: the manifest cannot be read.
+    """
+    m = load_manifest(store_dir)
+    if m is None or not m.item_count():
+        raise StoreMissingError(f"no committed items in {store_dir}")
+    return m
+
+
+def open_snapshot(settings: Settings, embedder_name: str, *, attempts: int = 3) -> Snapshot:
+    """Open and check the committed store of ``settings``.
+
+    Raises:
+        StoreMissingError: no store or no items.
+        StoreDamagedError: a part is broken (names the parts and the fix).
+        IndexMismatchError: the store was built with another embedding model.
+    """
+    import bm25s
+
+    store_dir = settings.store_dir
+    for attempt in range(attempts):
+        m = require_manifest(store_dir)
+        check_model(m, embedder_name, rebuild=False)
+        ins = inspect(store_dir)
+        collection = None
+        if not ins.problems:
+            collection, problem = _checked_collection(settings, m, len(ins.rows or []))
+            if problem:
+                ins.problems.append(problem)
+        if ins.problems:
+            # A writer may have committed (and cleaned up) between our reads: look again.
+            if attempt + 1 < attempts and _generation(store_dir) != m.generation:
+                continue
+            raise damage_error(store_dir, ins)
+        rows = ins.rows or []
+        bm = bm25s.BM25.load(str(gen_dir(store_dir, m.generation) / "bm25"), show_progress=False) if rows else None
+        items = sorted(ins.items.values(), key=lambda i: (i.body, i.date, i.section, i.kind))
+        return Snapshot(m, items, rows, bm, collection)
+    raise AssertionError("unreachable")
+
+
+def _generation(store_dir: Path) -> int | None:
+    try:
+        m = load_manifest(store_dir)
+    except StoreDamagedError:
+        return None
+    return m.generation if m else None
+
+
+def _checked_collection(settings: Settings, m: Manifest, n_rows: int) -> tuple[Any, str | None]:
+    if not settings.chroma_host and not chroma_path(settings.store_dir).is_dir():
+        return None, "vektorikanta chroma/ puuttuu"
+    collection = get_collection(open_client(settings), m.collection)
+    have = collection.count()
+    if have < n_rows:
+        return collection, f"vektoreita on {have}, tekstijaksoja {n_rows}"
+    return collection, None
 
 
 def check_model(manifest: Manifest | None, embedder_name: str, *, rebuild: bool) -> None:
@@ -119,6 +343,8 @@ def check_model(manifest: Manifest | None, embedder_name: str, *, rebuild: bool)
         )
 
 
+# ---------------------------------------------------------------- vectors (Chroma)
+
 def open_client(settings: Settings) -> Any:
     """A Chroma client: a server when CHROMA_HOST is set, else embedded in the store folder."""
     import chromadb
@@ -127,7 +353,7 @@ def open_client(settings: Settings) -> Any:
     chroma_settings = ChromaSettings(anonymized_telemetry=False)
     if settings.chroma_host:
         return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings)
-    path = settings.store_dir / "chroma"
+    path = chroma_path(settings.store_dir)
     path.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
 
@@ -180,85 +406,3 @@ def passage_metadata(item: AgendaItem, index: int) -> dict[str, Any]:
         "date_num": y * 10000 + m * 100 + d, "section": item.section, "kind": item.kind,
         "case_ids": " ".join(item.case_ids), "source": item.source, "page": item.page_start,
     }
-
-
-def write_generation(store_dir: Path, generation: int, items: list[AgendaItem], rows: list[PassageRow]) -> None:
-    """Write items, passages and the bm25s index of one generation (atomically, via a temp folder)."""
-    import bm25s
-
-    logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
-    final = gen_dir(store_dir, generation)
-    tmp = Path(tempfile.mkdtemp(prefix=f".gen-{generation}-", dir=store_dir))
-    try:
-        with open(tmp / "items.jsonl", "w", encoding="utf-8") as f:
-            for it in items:
-                f.write(json.dumps(it.to_dict(), ensure_ascii=False) + "\n")
-        with open(tmp / "passages.jsonl", "w", encoding="utf-8") as f:
-            for r in rows:
-                f.write(json.dumps(asdict(r), ensure_ascii=False) + "\n")
-        if rows:
-            bm = bm25s.BM25()
-            bm.index([r.tokens or ["_"] for r in rows], show_progress=False)
-            bm.save(str(tmp / "bm25"), show_progress=False)
-        if final.exists():
-            shutil.rmtree(final)
-        os.replace(tmp, final)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-
-
-def commit_manifest(store_dir: Path, manifest: Manifest) -> None:
-    """Replace manifest.json atomically: the moment the new generation becomes the state."""
-    fd, tmp = tempfile.mkstemp(prefix=".manifest-", dir=store_dir)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        json.dump(manifest.to_json(), f, ensure_ascii=False, indent=1)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, manifest_path(store_dir))
-
-
-def read_items(store_dir: Path, generation: int) -> list[AgendaItem]:
-    path = gen_dir(store_dir, generation) / "items.jsonl"
-    if not path.exists():
-        return []
-    with open(path, encoding="utf-8") as f:
-        return [AgendaItem.from_dict(json.loads(line)) for line in f if line.strip()]
-
-
-def read_rows(store_dir: Path, generation: int) -> list[PassageRow]:
-    path = gen_dir(store_dir, generation) / "passages.jsonl"
-    if not path.exists():
-        return []
-    with open(path, encoding="utf-8") as f:
-        return [PassageRow(**json.loads(line)) for line in f if line.strip()]
-
-
-def cleanup(store_dir: Path, keep_generation: int, collection: Any, live_ids: set[str]) -> int:
-    """Drop older generation folders and vectors the committed state no longer uses.
-
-    Returns:
-        How many vectors were deleted.
-    """
-    for p in store_dir.glob("gen-*"):
-        if p.name != f"gen-{keep_generation}":
-            shutil.rmtree(p, ignore_errors=True)
-    for p in store_dir.glob(".gen-*"):
-        shutil.rmtree(p, ignore_errors=True)
-    all_ids = set(collection.get(include=[])["ids"])
-    stale = sorted(all_ids - live_ids)
-    for i in range(0, len(stale), 1000):
-        collection.delete(ids=stale[i:i + 1000])
-    return len(stale)
-
-
-def require_manifest(store_dir: Path) -> Manifest:
-    """The committed manifest of a store that has items.
-
-    Raises:
-        StoreMissingError: no store or an empty one.
-    """
-    m = load_manifest(store_dir)
-    if m is None or not any(f.item_ids for f in m.files.values()):
-        raise StoreMissingError(f"no committed items in {store_dir}")
-    return m

@@ -1,4 +1,4 @@
-"""discover → read → split → passages → embed → store, incremental and crash-safe.
+"""Ingest as named stages: plan (discover, hash, compare) → parse → assemble → embed → commit.
 
 Example::
 
@@ -11,86 +11,29 @@ Example::
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from core import language
 from core import store as st
 from core.config import Settings
-from core.errors import MinutesError
+from core.errors import MinutesError, StoreMissingError
 from core.items import AgendaItem
+from core.store_writer import StoreWriter
+from ingest.discover import SUPPORTED, discover, file_sha256  # noqa: F401 - re-exported
 from ingest.passages import split_passages
+from ingest.report import write_report
+from ingest.stages import Assembly, ParsedFile, PassageText, Plan, RunSummary, SourceFile
 
 logger = logging.getLogger(__name__)
+TOKENIZER_CHANGED = "sanastoanalyysi vaihtui"
+UPGRADE_NOTE = "tallennusmuoto päivitetään: kaikki johdetut osat kirjoitetaan uudelleen kohteista"
 
-SUPPORTED = {".pdf", ".txt", ".html", ".htm", ".docx"}
 Progress = Callable[[str, int, int], None]
-
-
-@dataclass
-class RunSummary:
-    """What one ingest run did."""
-
-    files_seen: int = 0
-    files_changed: int = 0
-    files_unchanged: int = 0
-    files_failed: list[tuple[str, str]] = field(default_factory=list)  # (path, Finnish reason)
-    files_pruned: int = 0
-    items_written: int = 0
-    items_deleted: int = 0
-    items_total: int = 0
-    passages_embedded: int = 0
-    seconds_parse: float = 0.0
-    seconds_embed: float = 0.0
-    seconds_write: float = 0.0
-    wrote: bool = False
-    warnings: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.files_failed
-
-
-def discover(paths: list[Path]) -> tuple[list[Path], list[tuple[str, str]]]:
-    """Files under ``paths`` (recursive) with a supported ending, and refusals for explicit others."""
-    found: list[Path] = []
-    bad: list[tuple[str, str]] = []
-    for p in paths:
-        if p.is_dir():
-            found.extend(
-                f for f in sorted(p.rglob("*"))
-                if f.is_file() and f.suffix.lower() in SUPPORTED and not any(
-                    part.startswith(".") for part in f.relative_to(p).parts)
-            )
-        elif p.is_file():
-            if p.suffix.lower() in SUPPORTED:
-                found.append(p)
-            else:
-                bad.append((str(p), f"{p}: Tiedostomuotoa ei tueta (pdf, txt, html, docx)"))
-        else:
-            bad.append((str(p), f"{p}: Tiedostoa tai kansiota ei löydy"))
-    seen: set[Path] = set()
-    unique = []
-    for f in found:
-        r = f.resolve()
-        if r not in seen:
-            seen.add(r)
-            unique.append(r)
-    return unique, bad
-
-
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def parse_file(path: Path, settings: Settings, user: dict[str, str] | None = None) -> Any:
@@ -102,191 +45,287 @@ def parse_file(path: Path, settings: Settings, user: dict[str, str] | None = Non
 
 def run(paths: list[Path], settings: Settings, *, embedder: Any = None, prune: bool = False,
         rebuild: bool = False, report_path: Path | None = None, show_progress: bool = False,
-        progress: Progress | None = None, user: dict[str, str] | None = None) -> RunSummary:
+        progress: Progress | None = None, wait: bool = True,
+        on_wait: Callable[[str], None] | None = None, upgrade: bool = False,
+        user: dict[str, str] | None = None) -> RunSummary:
     """Ingest ``paths`` into the store of ``settings`` and return what happened.
 
     Unchanged files (same size and mtime, or same sha256) are not read again; a
-    changed file replaces exactly its items; ``prune`` drops files no longer
-    present under the given folders; ``rebuild`` starts the store from scratch
-    (needed after changing the embedding model). A bad file is reported and
-    skipped, the rest goes in.
+    changed file replaces exactly its items; ``prune`` drops files that no
+    longer exist or are no longer under the given folders; ``rebuild`` starts
+    the store from scratch (needed after changing the embedding model). A bad
+    file is reported and skipped, the rest goes in. Broken derived parts
+    (lexical index, passages, vectors) are rebuilt from the items; files whose
+    items were lost are read again when given. Only one run writes a store at
+    a time: another run waits (``wait``) or raises ``StoreBusyError``. ``upgrade`` rewrites every
+    derived part from the items in the current format (no file is read again, nothing re-embedded).
+    ``user`` holds metadata the user supplied (municipality, body, date) for documents that lack it.
 
     Raises:
         IndexMismatchError: the store was built with another embedding model.
+        StoreBusyError: another ingest holds the store and ``wait`` is False.
+        StoreDamagedError: the store lost items and the run was given no files to restore them.
     """
-    from core.tokens import tokenize
-
     summary = RunSummary()
-    store_dir = settings.store_dir
-    store_dir.mkdir(parents=True, exist_ok=True)
-    old = st.load_manifest(store_dir)
-    cname = st.collection_name(settings)
-    if rebuild:
-        old = None
+    with StoreWriter(settings, wait=wait, on_wait=on_wait) as writer:
+        p = plan(paths, settings, writer, summary, prune=prune, rebuild=rebuild, show_progress=show_progress)
+        if upgrade and p.manifest.generation:
+            p.repairs.append(UPGRADE_NOTE)
+        parsed = parse(p, settings, summary, show_progress=show_progress, progress=progress, user=user)
+        if not parsed and not p.must_write:
+            _check_unchanged_model(p.manifest, embedder, settings)
+            summary.items_total = p.manifest.item_count()
+            if report_path:
+                write_report(report_path, p.manifest, list(p.old_items.values()), summary)
+            return summary
+        # Something changes: only now load the model (a no-op re-run must not pay for it).
+        if embedder is None:
+            from core.embedding import embedder_from_settings
+
+            embedder = embedder_from_settings(settings)
+        st.check_model(None if p.rebuild or not p.had_items else p.manifest, embedder.name, rebuild=rebuild)
+        p.manifest.embedding_model, p.manifest.dim = embedder.name, getattr(embedder, "dim", 0)
+        collection = writer.collection(p.manifest.collection, drop=rebuild)
+        asm = assemble(p, parsed, summary)
+        embed(asm, collection, embedder, summary, show_progress=show_progress, progress=progress,
+              refresh_metadata=TOKENIZER_CHANGED in p.repairs)
+        commit(writer, asm, collection, summary)
+    if report_path:
+        write_report(report_path, asm.manifest, asm.items, summary)
+    return summary
+
+
+def plan(paths: list[Path], settings: Settings, writer: StoreWriter, summary: RunSummary, *, prune: bool,
+         rebuild: bool, show_progress: bool) -> Plan:
+    """Discover and hash files, compare them with the committed state, and find what is broken or gone."""
     from core import tokens
 
+    ins = writer.inspection
+    if not paths and ins.manifest is None:
+        raise StoreMissingError(f"nothing to repair in {settings.store_dir}")
+    old = None if rebuild else ins.manifest
+    repairs = [] if rebuild else list(ins.problems)
+    old_rows_valid = ins.rows is not None
     if old and old.tokenizer and old.tokenizer != tokens.signature():
         # Base forms from another analyser would not meet the stored ones: re-tokenize every item.
         summary.warnings.append(f"sanastoanalyysi vaihtui ({old.tokenizer} → {tokens.signature()}); "
                                 "hakusanasto rakennetaan uudelleen")
+        repairs.append(TOKENIZER_CHANGED)
         old_rows_valid = False
-    else:
-        old_rows_valid = True
+    old_items = {} if old is None else ins.items
+    files = {k: _forget_lost(e, old_items) for k, e in old.files.items()} if old else {}
+    lost = {k for k, e in (old.files.items() if old else []) if len(files[k].item_ids) < len(e.item_ids)}
+    roots = sorted(set(old.roots if old else []) | {str(p.resolve()) for p in paths if p.is_dir()})
     manifest = st.Manifest(tokenizer=tokens.signature(), generation=old.generation if old else 0,
-                           collection=cname, files=dict(old.files) if old else {})
-    files, bad = discover(paths)
+                           collection=st.collection_name(settings), files=files, roots=roots,
+                           embedding_model=old.embedding_model if old else "", dim=old.dim if old else 0)
+    found, bad = discover(paths)
     summary.files_failed.extend(bad)
-    summary.files_seen = len(files)
+    summary.files_seen = len(found)
+    known_failed = dict(old.failed) if old else {}
+    p = Plan(manifest, old_items, {}, [], set(), {}, repairs, rebuild, bool(old and old.item_count()))
+    for path in _bar(found, show_progress, "Tarkistetaan"):
+        _classify(path, files.get(str(path)), known_failed.get(str(path)), p, summary)
+    if old_rows_valid and ins.rows:
+        for r in ins.rows:
+            p.old_rows.setdefault(r.item_id, []).append(r)
+    if prune:
+        p.removed = _gone(files, {str(f) for f in found}, [str(x.resolve()) for x in paths if x.is_dir()])
+    if lost - {c.key for c in p.changed} - p.removed:
+        # Lost items come back only from their files: refuse rather than commit a store that silently lacks them.
+        raise st.damage_error(settings.store_dir, ins)
+    if p.had_items and not p.changed and not p.repairs and not rebuild:
+        missing = writer.vectors_missing(manifest.collection, sum(len(v) for v in p.old_rows.values()))
+        if missing:
+            p.repairs.append(missing)
+    if p.repairs:
+        summary.warnings.append("korjataan hakuindeksi: " + "; ".join(p.repairs))
+    return p
 
+
+def _forget_lost(entry: st.FileEntry, items: dict[str, AgendaItem]) -> st.FileEntry:
+    """A copy of ``entry``; when some of its items are lost, forgotten (size -1) so the file is read again."""
+    kept = [i for i in entry.item_ids if i in items]
+    if len(kept) == len(entry.item_ids):
+        return replace(entry, item_ids=list(entry.item_ids))
+    return replace(entry, sha256="", size=-1, mtime_ns=-1, item_ids=kept)
+
+
+def _classify(path: Path, entry: st.FileEntry | None, known: dict[str, Any] | None, p: Plan,
+              summary: RunSummary) -> None:
+    """Unchanged, still refused, or changed (hashed): one discovered file against the store."""
+    key = str(path)
+    try:
+        stat = path.stat()
+        if known and known.get("size") == stat.st_size and known.get("mtime_ns") == stat.st_mtime_ns:
+            # Refused last time and unchanged since: report again without reading it.
+            summary.files_failed.append((key, str(known.get("reason", ""))))
+            p.failed_now[key] = known
+            return
+        if entry and entry.size == stat.st_size and entry.mtime_ns == stat.st_mtime_ns:
+            summary.files_unchanged += 1
+            return
+        sha = file_sha256(path)
+    except OSError as e:
+        _fail(p, summary, key, path, f"{key}: Tiedostoa ei voi lukea ({e.strerror or e})")
+        return
+    if entry and entry.sha256 == sha:
+        summary.files_unchanged += 1
+        return
+    p.changed.append(SourceFile(key, path, sha, stat.st_size, stat.st_mtime_ns))
+
+
+def _gone(files: dict[str, st.FileEntry], present: set[str], roots: list[str]) -> set[str]:
+    """Manifest paths to prune: the file no longer exists, or it is under a given folder but was not found."""
+    out = set()
+    for key in files:
+        under = any(key.startswith(r.rstrip("/") + "/") for r in roots)
+        if key not in present and (under or not Path(key).exists()):
+            out.add(key)
+    return out
+
+
+def parse(p: Plan, settings: Settings, summary: RunSummary, *, show_progress: bool,
+          progress: Progress | None, user: dict[str, str] | None = None) -> list[ParsedFile]:
+    """Read and split every changed file; a bad file is recorded and skipped."""
     t0 = time.perf_counter()
-    parsed: dict[str, Any] = {}
-    known_failed: dict[str, dict[str, Any]] = dict(old.failed) if old and not rebuild else {}
-    failed_now: dict[str, dict[str, Any]] = {}
-    bar = _bar(files, show_progress, "Luetaan")
-    for n, path in enumerate(bar, 1):
-        key = str(path)
+    out: list[ParsedFile] = []
+    for n, src in enumerate(_bar(p.changed, show_progress, "Luetaan"), 1):
         if progress:
-            progress(path.name, n, len(files))
-        entry = manifest.files.get(key)
-        known = known_failed.get(key)
+            progress(src.path.name, n, len(p.changed))
         try:
-            stat = path.stat()
-            if known and known.get("size") == stat.st_size and known.get("mtime_ns") == stat.st_mtime_ns:
-                # Refused last time and unchanged since: report again without reading it.
-                summary.files_failed.append((key, str(known.get("reason", ""))))
-                failed_now[key] = known
-                continue
-            if entry and entry.size == stat.st_size and entry.mtime_ns == stat.st_mtime_ns:
-                summary.files_unchanged += 1
-                continue
-            sha = file_sha256(path)
-            if entry and entry.sha256 == sha:
-                summary.files_unchanged += 1
-                continue
-            doc = parse_file(path, settings, user)
+            doc = parse_file(src.path, settings, user)
             if not doc.items:
-                raise MinutesError("no § items found", path=key)
+                raise MinutesError("no § items found", path=src.key)
         except MinutesError as e:
             if e.path is None:
-                e.path = key
-            summary.files_failed.append((key, e.message()))
-            _remember_failure(failed_now, key, path, e.message())
-            logger.warning("skipped %s: %s", key, e.detail)
+                e.path = src.key
+            _fail(p, summary, src.key, src.path, e.message())
+            logger.warning("skipped %s: %s", src.key, e.detail)
             continue
         except Exception as e:  # noqa: BLE001 - one broken file must not stop the run
-            msg = f"{key}: Tiedoston käsittely epäonnistui ({type(e).__name__}: {e})"
-            summary.files_failed.append((key, msg))
-            _remember_failure(failed_now, key, path, msg)
-            logger.exception("failed %s", key)
+            _fail(p, summary, src.key, src.path, f"{src.key}: Tiedoston käsittely epäonnistui ({type(e).__name__}: {e})")
+            logger.exception("failed %s", src.key)
             continue
-        summary.warnings.extend(f"{path.name}: {w}" for w in getattr(doc, "warnings", []))
-        parsed[key] = (doc, sha, stat)
+        summary.warnings.extend(f"{src.path.name}: {w}" for w in getattr(doc, "warnings", []))
+        out.append(ParsedFile(src, doc))
     summary.seconds_parse = time.perf_counter() - t0
+    return out
 
-    removed: set[str] = set()
-    if prune:
-        present = {str(f) for f in files}
-        roots = [str(p.resolve()) for p in paths if p.is_dir()]
-        for key in list(manifest.files):
-            if key not in present and any(key.startswith(r.rstrip("/") + "/") for r in roots):
-                removed.add(key)
-        if not roots:
-            summary.warnings.append("--prune poistaa vain annettujen kansioiden tiedostoja; kansiota ei annettu")
 
-    if not parsed and not removed and not rebuild and old is not None and old_rows_valid:
-        configured = embedder.name if embedder is not None else settings.embedding_model
-        if old.embedding_model and not old.embedding_model.startswith(configured):
-            st.check_model(old, configured, rebuild=False)  # raises with the rebuild hint
-        summary.items_total = sum(len(f.item_ids) for f in manifest.files.values())
-        if report_path:
-            _write_report(report_path, manifest, st.read_items(store_dir, manifest.generation), summary)
-        return summary
-
-    # Something changes: only now load the model (a no-op re-run must not pay for it).
-    if embedder is None:
-        from core.embedding import embedder_from_settings
-
-        embedder = embedder_from_settings(settings)
-    st.check_model(old, embedder.name, rebuild=rebuild)
-    manifest.embedding_model, manifest.dim = embedder.name, getattr(embedder, "dim", 0)
-    client = st.open_client(settings)
-    if rebuild:
-        try:
-            client.delete_collection(cname)
-        except Exception:  # noqa: BLE001 - absent collection is fine
-            pass
-    old_items = {it.item_id: it for it in st.read_items(store_dir, old.generation)} if old else {}
-    old_rows: dict[str, list[st.PassageRow]] = {}
-    if old and old_rows_valid:
-        for r in st.read_rows(store_dir, old.generation):
-            old_rows.setdefault(r.item_id, []).append(r)
-
-    for key in removed:
+def assemble(p: Plan, parsed: list[ParsedFile], summary: RunSummary) -> Assembly:
+    """The next state: each item owned by one file (new text first), rows reused where the item is unchanged."""
+    manifest = p.manifest
+    for key in p.removed:
         summary.files_pruned += 1
         del manifest.files[key]
-    for key, (doc, sha, stat) in parsed.items():
+    fresh = {pf.source.key: pf for pf in parsed}
+    for key, pf in fresh.items():
+        s, doc = pf.source, pf.doc
         manifest.files[key] = st.FileEntry(
-            sha256=sha, size=stat.st_size, mtime_ns=stat.st_mtime_ns, kind=doc.kind, body=doc.body,
-            date=doc.date, meeting_number=doc.meeting_number, item_ids=[it.item_id for it in doc.items])
-
+            sha256=s.sha256, size=s.size, mtime_ns=s.mtime_ns, kind=doc.kind, body=doc.body, date=doc.date,
+            meeting_number=doc.meeting_number, item_ids=[it.item_id for it in doc.items])
     items: dict[str, AgendaItem] = {}
     owner: dict[str, str] = {}
-    for key, entry in manifest.files.items():
-        new_items = parsed[key][0].items if key in parsed else [old_items[i] for i in entry.item_ids if i in old_items]
+    # Freshly read files first: a moved or re-read file's text beats what a vanished path left behind.
+    for key in [*fresh, *(k for k in list(manifest.files) if k not in fresh)]:
+        entry = manifest.files[key]
+        candidates = fresh[key].doc.items if key in fresh else [p.old_items[i] for i in entry.item_ids]
         kept = []
-        for it in new_items:
+        for it in candidates:
             if it.item_id in owner:
-                summary.warnings.append(
-                    f"{Path(key).name}: {it.citation()} on jo tiedostossa {Path(owner[it.item_id]).name}; ohitetaan")
+                if Path(key).exists():
+                    summary.warnings.append(f"{Path(key).name}: {it.citation()} on jo tiedostossa "
+                                            f"{Path(owner[it.item_id]).name}; ohitetaan")
                 continue
-            owner[it.item_id] = key
-            items[it.item_id] = it
+            owner[it.item_id], items[it.item_id] = key, it
             kept.append(it.item_id)
         entry.item_ids = kept
+        if not kept and key not in fresh and not Path(key).exists():
+            del manifest.files[key]  # moved: every item now comes from its new path
+            summary.files_pruned += 1
+    rows, texts = _passages(items, p, summary)
+    summary.items_deleted = len(set(p.old_items) - set(items))
+    summary.files_changed = len(parsed)
+    manifest.failed = p.failed_now
+    ordered = sorted(items.values(), key=lambda i: (i.body, i.date, i.section, i.kind))
+    return Assembly(manifest, ordered, rows, texts)
+
+
+def _passages(items: dict[str, AgendaItem], p: Plan,
+              summary: RunSummary) -> tuple[list[st.PassageRow], dict[str, PassageText]]:
+    """Lexical rows of every item, and the texts of the passages split in this run (only those may need vectors).
+
+    An item carried over untouched from the committed state keeps its rows without being split again,
+    so adding one meeting costs the meeting, not the store (a repair splits everything).
+    """
+    from core.tokens import tokenize
 
     rows: list[st.PassageRow] = []
-    texts: dict[str, tuple[str, dict[str, Any]]] = {}
+    texts: dict[str, PassageText] = {}
     for iid, it in items.items():
-        prev = old_items.get(iid)
+        prev = p.old_items.get(iid)
+        reuse = p.old_rows.get(iid, [])
+        if it is prev and reuse and not p.repairs:
+            rows.extend(reuse)
+            continue
         passages = split_passages(it)
-        for p in passages:
-            texts[p.passage_id] = (p.text, st.passage_metadata(it, p.index))
-        reuse = old_rows.get(iid, [])
+        for ps in passages:
+            texts[ps.passage_id] = PassageText(ps.text, st.passage_metadata(it, ps.index))
         if prev is not None and prev.content_hash == it.content_hash and (
-                [r.passage_id for r in reuse] == [p.passage_id for p in passages]):
-            item_rows = reuse
-        else:
-            lang = language.detect(it.text)  # Swedish protokoll get Swedish stems (core.language)
-            item_rows = [st.PassageRow(p.passage_id, iid, p.index, tokenize(p.text, lang)) for p in passages]
+                [r.passage_id for r in reuse] == [ps.passage_id for ps in passages]):
+            rows.extend(reuse)
+            continue
+        lang = language.detect(it.text)  # Swedish protokoll get Swedish stems (core.language)
+        rows.extend(st.PassageRow(ps.passage_id, iid, ps.index, tokenize(ps.text, lang)) for ps in passages)
+        if prev is None or prev.content_hash != it.content_hash:
             summary.items_written += 1
-        rows.extend(item_rows)
-    summary.items_deleted = len(set(old_items) - set(items))
+    return rows, texts
 
+
+def embed(asm: Assembly, collection: Any, embedder: Any, summary: RunSummary, *, show_progress: bool,
+          progress: Progress | None, refresh_metadata: bool = False) -> None:
+    """Add vectors for the passages split in this run that the collection does not hold yet.
+
+    If the collection still holds fewer vectors than there are rows (vectors lost behind our back),
+    every missing one is found and added too.
+    """
     t1 = time.perf_counter()
-    collection = st.get_collection(client, cname)
-    live = {r.passage_id for r in rows}
-    have = st.existing_ids(collection, live)
-    todo = [pid for pid in (r.passage_id for r in rows) if pid not in have]
-    _embed_into(collection, embedder, todo, texts, show_progress, progress)
-    if not old_rows_valid:  # a new tokenizer also brings new filter fields (municipality) to old vectors
-        _refresh_metadata(collection, sorted(have), texts)
+    have = st.existing_ids(collection, asm.texts)
+    todo = [pid for pid in asm.texts if pid not in have]
+    _embed_into(collection, embedder, todo, asm.texts, show_progress, progress)
+    if refresh_metadata:  # a new tokenizer also brings new filter fields (municipality) to kept vectors
+        _refresh_metadata(collection, sorted(have), asm.texts)
+    if collection.count() < len(asm.rows):
+        have = st.existing_ids(collection, [r.passage_id for r in asm.rows])
+        lost = {r.item_id for r in asm.rows if r.passage_id not in have}
+        more = {ps.passage_id: PassageText(ps.text, st.passage_metadata(it, ps.index))
+                for it in asm.items if it.item_id in lost for ps in split_passages(it)}
+        extra = [pid for pid in more if pid not in have]
+        _embed_into(collection, embedder, extra, more, show_progress, progress)
+        todo += extra
     summary.passages_embedded = len(todo)
     summary.seconds_embed = time.perf_counter() - t1
 
+
+def commit(writer: StoreWriter, asm: Assembly, collection: Any, summary: RunSummary) -> None:
+    """Write the generation, switch the manifest to it, drop what it no longer uses."""
     t2 = time.perf_counter()
-    manifest.generation += 1
-    manifest.failed = failed_now
-    ordered = sorted(items.values(), key=lambda i: (i.body, i.date, i.section, i.kind))
-    st.write_generation(store_dir, manifest.generation, ordered, rows)
-    st.commit_manifest(store_dir, manifest)
-    st.cleanup(store_dir, manifest.generation, collection, live)
+    writer.commit(asm.manifest, asm.items, asm.rows, collection)
     summary.seconds_write = time.perf_counter() - t2
-    summary.files_changed = len(parsed)
-    summary.items_total = len(items)
+    summary.items_total = len(asm.items)
     summary.wrote = True
-    if report_path:
-        _write_report(report_path, manifest, ordered, summary)
-    return summary
+
+
+def _check_unchanged_model(m: st.Manifest, embedder: Any, settings: Settings) -> None:
+    configured = embedder.name if embedder is not None else settings.embedding_model
+    if m.embedding_model and not m.embedding_model.startswith(configured):
+        st.check_model(m, configured, rebuild=False)  # raises with the rebuild hint
+
+
+def _fail(p: Plan, summary: RunSummary, key: str, path: Path, message: str) -> None:
+    summary.files_failed.append((key, message))
+    _remember_failure(p.failed_now, key, path, message)
 
 
 def _remember_failure(failed: dict[str, dict[str, Any]], key: str, path: Path, reason: str) -> None:
@@ -297,14 +336,14 @@ def _remember_failure(failed: dict[str, dict[str, Any]], key: str, path: Path, r
     failed[key] = {"reason": reason, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
 
 
-def _refresh_metadata(collection: Any, ids: list[str], texts: dict[str, tuple[str, dict[str, Any]]]) -> None:
+def _refresh_metadata(collection: Any, ids: list[str], texts: dict[str, PassageText]) -> None:
     """Rewrite the filter metadata of vectors kept from an older run (no re-embedding)."""
     for start in range(0, len(ids), 256):
         chunk = ids[start:start + 256]
-        collection.update(ids=chunk, metadatas=[texts[i][1] for i in chunk])
+        collection.update(ids=chunk, metadatas=[texts[i].meta for i in chunk])
 
 
-def _embed_into(collection: Any, embedder: Any, todo: list[str], texts: dict[str, tuple[str, dict[str, Any]]],
+def _embed_into(collection: Any, embedder: Any, todo: list[str], texts: dict[str, PassageText],
                 show_progress: bool, progress: Progress | None) -> None:
     chunk = 64
     bar = None
@@ -315,9 +354,9 @@ def _embed_into(collection: Any, embedder: Any, todo: list[str], texts: dict[str
     try:
         for start in range(0, len(todo), chunk):
             ids = todo[start:start + chunk]
-            docs = [texts[i][0] for i in ids]
+            docs = [texts[i].text for i in ids]
             vecs = embedder.embed_documents(docs)
-            st.add_vectors(collection, ids, vecs, docs, [texts[i][1] for i in ids])
+            st.add_vectors(collection, ids, vecs, docs, [texts[i].meta for i in ids])
             if bar is not None:
                 bar.update(len(ids))
             if progress:
@@ -335,31 +374,10 @@ def _bar(it: Any, show: bool, desc: str) -> Any:
     return tqdm(it, desc=desc, unit="tiedosto", dynamic_ncols=True)
 
 
-def _write_report(path: Path, manifest: st.Manifest, items: list[AgendaItem], summary: RunSummary) -> None:
-    by_id = {it.item_id: it for it in items}
-    files = []
-    for key, e in sorted(manifest.files.items()):
-        its = [by_id[i] for i in e.item_ids if i in by_id]
-        files.append({
-            "source": key, "kind": e.kind, "body": e.body, "date": e.date, "meeting_number": e.meeting_number,
-            "items": [{"section": it.section, "extra_section": it.extra_section, "title": it.title,
-                       "case_ids": it.case_ids, "pages": [it.page_start, it.page_end],
-                       "has_decision": it.has_decision, "provenance": it.provenance}
-                      for it in sorted(its, key=lambda x: x.section)],
-        })
-    data = {
-        "files": files,
-        "failed": [{"source": s, "reason": r} for s, r in summary.files_failed],
-        "summary": {k: v for k, v in summary.__dict__.items() if k not in ("files_failed",)},
-    }
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-
-
 def ensure_demo_index(settings: Settings, progress: Progress | None = None, *, embedder: Any = None,
                       show_progress: bool = True) -> RunSummary | None:
     """Index the built-in demo corpus when the store has no items yet; None when it already has."""
     m = st.load_manifest(settings.store_dir)
-    if m is not None and any(f.item_ids for f in m.files.values()):
+    if m is not None and m.item_count():
         return None
     return run([settings.demo_corpus], settings, embedder=embedder, show_progress=show_progress, progress=progress)

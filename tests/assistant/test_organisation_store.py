@@ -17,6 +17,7 @@ from assistant.plan import Asked, candidate_queries
 from assistant.service import Assistant
 from core import language
 from core import store as st
+from core.store_writer import _commit_manifest
 from ingest.pipeline import run
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "organisations"
@@ -111,7 +112,7 @@ def test_tokenizer_change_rebuilds_stems_and_refreshes_old_vectors_metadata(sett
     ids = coll.get(include=[])["ids"]
     coll.update(ids=ids, metadatas=[{"municipality": ""}] * len(ids))  # as written before the field existed
     m.tokenizer = "voikko/1"
-    st.commit_manifest(settings.store_dir, m)
+    _commit_manifest(settings.store_dir, m)
     summary = run([FIX], settings, embedder=fake_embedder)
     assert summary.passages_embedded == 0  # nothing re-embedded
     metas = coll.get(ids=ids, include=["metadatas"])["metadatas"]

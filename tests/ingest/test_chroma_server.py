@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
 import sys
+import textwrap
 import time
 from dataclasses import replace
 from datetime import date
@@ -17,9 +19,16 @@ pytestmark = pytest.mark.slow
 
 
 def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A free port on 127.0.0.1: from CHROMA_TEST_PORTS ("8100-8109") when set, else any."""
+    lo, _, hi = os.environ.get("CHROMA_TEST_PORTS", "0-0").partition("-")
+    for port in range(int(lo), int(hi or lo) + 1):
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return s.getsockname()[1]
+    raise RuntimeError("no free port in CHROMA_TEST_PORTS")
 
 
 @pytest.fixture
@@ -66,3 +75,62 @@ def test_pipeline_and_assistant_over_chroma_server(chroma_server, small_corpus, 
     ans = bot.ask("Mikä on asian 1638/00.01.02.06/2026 päätös?", today=date(2026, 11, 28))
     assert [c.section for c in ans.citations] == [13]
     assert run([small_corpus], s, embedder=fake_embedder).wrote is False
+
+
+READER = textwrap.dedent("""
+    import sys, time
+    from dataclasses import replace
+    from datetime import date
+    from pathlib import Path
+    from core.config import Settings
+    from core.embedding import FakeEmbedder
+    from assistant.service import Assistant
+
+    s = replace(Settings.from_env(env={}, store_dir=Path(sys.argv[1])), chroma_host="127.0.0.1",
+                chroma_port=int(sys.argv[2]))
+    bot = Assistant.open(s, embedder=FakeEmbedder())
+    stop, answered = Path(sys.argv[3]), 0
+    Path(sys.argv[4]).write_text("ready")
+    while not stop.exists():
+        a = bot.ask("Mikä on asian 1638/00.01.02.06/2026 päätös?", today=date(2026, 11, 28))
+        assert [c.section for c in a.citations] == [13], a.text
+        answered += 1
+    print(answered)
+""")
+
+
+def test_two_readers_keep_answering_while_ingest_writes(chroma_server, small_corpus, settings, fake_embedder,
+                                                         write_meeting, tmp_path):
+    from assistant.service import Assistant
+    from core.embedding import FakeEmbedder
+    from ingest.pipeline import run
+
+    s = replace(settings, chroma_host="127.0.0.1", chroma_port=chroma_server)
+    run([small_corpus], s, embedder=fake_embedder)
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    stop = tmp_path / "stop"
+    ready = [tmp_path / f"ready-{n}" for n in range(2)]
+    readers = [subprocess.Popen([sys.executable, "-c", READER, str(s.store_dir), str(chroma_server), str(stop),
+                                 str(r)], cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True) for r in ready]
+    deadline = time.time() + 120
+    while not all(r.exists() for r in ready) and time.time() < deadline:
+        time.sleep(0.1)
+    write_meeting(small_corpus, "pktalk-2026-06.txt", "PKTALK", "09.06.2026", [
+        (100 + n, f"Asia numero {n}", f"{3000 + n}/00.01.02.06/2026", "Selostus. " * 150, "Hyväksyttiin.")
+        for n in range(30)])
+
+    class Slow(FakeEmbedder):
+        def embed_documents(self, texts):
+            time.sleep(1.0)  # keeps the writer busy while the readers ask
+            return super().embed_documents(texts)
+
+    summary = run([small_corpus], s, embedder=Slow())
+    stop.write_text("stop")
+    outs = [r.communicate(timeout=60) for r in readers]
+    for r, (out, err) in zip(readers, outs, strict=True):
+        assert r.returncode == 0, err
+        assert int(out.strip()) > 0
+    assert summary.items_total == 35
+    assert len(Assistant.open(s, embedder=fake_embedder).index.items) == 35  # a new reader sees the commit

@@ -130,7 +130,9 @@ def test_crash_before_commit_keeps_previous_state(small_corpus, settings, fake_e
     def boom(*a, **k):
         raise KeyboardInterrupt("killed")
 
-    monkeypatch.setattr(st, "commit_manifest", boom)
+    from core import store_writer
+
+    monkeypatch.setattr(store_writer, "_commit_manifest", boom)
     with pytest.raises(KeyboardInterrupt):
         run([small_corpus], settings, embedder=fake_embedder)
     monkeypatch.undo()
@@ -182,3 +184,67 @@ def test_known_bad_file_is_not_read_again(small_corpus, settings, fake_embedder,
     again = run([small_corpus], settings, embedder=fake_embedder)
     assert reads == [] and not again.wrote
     assert again.files_failed == first.files_failed  # still reported, exit status still says so
+
+
+def test_moved_folder_reingests_cleanly(small_corpus, settings, fake_embedder, write_meeting, tmp_path: Path):
+    run([small_corpus], settings, embedder=fake_embedder)
+    moved = tmp_path / "archive" / "pktalk"
+    moved.parent.mkdir()
+    small_corpus.rename(moved)
+    write_meeting(moved, "pktalk-2026-04.txt", "PKTALK", "14.04.2026", [
+        (20, "Kotoutumisohjelma 2026", "1700/00.01.02.06/2026",
+         "Kotoutumisohjelmaan osallistuu 415 asiakasta.", "Hyväksyttiin yksimielisesti."),
+        (21, "Nuorten kesätyöt", "1701/00.01.02.06/2026",
+         "Nuorten kesätyösetelin arvo on 350 euroa.", "Lautakunta hyväksyi kesätyösetelin."),
+    ])
+    s = run([moved], settings, embedder=fake_embedder, prune=True)
+    assert s.ok and s.files_pruned == 2
+    items = {i.section: i for i in _items(settings)}
+    assert sorted(items) == [12, 13, 14, 20, 21]
+    assert "415 asiakasta" in items[20].text and "410" not in items[20].text  # no stale text
+    assert all(Path(i.source).is_relative_to(moved.resolve()) for i in items.values())
+    m = st.load_manifest(settings.store_dir)
+    assert all(Path(k).is_relative_to(moved.resolve()) for k in m.files)
+    assert str(moved.resolve()) in m.roots
+
+
+def test_moved_folder_without_prune_takes_the_new_text(small_corpus, settings, fake_embedder, write_meeting,
+                                                       tmp_path: Path):
+    run([small_corpus], settings, embedder=fake_embedder)
+    moved = tmp_path / "elsewhere"
+    small_corpus.rename(moved)
+    write_meeting(moved, "pktalk-2026-03.txt", "PKTALK", "10.03.2026", [
+        (12, "Palkkatuen myöntämisperusteet", "1637/00.01.02.06/2026",
+         "Palkkatukea myönnetään enintään 130 henkilölle.", "Hyväksyttiin yksimielisesti."),
+    ])
+    s = run([moved], settings, embedder=fake_embedder)
+    items = {i.section: i for i in _items(settings)}
+    assert "130 henkilölle" in items[12].text  # the new path's text wins over the vanished path's
+    assert not any("on jo tiedostossa" in w for w in s.warnings)
+    # Without --prune a vanished path keeps only what no present file supersedes (§ 13, § 14 here);
+    # the April file moved whole, so its old entry is gone.
+    assert sorted(items) == [12, 13, 14, 20, 21] and s.files_pruned == 1
+    s = run([moved], settings, embedder=fake_embedder, prune=True)
+    assert sorted(i.section for i in _items(settings)) == [12, 20, 21] and s.files_pruned == 1
+
+
+def test_prune_drops_vanished_paths_outside_given_folders(small_corpus, settings, fake_embedder, write_meeting,
+                                                          tmp_path: Path):
+    other = write_meeting(tmp_path / "other", "kh-2026-05.txt", "KH", "05.05.2026", [
+        (40, "Talousarvio", "1900/02.02.00/2026", "Talousarvion muutos.", "Hyväksyttiin."),
+    ])
+    run([small_corpus, other], settings, embedder=fake_embedder)
+    other.unlink()
+    s = run([small_corpus], settings, embedder=fake_embedder, prune=True)
+    assert s.files_pruned == 1 and sorted(i.section for i in _items(settings)) == [12, 13, 14, 20, 21]
+
+
+def test_second_writer_waits_or_refuses(small_corpus, settings, fake_embedder):
+    from core.errors import StoreBusyError
+    from core.store_writer import StoreWriter
+
+    with StoreWriter(settings):
+        with pytest.raises(StoreBusyError) as busy:
+            run([small_corpus], settings, embedder=fake_embedder, wait=False)
+        assert "Toinen tuonti" in busy.value.message()
+    assert run([small_corpus], settings, embedder=fake_embedder, wait=False).items_total == 5
