@@ -75,7 +75,8 @@ def test_cli_json_output(bot, capsys, monkeypatch):
     monkeypatch.setenv("MINUTES_STORE", str(bot.settings.store_dir))
     assert cli.main(["--json", "--as-of", "2026-11-28", "Mitä asiassa ESIDno-2026-58 päätettiin?"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert set(data) == {"answer", "refused", "citations", "retrieved"}
+    assert set(data) == {"answer", "refused", "citations", "retrieved", "dropped_sentences"}
+    assert data["dropped_sentences"] == 0  # no LLM: nothing was dropped
     assert data["citations"][0]["section"] == 24 and data["citations"][0]["case_id"] == "ESIDno-2026-58"
     assert Path(data["citations"][0]["source"]).name == "kaupunginhallitus-2026-02-23.pdf"
     assert len(data["retrieved"]) >= 10
