@@ -28,6 +28,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -35,7 +36,7 @@ logger = logging.getLogger(__name__)
 
 __all__ = [
     "BACKEND", "STOPWORDS", "WordAnalysis", "analyze_word", "lemmas", "select_backend",
-    "signature", "tokenize", "tokenize_many",
+    "signature", "token_matches", "tokenize", "tokenize_many",
 ]
 
 BACKENDS = ("voikko", "simplemma", "stemmer", "identity")
@@ -298,18 +299,26 @@ def _word_out(word: str) -> tuple[str, ...]:
     return a.bases + a.parts
 
 
+def token_matches(text: str) -> Iterator[tuple[str, str]]:
+    """``(kind, lowercase text)`` of every token candidate: kind is ``word``, ``date``, ``num`` …
+
+    The scanner :func:`tokenize` uses; query-side normalisation (``core.query_terms``)
+    walks the same words.
+    """
+    text = _INVISIBLE.sub("", _DASH_RE.sub("-", text))
+    for m in _TOKEN_RE.finditer(text):
+        yield str(m.lastgroup), m.group().lower()
+
+
 def tokenize(text: str) -> list[str]:
     """Lowercase base forms + compound heads of ``text``, stopwords removed.
 
     >>> tokenize("Kaupunginhallitus hyväksyi uimahallin pääpiirustukset 850 000 eurolla")  # doctest: +SKIP
     ['kaupunginhallitus', 'hallitus', 'hyväksyä', 'uimahalli', 'halli', 'pääpiirustus', …, '850000', 'euro']
     """
-    text = _INVISIBLE.sub("", _DASH_RE.sub("-", text))
     out: list[str] = []
     word_out = _word_out
-    for m in _TOKEN_RE.finditer(text):
-        kind = m.lastgroup
-        tok = m.group().lower()
+    for kind, tok in token_matches(text):
         if kind == "word":
             out.extend(word_out(tok))
         elif kind == "date":
