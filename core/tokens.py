@@ -35,7 +35,7 @@ from typing import Any, NamedTuple
 logger = logging.getLogger(__name__)
 
 __all__ = [
-    "BACKEND", "STOPWORDS", "WordAnalysis", "analyze_word", "lemmas", "select_backend",
+    "BACKEND", "STOPWORDS", "WordAnalysis", "analyze_word", "grammar", "lemmas", "select_backend",
     "signature", "token_matches", "tokenize", "tokenize_many",
 ]
 
@@ -161,6 +161,7 @@ def select_backend(name: str | None = None) -> str:
     chosen = name or next(b for b in BACKENDS if available[b])
     _analyze_cached.cache_clear()
     _word_out.cache_clear()
+    grammar.cache_clear()
     BACKEND, _voikko, _stemmer, _simplemma = chosen, voikko, stemmer, None
     logger.info("Finnish tokenizer backend: %s", BACKEND)
     if BACKEND != "voikko" and name is None:
@@ -263,6 +264,24 @@ def _analyze_cached(word: str) -> WordAnalysis:
 def analyze_word(word: str) -> WordAnalysis:
     """Analyse one word (any case) with the active backend; cached per lowercase word."""
     return _analyze_cached(word.lower())
+
+
+_GRAMMAR_KEYS = ("BASEFORM", "CLASS", "SIJAMUOTO", "NUMBER", "COMPARISON", "KYSYMYSLIITE", "MOOD")
+
+
+@lru_cache(maxsize=1 << 14)
+def grammar(word: str) -> tuple[dict[str, str], ...]:
+    """Voikko's readings of one word as small dicts (base form, class, case, number,
+    comparison, question clitic, mood); ``()`` for unknown words or without Voikko.
+
+    Used by question analysis (``assistant.answer_type``) to read grammar instead of
+    listing surface forms. Treat the dicts as read-only (they are cached).
+    """
+    if BACKEND != "voikko":
+        return ()
+    with _voikko_lock:
+        analyses = _voikko.analyze(word)
+    return tuple({k: a[k] for k in _GRAMMAR_KEYS if a.get(k)} for a in analyses)
 
 
 def lemmas(word: str) -> tuple[str, ...]:
