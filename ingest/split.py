@@ -119,7 +119,7 @@ def split_document(doc: Document, *, municipality_hint: str | None = None,
         return _from_generic(doc, gen, hints, municipality_hint)
     if starts:
         return _split_known(doc, lines, meta, index, starts, municipality_hint or hints.values.get("municipality"))
-    raise NotMinutesError("no agenda items (§ headings) found: not minutes or an agenda", path=doc.source)
+    raise NotMinutesError("pykäliä (§-otsikoita) ei löytynyt", path=doc.source)
 
 
 def _foreign(lines: list[Line]) -> bool:
@@ -144,7 +144,7 @@ def _split_known(doc: Document, lines: list[Line], meta: dict[str, str], index: 
         body, abbr = (full, body) if full else (body, body)
     municipality = meta.get("municipality") or municipality_hint or organisation_for_body(body) or ""
     if not municipality:
-        warnings.append("municipality not named in the document and no hint given")
+        warnings.append("organisaatiota ei mainita asiakirjassa eikä sitä annettu (--municipality)")
     kind: DocKind | None = meta.get("kind")  # type: ignore[assignment]
     meeting_date = meta.get("date", "")
     prov = {k: ("document_header" if k in found_in_doc else "filename") for k in ("body", "date") if meta.get(k)}
@@ -175,8 +175,8 @@ def _split_known(doc: Document, lines: list[Line], meta: dict[str, str], index: 
             it.decision = ""
     found = [it.section for it in items]
     if index and list(index) != found:
-        warnings.append(f"index and items differ: missing § {sorted(set(index) - set(found))}, "
-                        f"extra § {sorted(set(found) - set(index))}")
+        warnings.append(f"asialista ja pykälät eroavat: puuttuu § {sorted(set(index) - set(found))}, "
+                        f"ylimääräisiä § {sorted(set(found) - set(index))}")
     for w in warnings:
         logger.warning("%s: %s", doc.source, w)
     return ParsedDocument(doc.source, kind, municipality, body, abbr, meeting_date, meta.get("number"),
@@ -226,7 +226,7 @@ def _from_generic(doc: Document, gen: Generic, hints: Hints, municipality_hint: 
             it.decision = ""
     for key, value in (("body", doc_body), ("date", doc_date), ("municipality", muni)):
         if not value:
-            warnings.append(f"meeting {key} not found in the document")
+            warnings.append(f"{_FI_META[key]} ei löytynyt asiakirjasta")
     for w in warnings:
         logger.info("%s: %s", doc.source, w)
     abbr = next((it.body_abbr for it in gen.items if it.body == doc_body and it.body_abbr), None)
@@ -271,18 +271,21 @@ def _header_cells(header: list[str]) -> set[str]:
     return {c.strip() for row in header for c in row.split(" | ")}
 
 
+_FI_META = {"body": "toimielin", "date": "kokouspäivä", "municipality": "organisaatio"}  # for warnings
+
+
 def _fill_fallbacks(meta: dict[str, str], source: str, warnings: list[str]) -> None:
     """Body/date/kind from the file name (``Pöytäkirja-Kaupunginhallitus - 02.12.2024, klo …``)."""
     m = _FILENAME_RE.match(Path(source).name)
     if not m:
         for key in ("body", "date"):
             if not meta.get(key):
-                warnings.append(f"meeting {key} not found in the document")
+                warnings.append(f"{_FI_META[key]} ei löytynyt asiakirjasta")
         return
     for key, value in (("body", m.group(2)), ("date", iso_date(m.group(3)) or "")):
         if not meta.get(key):
             meta[key] = value
-            warnings.append(f"meeting {key} taken from the file name")
+            warnings.append(f"{_FI_META[key]} luettiin tiedoston nimestä")
     if "kind" not in meta:
         meta["kind"] = _KIND_WORDS[m.group(1).lower()]
 
