@@ -131,7 +131,9 @@ def answer_html(numbered: NumberedAnswer, *, notice: str = "", notes: Iterable[s
 
 def answer_plain(numbered: NumberedAnswer, *, notice: str = "", notes: Iterable[str] = ()) -> str:
     """The answer as plain text with ``[n]`` markers and the numbered source list (copy, API)."""
-    parts = [numbered.plain().strip()]
+    lines = [(m.group(1) + m.group(2)) if (m := _HEADER_LINE.match(ln.strip())) else ln
+             for ln in numbered.plain().strip().split("\n")]
+    parts = ["\n".join(lines)]
     parts += [f"Huom. {n.strip()}" for n in [notice, *notes] if n and n.strip()]
     if numbered.sources:
         parts.append("Lähteet:\n" + "\n".join(source_line(s) for s in numbered.sources))
