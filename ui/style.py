@@ -18,18 +18,25 @@ APP_CSS = """
 .pk-tagline { margin:2px 0 0; color:#e0e7ff; font-size:1rem; }
 .pk-disclaimer { flex:1 1 380px; max-width:720px; margin:0; font-size:.8rem; line-height:1.35;
   color:#f8fafc; background:rgba(255,255,255,.12); border-radius:10px; padding:4px 10px; }
-.pk-status { border-radius:10px; padding:7px 14px; font-size:.93rem; border:1px solid var(--pk-line); }
+.pk-status { border-radius:10px; padding:4px 12px; font-size:.9rem; border:1px solid var(--pk-line); }
 .pk-status code, .pk-footer code { font-size:.9em; padding:1px 5px; border-radius:5px; background:var(--pk-soft); }
 .pk-status-ok { background:var(--pk-ok-bg); color:var(--pk-ok); border-color:transparent; }
 .pk-status-info { background:var(--pk-accent-soft); color:var(--pk-ink); border-color:transparent; }
 .pk-status-warn { background:var(--pk-warn-bg); color:var(--pk-warn); border-color:#f59e0b; }
 .pk-status-error { background:var(--pk-err-bg); color:var(--pk-err); border-color:#ef4444; }
-#pk-sources .wrap { display:flex; flex-direction:column; gap:6px; }
+#pk-sources .wrap { display:flex; flex-direction:column; gap:4px; max-height:168px; overflow-y:auto; flex-wrap:nowrap; }
 #pk-sources label { width:100%; justify-content:flex-start; text-align:left; line-height:1.35;
   border:1px solid var(--pk-line); border-radius:10px; padding:8px 10px; }
 #pk-sources label.selected { border-color:var(--pk-accent); box-shadow:0 0 0 1px var(--pk-accent); }
-#pk-side { position:sticky; top:8px; align-self:flex-start; }
-#pk-panel { max-height: calc(100vh - 140px); overflow-y:auto; }
+#pk-sources label span { min-width:0; overflow-wrap:anywhere; }
+#pk-sources label { padding:4px 8px !important; font-size:.88rem; max-width:100%; min-width:0; }
+#pk-sources, #pk-sources .wrap, #pk-side, #pk-chat-col { min-width:0 !important; max-width:100%; }
+.pk-item { overflow-wrap:anywhere; }
+.pk-table, .pk-table * { overflow-wrap:normal; word-break:normal; }
+.pk-table td:nth-child(2), .pk-table td:nth-child(3), .pk-table .pk-badge { white-space:nowrap; }
+.pk-table button.pk-link { padding:1px 6px; }
+#pk-side { align-self:flex-start; }
+#pk-panel { max-height: 78vh; overflow-y:auto !important; }
 
 .pk-placeholder { border:2px dashed var(--pk-line); border-radius:12px; padding:22px; color:var(--pk-muted);
   text-align:center; font-size:.95rem; }
@@ -114,7 +121,9 @@ summary:focus-visible, label:focus-within { outline:3px solid #c2410c !important
   .pk-disclaimer { display:none; }
   .pk-header h1 { font-size:1.1rem; }
   .pk-tagline { font-size:.85rem; }
-  #pk-side { position:static; }
+  #pk-panel { max-height:none; }
+  #pk-main > div { min-width:100% !important; }
+  .gradio-container { padding:0 6px !important; }
 }
 """
 
