@@ -12,8 +12,6 @@ from __future__ import annotations
 import logging
 import os
 import threading
-import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,9 +20,14 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 import gradio as gr  # noqa: E402
 
-from assistant import render  # noqa: E402
-from core.config import PROJECT_ROOT, Settings  # noqa: E402
+from core.config import Settings  # noqa: E402
 from core.errors import MinutesError, StoreMissingError  # noqa: E402
+from ui import originals, render  # noqa: E402
+from ui.catalog import Catalog  # noqa: E402
+from ui.chat import GENERIC_ERROR, MAX_QUESTION_CHARS, SEARCHING, ChatApp  # noqa: E402,F401 - re-exported
+from ui.feedback import feedback_path  # noqa: E402
+from ui.server import ServerOptions, app_kwargs, safety_options  # noqa: E402
+from ui.style import APP_CSS, PAGE_HEAD  # noqa: E402
 
 if TYPE_CHECKING:
     from assistant.service import Assistant, Conversation
@@ -32,11 +35,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 PRODUCT = "Pöytäkirja-avustaja"
-MAX_QUESTION_CHARS = 1000
 CONCURRENCY_LIMIT = 4  # answers computed at once; more requests wait in the queue
 QUEUE_MAX_SIZE = 200
-MAX_WAIT_FOR_STORE = 900.0  # seconds a question waits for the first-start indexing
-STREAM_DELAY = 0.015  # seconds between streamed chunks of an answer
 EXAMPLES = [
     "Mitä työllisyysalue päätti maaliskuussa?",
     "Mitä uimahallin peruskorjauksesta on päätetty?",
@@ -48,8 +48,6 @@ EMPTY_STORE_MSG = ("Hakemisto on tyhjä. Lisää pöytäkirjat komennolla `pytho
 INDEXING = "Esimerkkiaineistoa indeksoidaan ensimmäisellä käynnistyskerralla"
 INDEXING_MSG = f"{INDEXING}. Kysy hetken kuluttua uudelleen."
 OPEN_ERROR = "Hakemiston avaaminen epäonnistui. Tarkista asetukset ja lokit, ja käynnistä sovellus uudelleen."
-GENERIC_ERROR = "Vastauksen muodostaminen epäonnistui. Yritä hetken kuluttua uudelleen."
-SEARCHING = "Haetaan pöytäkirjoista…"
 DISCLAIMER = ("Vastaukset muodostetaan vain indeksoiduista pöytäkirjoista, ja jokainen väite viittaa "
               "pykälään (toimielin, päivämäärä, § ja diaarinumero). Tarkista tärkeät asiat "
               "alkuperäisestä pöytäkirjasta – avustaja ei ole virallinen tiedote.")
@@ -69,7 +67,7 @@ class Backend:
         self.console = console
         self._lock = threading.Lock()
         self._demo_tried = False
-        self._served: set[str] = set()
+        self._catalog: tuple[int, Catalog] | None = None  # (id of the assistant, its catalog)
 
     def start(self) -> threading.Thread | None:
         """Open the store (indexing the demo corpus if it is empty) in a background thread."""
@@ -146,30 +144,40 @@ class Backend:
 
         return Conversation()
 
-    def source_link(self, source: str, page: int) -> str | None:
-        """URL of the item's original file, allowing Gradio to serve exactly that file."""
-        path = self.resolve_source(source)
-        if path is None:
-            return None
-        key = str(path)
-        if key not in self._served:
-            gr.set_static_paths([path])
-            self._served.add(key)
-        return render.source_url(path, page)
+    def manifest_files(self) -> tuple[list[str], dict]:
+        """File keys and refused files of the committed manifest (empty when there is none)."""
+        from core.store import load_manifest
 
-    def resolve_source(self, source: str) -> Path | None:
-        """Find the stored source path on disk (absolute, or relative to the corpus/project)."""
-        if not source:
+        try:
+            m = load_manifest(self.settings.store_dir)
+        except (OSError, ValueError):
+            logger.exception("Reading the manifest failed")
+            return [], {}
+        return (list(m.files), dict(m.failed)) if m is not None else ([], {})
+
+    def catalog(self) -> Catalog | None:
+        """Items grouped by case and meeting, and the coverage (rebuilt when the store is reopened)."""
+        a = self.assistant
+        if a is None:
             return None
-        p = Path(source)
-        roots = [self.settings.demo_corpus, self.settings.demo_corpus.parent, PROJECT_ROOT, Path.cwd()]
-        for cand in [p] if p.is_absolute() else [r / p for r in roots]:
-            try:
-                if cand.is_file():
-                    return cand.resolve()
-            except OSError:
-                continue
-        return None
+        if self._catalog is None or self._catalog[0] != id(a):
+            files, failed = self.manifest_files()
+            self._catalog = (id(a), Catalog(a.index.items.values(), files, failed))
+        return self._catalog[1]
+
+    def original_of(self, item_id: str) -> tuple[str, list[str]] | None:
+        """The item's source and the manifest's file keys, for the originals route."""
+        item = self.assistant.get_item(item_id) if self.assistant is not None else None
+        return None if item is None else (item.source, self.manifest_files()[0])
+
+    def original_link(self, item: Any) -> str | None:
+        """Link to the item's original, or None when it may not be served (outside the corpus, missing)."""
+        if originals.resolve_original(item.source, self.manifest_files()[0]) is None:
+            return None
+        return originals.original_url(item.item_id, item.source, item.page_start)
+
+    def feedback_path(self) -> Path:
+        return feedback_path(self.settings.store_dir)
 
     def wait_note(self) -> str:
         """Finnish text shown while the store is still being opened or indexed."""
@@ -204,131 +212,6 @@ class Backend:
         return self.message if self.state == "error" else EMPTY_STORE_MSG
 
 
-_PROGRESS = gr.Progress()  # default argument marker: Gradio injects a live tracker per event
-
-
-class ChatApp:
-    """The event handlers; each gets the per-session state through its arguments."""
-
-    def __init__(self, backend: Backend, *, stream_delay: float = STREAM_DELAY) -> None:
-        self.backend = backend
-        self.stream_delay = stream_delay
-
-    def startup(self, progress: gr.Progress = _PROGRESS) -> tuple[str, Any]:
-        """Page load: wait for the store (showing indexing progress), then fill status and filters."""
-        b = self.backend
-        if b.assistant is None:
-            b.start()
-            while b.assistant is None and (b.busy() or b.state == "new"):
-                if b.progress:
-                    name, done, total = b.progress
-                    embedding = name == "upotukset"
-                    step = "lasketaan upotuksia" if embedding else f"luetaan {name}"
-                    progress((done, total), desc=f"Indeksoidaan esimerkkiaineistoa – {step}",
-                             unit="tekstiä" if embedding else "tiedostoa")
-                time.sleep(0.3)
-        return b.status(), gr.update(choices=b.body_names())
-
-    def respond(self, message: str, history: list[dict] | None, conv: Conversation | None,
-                turns: dict | None, bodies: list[str] | None, date_from: str, date_to: str,
-                ) -> Iterator[tuple[Any, ...]]:
-        """Answer one question, streaming the reply into the chat.
-
-        Yields ``(textbox, chat history, conversation, source choices, turn sources)``.
-        """
-        history = list(history or [])
-        turns = dict(turns or {})
-        question, note = render.cut_question(message, MAX_QUESTION_CHARS)
-        if not question:
-            gr.Warning("Kirjoita ensin kysymys.")
-            yield message, list(history), conv, gr.update(), turns
-            return
-        try:
-            dates = render.parse_range(date_from, date_to)
-        except ValueError as e:
-            gr.Warning(str(e))
-            yield message, list(history), conv, gr.update(), turns
-            return
-        if note:
-            gr.Warning(note)
-        known = self.backend.body_names()
-        unknown = [b for b in bodies or [] if b not in known]
-        if unknown and known:
-            gr.Warning("Tuntematon toimielin jätettiin pois rajauksesta: " + ", ".join(unknown))
-            bodies = [b for b in bodies or [] if b in known]
-        conv = conv if conv is not None else self.backend.new_conversation()
-        history.append({"role": "user", "content": question})
-        history.append({"role": "assistant", "content": SEARCHING})
-        yield "", list(history), conv, gr.update(), turns
-
-        b = self.backend
-        deadline = time.monotonic() + MAX_WAIT_FOR_STORE
-        while b.assistant is None and b.busy() and time.monotonic() < deadline:
-            history[-1] = {"role": "assistant", "content": b.wait_note()}
-            yield "", list(history), conv, gr.update(), turns
-            time.sleep(0.5)
-        assistant = b.assistant or (None if b.busy() else b.ensure())
-        if assistant is None:
-            history[-1] = {"role": "assistant", "content": b.unavailable()}
-            yield "", list(history), conv, gr.update(), turns
-            return
-        try:
-            answer = assistant.ask(question, conv, bodies=list(bodies or []) or None,
-                                   date_from=dates.start, date_to=dates.end)
-        except Exception as e:  # noqa: BLE001 - never show a stack trace to the user
-            logger.exception("Answering failed for %r", question)
-            text = e.user_message if isinstance(e, MinutesError) else GENERIC_ERROR
-            gr.Warning(text)
-            history[-1] = {"role": "assistant", "content": text}
-            yield "", list(history), conv, gr.update(), turns
-            return
-
-        final = render.answer_markdown(answer, truncated_note=note)
-        for chunk in render.stream_chunks(answer.text.strip())[:-1]:
-            history[-1] = {"role": "assistant", "content": chunk + " ▌"}
-            yield "", list(history), conv, gr.update(), turns
-            time.sleep(self.stream_delay)
-        choices = render.citation_choices(answer.citations)
-        turns[str(len(history) - 1)] = choices
-        history[-1] = {"role": "assistant", "content": final}
-        yield "", list(history), conv, self._choices_update(choices), turns
-
-    @staticmethod
-    def _choices_update(choices: list[tuple[str, str]]) -> Any:
-        label = f"Lähteet ({len(choices)})" if choices else "Lähteet"
-        info = "Valitse viite – pykälä avautuu alle." if choices else "Vastauksessa ei ollut viitteitä."
-        return gr.update(choices=choices, value=None, label=label, info=info)
-
-    def show_turn_sources(self, turns: dict | None, evt: gr.SelectData) -> Any:
-        """Clicking an earlier answer in the chat lists that answer's sources again."""
-        idx = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
-        choices = (turns or {}).get(str(idx))
-        return gr.update() if choices is None else self._choices_update(choices)
-
-    def open_source(self, item_id: str | None) -> str:
-        """Render the chosen item in the source panel."""
-        if not item_id:
-            return render.placeholder_html()
-        assistant = self.backend.assistant
-        try:
-            item = assistant.get_item(item_id) if assistant is not None else None
-            if item is None:
-                return render.placeholder_html("Pykälää ei löytynyt hakemistosta.")
-            return render.item_html(item, self.backend.source_link(item.source, item.page_start))
-        except Exception:  # noqa: BLE001
-            logger.exception("Opening item %s failed", item_id)
-            gr.Warning("Lähteen avaaminen epäonnistui.")
-            return render.placeholder_html("Lähteen avaaminen epäonnistui.")
-
-    def new_chat(self, conv: Conversation | None) -> tuple[Any, ...]:
-        """Start over: empty chat, a fresh conversation, no sources."""
-        if conv is not None:
-            conv.reset()
-        return ([], conv, gr.update(choices=[], value=None, label="Lähteet",
-                                    info="Lähteet näkyvät täällä vastauksen jälkeen."),
-                render.placeholder_html(), {}, "")
-
-
 def _example_text(evt: gr.SelectData) -> str:
     """The text of the example the user clicked in the empty chat."""
     value = evt.value if isinstance(evt.value, dict) else {}
@@ -346,11 +229,65 @@ def theme() -> gr.themes.Base:
           button_primary_text_color="#ffffff")
 
 
-def launch_options(settings: Settings) -> dict[str, Any]:
-    """Keyword arguments for ``Blocks.launch`` (theme, CSS, served corpus folder)."""
-    allowed = [str(settings.demo_corpus.resolve())] if settings.demo_corpus.exists() else []
-    return {"theme": theme(), "css": render.APP_CSS, "allowed_paths": allowed,
-            "footer_links": ["api", "settings"], "show_error": False}
+def launch_options(backend: Backend, options: ServerOptions | None = None) -> dict[str, Any]:
+    """Keyword arguments for ``Blocks.launch``: look, the originals route, and the safety settings."""
+    options = options or ServerOptions()
+    route = originals.make_route(backend.original_of)
+    return {"theme": theme(), "css": APP_CSS, "head": PAGE_HEAD, "footer_links": ["api", "settings"],
+            "app_kwargs": app_kwargs(route, options), **safety_options(options)}
+
+
+def _layout(backend: Backend) -> dict[str, Any]:
+    """The components; chat first and widest, sources and coverage beside it (below it on a phone)."""
+    c: dict[str, Any] = {}
+    gr.HTML(render.header_html(PRODUCT, DISCLAIMER), elem_id="pk-header")
+    c["status"] = gr.HTML(render.status_html("info", "Avataan hakemistoa…"), elem_id="pk-status")
+    with gr.Row(equal_height=False, elem_id="pk-main"):
+        with gr.Column(scale=8, min_width=340, elem_id="pk-chat-col"):
+            c["chat"] = gr.Chatbot(
+                label="Keskustelu", elem_id="pk-chat", height="62vh", min_height=320, buttons=[],
+                placeholder=render.CHAT_PLACEHOLDER, feedback_options=["Like", "Dislike"],
+                examples=[{"text": q, "display_text": q} for q in EXAMPLES], autoscroll=True,
+                # The answers are HTML built by ui.render with every text escaped; no Markdown step
+                # (no links or images from text), DOMPurify still on, and no custom tags let through.
+                render_markdown=False, sanitize_html=True, allow_tags=False, layout="bubble")
+            c["msg"] = gr.Textbox(label="Kysymys", show_label=False, elem_id="pk-question",
+                                  placeholder="Kirjoita kysymys, esim. Mitä kaupunginhallitus päätti "
+                                              "maaliskuussa?", lines=1, max_lines=6, autofocus=True,
+                                  submit_btn="Kysy")
+            with gr.Row(elem_id="pk-comment-row", visible=False) as c["comment_row"]:
+                c["comment"] = gr.Textbox(label="Kommentti vastauksesta (vapaaehtoinen)", scale=4,
+                                          max_lines=4, elem_id="pk-comment")
+                c["comment_btn"] = gr.Button("Tallenna kommentti", scale=1, elem_id="pk-comment-save")
+            with gr.Accordion("Rajaa hakua", open=False, elem_id="pk-filters"), gr.Row(equal_height=True):
+                c["bodies"] = gr.Dropdown(choices=backend.body_names(), multiselect=True, label="Toimielin",
+                                          scale=3, allow_custom_value=True, value=[],
+                                          info="Tyhjä = kaikki toimielimet", elem_id="pk-bodies")
+                c["date_from"] = gr.Textbox(label="Alkaen", placeholder="esim. 1.3.2025", scale=1,
+                                            min_width=130, info="pp.kk.vvvv", elem_id="pk-from")
+                c["date_to"] = gr.Textbox(label="Päättyen", placeholder="esim. 31.3.2025", scale=1,
+                                          min_width=130, info="pp.kk.vvvv", elem_id="pk-to")
+            with gr.Accordion("Kopioi tai vie", open=False, elem_id="pk-export-acc"):
+                c["plain"] = gr.Textbox(label="Viimeisin vastaus tekstinä (lähteineen)", lines=6,
+                                        max_lines=14, interactive=False, buttons=["copy"], elem_id="pk-plain")
+                c["download"] = gr.DownloadButton("Vie keskustelu Markdown-tiedostona", value=None,
+                                                  interactive=False, elem_id="pk-export", size="sm")
+            with gr.Row(elem_id="pk-actions"):
+                gr.HTML('<p class="pk-hint">Jatkokysymys, esim. ”Entä huhtikuussa?”, jatkaa samaa '
+                        "aihetta. Viitenumero [n] avaa pykälän; peukalolla voit arvioida vastauksen.</p>")
+                c["reset"] = gr.Button("Uusi keskustelu", variant="secondary", size="sm", scale=0,
+                                       min_width=150, elem_id="pk-reset")
+        with gr.Column(scale=5, min_width=300, elem_id="pk-side"), gr.Tabs(elem_id="pk-tabs") as c["tabs"]:
+            with gr.Tab("Lähteet", id="pk-tab-source", elem_id="pk-tab-source"):
+                c["sources"] = gr.Radio(choices=[], label="Lähteet", elem_id="pk-sources",
+                                        info="Lähteet näkyvät täällä vastauksen jälkeen.")
+                c["panel"] = gr.HTML(render.placeholder_html(), elem_id="pk-panel")
+            with gr.Tab("Mitä hakemisto sisältää", id="pk-tab-coverage", elem_id="pk-tab-coverage"):
+                c["coverage"] = gr.HTML(render.placeholder_html("Hakemistoa avataan…"), elem_id="pk-coverage")
+    gr.HTML(render.footer_html(), elem_id="pk-footer")
+    # Clicks on [n] markers and panel buttons arrive here (page script in ui.style).
+    c["command"] = gr.Textbox(visible="hidden", elem_id="pk-command", label="komento")
+    return c
 
 
 def build_app(settings: Settings | None = None, assistant: Assistant | None = None,
@@ -359,74 +296,63 @@ def build_app(settings: Settings | None = None, assistant: Assistant | None = No
     settings = settings or Settings.from_env()
     backend = backend or Backend(settings, assistant)
     h = ChatApp(backend)
+    private: dict[str, Any] = {"api_visibility": "private"}
     with gr.Blocks(title=PRODUCT, analytics_enabled=False, fill_width=True) as demo:
-        conv = gr.State(None)
-        turns = gr.State({})
-        gr.HTML(render.header_html(PRODUCT, DISCLAIMER), elem_id="pk-header")
-        status = gr.HTML(render.status_html("info", "Avataan hakemistoa…"), elem_id="pk-status")
-        with gr.Row(equal_height=False, elem_id="pk-main"):
-            with gr.Column(scale=3, min_width=360):
-                with gr.Row(elem_id="pk-filters", equal_height=True):
-                    bodies = gr.Dropdown(choices=backend.body_names(), multiselect=True, label="Toimielin",
-                                         scale=3, allow_custom_value=True, value=[],
-                                         info="Tyhjä = kaikki toimielimet", elem_id="pk-bodies")
-                    date_from = gr.Textbox(label="Alkaen", placeholder="esim. 1.3.2025", scale=1,
-                                           min_width=130, info="pp.kk.vvvv", elem_id="pk-from")
-                    date_to = gr.Textbox(label="Päättyen", placeholder="esim. 31.3.2025", scale=1,
-                                         min_width=130, info="pp.kk.vvvv", elem_id="pk-to")
-                chat = gr.Chatbot(
-                    label="Keskustelu", elem_id="pk-chat", height=440, buttons=["copy"],
-                    placeholder=render.CHAT_PLACEHOLDER, feedback_options=None,
-                    examples=[{"text": q, "display_text": q} for q in EXAMPLES],
-                    autoscroll=True, sanitize_html=True, layout="bubble",
-                )
-                msg = gr.Textbox(label="Kysymys", show_label=False, elem_id="pk-question",
-                                 placeholder="Kirjoita kysymys, esim. Mitä kaupunginhallitus päätti "
-                                             "maaliskuussa?", lines=1, max_lines=6, autofocus=True,
-                                 submit_btn="Kysy")
-                with gr.Row(elem_id="pk-actions"):
-                    gr.HTML('<p class="pk-hint">Jatkokysymys, esim. ”Entä huhtikuussa?”, jatkaa samaa '
-                            "aihetta. Napsauta aiempaa vastausta nähdäksesi sen lähteet.</p>")
-                    reset = gr.Button("Uusi keskustelu", variant="secondary", size="sm", scale=0,
-                                      min_width=150, elem_id="pk-reset")
-            with gr.Column(scale=2, min_width=320, elem_id="pk-side"):
-                sources = gr.Radio(choices=[], label="Lähteet", elem_id="pk-sources",
-                                   info="Lähteet näkyvät täällä vastauksen jälkeen.")
-                panel = gr.HTML(render.placeholder_html(), elem_id="pk-panel")
-        gr.HTML(render.footer_html(), elem_id="pk-footer")
-
-        ask_inputs = [msg, chat, conv, turns, bodies, date_from, date_to]
-        ask_outputs = [msg, chat, conv, sources, turns]
+        conv, turns, rated = gr.State(None), gr.State({}), gr.State("")
+        c = _layout(backend)
+        ask_inputs = [c["msg"], c["chat"], conv, turns, c["bodies"], c["date_from"], c["date_to"]]
+        ask_outputs = [c["msg"], c["chat"], conv, c["sources"], turns]
+        after = (h.after_answer, [turns, c["chat"]], [c["plain"], c["download"]])
         # /kysy is also the public API (used by the concurrency test); state stays per session.
-        msg.submit(h.respond, ask_inputs, ask_outputs, concurrency_id="answer", api_name="kysy",
-                   api_description="Kysy pöytäkirjoista: palauttaa keskustelun, jonka viimeinen viesti "
-                                   "on vastaus lähdeluetteloineen.")
-        chat.example_select(_example_text, None, msg, api_visibility="private", queue=False).then(
-            h.respond, ask_inputs, ask_outputs, concurrency_id="answer", api_visibility="private")
-        chat.select(h.show_turn_sources, [turns], [sources], api_visibility="private")
-        sources.change(h.open_source, [sources], [panel], api_visibility="private")
-        chat.clear(h.new_chat, [conv], [chat, conv, sources, panel, turns, msg], api_visibility="private",
-                   queue=False)
-        reset.click(h.new_chat, [conv], [chat, conv, sources, panel, turns, msg], api_visibility="private",
-                    queue=False)
-        demo.load(h.startup, None, [status, bodies], api_visibility="private", show_progress_on=[status])
+        c["msg"].submit(h.respond, ask_inputs, ask_outputs, concurrency_id="answer", api_name="kysy",
+                        api_description="Kysy pöytäkirjoista: palauttaa keskustelun, jonka viimeinen viesti "
+                                        "on vastaus [n]-viittein ja numeroituine lähteineen.").then(
+            *after, **private)
+        c["chat"].example_select(_example_text, None, c["msg"], queue=False, **private).then(
+            h.respond, ask_inputs, ask_outputs, concurrency_id="answer", **private).then(*after, **private)
+        c["chat"].select(h.show_turn_sources, [turns], [c["sources"]], **private)
+        c["chat"].like(h.rate, [turns], [rated, c["comment_row"], c["comment"]], **private)
+        c["comment_btn"].click(h.comment, [rated, c["comment"]], [c["comment"], c["comment_row"]], **private)
+        c["sources"].change(h.open_source, [c["sources"], turns], [c["panel"]], **private)
+        c["command"].change(h.command, [c["command"]], [c["panel"], c["tabs"]], **private)
+        reset_out = [c["chat"], conv, c["sources"], c["panel"], turns, c["msg"]]
+        for ev in (c["chat"].clear, c["reset"].click):
+            ev(h.new_chat, [conv], reset_out, queue=False, **private).then(*after, **private)
+        demo.load(h.startup, None, [c["status"], c["bodies"], c["coverage"]], show_progress_on=[c["status"]],
+                  **private)
     demo.queue(default_concurrency_limit=CONCURRENCY_LIMIT, max_size=QUEUE_MAX_SIZE)
     return demo
 
 
 def serve(settings: Settings, *, backend: Backend | None = None, server_port: int | None = None,
-          block: bool = True, quiet: bool = False) -> gr.Blocks:
-    """Start the store opening in the background and launch the app (host/port from Gradio's env)."""
+          block: bool = True, quiet: bool = False, options: ServerOptions | None = None) -> gr.Blocks:
+    """Start the store opening in the background and launch the app on 127.0.0.1 (port: Gradio's env)."""
     backend = backend or Backend(settings, console=True)
     backend.start()
     demo = build_app(settings, backend=backend)
-    demo.launch(server_name=os.environ.get("GRADIO_SERVER_NAME", "127.0.0.1"), server_port=server_port,
-                prevent_thread_lock=not block, quiet=quiet, **launch_options(settings))
+    demo.launch(server_port=server_port, prevent_thread_lock=not block, quiet=quiet,
+                **launch_options(backend, options))
     return demo
 
 
+def _parse_args(argv: list[str] | None = None) -> ServerOptions:
+    import argparse
+
+    p = argparse.ArgumentParser(prog="python app.py", description=f"{PRODUCT}: selainkäyttöliittymä "
+                                "osoitteessa 127.0.0.1 (portti: GRADIO_SERVER_PORT, oletus 7860).")
+    p.add_argument("--salli-lataukset", dest="allow_uploads", action="store_true",
+                   help="salli tiedostojen lähettäminen palvelimelle (oletus: estetty)")
+    p.add_argument("--latausraja-mt", dest="max_upload_mb", type=int, default=10, metavar="MT",
+                   help="suurin lähetettävä tiedosto megatavuina, kun lataukset on sallittu (oletus 10)")
+    a = p.parse_args(argv)
+    if a.max_upload_mb < 1:
+        p.error("--latausraja-mt: anna vähintään 1")
+    return ServerOptions(allow_uploads=a.allow_uploads, max_upload_mb=a.max_upload_mb)
+
+
 if __name__ == "__main__":
+    _options = _parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     _settings = Settings.from_env()
     print(f"{PRODUCT}: hakemisto {_settings.store_dir}", flush=True)
-    serve(_settings)
+    serve(_settings, options=_options)

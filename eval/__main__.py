@@ -10,6 +10,7 @@ threshold was not met.
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
 import time
@@ -81,7 +82,40 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--max-gap", type=_fraction, metavar="X",
                    help="tarkkuuden ero |tune − test| enintään X (vaatii tune- ja test-tiedostot)")
     p.add_argument("-v", "--verbose", action="store_true", help="näytä jokainen kysymys ajon aikana (ja virheiden jäljet)")
+    p.add_argument("--from-feedback", nargs="?", const="", metavar="FEEDBACK.jsonl",
+                   help="muunna sovelluksen 👍/👎-palautteet kultakysymysten pohjiksi tarkistettavaksi "
+                        "(oletus: hakemiston vieressä oleva <hakemisto>-feedback.jsonl) ja lopeta")
+    p.add_argument("--stubs", type=Path, default=Path("var/eval/feedback-stubs.jsonl"), metavar="FILE.jsonl",
+                   help="minne --from-feedback kirjoittaa pohjat (oletus var/eval/feedback-stubs.jsonl)")
     return p
+
+
+def from_feedback(feedback_file: Path, out: Path) -> int:
+    """Rated answers → gold-format stubs (answerable, reference answer, citations) marked for review."""
+    from ui import feedback
+
+    if not feedback_file.exists():
+        print(f"Palautetiedostoa ei löydy: {feedback_file}", file=sys.stderr)
+        return 1
+    records = feedback.read(feedback_file)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with open(out, "w", encoding="utf-8") as f:
+        for r in records:
+            good = r.rating == "up"
+            stub = {
+                "id": f"fb-{r.id[:10]}", "question": r.question, "type": "feedback", "answerable": good,
+                "as_of": r.as_of, "reference_answer": r.answer if good else "", "must_contain": [],
+                "citations": [{"body": c.get("body"), "date": c.get("date"), "section": c.get("section"),
+                               "case_id": c.get("case_id"), "file": Path(c.get("source") or "").name}
+                              for c in (r.citations if good else [])],
+                "evidence": "",
+                "review": {"rating": r.rating, "comment": r.comment, "filters": r.filters, "at": r.at,
+                           "answer_given": r.answer, "todo": "tarkista vastaus, viitteet ja must_contain"},
+            }
+            f.write(json.dumps(stub, ensure_ascii=False) + "\n")
+    up = sum(r.rating == "up" for r in records)
+    print(f"{len(records)} arvioitua vastausta ({up} 👍, {len(records) - up} 👎) → {out}")
+    return 0
 
 
 def _progress(row: dict[str, Any]) -> None:
@@ -107,6 +141,11 @@ def _check_limits(args: argparse.Namespace, report: dict[str, Any]) -> list[str]
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.from_feedback is not None:
+        from ui.feedback import feedback_path
+
+        src = Path(args.from_feedback) if args.from_feedback else feedback_path(Settings.from_env().store_dir)
+        return from_feedback(src, args.stubs)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("bm25s").setLevel(logging.WARNING)
     if args.verbose:

@@ -16,10 +16,12 @@ from pathlib import Path
 import pytest
 
 import app
-from assistant import render
 from assistant.types import Answer, Citation
 from core.config import Settings
 from core.items import AgendaItem, HistoryEntry
+from ui import inputs, originals, render
+from ui.citations import number_answer, number_sources
+from ui.style import APP_CSS
 
 KH_TEXT = """Talousarvion muutos vuodelle 2025
 
@@ -112,7 +114,7 @@ def make_item(**kw: object) -> AgendaItem:
 
 def test_item_html_shows_every_part_of_the_item() -> None:
     item = make_item()
-    html = render.item_html(item, render.source_url(item.source, item.page_start))
+    html = render.item_html(item, originals.original_url(item.item_id, item.source, item.page_start))
     for text in ("Talousarvion muutos", "Kaupunginhallitus", "17.3.2025", "§ 85", "3/2025",
                  "LAPDno-2025-123", "Kaupunginhallitus esittää muutosta.", "Taustaa.",
                  "Tekninen lautakunta 10.2.2025 § 12", "Puollettiin.", "6 JAA ja 3 EI",
@@ -120,7 +122,8 @@ def test_item_html_shows_every_part_of_the_item() -> None:
         assert text in html, text
     decision = re.search(r'<section class="pk-sec pk-decision".*?</section>', html, re.S)
     assert decision and "Hyväksyttiin yksimielisesti." in decision.group(0)
-    assert "#page=4" in html and "P%C3%B6yt%C3%A4kirja%20KH" in html
+    assert f"alkuperainen/{item.item_id}#page=4" in html
+    assert "Asian käsittely" in html and "Koko kokous" in html
     assert 'target="_blank"' in html
 
 
@@ -138,31 +141,32 @@ def test_item_html_agenda_without_decision_says_so() -> None:
     assert "Aiempi käsittely" not in html and "Äänestys</h3>" not in html
 
 
-def test_source_url_quotes_path_and_adds_page_only_for_pdf() -> None:
-    assert render.source_url("/a b/ä.pdf", 7) == "gradio_api/file=/a%20b/%C3%A4.pdf#page=7"
-    assert render.source_url("/a/b.txt", 7) == "gradio_api/file=/a/b.txt"
+def test_original_url_adds_page_only_for_pdf() -> None:
+    assert originals.original_url("abc", "/a b/ä.pdf", 7) == "alkuperainen/abc#page=7"
+    assert originals.original_url("abc", "/a/b.txt", 7) == "alkuperainen/abc"
 
 
 def test_citation_choices_are_numbered_and_deduplicated() -> None:
     a, b = Citation.from_item(make_item()), Citation.from_item(make_item(section=86, case_ids=[]))
-    choices = render.citation_choices([a, b, a])
+    choices = render.citation_choices(number_sources([a, b, a]))
     assert [iid for _, iid in choices] == [a.item_id, b.item_id]
     assert choices[0][0].startswith("[1] Kaupunginhallitus 17.3.2025 § 85, LAPDno-2025-123 – ")
     assert choices[1][0].startswith("[2] Kaupunginhallitus 17.3.2025 § 86 – ")
 
 
-def test_answer_markdown_lists_sources_notice_and_note() -> None:
+def test_answer_html_escapes_text_and_lists_sources_notice_and_note() -> None:
     c = Citation.from_item(make_item())
-    ans = Answer(text=f"Hyväksyttiin *muutos* ({c.label()}).", refused=False, citations=[c],
+    ans = Answer(text=f"Hyväksyttiin *muutos* <b>x</b> ({c.label()}).", refused=False, citations=[c],
                  notice="Rajauksella ei löytynyt kokouksia.")
-    md = render.answer_markdown(ans, truncated_note="Kysymys lyhennettiin.")
-    assert md.index("Kysymys lyhennettiin.") < md.index("Hyväksyttiin")
-    assert "*muutos*" in md and c.label() in md  # the assistant's Markdown is kept as is
-    assert "Rajauksella ei löytynyt kokouksia." in md
-    assert "**Lähteet:** 1 lähde" in md
-    two = Answer(text="x", refused=False, citations=[c, Citation.from_item(make_item(section=86))])
-    assert "2 lähdettä" in render.answer_markdown(two)
-    assert "Lähteet" not in render.answer_markdown(Answer(text="Ei löytynyt.", refused=True))
+    html = render.answer_html(number_answer(ans), notice=ans.notice, truncated_note="Kysymys lyhennettiin.")
+    assert html.index("Kysymys lyhennettiin.") < html.index("Hyväksyttiin")
+    assert "*muutos*" in html and "<b>" not in html and "&lt;b&gt;x&lt;/b&gt;" in html
+    assert f"({c.label()})" not in html  # the label became a [1] marker
+    assert 'class="pk-cite"' in html and ">[1]</button>" in html
+    assert "Rajauksella ei löytynyt kokouksia." in html
+    plain = render.answer_plain(number_answer(ans))
+    assert plain.startswith("Hyväksyttiin *muutos* <b>x</b> [1].") and f"[1] {c.label()}" in plain
+    assert "Lähteet" not in render.answer_html(number_answer(Answer(text="Ei löytynyt.", refused=True)))
 
 
 def test_stream_chunks_grow_to_the_full_text() -> None:
@@ -190,25 +194,25 @@ def test_status_html_marks_up_commands_and_escapes() -> None:
     ("", False, None), ("  ", True, None),
 ])
 def test_parse_fi_date(text: str, end: bool, iso: str | None) -> None:
-    assert render.parse_fi_date(text, end=end) == iso
+    assert inputs.parse_fi_date(text, end=end) == iso
 
 
 @pytest.mark.parametrize("bad", ["31.2.2025", "maaliskuu", "17.13.2025", "1.1.25"])
 def test_parse_fi_date_rejects_with_finnish_message(bad: str) -> None:
     with pytest.raises(ValueError, match="pp.kk.vvvv"):
-        render.parse_fi_date(bad)
+        inputs.parse_fi_date(bad)
 
 
 def test_parse_range_rejects_reversed_range() -> None:
-    assert render.parse_range("1.3.2025", "3/2025") == render.DateRange("2025-03-01", "2025-03-31")
+    assert inputs.parse_range("1.3.2025", "3/2025") == inputs.DateRange("2025-03-01", "2025-03-31")
     with pytest.raises(ValueError, match="myöhäisempi"):
-        render.parse_range("1.4.2025", "1.3.2025")
+        inputs.parse_range("1.4.2025", "1.3.2025")
 
 
 def test_cut_question_cuts_long_input_with_a_note() -> None:
-    q, note = render.cut_question("sana " * 400, app.MAX_QUESTION_CHARS)
+    q, note = inputs.cut_question("sana " * 400, app.MAX_QUESTION_CHARS)
     assert len(q) <= app.MAX_QUESTION_CHARS and "1000" in note
-    assert render.cut_question("  Mitä   päätettiin? ", 1000) == ("Mitä päätettiin?", "")
+    assert inputs.cut_question("  Mitä   päätettiin? ", 1000) == ("Mitä päätettiin?", "")
 
 
 # --- handlers on a real store ----------------------------------------------------------------
@@ -251,15 +255,16 @@ def final_text(steps: list[tuple]) -> str:
 
 def test_respond_streams_and_cites_the_right_item(chat_app: app.ChatApp) -> None:
     steps = ask(chat_app, "Mitä kaupunginhallitus päätti katuvalaistuksen lisämäärärahasta?")
-    assert steps[0][1][-1]["content"] == app.SEARCHING and steps[0][0] == ""
+    assert app.SEARCHING in steps[0][1][-1]["content"] and steps[0][0] == ""
     assert len(steps) > 2  # placeholder, streamed chunks, final
     text = final_text(steps)
-    assert "§ 85" in text and "LAPDno-2025-123" in text and "Lähteet" in text
+    assert "§ 85" in text and "LAPDno-2025-123" in text and "Lähteet" in text and "[1]" in text
     choices = steps[-1][3]["choices"]
     item = chat_app.backend.assistant.get_item(choices[0][1])
     assert item is not None and item.section == 85
     turns = steps[-1][4]
-    assert turns == {"1": [tuple(c) for c in choices]} or turns == {"1": choices}
+    assert list(turns) == ["1"] and turns["1"]["choices"] == choices
+    assert "[1]" in turns["1"]["plain"] and turns["1"]["citations"][0]["item_id"] == item.item_id
     conv = steps[-1][2]
     assert conv is not None and len(conv.turns) == 1
 
@@ -296,9 +301,9 @@ def test_open_source_renders_item_with_served_file_link(chat_app: app.ChatApp, s
     item = next(i for i in chat_app.backend.assistant.index.items.values() if i.section == 86)
     html = chat_app.open_source(item.item_id)
     assert "Kaupunginhallitus päätti äänin 6–3" in html and "pk-decision" in html
-    assert "LAPDno-2025-140" in html and "gradio_api/file=" in html
-    served = chat_app.backend.resolve_source(item.source)
-    assert served == (src / "kh-2025-03-17.txt").resolve()
+    assert "LAPDno-2025-140" in html and f"alkuperainen/{item.item_id}" in html
+    source, keys = chat_app.backend.original_of(item.item_id)
+    assert originals.resolve_original(source, keys) == (src / "kh-2025-03-17.txt").resolve()
     assert "ei löytynyt hakemistosta" in chat_app.open_source("0" * 24)
     assert "pk-placeholder" in chat_app.open_source(None)
 
@@ -316,13 +321,14 @@ def test_errors_show_finnish_message_not_a_trace(chat_app: app.ChatApp, monkeypa
 
     monkeypatch.setattr(chat_app.backend.assistant, "ask", boom)
     text = final_text(ask(chat_app, "Mitä päätettiin?"))
-    assert text == app.GENERIC_ERROR and "xyz" not in text and "Traceback" not in text
+    assert app.GENERIC_ERROR in text and "xyz" not in text and "Traceback" not in text
 
 
 def test_startup_reports_store_and_bodies(chat_app: app.ChatApp) -> None:
-    status, bodies = chat_app.startup()
+    status, bodies, coverage = chat_app.startup()
     assert "3 pykälää" in status and "2 toimielimeltä" in status
     assert bodies["choices"] == ["Kaupunginhallitus", "Tekninen lautakunta"]
+    assert "Mitä hakemisto sisältää" in coverage and "Tekninen lautakunta" in coverage
 
 
 def test_empty_store_explains_how_to_fill_it(tmp_path: Path) -> None:
@@ -330,10 +336,10 @@ def test_empty_store_explains_how_to_fill_it(tmp_path: Path) -> None:
     empty_demo = tmp_path / "missing-demo"
     empty_demo.mkdir()
     h = app.ChatApp(app.Backend(settings, embedder=HashEmbedder()), stream_delay=0)
-    status, bodies = h.startup()
+    status, bodies, _ = h.startup()
     assert "python -m ingest KANSIO" in status and bodies["choices"] == []
     assert h.backend.state == "empty"
-    assert final_text(ask(h, "Mitä päätettiin?")) == app.EMPTY_STORE_MSG
+    assert render.esc(app.EMPTY_STORE_MSG) in final_text(ask(h, "Mitä päätettiin?"))
 
 
 def test_first_start_indexes_demo_corpus_with_progress(tmp_path: Path) -> None:
@@ -346,7 +352,7 @@ def test_first_start_indexes_demo_corpus_with_progress(tmp_path: Path) -> None:
     original = backend._on_progress
     backend._on_progress = lambda n, d, t: (seen.append((n, d, t)), original(n, d, t))  # type: ignore[method-assign]
     h = app.ChatApp(backend, stream_delay=0)
-    status, _ = h.startup()
+    status, _, _ = h.startup()
     assert backend.state == "ready" and "2 pykälää" in status
     assert seen and seen[-1][1] == seen[-1][2]
     assert "§ 86" in final_text(ask(h, "Mitä päätettiin uimahallin aukioloajoista?"))
@@ -357,8 +363,10 @@ def test_build_app_exposes_named_api_and_queue(chat_app: app.ChatApp) -> None:
     names = {d.api_name for d in demo.fns.values()}
     assert "kysy" in names
     assert demo._queue.default_concurrency_limit == app.CONCURRENCY_LIMIT
-    opts = app.launch_options(chat_app.backend.settings)
-    assert opts["css"] == render.APP_CSS and opts["show_error"] is False
+    opts = app.launch_options(chat_app.backend)
+    assert opts["css"] == APP_CSS and opts["show_error"] is False
+    assert opts["share"] is False and opts["mcp_server"] is False and opts["server_name"] == "127.0.0.1"
+    assert opts["allowed_paths"] == []
 
 
 def test_store_of_another_model_tells_how_to_rebuild(store: tuple[Settings, Path]) -> None:
@@ -367,6 +375,6 @@ def test_store_of_another_model_tells_how_to_rebuild(store: tuple[Settings, Path
 
     settings, _ = store
     h = app.ChatApp(app.Backend(settings, embedder=OtherModel()), stream_delay=0)
-    status, _ = h.startup()
+    status, _, _ = h.startup()
     assert h.backend.state == "error" and "--rebuild" in status and 'role="alert"' in status
     assert "--rebuild" in final_text(ask(h, "Mitä päätettiin?"))

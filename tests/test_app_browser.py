@@ -165,7 +165,124 @@ def test_ask_open_citation_and_see_decision(running_app: tuple[str, Path], drive
 
     # "Uusi keskustelu" empties the chat (the examples show again) and the source list
     d.find_element(By.ID, "pk-reset").click()
-    wait.until(lambda d: "Lähteet:" not in d.find_element(By.ID, "pk-chat").text)
+    wait.until(lambda d: "Kysy pöytäkirjoista" in d.find_element(By.ID, "pk-chat").text)
     assert "Kysy pöytäkirjoista" in d.find_element(By.ID, "pk-chat").text
     assert not d.find_elements(By.CSS_SELECTOR, "#pk-sources label")
     assert "pk-placeholder" in d.find_element(By.ID, "pk-panel").get_attribute("innerHTML")
+
+
+# --- issue 14: markers, case history, meeting, coverage, feedback, export ----------------------
+
+
+def _ask(d, wait, question: str) -> None:  # noqa: ANN001 - selenium objects
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    wait.until(lambda d: "Hakemistossa on" in d.find_element(By.ID, "pk-status").text)
+    box = d.find_element(By.CSS_SELECTOR, "#pk-question textarea")
+    box.send_keys(question)
+    box.send_keys(Keys.ENTER)
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#pk-sources label"))
+
+
+def _click(d, el) -> None:  # noqa: ANN001
+    d.execute_script("arguments[0].scrollIntoView({block: 'center'})", el)
+    time.sleep(0.3)
+    el.click()
+
+
+def test_markers_case_history_meeting_and_coverage(running_app, driver) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    url, store, _ = running_app
+    d = driver
+    wait = WebDriverWait(d, 600, poll_frequency=0.3)
+    d.get(url)
+    _ask(d, wait, "Mitä uimahallin peruskorjauksesta on päätetty?")
+    items = {i.item_id: i for i in stored_items(store)}
+    labels = [el.text for el in d.find_elements(By.CSS_SELECTOR, "#pk-sources label")]
+    marker = next(b for b in d.find_elements(By.CSS_SELECTOR, "#pk-chat .pk-answer p button.pk-cite, "
+                                                                 "#pk-chat .pk-answer ul button.pk-cite")
+                  if b.text == "[2]")
+    _click(d, marker)
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#pk-panel .pk-cited"))
+    cited = d.find_element(By.CSS_SELECTOR, "#pk-panel .pk-cited").text
+    second = labels[1].split(" – ")[0]  # "[2] Tekninen lautakunta 12.2.2026 § 8, ESIDno-2025-512"
+    assert cited == second, (cited, labels)
+    item = items[d.find_element(By.CSS_SELECTOR, "#pk-panel .pk-item").get_attribute("data-item-id")]
+    assert f"§ {item.section}" in cited and item.title in d.find_element(By.ID, "pk-panel").text
+    # focus moved to the opened § for keyboard users
+    assert d.execute_script("return document.activeElement.classList.contains('pk-item')")
+
+    # Asian käsittely: the swimming-hall case passes through three bodies, oldest first
+    _click(d, d.find_element(By.XPATH, "//div[@id='pk-panel']//button[text()='Asian käsittely']"))
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#pk-panel .pk-case tbody tr"))
+    rows = [r.text for r in d.find_elements(By.CSS_SELECTOR, "#pk-panel .pk-case tbody tr")]
+    case = "ESIDno-2025-512"
+    expected = sorted((i for i in items.values() if case in i.case_ids), key=lambda i: (i.date, i.section))
+    assert len(rows) == len(expected) >= 3
+    bodies = [r.split(" ")[0] for r in rows]
+    assert bodies[:3] == ["Tekninen", "Kaupunginhallitus", "Kaupunginvaltuusto"], rows
+    assert "12.2.2026" in rows[0] and "§ 8" in rows[0] and "Esitys eteenpäin" in rows[0]
+    assert "30.3.2026" in rows[2] and "Päätös" in rows[2]
+
+    # Koko kokous from the council's handling: every § of that meeting, each opens in the panel
+    _click(d, d.find_elements(By.CSS_SELECTOR, "#pk-panel .pk-case tbody tr")[2]
+           .find_element(By.CSS_SELECTOR, "button"))
+    wait.until(lambda d: "Kaupunginvaltuusto" in d.find_element(By.CSS_SELECTOR, "#pk-panel .pk-kicker").text)
+    _click(d, d.find_element(By.XPATH, "//div[@id='pk-panel']//button[text()='Koko kokous']"))
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#pk-panel .pk-meeting-list li"))
+    council = sorted(i.section for i in items.values() if i.body == "Kaupunginvaltuusto" and i.date == "2026-03-30")
+    lis = d.find_elements(By.CSS_SELECTOR, "#pk-panel .pk-meeting-list li")
+    assert [int(li.find_element(By.CSS_SELECTOR, "button").text.split()[-1]) for li in lis] == council
+    _click(d, lis[0].find_element(By.CSS_SELECTOR, "button"))
+    wait.until(lambda d: f"§ {council[0]}" in d.find_element(By.CSS_SELECTOR, "#pk-panel .pk-kicker").text)
+
+    # coverage: bodies × months with the stored counts
+    _click(d, d.find_element(By.XPATH, "//button[@role='tab' and contains(., 'Mitä hakemisto sisältää')]"))
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#pk-coverage .pk-cov-table tbody tr"))
+    rows = {r.find_element(By.CSS_SELECTOR, "th").text: [c.text for c in r.find_elements(By.CSS_SELECTOR, "td")]
+            for r in d.find_elements(By.CSS_SELECTOR, "#pk-coverage .pk-cov-table tbody tr")}
+    tekla = [i for i in items.values() if i.body == "Tekninen lautakunta"]
+    months = [th.text for th in d.find_elements(By.CSS_SELECTOR, "#pk-coverage thead th")][1:-4]
+    assert months == ["tammi 2026", "helmi 2026", "maalis 2026", "huhti 2026", "touko 2026"]
+    feb = sum(i.date.startswith("2026-02") for i in tekla)
+    assert rows["Tekninen lautakunta"][1] == str(feb) and rows["Tekninen lautakunta"][5] == str(len(tekla))
+    assert rows["Tekninen lautakunta"][6:8] == ["12.2.2026", "14.4.2026"]
+    assert f"Hakemistossa on {len(items)} pykälää" in d.find_element(By.ID, "pk-coverage").text
+
+
+def test_feedback_copy_and_export(running_app, driver, tmp_path) -> None:
+    import json
+
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    url, store, _ = running_app
+    d = driver
+    d.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(tmp_path)})
+    wait = WebDriverWait(d, 600, poll_frequency=0.3)
+    d.get(url)
+    _ask(d, wait, QUESTION)
+    fb = store.with_name(store.name + "-feedback.jsonl")
+    before = fb.read_text(encoding="utf-8").count("\n") if fb.exists() else 0
+    _click(d, d.find_element(By.CSS_SELECTOR, "#pk-chat button[aria-label='Dislike']"))
+    comment = wait.until(lambda d: [e for e in d.find_elements(By.CSS_SELECTOR, "#pk-comment textarea")
+                                    if e.is_displayed()] or False)[0]
+    comment.send_keys("Puuttuu toukokuun kokous")
+    _click(d, d.find_element(By.ID, "pk-comment-save"))
+    wait.until(lambda d: fb.exists() and fb.read_text(encoding="utf-8").count("\n") >= before + 2)
+    last = json.loads(fb.read_text(encoding="utf-8").splitlines()[-1])
+    assert last["rating"] == "down" and last["comment"] == "Puuttuu toukokuun kokous"
+    assert last["question"] == QUESTION and "[1]" in last["answer"] and last["citations"][0]["n"] == 1
+
+    _click(d, d.find_element(By.CSS_SELECTOR, "#pk-export-acc button"))
+    plain = wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#pk-plain textarea"))[0].get_attribute("value")
+    assert "[1]" in plain and "Lähteet:\n[1] Esimerkkiseudun työllisyysalueen lautakunta 10.3.2026 §" in plain
+    assert "**" not in plain and "<" not in plain
+    _click(d, d.find_element(By.ID, "pk-export"))
+    wait.until(lambda d: list(tmp_path.glob("*.md")))
+    md = next(tmp_path.glob("*.md")).read_text(encoding="utf-8")
+    assert md.startswith("# Keskustelu") and "Mitä työllisyysalue päätti maaliskuussa?" in md
+    assert "**Lähteet**" in md and "1\\. Esimerkkiseudun työllisyysalueen lautakunta 10.3.2026 §" in md

@@ -1,0 +1,170 @@
+"""What the app shows beside answers, computed from the loaded items and the manifest.
+
+A case's handlings across bodies, one meeting's items, and the coverage of the
+store (bodies × months, first and last meeting, refused files). The assistant
+does not expose these queries yet, so they are derived here from the items it
+has loaded (``Assistant.index.items``) and the store's manifest.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from core import caseids
+from core.items import AgendaItem, fi_date
+
+ONE_LINE = 170
+# A body forwarding its proposal to another body ("esittää kaupunginhallitukselle …").
+_FORWARD = re.compile(r"\besittä\w*\s+(?:\w+\s+){0,3}?\w+(?:lle|lle,)\b", re.I)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s")
+
+
+@dataclass(frozen=True)
+class Handling:
+    """One handling of a case: which body, when, what kind of step and the decision in one line."""
+
+    item: AgendaItem
+    stage: str  # Finnish: Päätös / Esitys eteenpäin / Ehdotus / Pantiin pöydälle / Palautettiin valmisteluun
+    line: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.item.body} {fi_date(self.item.date)} § {self.item.section}"
+
+
+@dataclass(frozen=True)
+class BodyCoverage:
+    body: str
+    first: str
+    last: str
+    meetings: int
+    items: int
+    per_month: dict[str, int] = field(default_factory=dict)  # "YYYY-MM" → items
+
+
+@dataclass(frozen=True)
+class Coverage:
+    months: list[str]
+    bodies: list[BodyCoverage]
+    refused: list[tuple[str, str]]  # (file, Finnish reason)
+    files: int
+
+    @property
+    def first(self) -> str:
+        return min((b.first for b in self.bodies), default="")
+
+    @property
+    def last(self) -> str:
+        return max((b.last for b in self.bodies), default="")
+
+
+def one_line(item: AgendaItem, limit: int = ONE_LINE) -> str:
+    """The decision (else the proposal) as its first sentence, cut to ``limit`` characters."""
+    text = " ".join((item.decision or item.proposal or "").split())
+    if not text:
+        return "Ei kirjattua päätöstä."
+    first = _SENTENCE_END.split(text, maxsplit=1)[0]
+    if len(first) <= limit:
+        return first
+    return first[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,.;:-–") + "…"
+
+
+def stage(item: AgendaItem) -> str:
+    """What kind of step the item is in its case (Finnish label)."""
+    if item.returned:
+        return "Palautettiin valmisteluun"
+    if item.tabled:
+        return "Pantiin pöydälle"
+    if item.kind == "agenda" or not item.decision.strip():
+        return "Ehdotus"
+    if _FORWARD.search(item.proposal) or _FORWARD.search(item.decision):
+        return "Esitys eteenpäin"
+    return "Päätös"
+
+
+class Catalog:
+    """Items grouped by case and meeting, and the coverage of the store."""
+
+    def __init__(self, items: Iterable[AgendaItem], files: Iterable[str] = (),
+                 failed: dict[str, dict] | None = None) -> None:
+        self.items = {it.item_id: it for it in items}
+        self.files = list(files)
+        self.failed = dict(failed or {})
+        self._by_case: dict[str, list[AgendaItem]] = defaultdict(list)
+        self._by_meeting: dict[tuple[str, str, str], list[AgendaItem]] = defaultdict(list)
+        for it in self.items.values():
+            for c in it.case_ids:
+                self._by_case[caseids.key(c)].append(it)
+            self._by_meeting[(it.body, it.date, it.kind)].append(it)
+
+    def case_history(self, case_id: str) -> list[Handling]:
+        """Every item with ``case_id``, by date (then body and §)."""
+        items = sorted(self._by_case.get(caseids.key(case_id), []),
+                       key=lambda i: (i.date, i.kind != "agenda", i.body, i.section))
+        return [Handling(it, stage(it), one_line(it)) for it in items]
+
+    def meeting(self, item: AgendaItem) -> list[AgendaItem]:
+        """Every item of the meeting (same body, date and document kind) that ``item`` belongs to, by §."""
+        return sorted(self._by_meeting.get((item.body, item.date, item.kind), []), key=lambda i: i.section)
+
+    def later_handlings(self, item_ids: Iterable[str]) -> list[AgendaItem]:
+        """Minutes items of the cited cases dated after the newest cited handling of that case."""
+        cited = [self.items[i] for i in item_ids if i in self.items]
+        cited_ids = {it.item_id for it in cited}
+        out: dict[str, AgendaItem] = {}
+        for case in {caseids.key(c) for it in cited for c in it.case_ids}:
+            newest = max(it.date for it in cited if case in {caseids.key(c) for c in it.case_ids})
+            for it in self._by_case.get(case, []):
+                if it.date > newest and it.kind == "minutes" and it.item_id not in cited_ids:
+                    out[it.item_id] = it
+        return sorted(out.values(), key=lambda i: (i.date, i.body, i.section))
+
+    def coverage(self) -> Coverage:
+        per_body: dict[str, list[AgendaItem]] = defaultdict(list)
+        for it in self.items.values():
+            per_body[it.body].append(it)
+        bodies = []
+        for body, items in sorted(per_body.items()):
+            dates = sorted({i.date for i in items})
+            months = Counter(i.date[:7] for i in items)
+            bodies.append(BodyCoverage(body, dates[0], dates[-1], len({(i.date, i.kind) for i in items}),
+                                       len(items), dict(months)))
+        months = sorted({m for b in bodies for m in b.per_month})
+        refused = sorted((Path(k).name, str(v.get("reason", ""))) for k, v in self.failed.items())
+        return Coverage(_month_range(months), bodies, refused, len(self.files))
+
+    def outside_coverage(self, bodies: list[str], date_from: str | None, date_to: str | None) -> str:
+        """A Finnish note when the date filter reaches outside what the store covers ("" otherwise)."""
+        if not (date_from or date_to):
+            return ""
+        cov = [b for b in self.coverage().bodies if not bodies or b.body in bodies]
+        if not cov:
+            return ""
+        first, last = min(b.first for b in cov), max(b.last for b in cov)
+        lo, hi = date_from or "0000-00-00", date_to or "9999-12-31"
+        who = bodies[0] if len(bodies) == 1 else "Hakemisto"
+        span = f"{fi_date(first)}–{fi_date(last)}"
+        asked = f"{fi_date(date_from) if date_from else '…'}–{fi_date(date_to) if date_to else '…'}"
+        if hi < first or lo > last:
+            return (f"Rajaus {asked} on kokonaan hakemiston ulkopuolella: {who} kattaa pöytäkirjat "
+                    f"ajalta {span}.")
+        if lo < first or hi > last:
+            return f"Rajaus {asked} ulottuu osin hakemiston ulkopuolelle: {who} kattaa ajan {span}."
+        return ""
+
+
+def _month_range(months: list[str]) -> list[str]:
+    """Every month from the first to the last (empty months shown as gaps)."""
+    if not months:
+        return []
+    y, m = (int(x) for x in months[0].split("-"))
+    end = months[-1]
+    out = []
+    while f"{y:04d}-{m:02d}" <= end:
+        out.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
