@@ -14,11 +14,16 @@ def discover(paths: list[Path]) -> tuple[list[Path], list[tuple[str, str]]]:
     bad: list[tuple[str, str]] = []
     for p in paths:
         if p.is_dir():
-            found.extend(
-                f for f in sorted(p.rglob("*"))
-                if f.is_file() and f.suffix.lower() in SUPPORTED and not any(
-                    part.startswith(".") for part in f.relative_to(p).parts)
-            )
+            root = p.resolve()
+            for f in sorted(p.rglob("*")):
+                if not (f.is_file() and f.suffix.lower() in SUPPORTED) or any(
+                        part.startswith(".") for part in f.relative_to(p).parts):
+                    continue
+                if f.is_symlink() and not f.resolve().is_relative_to(root):
+                    # A link out of the corpus folder would publish what it points to (e.g. /etc/passwd).
+                    bad.append((str(f), f"{f}: Symbolinen linkki osoittaa aineistokansion ulkopuolelle; ohitetaan"))
+                    continue
+                found.append(f)
         elif p.is_file():
             if p.suffix.lower() in SUPPORTED:
                 found.append(p)

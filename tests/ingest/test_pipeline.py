@@ -248,3 +248,18 @@ def test_second_writer_waits_or_refuses(small_corpus, settings, fake_embedder):
             run([small_corpus], settings, embedder=fake_embedder, wait=False)
         assert "Toinen tuonti" in busy.value.message()
     assert run([small_corpus], settings, embedder=fake_embedder, wait=False).items_total == 5
+
+
+def test_symlink_out_of_the_corpus_folder_is_refused(tmp_path):
+    from ingest.discover import discover
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "kokous.txt").write_text("Pöytäkirja\n§ 1 Kokouksen avaus\nPäätös\nAvattiin.\n", encoding="utf-8")
+    outside = tmp_path / "salainen.txt"
+    outside.write_text("root:x:0:0", encoding="utf-8")
+    (corpus / "linkki.txt").symlink_to(outside)
+    (corpus / "sisainen.txt").symlink_to(corpus / "kokous.txt")  # a link inside the folder is fine
+    found, bad = discover([corpus])
+    assert [f.name for f in found] == ["kokous.txt"]  # the inner link resolves to the same file
+    assert len(bad) == 1 and "linkki.txt" in bad[0][0] and "ulkopuolelle" in bad[0][1]
