@@ -217,7 +217,9 @@ DATE = r"(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})"
 _DATE_RE = re.compile(DATE)
 _NAME_WORD = r"[A-ZÅÄÖ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöéü]+)?"
 _NAME_RE = re.compile(rf"(?<![\w-]){_NAME_WORD}(?:\s+{_NAME_WORD})+")
-_COMPANY_RE = re.compile(r"\s+(?:Oyj?|Ab|Ky|Tmi|ry|Ry|r\.y\.|Ltd|Inc|GmbH|AS|osuuskunta)\b")
+# Matched right after a name; the look-behind keeps a search from restarting inside a run of spaces.
+_COMPANY_RE = re.compile(r"(?<!\s)\s+(?:Oyj?|Ab|Ky|Tmi|ry|Ry|r\.y\.|Ltd|Inc|GmbH|AS|osuuskunta)\b")
+_PARENS_RE = re.compile(r"\([^)]*\)")
 _NOT_NAME_WORDS = {
     "Lapuan", "Lapua", "Kaupungin", "Kaupunginhallitus", "Kaupunginvaltuusto", "Kaupunginhallituksen",
     "Esteellisenä", "Esteellisinä", "Esteellisyys", "Esteellinen", "Lautakunnan", "Lautakunta", "Puheenjohtajana", "Puheenjohtaja", "Sihteerinä",
@@ -246,7 +248,10 @@ def person_names(text: str) -> list[str]:
     keeping the last two words of a capitalised run; text in parentheses
     (organisations) is ignored.
     """
-    text = re.sub(r"\([^)]*\)", " ", text)
+    # Nothing after the last ")" can be in parentheses; without the cut, every "(" of a long
+    # unclosed run would scan to the end of the text.
+    cut = text.rfind(")") + 1
+    text = _PARENS_RE.sub(" ", text[:cut]) + text[cut:]
     out: list[str] = []
     for m in _NAME_RE.finditer(text):
         if _COMPANY_RE.match(text, m.end()):

@@ -61,9 +61,14 @@ _GENITIVE = (("lautakunnan", "lautakunta"), ("hallituksen", "hallitus"), ("valtu
              ("jaoston", "jaosto"), ("johtokunnan", "johtokunta"), ("toimikunnan", "toimikunta"),
              ("neuvoston", "neuvosto"), ("fullmäktiges", "fullmäktige"), ("styrelsens", "styrelsen"),
              ("nämndens", "nämnden"))
-_GEN_RE = re.compile(r"\b([A-ZÅÄÖa-zåäö][\wåäö-]*?(?:" + "|".join(g for g, _ in _GENITIVE) + r"))\b", re.I)
-_NOM_RE = re.compile(r"\b([A-ZÅÄÖa-zåäö][\wåäö-]*?(?:lautakunta|hallitus|valtuusto|jaosto|johtokunta|toimikunta|"
-                     r"fullmäktige|styrelsen|styrelse|nämnden))\b", re.I)
+# A compound body word ends in one of these (``Kaupunginhallituksen``, ``Sivistys-lautakunta``). The
+# word is found first and its ending checked from there: a lazy ``\w*?`` before the ending would
+# rescan a long run of letters from every start.
+_GEN_END_RE = re.compile(r"(?:" + "|".join(g for g, _ in _GENITIVE) + r")(?!\w)", re.I)
+_NOM_END_RE = re.compile(r"(?:lautakunta|hallitus|valtuusto|jaosto|johtokunta|toimikunta|"
+                         r"fullmäktige|styrelsen|styrelse|nämnden)(?!\w)", re.I)
+_WORD_RUN_RE = re.compile(r"[\w-]+")  # a word with its hyphenated parts
+_WORD_START_RE = re.compile(r"[A-ZÅÄÖa-zåäö]", re.I)
 _ORG_GEN_RE = re.compile(r"^([A-ZÅÄÖ][\wåäö-]+n)\s+(kaupungin|kunnan)([a-zåäö]+)$", re.I)
 
 
@@ -81,10 +86,28 @@ def nominative_body(word: str) -> str:
 
 def body_in_text(text: str) -> str | None:
     """A body named in a free-text line (a digest title): ``Kaupunginhallituksen 13.3.2023 kokouksen päätökset``."""
-    for rx in (_NOM_RE, _GEN_RE):
-        m = rx.search(text)
-        if m:
-            return nominative_body(m.group(1))
+    for ending in (_NOM_END_RE, _GEN_END_RE):
+        if word := _compound_word(text, ending):
+            return nominative_body(word)
+    return None
+
+
+def _compound_word(text: str, ending: re.Pattern[str]) -> str | None:
+    """The first word (or hyphenated tail of one) that starts with a letter and has ``ending`` after it.
+
+    The word starts at a word run or after a hyphen in it, and it is longer than the ending
+    (``Sivistyslautakunta``, not a bare ``lautakunta``); it runs to the first part that ends in
+    ``ending`` (``Tekninen-lautakunta-jaosto`` → ``Tekninen-lautakunta``).
+    """
+    for run in _WORD_RUN_RE.finditer(text):
+        start, pos = None, run.start()
+        for part in run.group().split("-"):
+            if part and _WORD_START_RE.match(part):
+                start = pos
+                break
+            pos += len(part) + 1
+        if start is not None and (m := ending.search(text, start + 1, run.end())):
+            return text[start:m.end()]
     return None
 
 
@@ -119,9 +142,15 @@ _INLINE_RE = re.compile(rf"^(?P<body>[A-ZÅÄÖ][\w .\-]{{1,80}}?),?\s+(?P<date>
 _TWEB_RE = re.compile(r"^§\s*(-?\d{1,4}),\s*(?P<body>[A-ZÅÄÖ][\wÅÄÖåäö.]{1,15})\s+(?P<date>(?:19|20)\d{2}-\d{2}-\d{2})"
                       r"(?:\s+\d{1,2}[:.]\d{2})?$")
 _HELSINKI_RE = re.compile(r"^(?:(?:Case|Ärende|Asia)\s+)?\d{1,3}\.\s*/\s*(\d{1,4})\s*§$", re.I)
-_TURKU_ROW_RE = re.compile(r"^(?P<body>[^\d|§]{3,120}?)\s*\|?\s*(?P<sec>\d{1,4})\s*\|?\s*"
-                           r"(?P<d>\d{2})\.(?P<m>\d{2})\.(?P<y>(?:19|20)\d{2})\s*\|?\s*\d{1,3}$")
-TURKU_HEAD_RE = re.compile(r"^(?P<org>[^§|]{3,80}?)\s*\|?\s*§\s*\|?\s*Kokouspvm\s*\|?\s*Asia\d?$")
+# ah.turku.fi handling tables: a name column, then cells split by optional "|" and spaces. The name
+# is the line's leading run without digits/"|"/"§" (taken whole, then stripped: a lazy name followed
+# by "\s*" would retry every split of a long run of spaces); the cells are matched after it, with
+# "\s*(?:\|\s*)?" so that each run of spaces has one reading.
+_TURKU_NAME_RE = re.compile(r"[^\d|§]*")
+_TURKU_ROW_TAIL_RE = re.compile(r"(?:\|\s*)?(?P<sec>\d{1,4})\s*(?:\|\s*)?"
+                                r"(?P<d>\d{2})\.(?P<m>\d{2})\.(?P<y>(?:19|20)\d{2})\s*(?:\|\s*)?\d{1,3}$")
+_TURKU_ORG_RE = re.compile(r"[^§|]*")
+_TURKU_HEAD_TAIL_RE = re.compile(r"(?:\|\s*)?§\s*(?:\|\s*)?Kokouspvm\s*(?:\|\s*)?Asia\d?$")
 _TITLE_START_RE = re.compile(r"^[A-ZÅÄÖ0-9\"”'(]")
 
 
@@ -144,14 +173,22 @@ def heading(text: str) -> Heading | None:
 
 def turku_row(text: str) -> Heading | None:
     """One row of a glued handling table: ``Kaupunginhallitus29404.06.20124`` (body, §, date, agenda no.)."""
-    m = _TURKU_ROW_RE.match(text)
-    if not m or not BODY_WORD_RE.search(m.group("body").strip()):
+    name = _TURKU_NAME_RE.match(text).group()
+    if len(name.rstrip()) > 120 or not BODY_WORD_RE.search(body := name.strip()):
+        return None
+    if not (m := _TURKU_ROW_TAIL_RE.match(text, len(name))):
         return None
     try:
         iso = date(int(m.group("y")), int(m.group("m")), int(m.group("d"))).isoformat()
     except ValueError:
         return None
-    return Heading(int(m.group("sec")), body=m.group("body").strip(), date=iso, form="turku")
+    return Heading(int(m.group("sec")), body=body, date=iso, form="turku")
+
+
+def turku_head(text: str) -> bool:
+    """The header row of a handling table: ``Turun kaupunki | § | Kokouspvm | Asia``."""
+    org = _TURKU_ORG_RE.match(text).group()
+    return len(org) >= 3 and len(org.rstrip()) <= 80 and bool(_TURKU_HEAD_TAIL_RE.match(text, len(org)))
 
 
 def plausible_title(title: str) -> bool:
