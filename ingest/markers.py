@@ -62,13 +62,23 @@ _GENITIVE = (("lautakunnan", "lautakunta"), ("hallituksen", "hallitus"), ("valtu
              ("neuvoston", "neuvosto"), ("fullmäktiges", "fullmäktige"), ("styrelsens", "styrelsen"),
              ("nämndens", "nämnden"))
 # A compound body word ends in one of these (``Kaupunginhallituksen``, ``Sivistys-lautakunta``). The
-# word is found first and its ending checked from there: a lazy ``\w*?`` before the ending would
-# rescan a long run of letters from every start.
-_GEN_END_RE = re.compile(r"(?:" + "|".join(g for g, _ in _GENITIVE) + r")(?!\w)", re.I)
-_NOM_END_RE = re.compile(r"(?:lautakunta|hallitus|valtuusto|jaosto|johtokunta|toimikunta|"
-                         r"fullmäktige|styrelsen|styrelse|nämnden)(?!\w)", re.I)
+# ending is found first and the word around it checked in code: a lazy ``\w*?`` before the ending
+# would rescan a long run of letters from every start.
+_NOM_ENDINGS = ("lautakunta", "hallitus", "valtuusto", "jaosto", "johtokunta", "toimikunta", "fullmäktige",
+                "styrelsen", "styrelse", "nämnden")
+
+
+def _ending_re(endings: tuple[str, ...]) -> re.Pattern[str]:
+    # The look-ahead on the first letters rejects most positions with one test (a case-insensitive
+    # alternation gets no such shortcut from the regex engine).
+    firsts = "".join(sorted({e[0] for e in endings}))
+    return re.compile(rf"(?=[{firsts}])(?:{'|'.join(endings)})(?!\w)", re.I)
+
+
+_GEN_END_RE = _ending_re(tuple(g for g, _ in _GENITIVE))
+_NOM_END_RE = _ending_re(_NOM_ENDINGS)
 _WORD_RUN_RE = re.compile(r"[\w-]+")  # a word with its hyphenated parts
-_WORD_START_RE = re.compile(r"[A-ZÅÄÖa-zåäö]", re.I)
+_WORD_START_RE = re.compile(r"(?<!\w)[A-ZÅÄÖa-zåäö]", re.I)  # at a run's start or after a hyphen
 _ORG_GEN_RE = re.compile(r"^([A-ZÅÄÖ][\wåäö-]+n)\s+(kaupungin|kunnan)([a-zåäö]+)$", re.I)
 
 
@@ -97,17 +107,18 @@ def _compound_word(text: str, ending: re.Pattern[str]) -> str | None:
 
     The word starts at a word run or after a hyphen in it, and it is longer than the ending
     (``Sivistyslautakunta``, not a bare ``lautakunta``); it runs to the first part that ends in
-    ``ending`` (``Tekninen-lautakunta-jaosto`` → ``Tekninen-lautakunta``).
+    ``ending`` (``Tekninen-lautakunta-jaosto`` → ``Tekninen-lautakunta``). Only word runs that
+    hold the ending are looked at, each once.
     """
-    for run in _WORD_RUN_RE.finditer(text):
-        start, pos = None, run.start()
-        for part in run.group().split("-"):
-            if part and _WORD_START_RE.match(part):
-                start = pos
-                break
-            pos += len(part) + 1
-        if start is not None and (m := ending.search(text, start + 1, run.end())):
-            return text[start:m.end()]
+    pos = 0
+    while m := ending.search(text, pos):
+        start = m.start()
+        while start > pos and (text[start - 1].isalnum() or text[start - 1] in "_-"):  # back to the run's start
+            start -= 1
+        end = _WORD_RUN_RE.match(text, start).end()
+        if (first := _WORD_START_RE.search(text, start, end)) and (m := ending.search(text, first.start() + 1, end)):
+            return text[first.start():m.end()]
+        pos = end
     return None
 
 
@@ -147,7 +158,7 @@ _HELSINKI_RE = re.compile(r"^(?:(?:Case|Ärende|Asia)\s+)?\d{1,3}\.\s*/\s*(\d{1,
 # by "\s*" would retry every split of a long run of spaces); the cells are matched after it, with
 # "\s*(?:\|\s*)?" so that each run of spaces has one reading.
 _TURKU_NAME_RE = re.compile(r"[^\d|§]*")
-_TURKU_ROW_TAIL_RE = re.compile(r"(?:\|\s*)?(?P<sec>\d{1,4})\s*(?:\|\s*)?"
+_TURKU_ROW_TAIL_RE = re.compile(r"(?<!\d)(?:\|\s*)?(?P<sec>\d{1,4})\s*(?:\|\s*)?"
                                 r"(?P<d>\d{2})\.(?P<m>\d{2})\.(?P<y>(?:19|20)\d{2})\s*(?:\|\s*)?\d{1,3}$")
 _TURKU_ORG_RE = re.compile(r"[^§|]*")
 _TURKU_HEAD_TAIL_RE = re.compile(r"(?:\|\s*)?§\s*(?:\|\s*)?Kokouspvm\s*(?:\|\s*)?Asia\d?$")
