@@ -56,7 +56,9 @@ _NOT_MEETING_AFTER = re.compile(r"^\s*(?:alkaen|lähtien|asti|saakka|mennessä|v
 _MONTH = re.compile(rf"(?<!\w)(?P<stem>{_STEM})(?P<full>kuu(?!si\b|sen\b|set\b|sien\b|sia\b)[a-zäö]*(?!\w)|-)", _F)
 _MOD = (r"(?P<mod>viime\s+vuoden|edellisen\s+vuoden|tämän\s+vuoden|kuluvan\s+vuoden|tänä\s+vuonna"
         r"|toissa\s+vuoden|ensi\s+vuoden|viime|tänä|tämän|ensi|toissa|kuluvana|kuluvan)\s+$")
-_MONTH_BEFORE = re.compile(rf"(?:vuoden\s+(?P<y>{_YEAR})\s+)?(?:{_MOD})?$", _F)
+# Searched for at the end of a text, so every position is tried: the look-ahead (first letters of
+# "vuoden" and of the _MOD words, or the end) turns most of them away with one test.
+_MONTH_BEFORE = re.compile(rf"(?=[ektv]|$)(?:vuoden\s+(?P<y>{_YEAR})\s+)?(?:{_MOD})?$", _F)
 _YEAR_AFTER = re.compile(
     rf"^\s+(?:(?:vuonna\s+|vuoden\s+)?(?P<y>{_YEAR})(?!\d)(?!\s*(?:€|euro|%))"
     r"|(?P<rel>viime\s+vuonna|tänä\s+vuonna|kuluvana\s+vuonna|toissa\s+vuonna)(?![\w-]))", _F)

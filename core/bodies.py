@@ -55,19 +55,24 @@ for _b in BODIES:
         _BY_ABBR.setdefault(_a, _b)
         _BY_ABBR.setdefault(_a.upper(), _b)
 
-_BODY_WORD_RE = re.compile(
-    r"(?:lautakunta|hallitus|valtuusto|jaosto|toimikunta|työryhmä|neuvosto|johtokunta|"
+_BODY_WORDS = (
+    r"lautakunta|hallitus|valtuusto|jaosto|toimikunta|työryhmä|neuvosto|johtokunta|"
     r"toimielin|lautakunnan\s+jaosto|yhtymäkokous|yhtymähallitus|aluehallitus|aluevaltuusto|ltk\.?|"
     r"fullmäktige|styrelse|styrelsen|nämnd|nämnden|sektion|sektionen|direktion|direktionen|"
-    r"city council|city board|committee|subcommittee|division)$",
-    re.IGNORECASE,
+    r"city council|city board|committee|subcommittee|division"
+)
+# Searched for at the end of a name: the look-ahead on the words' first letters turns most
+# positions away with one test (a case-insensitive alternation gets no such shortcut).
+_BODY_WORD_RE = re.compile(
+    rf"(?=[{''.join(sorted({w[0] for w in _BODY_WORDS.split('|')}))}])(?:{_BODY_WORDS})$", re.IGNORECASE
 )
 _ABBR_RE = re.compile(r"^[A-ZÅÄÖ][A-Za-zÅÄÖåäö.]{1,11}$")
 _CAPS_RE = re.compile(r"^[A-ZÅÄÖ]{3,10}$")
 _PHRASE_RE = re.compile(
     r"\b([A-ZÅÄÖ][\w-]+(?:\s+[a-zåäö][\w-]+){0,3}\s+(?:lautakunta|hallitus|valtuusto|jaosto|toimikunta)|"
     r"[A-ZÅÄÖ][\w-]*(?:styrelsen|fullmäktige|nämnden))\b")
-_ORG_RE = re.compile(r"^(.+?)\s+(\w+?)(alueen|yhtymän|seudun)\s+\w+$")
+_WORD_RE = re.compile(r"\w+")
+_JOINT_STEMS = {"alueen": "alue", "yhtymän": "yhtymä", "seudun": "seutu"}
 
 
 def resolve_body(text: str) -> tuple[str, str | None]:
@@ -112,10 +117,32 @@ def organisation_for_body(name: str) -> str | None:
     info = _BY_NAME.get(name.casefold())
     if info and info.organisation:
         return info.organisation
-    m = _ORG_RE.match(name)
-    if m:
-        stem = {"alueen": "alue", "yhtymän": "yhtymä", "seudun": "seutu"}[m.group(3)]
-        return f"{m.group(1)} {m.group(2)}{stem}"
+    return _joint_organisation(name)
+
+
+def _joint_organisation(name: str) -> str | None:
+    """``<X> <Y>alueen <body>`` → ``<X> <Y>alue``, or None.
+
+    Split with str methods, not one ``(.+?)\\s+(\\w+?)(alueen|…)\\s+\\w+$`` regex: that retries
+    every split of a long line. The last two words are whole ``\\w`` words, the one before the
+    body word ends in a genitive ending after at least one letter, and the text before it is
+    a non-empty part of one line.
+    """
+    text = name[:-1] if name.endswith("\n") else name  # like "$", which allows one final newline
+    if not text or text[-1].isspace():
+        return None
+    parts = text.rsplit(None, 2)
+    if len(parts) == 3:
+        head, word, body = parts
+    elif len(parts) == 2 and text[:2].isspace():
+        head, (word, body) = text[0], parts  # a name indented by 2+ spaces: the head is one space
+    else:
+        return None
+    if "\n" in head or not _WORD_RE.fullmatch(word) or not _WORD_RE.fullmatch(body):
+        return None
+    for ending, stem in _JOINT_STEMS.items():
+        if word.endswith(ending) and len(word) > len(ending):
+            return f"{head} {word[:-len(ending)]}{stem}"
     return None
 
 

@@ -192,9 +192,18 @@ _CASE_ID = re.compile(
     r"\b(?:[A-ZÅÄÖ]{2,}[A-Za-zÅÄÖåäö]*|[A-Za-zÅÄÖåäö]*[Dd]no)-\d{4}-\d{1,6}\b|\bDnro:?\s*\d+/\d{4}\b"
 )
 _NUMBER = r"\d{1,3}(?:[ .]\d{3}(?!\d))+(?:,\d+)?|\d+(?:,\d+)?"
+# A euro amount has at most six thousands groups after the first (10^21): unbounded, a failed
+# amount would restart at each group of a long "123 123 123 …" run and rescan the rest of it.
+_EURO_NUMBER = r"\d{1,3}(?:[ .]\d{3}(?!\d)){1,6}(?:,\d+)?|\d+(?:,\d+)?"
+# Nor does it start at the second group of "1 234 567": the amount from "1" has already tried every
+# end that one can reach. (After "1234 ", or at a number that is no 3-digit group, it still starts.)
+_NOT_A_LATER_GROUP = (r"(?:(?!\d{3}(?!\d))|"
+                      + "".join(rf"(?<!(?<![\d.,])\d{{{n}}} )" for n in (1, 2, 3)) + ")")
 _SCALE = r"miljardia|mrd\.?|milj(?:oonaa|oona|\.)?|tuhatta|t(?=\s*€)"
+# "\s*(?:scale\s*)?" gives each run of spaces one reading ("\s*(scale)?\s*" splits it every way).
 _EURO = re.compile(
-    rf"(?<![\d.,])({_NUMBER})\)?\s*({_SCALE})?\s*(?:€|eur\b|euro\w*)", re.IGNORECASE
+    rf"(?=\d)(?<![\d.,]){_NOT_A_LATER_GROUP}({_EURO_NUMBER})\)?\s*(?:({_SCALE})\s*)?(?:€|eur\b|euro\w*)",
+    re.IGNORECASE,
 )
 _ANY_NUMBER = re.compile(rf"(?<![\d,])({_NUMBER})(?:\s*({_SCALE}))?", re.IGNORECASE)
 

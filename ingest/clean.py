@@ -217,7 +217,8 @@ DATE = r"(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})"
 _DATE_RE = re.compile(DATE)
 _NAME_WORD = r"[A-ZÅÄÖ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöéü]+)?"
 _NAME_RE = re.compile(rf"(?<![\w-]){_NAME_WORD}(?:\s+{_NAME_WORD})+")
-_COMPANY_RE = re.compile(r"\s+(?:Oyj?|Ab|Ky|Tmi|ry|Ry|r\.y\.|Ltd|Inc|GmbH|AS|osuuskunta)\b")
+# Matched right after a name; the look-behind keeps a search from restarting inside a run of spaces.
+_COMPANY_RE = re.compile(r"(?<!\s)\s+(?:Oyj?|Ab|Ky|Tmi|ry|Ry|r\.y\.|Ltd|Inc|GmbH|AS|osuuskunta)\b")
 _NOT_NAME_WORDS = {
     "Lapuan", "Lapua", "Kaupungin", "Kaupunginhallitus", "Kaupunginvaltuusto", "Kaupunginhallituksen",
     "Esteellisenä", "Esteellisinä", "Esteellisyys", "Esteellinen", "Lautakunnan", "Lautakunta", "Puheenjohtajana", "Puheenjohtaja", "Sihteerinä",
@@ -246,7 +247,7 @@ def person_names(text: str) -> list[str]:
     keeping the last two words of a capitalised run; text in parentheses
     (organisations) is ignored.
     """
-    text = re.sub(r"\([^)]*\)", " ", text)
+    text = _without_parentheses(text)
     out: list[str] = []
     for m in _NAME_RE.finditer(text):
         if _COMPANY_RE.match(text, m.end()):
@@ -257,6 +258,21 @@ def person_names(text: str) -> list[str]:
             if name not in out:
                 out.append(name)
     return out
+
+
+def _without_parentheses(text: str) -> str:
+    """Each ``(`` … first ``)`` replaced by a space (``re.sub(r"\\([^)]*\\)", " ", text)``, in linear time).
+
+    The regex would scan from every ``(`` of a long unclosed run to the end of the text; here the
+    first ``(`` without a ``)`` after it ends the work, as no later one can have one.
+    """
+    out: list[str] = []
+    pos = 0
+    while (i := text.find("(", pos)) >= 0 and (j := text.find(")", i)) >= 0:
+        out += [text[pos:i], " "]
+        pos = j + 1
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def people(lines: list[str]) -> str:

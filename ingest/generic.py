@@ -170,7 +170,7 @@ def _candidates(lines: list[Line]) -> tuple[list[_Cand], list[Heading]]:
 
 
 def _turku_head(lines: list[Line], i: int) -> bool:
-    return any(markers.TURKU_HEAD_RE.match(ln.text) for ln in lines[max(0, i - 6):i])
+    return any(markers.turku_head(ln.text) for ln in lines[max(0, i - 6):i])
 
 
 def _current_markers(raw: list[_Cand]) -> list[_Cand]:

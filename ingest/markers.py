@@ -56,14 +56,31 @@ _BODY_SUFFIX = (
     r"ltk|fullmäktige|styrelse|styrelsen|nämnd|nämnden|sektion|sektionen|direktion|direktionen|direktionen|"
     r"council|board|committee|division"
 )
-BODY_WORD_RE = re.compile(rf"(?:{_BODY_SUFFIX})\.?$", re.IGNORECASE)
+# The look-ahead on the first letters turns most positions of a search away with one test.
+BODY_WORD_RE = re.compile(rf"(?=[{''.join(sorted({w[0] for w in _BODY_SUFFIX.split('|')}))}])(?:{_BODY_SUFFIX})\.?$",
+                          re.IGNORECASE)
 _GENITIVE = (("lautakunnan", "lautakunta"), ("hallituksen", "hallitus"), ("valtuuston", "valtuusto"),
              ("jaoston", "jaosto"), ("johtokunnan", "johtokunta"), ("toimikunnan", "toimikunta"),
              ("neuvoston", "neuvosto"), ("fullmäktiges", "fullmäktige"), ("styrelsens", "styrelsen"),
              ("nämndens", "nämnden"))
-_GEN_RE = re.compile(r"\b([A-ZÅÄÖa-zåäö][\wåäö-]*?(?:" + "|".join(g for g, _ in _GENITIVE) + r"))\b", re.I)
-_NOM_RE = re.compile(r"\b([A-ZÅÄÖa-zåäö][\wåäö-]*?(?:lautakunta|hallitus|valtuusto|jaosto|johtokunta|toimikunta|"
-                     r"fullmäktige|styrelsen|styrelse|nämnden))\b", re.I)
+# A compound body word ends in one of these (``Kaupunginhallituksen``, ``Sivistys-lautakunta``). The
+# ending is found first and the word around it checked in code: a lazy ``\w*?`` before the ending
+# would rescan a long run of letters from every start.
+_NOM_ENDINGS = ("lautakunta", "hallitus", "valtuusto", "jaosto", "johtokunta", "toimikunta", "fullmäktige",
+                "styrelsen", "styrelse", "nämnden")
+
+
+def _ending_re(endings: tuple[str, ...]) -> re.Pattern[str]:
+    # The look-ahead on the first letters rejects most positions with one test (a case-insensitive
+    # alternation gets no such shortcut from the regex engine).
+    firsts = "".join(sorted({e[0] for e in endings}))
+    return re.compile(rf"(?=[{firsts}])(?:{'|'.join(endings)})(?!\w)", re.I)
+
+
+_GEN_END_RE = _ending_re(tuple(g for g, _ in _GENITIVE))
+_NOM_END_RE = _ending_re(_NOM_ENDINGS)
+_WORD_RUN_RE = re.compile(r"[\w-]+")  # a word with its hyphenated parts
+_WORD_START_RE = re.compile(r"(?<!\w)[A-ZÅÄÖa-zåäö]", re.I)  # at a run's start or after a hyphen
 _ORG_GEN_RE = re.compile(r"^([A-ZÅÄÖ][\wåäö-]+n)\s+(kaupungin|kunnan)([a-zåäö]+)$", re.I)
 
 
@@ -81,10 +98,29 @@ def nominative_body(word: str) -> str:
 
 def body_in_text(text: str) -> str | None:
     """A body named in a free-text line (a digest title): ``Kaupunginhallituksen 13.3.2023 kokouksen päätökset``."""
-    for rx in (_NOM_RE, _GEN_RE):
-        m = rx.search(text)
-        if m:
-            return nominative_body(m.group(1))
+    for ending in (_NOM_END_RE, _GEN_END_RE):
+        if word := _compound_word(text, ending):
+            return nominative_body(word)
+    return None
+
+
+def _compound_word(text: str, ending: re.Pattern[str]) -> str | None:
+    """The first word (or hyphenated tail of one) that starts with a letter and has ``ending`` after it.
+
+    The word starts at a word run or after a hyphen in it, and it is longer than the ending
+    (``Sivistyslautakunta``, not a bare ``lautakunta``); it runs to the first part that ends in
+    ``ending`` (``Tekninen-lautakunta-jaosto`` → ``Tekninen-lautakunta``). Only word runs that
+    hold the ending are looked at, each once.
+    """
+    pos = 0
+    while m := ending.search(text, pos):
+        start = m.start()
+        while start > pos and (text[start - 1].isalnum() or text[start - 1] in "_-"):  # back to the run's start
+            start -= 1
+        end = _WORD_RUN_RE.match(text, start).end()
+        if (first := _WORD_START_RE.search(text, start, end)) and (m := ending.search(text, first.start() + 1, end)):
+            return text[first.start():m.end()]
+        pos = end
     return None
 
 
@@ -119,9 +155,15 @@ _INLINE_RE = re.compile(rf"^(?P<body>[A-ZÅÄÖ][\w .\-]{{1,80}}?),?\s+(?P<date>
 _TWEB_RE = re.compile(r"^§\s*(-?\d{1,4}),\s*(?P<body>[A-ZÅÄÖ][\wÅÄÖåäö.]{1,15})\s+(?P<date>(?:19|20)\d{2}-\d{2}-\d{2})"
                       r"(?:\s+\d{1,2}[:.]\d{2})?$")
 _HELSINKI_RE = re.compile(r"^(?:(?:Case|Ärende|Asia)\s+)?\d{1,3}\.\s*/\s*(\d{1,4})\s*§$", re.I)
-_TURKU_ROW_RE = re.compile(r"^(?P<body>[^\d|§]{3,120}?)\s*\|?\s*(?P<sec>\d{1,4})\s*\|?\s*"
-                           r"(?P<d>\d{2})\.(?P<m>\d{2})\.(?P<y>(?:19|20)\d{2})\s*\|?\s*\d{1,3}$")
-TURKU_HEAD_RE = re.compile(r"^(?P<org>[^§|]{3,80}?)\s*\|?\s*§\s*\|?\s*Kokouspvm\s*\|?\s*Asia\d?$")
+# ah.turku.fi handling tables: a name column, then cells split by optional "|" and spaces. The name
+# is the line's leading run without digits/"|"/"§" (taken whole, then stripped: a lazy name followed
+# by "\s*" would retry every split of a long run of spaces); the cells are matched after it, with
+# "\s*(?:\|\s*)?" so that each run of spaces has one reading.
+_TURKU_NAME_RE = re.compile(r"[^\d|§]*")
+_TURKU_ROW_TAIL_RE = re.compile(r"(?<!\d)(?:\|\s*)?(?P<sec>\d{1,4})\s*(?:\|\s*)?"
+                                r"(?P<d>\d{2})\.(?P<m>\d{2})\.(?P<y>(?:19|20)\d{2})\s*(?:\|\s*)?\d{1,3}$")
+_TURKU_ORG_RE = re.compile(r"[^§|]*")
+_TURKU_HEAD_TAIL_RE = re.compile(r"(?:\|\s*)?§\s*(?:\|\s*)?Kokouspvm\s*(?:\|\s*)?Asia\d?$")
 _TITLE_START_RE = re.compile(r"^[A-ZÅÄÖ0-9\"”'(]")
 
 
@@ -144,14 +186,22 @@ def heading(text: str) -> Heading | None:
 
 def turku_row(text: str) -> Heading | None:
     """One row of a glued handling table: ``Kaupunginhallitus29404.06.20124`` (body, §, date, agenda no.)."""
-    m = _TURKU_ROW_RE.match(text)
-    if not m or not BODY_WORD_RE.search(m.group("body").strip()):
+    name = _TURKU_NAME_RE.match(text).group()
+    if len(name.rstrip()) > 120 or not BODY_WORD_RE.search(body := name.strip()):
+        return None
+    if not (m := _TURKU_ROW_TAIL_RE.match(text, len(name))):
         return None
     try:
         iso = date(int(m.group("y")), int(m.group("m")), int(m.group("d"))).isoformat()
     except ValueError:
         return None
-    return Heading(int(m.group("sec")), body=m.group("body").strip(), date=iso, form="turku")
+    return Heading(int(m.group("sec")), body=body, date=iso, form="turku")
+
+
+def turku_head(text: str) -> bool:
+    """The header row of a handling table: ``Turun kaupunki | § | Kokouspvm | Asia``."""
+    org = _TURKU_ORG_RE.match(text).group()
+    return len(org) >= 3 and len(org.rstrip()) <= 80 and bool(_TURKU_HEAD_TAIL_RE.match(text, len(org)))
 
 
 def plausible_title(title: str) -> bool:

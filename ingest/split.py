@@ -126,7 +126,7 @@ def _foreign(lines: list[Line]) -> bool:
     """True when the first lines show a layout the generic splitter reads (Dynasty, Tweb, Helsinki, Turku, dumps)."""
     for ln in lines[:80]:
         h = markers.heading(ln.text) if ln.text else None
-        if h is not None and h.form in ("dynasty", "tweb", "helsinki") or markers.TURKU_HEAD_RE.match(ln.text):
+        if h is not None and h.form in ("dynasty", "tweb", "helsinki") or markers.turku_head(ln.text):
             return True
     return False
 

@@ -4,7 +4,9 @@ Minutes text is untrusted: one crafted item must not cost seconds of CPU per que
 (issue 11 measured 13.6 s and 27 s). Each compiled module-level ``re.Pattern`` (also inside
 module-level tuples, lists and dicts) searches each adversarial 100 kB string; the issue's
 acceptance is that each search finishes in under 100 ms. Known offenders in modules being
-rewritten elsewhere are xfail(strict=True), so fixing them flips the test.
+rewritten elsewhere are xfail(strict=True), so fixing them flips the test. Functions that
+replaced a super-linear regex with a scan in code (a word's ending, a table row's cells)
+get the same adversarial strings.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import multiprocessing
 import pkgutil
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -28,16 +31,8 @@ SIZE = 100_000
 DEADLINE_S = 20.0  # all searches of one pattern; ~30 linear searches take well under a second
 
 # Known super-linear patterns in modules this branch does not own: (module, name) → reason.
-KNOWN_OFFENDERS: dict[tuple[str, str], str] = {
-    ("core.bodies", "_ORG_RE"): "'^(.+?)\\s+(\\w+?)(alueen|…)\\s+\\w+$' backtracks over every split of a long line",
-    ("ingest.clean", "_COMPANY_RE"): "'\\s+(?:Oyj?|…)' rescans each run of spaces from every position",
-    ("assistant.answer", "_VOTE_COUNT"): "'\\d+\\s*(?:jaa|ei|tyhjää)' rescans each digit run from every digit",
-    ("assistant.text", "_PROCEDURAL"): "'[^.]*\\b(?:käsiteltiin|…)[^.]*' quadratic on long sentences (issue 11)",
-    ("core.tokens", "_TOKEN_RE"): "linear but ~130 ms/100 kB: every alternative starts with a look-behind",
-    ("assistant.text", "_SENT_SPLIT"): "six look-behinds at every '.' of a run of dots",
-    ("eval.metrics", "_EURO"): "'(\\d{1,3}(?:[ .]\\d{3}(?!\\d))+…' restarts inside each run of digit groups",
-    ("assistant.text", "_AMOUNT"): "'\\d[\\d .]*\\s*(?:euro|€|milj)' quadratic on digit/space runs (issue 11)",
-}
+# Empty: every pattern is linear. An entry is xfail(strict=True), so fixing it flips the test.
+KNOWN_OFFENDERS: dict[tuple[str, str], str] = {}
 
 
 def _adversarial() -> dict[str, str]:
@@ -94,13 +89,23 @@ def _params() -> list[object]:
     return out
 
 
+def _call_paths() -> list[object]:
+    """Functions that do in code what one backtracking regex did, and must stay linear too."""
+    from core.bodies import organisation_for_body
+    from ingest.clean import person_names
+    from ingest.markers import body_in_text, turku_head, turku_row
+
+    return [pytest.param(f, id=f"{f.__module__}.{f.__name__}")
+            for f in (body_in_text, turku_row, turku_head, organisation_for_body, person_names)]
+
+
 def test_every_package_has_patterns_to_check():
     modules = {m for m, _, _ in _patterns()}
     assert {m.split(".")[0] for m in modules} >= {"core", "ingest", "assistant"}
 
 
-def _timings(pattern: re.Pattern[str], conn: object) -> None:
-    """Child process: the slow (≥ LIMIT_S) searches of ``pattern``, sent back through ``conn``."""
+def _timings(call: Callable[[str], object], conn: object) -> None:
+    """Child process: the slow (≥ LIMIT_S) calls of ``call``, sent back through ``conn``."""
     slow = {}
     for name, text in ADVERSARIAL.items():
         # The best of three: on a shared machine one run can wait for the CPU; a super-linear
@@ -108,7 +113,7 @@ def _timings(pattern: re.Pattern[str], conn: object) -> None:
         elapsed = float("inf")
         for _ in range(3):
             t0 = time.perf_counter()
-            pattern.search(text)
+            call(text)
             elapsed = min(elapsed, time.perf_counter() - t0)
             if elapsed < LIMIT_S:
                 break
@@ -117,17 +122,29 @@ def _timings(pattern: re.Pattern[str], conn: object) -> None:
     conn.send(slow)  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("pattern", _params())
-def test_pattern_is_linear_on_adversarial_text(pattern: re.Pattern[str]):
+def _slow_calls(call: Callable[[str], object]) -> dict[str, float] | None:
+    """``call`` on every adversarial string in a forked child; None when it missed the deadline."""
     # A backtracking search cannot be interrupted from Python (it never returns to the
     # interpreter), so each pattern runs in a forked child that is killed at the deadline.
     ctx = multiprocessing.get_context("fork")
     parent, child = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_timings, args=(pattern, child), daemon=True)
+    proc = ctx.Process(target=_timings, args=(call, child), daemon=True)
     proc.start()
-    deadline = DEADLINE_S
-    slow = parent.recv() if parent.poll(deadline) else None
+    slow = parent.recv() if parent.poll(DEADLINE_S) else None
     proc.kill()
     proc.join()
-    assert slow is not None, f"{pattern.pattern[:80]!r} did not finish {len(ADVERSARIAL)} searches in {deadline} s"
+    return slow
+
+
+@pytest.mark.parametrize("pattern", _params())
+def test_pattern_is_linear_on_adversarial_text(pattern: re.Pattern[str]):
+    slow = _slow_calls(pattern.search)
+    assert slow is not None, f"{pattern.pattern[:80]!r} did not finish {len(ADVERSARIAL)} searches in {DEADLINE_S} s"
     assert not slow, f"{pattern.pattern[:80]!r} took ≥ {LIMIT_S * 1000:.0f} ms on {slow}"
+
+
+@pytest.mark.parametrize("call", _call_paths())
+def test_call_path_is_linear_on_adversarial_text(call: Callable[[str], object]):
+    slow = _slow_calls(call)
+    assert slow is not None, f"{call.__name__} did not finish {len(ADVERSARIAL)} calls in {DEADLINE_S} s"
+    assert not slow, f"{call.__name__} took ≥ {LIMIT_S * 1000:.0f} ms on {slow}"

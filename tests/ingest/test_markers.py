@@ -1,0 +1,87 @@
+"""Body words, handling-table rows and joint-body organisations: the code that replaced backtracking regexes."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.bodies import organisation_for_body
+from ingest.clean import person_names
+from ingest.markers import body_in_text, turku_head, turku_row
+
+
+@pytest.mark.parametrize(("text", "body"), [
+    ("Kaupunginhallituksen 13.3.2023 kokouksen päätökset", "Kaupunginhallitus"),
+    ("Esimerkkilän sivistyslautakunta 2.5.2024", "Sivistyslautakunta"),
+    ("KUNNANHALLITUKSEN PÄÄTÖKSET", "Kunnanhallitus"),
+    ("Tekninen-lautakunta-jaosto kokoontui", "Tekninen-lautakunta"),  # up to the first part with the ending
+    ("x-Ympäristölautakunnan päätökset", "X-Ympäristölautakunta"),
+    ("Stadsstyrelsens beslut 4.6.2024", "Stadsstyrelsen"),
+])
+def test_body_in_text_finds_a_compound_body_word(text, body):
+    assert body_in_text(text) == body
+
+
+@pytest.mark.parametrize("text", [
+    "lautakunnan päätökset 1.2.2024",  # the bare word is no body name: a compound is needed
+    "Lautakuntalaiset kokoontuivat",  # the ending must end the word
+    "1lautakunta ja 2hallitus",  # a word must start with a letter
+    "",
+])
+def test_body_in_text_needs_a_whole_compound_word(text):
+    assert body_in_text(text) is None
+
+
+def test_nominative_body_wins_over_an_earlier_genitive():
+    assert body_in_text("Valtuuston ja kaupunginhallituksen yhteinen ympäristölautakunta") == "Ympäristölautakunta"
+
+
+@pytest.mark.parametrize(("text", "section", "body", "date"), [
+    ("Kaupunginhallitus10102.03.20243", 101, "Kaupunginhallitus", "2024-03-02"),
+    ("Kaupunginvaltuusto | 22 | 16.03.2024 | 5", 22, "Kaupunginvaltuusto", "2024-03-16"),
+    ("Ympäristölautakunta   7   01.02.2023  12", 7, "Ympäristölautakunta", "2023-02-01"),
+])
+def test_turku_row_reads_glued_and_piped_rows(text, section, body, date):
+    h = turku_row(text)
+    assert h is not None and (h.section, h.body, h.date, h.form) == (section, body, date, "turku")
+
+
+@pytest.mark.parametrize("text", [
+    "Kaupunginhallitus10131.02.20243",  # no such date
+    "Esimerkkiyhdistys10102.03.20243",  # not a body
+    "K" * 121 + "hallitus 101 02.03.2024 3",  # the name column is at most 120 characters
+    "Kaupunginhallitus § 101 02.03.2024 3",
+    "Kaupunginhallitus 101 02.03.2024 3 lisää",
+])
+def test_turku_row_rejects_other_lines(text):
+    assert turku_row(text) is None
+
+
+@pytest.mark.parametrize(("text", "ok"), [
+    ("Esimerkkilän kaupunki§KokouspvmAsia1", True),
+    ("Esimerkkilän kaupunki | § | Kokouspvm | Asia", True),
+    ("Esimerkkilän kaupunki   §  Kokouspvm Asia2", True),
+    ("Ab§KokouspvmAsia", False),  # the organisation column has at least three characters
+    ("E" * 81 + " §KokouspvmAsia", False),  # … and at most 80
+    ("E" * 80 + "      §KokouspvmAsia", True),  # spaces after it do not count
+    ("Esimerkkilän kaupunki § Kokouspvm Asia lisää", False),
+])
+def test_turku_head(text, ok):
+    assert turku_head(text) is ok
+
+
+@pytest.mark.parametrize(("name", "org"), [
+    ("Esimerkkiseudun työllisyysalueen lautakunta", "Esimerkkiseudun työllisyysalue"),
+    ("Etelä-Esimerkin sairaanhoitopiirin kuntayhtymän hallitus", "Etelä-Esimerkin sairaanhoitopiirin kuntayhtymä"),
+    ("Esimerkkilän Järviseudun jätelautakunta", "Esimerkkilän Järviseutu"),
+    ("Tekninen lautakunta", None),
+    ("Esimerkkiseudun alueen lautakunta", None),  # nothing before the ending
+    ("työllisyysalueen lautakunta", None),  # nothing before the joint body's name
+    ("Esimerkkiseudun työllisyysalueen lautakunta.", None),
+])
+def test_organisation_for_a_joint_body(name, org):
+    assert organisation_for_body(name) == org
+
+
+def test_person_names_skip_parentheses_and_companies():
+    text = "Asiantuntijana Matti Meikäläinen (Esimerkki Oy) ja Esimerkin Soutajat ry sekä Liisa Laine (kesken"
+    assert person_names(text) == ["Matti Meikäläinen", "Liisa Laine"]
