@@ -31,7 +31,6 @@ from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
-from langchain_core.embeddings import Embeddings as _LCEmbeddings
 
 from core.errors import EmbedderUnavailableError
 
@@ -294,21 +293,6 @@ def get_embedder(model: str = DEFAULT_MODEL, *, batch_size: int = 16, max_tokens
 
 
 # ----------------------------------------------------------------- adapters
-class LangChainEmbeddings(_LCEmbeddings):
-    """LangChain ``Embeddings`` backed by an :class:`Embedder`."""
-
-    def __init__(self, embedder: Embedder) -> None:
-        self.embedder = embedder
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        """Embed passages."""
-        return self.embedder.embed_documents(list(texts))
-
-    def embed_query(self, text: str) -> list[float]:
-        """Embed a query."""
-        return self.embedder.embed_query(text)
-
-
 class ChromaEmbeddingFunction(EmbeddingFunction[Documents]):
     """Chroma embedding function backed by an :class:`Embedder`.
 

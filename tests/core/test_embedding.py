@@ -16,7 +16,6 @@ from core.embedding import (
     ChromaEmbeddingFunction,
     Embedder,
     FakeEmbedder,
-    LangChainEmbeddings,
     get_embedder,
     is_e5_model,
 )
@@ -298,13 +297,6 @@ def test_fake_embedder_is_deterministic_and_normalised() -> None:
 
 
 # ---------------------------------------------------------------- adapters
-def test_langchain_adapter() -> None:
-    fake = FakeEmbedder()
-    lc = LangChainEmbeddings(fake)
-    assert lc.embed_documents(["a b", "c"]) == fake.embed_documents(["a b", "c"])
-    assert lc.embed_query("a b") == fake.embed_query("a b")
-
-
 def test_chroma_adapter_is_used_by_collection() -> None:
     import chromadb
     from chromadb.config import Settings as ChromaSettings
