@@ -28,14 +28,15 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any, NamedTuple
 
 logger = logging.getLogger(__name__)
 
 __all__ = [
-    "BACKEND", "STOPWORDS", "WordAnalysis", "analyze_word", "lemmas", "select_backend",
-    "signature", "tokenize", "tokenize_many",
+    "BACKEND", "STOPWORDS", "WordAnalysis", "analyze_word", "grammar", "lemmas", "select_backend",
+    "signature", "token_matches", "tokenize", "tokenize_many",
 ]
 
 BACKENDS = ("voikko", "simplemma", "stemmer", "identity")
@@ -160,6 +161,7 @@ def select_backend(name: str | None = None) -> str:
     chosen = name or next(b for b in BACKENDS if available[b])
     _analyze_cached.cache_clear()
     _word_out.cache_clear()
+    grammar.cache_clear()
     BACKEND, _voikko, _stemmer, _simplemma = chosen, voikko, stemmer, None
     logger.info("Finnish tokenizer backend: %s", BACKEND)
     if BACKEND != "voikko" and name is None:
@@ -264,6 +266,24 @@ def analyze_word(word: str) -> WordAnalysis:
     return _analyze_cached(word.lower())
 
 
+_GRAMMAR_KEYS = ("BASEFORM", "CLASS", "SIJAMUOTO", "NUMBER", "COMPARISON", "KYSYMYSLIITE", "MOOD")
+
+
+@lru_cache(maxsize=1 << 14)
+def grammar(word: str) -> tuple[dict[str, str], ...]:
+    """Voikko's readings of one word as small dicts (base form, class, case, number,
+    comparison, question clitic, mood); ``()`` for unknown words or without Voikko.
+
+    Used by question analysis (``assistant.answer_type``) to read grammar instead of
+    listing surface forms. Treat the dicts as read-only (they are cached).
+    """
+    if BACKEND != "voikko":
+        return ()
+    with _voikko_lock:
+        analyses = _voikko.analyze(word)
+    return tuple({k: a[k] for k in _GRAMMAR_KEYS if a.get(k)} for a in analyses)
+
+
 def lemmas(word: str) -> tuple[str, ...]:
     """Lowercase base forms of one word (a stem or the word itself when unknown)."""
     return _analyze_cached(word.lower()).bases
@@ -298,18 +318,26 @@ def _word_out(word: str) -> tuple[str, ...]:
     return a.bases + a.parts
 
 
+def token_matches(text: str) -> Iterator[tuple[str, str]]:
+    """``(kind, lowercase text)`` of every token candidate: kind is ``word``, ``date``, ``num`` …
+
+    The scanner :func:`tokenize` uses; query-side normalisation (``core.query_terms``)
+    walks the same words.
+    """
+    text = _INVISIBLE.sub("", _DASH_RE.sub("-", text))
+    for m in _TOKEN_RE.finditer(text):
+        yield str(m.lastgroup), m.group().lower()
+
+
 def tokenize(text: str) -> list[str]:
     """Lowercase base forms + compound heads of ``text``, stopwords removed.
 
     >>> tokenize("Kaupunginhallitus hyväksyi uimahallin pääpiirustukset 850 000 eurolla")  # doctest: +SKIP
     ['kaupunginhallitus', 'hallitus', 'hyväksyä', 'uimahalli', 'halli', 'pääpiirustus', …, '850000', 'euro']
     """
-    text = _INVISIBLE.sub("", _DASH_RE.sub("-", text))
     out: list[str] = []
     word_out = _word_out
-    for m in _TOKEN_RE.finditer(text):
-        kind = m.lastgroup
-        tok = m.group().lower()
+    for kind, tok in token_matches(text):
         if kind == "word":
             out.extend(word_out(tok))
         elif kind == "date":

@@ -1,7 +1,10 @@
 """``python -m eval``: answer quality on a corpus and a gold question set.
 
 Without arguments: the demo corpus, ``eval/demo-gold.jsonl``, store ``var/eval/demo-store``.
-Exit codes: 0 ok, 1 error (bad question file, store problem), 2 a threshold was not met.
+Several question files are reported together and each as a *split* (``lapua-tune.jsonl``
+→ ``tune``), with the tune − test gap; ``--gate-split test`` applies the thresholds to the
+test split only. Exit codes: 0 ok, 1 error (bad question file, store problem), 2 a
+threshold was not met.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from eval.run import (
     index_corpus,
     load_questions,
     order_questions,
+    question_files_in,
     store_for_corpus,
 )
 
@@ -51,7 +55,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="Mittaa vastausten laadun kultakysymyksillä (ei kielimallia arvioijana).")
     p.add_argument("--corpus", type=Path, metavar="DIR", help="aineistokansio (oletus: demoaineisto)")
     p.add_argument("--questions", type=Path, action="append", metavar="FILE.jsonl",
-                   help="kysymystiedosto JSONL; voi antaa useasti (oletus: eval/demo-gold.jsonl)")
+                   help="kysymystiedosto JSONL; voi antaa useasti, jokainen raportoidaan omana osajoukkonaan "
+                        "(oletus: eval/demo-gold.jsonl)")
+    p.add_argument("--split-dir", type=Path, metavar="DIR",
+                   help="kansio, jonka jokainen *.jsonl on osajoukko (esim. eval/gold: tune ja test)")
     p.add_argument("--store", type=Path, metavar="DIR", help="hakuindeksin kansio (oletus: var/eval/<kansio>-<tiiviste>)")
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="RESULTS.jsonl", help="kysymyskohtaiset tulokset JSONL")
     p.add_argument("--report", type=Path, default=DEFAULT_REPORT, metavar="REPORT.json", help="yhteenveto JSON")
@@ -66,6 +73,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="enimmäisosuus vastauksista, joissa on perusteeton §, päivämäärä, diaarinumero tai summa")
     g.add_argument("--max-unretrieved", type=int, metavar="N",
                    help="enimmäismäärä viitteitä kohtiin, joita haku ei palauttanut (tavoite 0)")
+    g.add_argument("--max-median-chars", type=int, metavar="N",
+                   help="vastausten pituuden mediaani merkkeinä enintään (listakysymykset pois lukien)")
+    g.add_argument("--gate-split", metavar="NIMI",
+                   help="sovella raja-arvot vain tähän osajoukkoon (esim. test), ei koko joukkoon")
+    g.add_argument("--max-gap", type=_fraction, metavar="X",
+                   help="tarkkuuden ero |tune − test| enintään X (vaatii tune- ja test-tiedostot)")
     p.add_argument("-v", "--verbose", action="store_true", help="näytä jokainen kysymys ajon aikana (ja virheiden jäljet)")
     return p
 
@@ -74,6 +87,21 @@ def _progress(row: dict[str, Any]) -> None:
     m = row["metrics"]
     mark = {True: "ok ", False: "VÄÄRIN", None: "   "}[m["accurate"]]
     print(f"  {row['id']:<10} {mark:<6} {row['latency_ms']:>7.0f} ms  {row['question'][:70]}", file=sys.stderr)
+
+
+def _check_limits(args: argparse.Namespace, report: dict[str, Any]) -> list[str]:
+    """Threshold messages (on the whole set or ``--gate-split``); also recorded in the report."""
+    limits = {k: getattr(args, k) for k in rp.THRESHOLD_OPTIONS}
+    try:
+        figures = rp.gated_figures(report, args.gate_split)
+        failed = rp.check_thresholds(figures, limits)
+    except KeyError:
+        names = ", ".join(report.get("splits") or {}) or "ei osajoukkoja (anna useampi kysymystiedosto)"
+        failed = [f"--gate-split {args.gate_split}: osajoukkoa ei ole ({names})"]
+    failed += rp.check_gap(report.get("gap"), args.max_gap)
+    report["thresholds"] = {"limits": {k: v for k, v in limits.items() if v is not None},
+                            "gate_split": args.gate_split, "max_gap": args.max_gap, "failed": failed}
+    return failed
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -91,10 +119,15 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     corpus = (args.corpus or base.demo_corpus).resolve()
     is_demo = corpus == base.demo_corpus.resolve()
-    if args.corpus and not args.questions and not is_demo:
+    if args.corpus and not (args.questions or args.split_dir) and not is_demo:
         print("Anna kysymystiedosto: --questions FILE.jsonl", file=sys.stderr)
         return 1
-    question_files = args.questions or [DEMO_QUESTIONS]
+    try:
+        question_files = [*(args.questions or []), *(question_files_in(args.split_dir) if args.split_dir else [])]
+    except GoldError as e:
+        print(f"Virheellinen kysymyskansio: {e}", file=sys.stderr)
+        return 1
+    question_files = question_files or [DEMO_QUESTIONS]
     store = (args.store or (DEMO_STORE if is_demo else store_for_corpus(corpus))).resolve()
     if not corpus.is_dir():
         print(f"Aineistokansiota ei löydy: {corpus}", file=sys.stderr)
@@ -144,9 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Kysytään {len(questions)} kysymystä …", file=sys.stderr)
     rows, report = evaluate(questions, assistant, as_of=args.as_of, meta=meta,
                             on_result=_progress if args.verbose else None)
-    limits = {k: getattr(args, k) for k in rp.THRESHOLD_OPTIONS}
-    failed = rp.check_thresholds(report["overall"], limits)
-    report["thresholds"] = {"limits": {k: v for k, v in limits.items() if v is not None}, "failed": failed}
+    failed = _check_limits(args, report)
     rp.write_results(rows, args.out)
     rp.write_report(report, args.report)
 

@@ -8,7 +8,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from eval.metrics import ACCURACY_MIN_CITATION_RECALL, RECALL_K, summarize, summarize_by_type
+from eval import groups
+from eval.metrics import ACCURACY_MIN_CITATION_RECALL, RECALL_K
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +29,11 @@ DEFINITIONS: dict[str, str] = {
     "ungrounded_rate": "non-refused answers stating a §, date, case ID or euro amount absent from cited items",
     "latency_p50_ms": "median question → answer time",
     "latency_p95_ms": "95th percentile question → answer time",
+    "answer_chars_p50": "median length in characters of answers given (refusals and errors left out)",
+    "answer_chars_p90": "90th percentile length in characters of answers given",
+    "answer_chars_p50_nonlist": "median answer length outside list questions (tag list) and type date_scoped",
+    "answer_chars_p90_nonlist": "90th percentile answer length outside list questions and type date_scoped",
+    "gap": "tune − test per metric, when the question files include a tune and a test split",
 }
 
 # (metric key, Finnish column header, width, kind)
@@ -45,6 +51,7 @@ COLUMNS: tuple[tuple[str, str, int, str], ...] = (
     ("ungrounded_rate", "Perust.", 7, "rate"),
     ("latency_p50_ms", "p50 ms", 7, "ms"),
     ("latency_p95_ms", "p95 ms", 7, "ms"),
+    ("answer_chars_p50", "Pit.p50", 7, "ms"),
 )
 
 OVERALL_LABELS: tuple[tuple[str, str], ...] = (
@@ -62,6 +69,10 @@ OVERALL_LABELS: tuple[tuple[str, str], ...] = (
     ("ungrounded_rate", "Perusteettomia väitteitä"),
     ("latency_p50_ms", "Vasteaika p50"),
     ("latency_p95_ms", "Vasteaika p95"),
+    ("answer_chars_p50", "Vastauksen pituus, mediaani (merkkiä)"),
+    ("answer_chars_p90", "Vastauksen pituus, p90 (merkkiä)"),
+    ("answer_chars_p50_nonlist", "Pituus ilman listakysymyksiä, mediaani"),
+    ("answer_chars_p90_nonlist", "Pituus ilman listakysymyksiä, p90"),
 )
 
 THRESHOLD_OPTIONS: dict[str, tuple[str, str]] = {
@@ -70,11 +81,13 @@ THRESHOLD_OPTIONS: dict[str, tuple[str, str]] = {
     "min_refusal_accuracy": ("refusal_accuracy", "min"),
     "max_ungrounded": ("ungrounded_rate", "max"),
     "max_unretrieved": ("unretrieved_citations", "max"),
+    "max_median_chars": ("answer_chars_p50_nonlist", "max"),
 }
 
 
 def wrong_answers(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """Why each graded question was scored wrong, for the report."""
+    """Why each graded question was scored wrong, for the report (with its split when there are several)."""
+    several = len({r.get("split") for r in rows}) > 1
     out = []
     for r in rows:
         m = r["metrics"]
@@ -93,21 +106,53 @@ def wrong_answers(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
             if m["citation_recall"] is not None and m["citation_recall"] < ACCURACY_MIN_CITATION_RECALL:
                 parts.append(f"viitteiden kattavuus {m['citation_recall']:.2f}")
             why = "; ".join(parts)
-        out.append({"id": r["id"], "type": r.get("type"), "why": why})
+        entry = {"id": r["id"], "type": r.get("type"), "why": why}
+        out.append({**entry, "split": r.get("split")} if several else entry)
     return out
 
 
 def build_report(rows: Sequence[Mapping[str, Any]], meta: Mapping[str, Any]) -> dict[str, Any]:
-    """The JSON report: meta, metric definitions, overall, per type, wrong answers, ungrounded claims."""
+    """The JSON report: meta, metric definitions, overall, per type and tag, per split and the
+    tune/test gap (several files only), wrong answers, ungrounded claims."""
+    splits, gap = groups.split_reports(rows)
     return {
         "meta": dict(meta),
         "definitions": DEFINITIONS,
-        "overall": summarize(rows),
-        "by_type": summarize_by_type(rows),
+        "overall": groups.summarize_group(rows),
+        "by_type": groups.by_type(rows),
+        "by_tag": groups.by_tag(rows),
+        "splits": splits,
+        "gap": gap,
         "wrong": wrong_answers(rows),
         "ungrounded": [{"id": r["id"], "claims": r["metrics"]["ungrounded_claims"]}
                        for r in rows if r["metrics"].get("ungrounded_claims")],
     }
+
+
+def gated_figures(report: Mapping[str, Any], split: str | None) -> Mapping[str, Any]:
+    """The figures thresholds apply to: the whole set, or one split (``--gate-split test``).
+
+    Raises:
+        KeyError: ``split`` is not one of the report's splits.
+    """
+    if split is None:
+        return report["overall"]
+    splits = report.get("splits") or {}
+    if split not in splits:
+        raise KeyError(split)
+    return splits[split]["overall"]
+
+
+def check_gap(gap: Mapping[str, float | None] | None, limit: float | None, key: str = "accuracy") -> list[str]:
+    """A Finnish message when ``|tune − test|`` of ``key`` exceeds ``limit`` (or cannot be measured)."""
+    if limit is None:
+        return []
+    value = (gap or {}).get(key)
+    if value is None:
+        return [f"--max-gap {limit}: tune/test-ero ei mitattavissa (anna tune- ja test-tiedostot)"]
+    if abs(value) > limit:
+        return [f"--max-gap {limit}: {key} tune − test = {value:+.3f}"]
+    return []
 
 
 def check_thresholds(overall: Mapping[str, Any], limits: Mapping[str, float | None]) -> list[str]:
@@ -135,16 +180,26 @@ def _fmt(value: Any, kind: str, width: int) -> str:
         s = "–"
     elif kind == "rate":
         s = f"{value:.2f}"
-    elif kind == "ms":
+    elif kind == "ms":  # also characters: whole numbers
         s = f"{value:.0f}"
     else:
         s = str(value)
     return s.rjust(width)
 
 
-def format_table(report: Mapping[str, Any]) -> str:
-    """Overall figures as a labelled list, then one fixed-width row per question type."""
-    o = report["overall"]
+def _group_table(title: str, rows: Sequence[tuple[str, Mapping[str, Any]]]) -> list[str]:
+    """One fixed-width row per group; the last row (the total) is set off by a rule."""
+    tw = max([len(title), *(len(n) for n, _ in rows)])
+    header = title.ljust(tw) + "".join(" " + h.rjust(w) for _, h, w, _ in COLUMNS)
+    lines = [header, "-" * len(header)]
+    for i, (name, s) in enumerate(rows):
+        if i == len(rows) - 1 and len(rows) > 1:
+            lines.append("-" * len(header))
+        lines.append(name.ljust(tw) + "".join(" " + _fmt(s.get(k), kind, w) for k, _, w, kind in COLUMNS))
+    return lines
+
+
+def _overall_lines(o: Mapping[str, Any]) -> list[str]:
     lines = [
         f"Kysymyksiä {o['n']}: vastattavissa {o['n_answerable']}, ei vastattavissa {o['n_unanswerable']}"
         + (f", arvioimatta {o['n_ungraded']}" if o["n_ungraded"] else "")
@@ -152,7 +207,7 @@ def format_table(report: Mapping[str, Any]) -> str:
         "",
     ]
     for key, label in OVERALL_LABELS:
-        kind = "ms" if key.endswith("_ms") else "rate"
+        kind = "ms" if key.endswith("_ms") or key.startswith("answer_chars") else "rate"
         lines.append(f"  {label + ' (' + key + ')':<52}{_fmt(o.get(key), kind, 8)}")
     lines.append(f"  {'Perusteettomat väitteet / väitteet':<52}{o['claims_ungrounded']:>4} / {o['claims_total']}")
     lines.append(f"  {'Hakemattomien kohtien viitteet (unretrieved_citations)':<52}"
@@ -161,20 +216,36 @@ def format_table(report: Mapping[str, Any]) -> str:
         lines.append(f"  {'Toistuvat viitteet (duplicate_citations)':<52}{o['duplicate_citations']:>8}")
     if o.get("retrieved_lt_10"):
         lines.append(f"  {'Alle 10 hakutulosta (retrieved_lt_10)':<52}{o['retrieved_lt_10']:>8}")
-    lines.append("")
-    tw = max([len("Kysymystyyppi"), len("KAIKKI"), *(len(t) for t in report["by_type"])])
-    header = "Kysymystyyppi".ljust(tw) + "".join(" " + h.rjust(w) for _, h, w, _ in COLUMNS)
-    lines += [header, "-" * len(header)]
-    groups = [*report["by_type"].items(), ("KAIKKI", o)]
-    for i, (name, s) in enumerate(groups):
-        if i == len(groups) - 1:
-            lines.append("-" * len(header))
-        lines.append(name.ljust(tw) + "".join(" " + _fmt(s.get(k), kind, w) for k, _, w, kind in COLUMNS))
+    return lines
+
+
+def _split_lines(report: Mapping[str, Any]) -> list[str]:
+    """Per split overall row, then the tune − test gap."""
+    splits = report.get("splits") or {}
+    if not splits:
+        return []
+    lines = ["", *_group_table("Osajoukko", [(n, s["overall"]) for n, s in splits.items()])]
+    gap = report.get("gap")
+    if gap:
+        lines += ["", "Ero tune − test (positiivinen = testijoukolla heikompi):"]
+        lines += [f"  {k:<24}{'–' if v is None else f'{v:+.3f}':>8}" for k, v in gap.items()]
+    return lines
+
+
+def format_table(report: Mapping[str, Any]) -> str:
+    """Overall figures, one row per question type and per tag, per split with the tune/test gap."""
+    o = report["overall"]
+    lines = [*_overall_lines(o), ""]
+    lines += _group_table("Kysymystyyppi", [*report["by_type"].items(), ("KAIKKI", o)])
+    if report.get("by_tag"):
+        lines += ["", *_group_table("Tunniste (tags)", [*report["by_tag"].items(), ("KAIKKI", o)])]
+    lines += _split_lines(report)
     lines.append("")
     lines.append("Sarakkeet: " + ", ".join(f"{h}={k}" for k, h, _, _ in COLUMNS[1:]))
     if report.get("wrong"):
         lines += ["", f"Väärin ({len(report['wrong'])}):"]
-        lines += [f"  {w['id']:<10} {str(w['type']):<16} {w['why']}" for w in report["wrong"]]
+        lines += [f"  {w['id']:<10} {str(w.get('split') or ''):<6} {str(w['type']):<16} {w['why']}"
+                  for w in report["wrong"]]
     return "\n".join(lines)
 
 

@@ -24,6 +24,7 @@ from typing import Any
 from core.config import PROJECT_ROOT, Settings
 from core.items import AgendaItem, fi_date
 from eval import metrics
+from eval.groups import split_names
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +42,8 @@ class GoldError(ValueError):
 def load_questions(paths: Sequence[Path]) -> list[dict[str, Any]]:
     """Read gold JSONL files (blank lines and ``#`` lines skipped) in order.
 
-    Rows without ``id`` get ``<file stem>:<line>``; ``_file``/``_line`` are added.
+    Rows without ``id`` get ``<file stem>:<line>``; ``_file``/``_line`` and ``_split``
+    (see :func:`eval.groups.split_names`) are added.
 
     Raises:
         GoldError: unreadable JSON, no ``question``, a duplicate id, a bad ``as_of``
@@ -49,6 +51,7 @@ def load_questions(paths: Sequence[Path]) -> list[dict[str, Any]]:
     """
     out: list[dict[str, Any]] = []
     seen: dict[str, str] = {}
+    splits = split_names(paths)
     for path in paths:
         try:
             lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
@@ -73,7 +76,7 @@ def load_questions(paths: Sequence[Path]) -> list[dict[str, Any]]:
                 except ValueError as e:
                     raise GoldError(f"{where}: as_of {row['as_of']!r} ei ole päivämäärä VVVV-KK-PP") from e
             seen[qid] = where
-            out.append({**row, "id": qid, "_file": str(path), "_line": n})
+            out.append({**row, "id": qid, "_file": str(path), "_line": n, "_split": splits[str(path)]})
     for row in out:
         parent = row.get("follow_up_of")
         if parent is not None and str(parent) not in seen:
@@ -181,8 +184,8 @@ def ask_all(questions: Sequence[Mapping[str, Any]], assistant: Any, *, as_of: da
     recorded in the row's ``error`` and scored as a wrong answer.
 
     Returns:
-        Result rows in asking order (the ``--out`` line format plus ``type``,
-        ``answerable``, ``as_of``, ``metrics``).
+        Result rows in asking order (the ``--out`` line format plus ``type``, ``tags``,
+        ``split``, ``answerable``, ``as_of``, ``metrics``).
     """
     new_conversation = new_conversation or _new_conversation
     conversations: dict[str, Any] = {}
@@ -197,6 +200,7 @@ def ask_all(questions: Sequence[Mapping[str, Any]], assistant: Any, *, as_of: da
         todays[qid] = today
         row: dict[str, Any] = {
             "id": qid, "type": q.get("type") or "general", "answerable": metrics.is_answerable(q),
+            "tags": [str(t) for t in q.get("tags") or ()], "split": q.get("_split"),
             "question": q["question"], "follow_up_of": parent,
             "as_of": today.isoformat() if today else None,
             "answer": "", "refused": False, "citations": [], "retrieved": [],
@@ -232,3 +236,16 @@ def evaluate(questions: Sequence[Mapping[str, Any]], assistant: Any, *, as_of: d
 
     rows = ask_all(questions, assistant, as_of=as_of, new_conversation=new_conversation, on_result=on_result)
     return rows, build_report(rows, meta or {})
+
+
+def question_files_in(directory: Path) -> list[Path]:
+    """The ``*.jsonl`` question files of a split folder, sorted by name (``--split-dir``).
+
+    Raises:
+        GoldError: the folder is missing or holds no ``.jsonl`` file.
+    """
+    d = Path(directory)
+    files = sorted(d.glob("*.jsonl")) if d.is_dir() else []
+    if not files:
+        raise GoldError(f"{d}: kansiossa ei ole kysymystiedostoja (*.jsonl)")
+    return files

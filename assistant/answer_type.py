@@ -1,0 +1,201 @@
+"""What a question asks for (amount, %, person, date, count, yes/no, decision, list, latest)
+and whether a sentence holds a value of that kind.
+
+Detection reads the question's grammar through :func:`core.tokens.grammar` (Voikko):
+interrogative base forms ("kuka", "ken" ← kenet/keitä/ketkä; "moni" + question clitic ←
+montako/monenko), a question clitic on a leading verb (yes/no), superlatives of
+time adjectives (latest), plural partitives after an interrogative (list). Words typed
+without ä/ö are read through their diacritic restorations (``core.query_terms``), so
+"keita" and "paatettiin" work as "keitä" and "päätettiin". Without Voikko only the
+surface cues that need no analysis (``%``, digits, clitics) remain.
+
+    >>> detect("Kenet valittiin kaupunginjohtajaksi?").kind  # doctest: +SKIP
+    <AnswerType.PERSON: 'person'>
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from core import tokens as tk
+from core.query_terms import fold_accents, restorations
+
+
+class AnswerType(StrEnum):
+    """The kind of value a question asks for."""
+
+    AMOUNT = "amount"  # euros
+    PERCENTAGE = "percentage"
+    PERSON = "person"  # a name or a role holder
+    DATE = "date"
+    COUNT = "count"
+    YES_NO = "yes_no"
+    DECISION = "decision"
+    LIST = "list"
+    LATEST = "latest"
+    GENERIC = "generic"
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """The detected answer type, plus the modifiers that combine with any type."""
+
+    kind: AnswerType
+    latest: bool = False  # "viimeisin", "uusin", "viimeksi": the most recent item
+    many: bool = False  # a list is wanted ("mitkä", "ketkä", plural partitive)
+
+
+# Cue base forms, compared accent-folded. Interrogatives and a few nouns per type.
+_PERSON_Q = {"kuka", "ken"}
+_COUNT_NOUNS = {"lukumaara"}
+_AMOUNT_Q = {"paljo", "paljon"}
+_MONEY = {"euro", "hinta", "kustannus", "summa", "maararaha", "maksaa", "kustantaa", "arvo"}
+_PERCENT = {"prosentti", "prosenttiyksikko"}
+_DATE_Q = {"milloin", "paivamaara", "ajankohta"}
+_SINCE = {"lahtien", "alkaen", "mennessa", "saakka", "asti"}
+_DECIDE = {"paattaa", "paatos", "linjata", "ratkaista"}
+_LIST_VERBS = {"luetella", "listata"}
+_TIME_ADJ = {"viimeinen", "uusi", "tuore"}
+_LATEST_ADV = {"viimeksi"}
+_INTERROGATIVE = {"mika", "kuka", "ken", "millainen", "mitka"}
+
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+
+
+@dataclass(frozen=True)
+class _Word:
+    surface: str
+    readings: tuple[dict[str, str], ...]
+
+    def bases(self) -> set[str]:
+        """Base forms, compound heads ("tuloveroprosentti" → "prosentti") and the surface, folded."""
+        heads = {fold_accents(p) for p in tk.analyze_word(self.surface).parts}
+        return {fold_accents(r.get("BASEFORM", "").lower()) for r in self.readings} | heads | {fold_accents(self.surface)}
+
+    def has(self, key: str, value: str) -> bool:
+        return any(r.get(key) == value for r in self.readings)
+
+
+def _read(word: str) -> _Word:
+    """Voikko readings of ``word``, or of its diacritic restorations when it has none."""
+    low = word.lower()
+    readings = tk.grammar(low)
+    if not readings or fold_accents(low) == low:
+        for v in restorations(low):
+            readings += tk.grammar(v)
+    return _Word(low, readings)
+
+
+def _flags(words: list[_Word]) -> tuple[bool, bool]:
+    latest = any(w.bases() & _LATEST_ADV or (w.bases() & _TIME_ADJ and w.has("COMPARISON", "superlative"))
+                 for w in words)
+    many = any(w.bases() & _LIST_VERBS for w in words)
+    for i, w in enumerate(words):
+        if not w.bases() & _INTERROGATIVE:
+            continue
+        if w.has("NUMBER", "plural") and w.has("SIJAMUOTO", "nimento"):
+            many = True  # "mitkä", "ketkä"
+        for nxt in words[i + 1:i + 3]:
+            if any(r.get("NUMBER") == "plural" and r.get("CLASS") == "nimisana"
+                   and r.get("SIJAMUOTO") in ("osanto", "nimento") for r in nxt.readings):
+                many = True  # "mitä päätöksiä", "millaisia hankkeita", "mitkä hankkeet"
+    return latest, many
+
+
+def detect(question: str) -> Wanted:
+    """The answer type of a Finnish question (most specific type wins)."""
+    words = [_read(w) for w in _WORD.findall(question)]
+    bases = set().union(*(w.bases() for w in words)) if words else set()
+    latest, many = _flags(words)
+    kind = _kind(question, words, bases, many=many, latest=latest)
+    return Wanted(kind, latest=latest, many=many)
+
+
+def _kind(question: str, words: list[_Word], bases: set[str], *, many: bool, latest: bool) -> AnswerType:
+    count_q = any("moni" in w.bases() and w.has("KYSYMYSLIITE", "true") for w in words) or bool(
+        bases & _COUNT_NOUNS) or ("kuinka" in bases and bases & {"moni", "monta"})
+    amount_q = any(w.bases() & _AMOUNT_Q and (w.has("KYSYMYSLIITE", "true") or "kuinka" in bases) for w in words)
+    if "%" in question or bases & _PERCENT:
+        return AnswerType.PERCENTAGE
+    if (amount_q or count_q or bases & _INTERROGATIVE) and bases & _MONEY:
+        return AnswerType.AMOUNT
+    if count_q:
+        return AnswerType.COUNT
+    if amount_q:
+        return AnswerType.AMOUNT
+    if bases & _PERSON_Q:
+        return AnswerType.PERSON
+    first = words[0] if words else None
+    if bases & _DATE_Q or (first and first.surface == "koska") or ("mista" in bases and bases & _SINCE):
+        return AnswerType.DATE
+    if first and first.has("KYSYMYSLIITE", "true") and first.has("CLASS", "teonsana"):
+        return AnswerType.YES_NO
+    if first is not None and not first.readings and re.search(r"(?:ko|kö)$", first.surface):
+        return AnswerType.YES_NO  # no analysis: a leading word with the question clitic
+    if many:
+        return AnswerType.LIST
+    if bases & _DECIDE or (bases & _INTERROGATIVE and any(w.has("CLASS", "teonsana") for w in words[1:])):
+        return AnswerType.DECISION
+    return AnswerType.LATEST if latest else AnswerType.GENERIC
+
+
+# ---------------------------------------------------------------- values in sentences
+
+_NUM = r"\d{1,3}(?:[ \u00a0.]\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
+_EURO = re.compile(rf"(?<![\d,])(?:{_NUM})\s*(?:milj(?:oonaa|\.)?|mrd\.?|miljardia|tuhatta|t)?\s*(?:€|eur\b|euro)",
+                   re.IGNORECASE)
+_PERCENT_RE = re.compile(rf"(?<![\d,])(?:{_NUM})\s*(?:%|prosent|prosenttiyksik)", re.IGNORECASE)
+_MONTH = r"(?:tammi|helmi|maalis|huhti|touko|kesä|heinä|elo|syys|loka|marras|joulu)kuu\w*"
+_DATE_RE = re.compile(
+    rf"(?<![\d.])\d{{1,2}}\.\s?\d{{1,2}}\.(?:\s?\d{{4}})?(?![\d])|(?<!\d)\d{{4}}-\d{{2}}-\d{{2}}(?!\d)"
+    rf"|\b\d{{1,2}}\.\s*{_MONTH}|\b{_MONTH}(?:\s+\d{{4}})?",
+    re.IGNORECASE)
+_NUMBER_RE = re.compile(r"(?<![\d.,§])\d+(?![\d.]*\.\d{4})")
+_CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-ZÅÄÖ][a-zåäö]+(?:-[A-ZÅÄÖ][a-zåäö]+)?)\s+([A-ZÅÄÖ][a-zåäö]+)")
+#: Heads of role nouns: a sentence naming a role holder answers "kuka" as well as a name does.
+_ROLE_HEADS = {"johtaja", "puheenjohtaja", "jasen", "sihteeri", "paallikko", "valtuutettu", "esittelija",
+               "tarkastaja", "edustaja", "asiamies", "isannoitsija", "rehtori", "paattaja"}
+_DECISION_VERBS = {"paattaa", "hyvaksya", "hylata", "valita", "myontaa", "merkita", "palauttaa", "jattaa"}
+
+
+def _lemma_set(sentence: str) -> set[str]:
+    out: set[str] = set()
+    for w in _WORD.findall(sentence):
+        a = tk.analyze_word(w)
+        out |= {fold_accents(b) for b in (*a.bases, *a.parts)}
+    return out
+
+
+def _has_person(sentence: str) -> bool:
+    for first, second in _CAPITALISED.findall(sentence):
+        readings = tk.grammar(first)
+        if any(r.get("CLASS") == "etunimi" for r in readings) or not readings:
+            # A known first name, or an unknown capitalised word followed by another: a name.
+            if readings or not tk.grammar(second.lower()):
+                return True
+    return bool(_lemma_set(sentence) & _ROLE_HEADS)
+
+
+def matches(kind: AnswerType | Wanted, sentence: str) -> bool:
+    """Whether ``sentence`` contains a value of the kind asked for.
+
+    Types without a value of their own (yes/no, list, generic) match every sentence;
+    ``decision`` needs a decision verb; ``latest`` needs a date.
+    """
+    kind = kind.kind if isinstance(kind, Wanted) else AnswerType(kind)
+    if kind is AnswerType.AMOUNT:
+        return bool(_EURO.search(sentence))
+    if kind is AnswerType.PERCENTAGE:
+        return bool(_PERCENT_RE.search(sentence))
+    if kind in (AnswerType.DATE, AnswerType.LATEST):
+        return bool(_DATE_RE.search(sentence))
+    if kind is AnswerType.COUNT:
+        return bool(_NUMBER_RE.search(_DATE_RE.sub(" ", sentence))) or any(
+            r.get("CLASS") == "lukusana" for w in _WORD.findall(sentence) for r in tk.grammar(w.lower()))
+    if kind is AnswerType.PERSON:
+        return _has_person(sentence)
+    if kind is AnswerType.DECISION:
+        return bool(_lemma_set(sentence) & _DECISION_VERBS)
+    return True

@@ -1,0 +1,150 @@
+"""Retrieval features of one question for the answerability model.
+
+Everything here is already computed by retrieval (BM25 and dense passage lists, the
+fused top item) or cheap to derive from the index (IDF, an item's tokens):
+
+* ``bm25_top`` — the best BM25 passage score divided by the summed IDF of the query's
+  indexed tokens, so questions of different lengths are comparable;
+* ``dense_top`` — the best passage cosine similarity;
+* ``coverage`` — IDF-weighted share of the question's words found in the top item
+  (a word counts when any of its query tokens — accent and compound fallbacks
+  included — is among the item's tokens);
+* ``rank_agreement`` — mean reciprocal rank of the top item in the lexical and the dense
+  item rankings (1.0: first on both sides; 0 where a side does not have it);
+* ``entity_match`` — share of the names in the question (capitalised words, company
+  names before "Oy" …) whose tokens occur in the top item; 1.0 when the question names none;
+* ``type_match`` — 1.0 when a sentence of the top item holds a value of the asked type
+  (:func:`assistant.answer_type.matches`), else 0.0.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from typing import Protocol
+
+from assistant.answer_type import Wanted, detect, matches
+from core import tokens as tk
+from core.items import AgendaItem
+from core.query_terms import QueryNormalizer
+
+FEATURE_NAMES = ("bm25_top", "dense_top", "coverage", "rank_agreement", "entity_match", "type_match")
+
+#: (item_id, score, passage row) as ``SearchIndex.lexical`` / ``SearchIndex.dense`` return them.
+Ranked = Sequence[tuple[str, float, int]]
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_COMPANY_FORMS = re.compile(r"\b(?:oy|oyj|ab|ry|ky|tmi|osk)\b", re.IGNORECASE)
+_PROPER_CLASSES = {"etunimi", "sukunimi", "paikannimi", "nimi"}
+
+
+class IndexView(Protocol):
+    """What features need from the index (``assistant.index.SearchIndex`` has it)."""
+
+    def idf(self, token: str) -> float: ...
+
+    def item_tokens(self, item_id: str) -> set[str]: ...
+
+
+@dataclass(frozen=True)
+class Features:
+    """One question's features; see the module docstring for each."""
+
+    bm25_top: float
+    dense_top: float
+    coverage: float
+    rank_agreement: float
+    entity_match: float
+    type_match: float
+
+    def as_dict(self) -> dict[str, float]:
+        return asdict(self)
+
+    def vector(self) -> list[float]:
+        return [float(getattr(self, n)) for n in FEATURE_NAMES]
+
+
+def question_entities(question: str) -> list[str]:
+    """Names in a question: capitalised words after the first word, a first word that the
+    analyser reads as a proper name or does not know, and the word before a company form
+    ("Kärkkälän Vesi Oy" → "Kärkkälän", "Vesi")."""
+    words = [(m.group(), m.start()) for m in _WORD.finditer(question)]
+    out: list[str] = []
+    for i, (w, _start) in enumerate(words):
+        if _COMPANY_FORMS.fullmatch(w):
+            continue
+        if not w[0].isupper():
+            continue
+        readings = tk.grammar(w)
+        proper = any(r.get("CLASS") in _PROPER_CLASSES for r in readings)
+        if i > 0 or proper or (not readings and tk.BACKEND == "voikko"):
+            out.append(w)
+    return list(dict.fromkeys(out))
+
+
+def _rank_of(item_id: str, ranked: Ranked) -> int | None:
+    seen: list[str] = []
+    for iid, _s, _r in ranked:
+        if iid not in seen:
+            seen.append(iid)
+        if iid == item_id:
+            return len(seen)
+    return None
+
+
+def _item_sentences(item: AgendaItem) -> list[str]:
+    text = "\n".join(p for p in (item.decision, item.proposal, item.body_text, item.votes, item.text) if p)
+    return [s for s in _SENTENCE.split(text) if s.strip()]
+
+
+def coverage(question: str, item_tokens: set[str], idf: Callable[[str], float],
+             normalizer: QueryNormalizer) -> float:
+    """IDF-weighted share of the question's words that occur in ``item_tokens``."""
+    total = got = 0.0
+    for kind, word in tk.token_matches(question):
+        group = normalizer.word_tokens(word) if kind == "word" else tk.tokenize(word)
+        if not group:
+            continue  # a stopword
+        weight = max(idf(t) for t in group)
+        total += weight
+        if any(t in item_tokens for t in group):
+            got += weight
+    return got / total if total else 0.0
+
+
+def compute_features(question: str, top: AgendaItem | None, lexical: Ranked, dense: Ranked, index: IndexView,
+                     *, query_tokens: Sequence[str] | None = None, normalizer: QueryNormalizer | None = None,
+                     wanted: Wanted | None = None) -> Features:
+    """Features of ``question`` given the fused top item and the raw lexical and dense passage lists.
+
+    Args:
+        question: the question text (as searched: after follow-up resolution).
+        top: the fused first item (``None``: nothing retrieved → all-zero features).
+        lexical, dense: passage hits from ``SearchIndex.lexical`` / ``SearchIndex.dense``.
+        index: IDF and item tokens.
+        query_tokens: the tokens BM25 was queried with (default: ``tokenize(question)``).
+        normalizer: accent/compound fallbacks (default: one without a vocabulary).
+        wanted: the detected answer type (default: :func:`assistant.answer_type.detect`).
+    """
+    if top is None:
+        return Features(0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+    normalizer = normalizer or QueryNormalizer()
+    toks = list(dict.fromkeys(query_tokens if query_tokens is not None else tk.tokenize(question)))
+    idf_sum = sum(index.idf(t) for t in toks) or 1.0
+    bm25_top = max((s for _i, s, _r in lexical), default=0.0) / idf_sum
+    dense_top = max((s for _i, s, _r in dense), default=0.0)
+    item_toks = index.item_tokens(top.item_id)
+    ranks = [_rank_of(top.item_id, lexical), _rank_of(top.item_id, dense)]
+    agreement = sum(1.0 / r for r in ranks if r) / 2.0
+    names = question_entities(question)
+    if names:
+        found = sum(1 for n in names if set(normalizer.word_tokens(n)) & item_toks)
+        entity = found / len(names)
+    else:
+        entity = 1.0
+    wanted = wanted or detect(question)
+    type_ok = any(matches(wanted, s) for s in _item_sentences(top))
+    return Features(float(bm25_top), float(dense_top), coverage(question, item_toks, index.idf, normalizer),
+                    float(agreement), float(entity), 1.0 if type_ok else 0.0)

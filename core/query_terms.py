@@ -1,0 +1,169 @@
+"""Query-side lexical normalisation: accent-less typing and unknown compounds.
+
+Residents type "paatos uimahallista" for "päätös uimahallista" and coin compounds
+the minutes never use ("tyovoimapalvelut", "päiväkotiverkosto"). The index keeps the
+tokens of :func:`core.tokens.tokenize`; this module only adds *query* tokens, so no
+re-ingest is needed and the index's tokenizer signature is unchanged.
+
+For every word of the question, besides its ordinary tokens:
+
+1. **Diacritic restoration** — a word typed without ä/ö/å whose tokens the index does
+   not hold is tried with a→ä, o→ö (and a→å) at every combination of its vowel
+   positions; every variant the morphological analyser knows adds its tokens.
+2. **Compound fallback** — a word still unknown is split into a known head and a known
+   (or indexed) left part, each possibly restored as in 1; the parts and the joined base
+   form ("työvoima" + "palvelu" → ``työvoimapalvelu``) are added.
+3. **Folded vocabulary match** — a remaining token that is not in the index but equals an
+   index token after folding ä→a, ö→o, å→a (names and other words the analyser does
+   not know, whose index token is a stem) adds that index token.
+
+Steps 1–2 need the Voikko backend; 3 needs only the index vocabulary.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Collection, Iterable
+from functools import lru_cache
+
+from core import tokens as tk
+
+__all__ = ["QueryNormalizer", "fold_accents", "restorations", "split_compound"]
+
+_FOLD = str.maketrans({"ä": "a", "ö": "o", "å": "a", "Ä": "A", "Ö": "O", "Å": "A"})
+#: Vowel positions tried exhaustively; a longer word gets all-or-nothing plus single swaps.
+MAX_EXHAUSTIVE = 7
+#: Shortest compound part considered ("työ", "tie").
+MIN_PART = 3
+
+
+def fold_accents(text: str) -> str:
+    """``päätös`` → ``paatos``: the form a question typed without diacritics has."""
+    return text.translate(_FOLD)
+
+
+def _has_diacritics(word: str) -> bool:
+    return fold_accents(word) != word
+
+
+def _variants(word: str) -> Iterable[str]:
+    """Forms of ``word`` with some a→ä/å and o→ö (not the word itself)."""
+    pos = [i for i, ch in enumerate(word) if ch in "ao"]
+    if not pos:
+        return []
+    if len(pos) <= MAX_EXHAUSTIVE:
+        subsets: Iterable[tuple[int, ...]] = itertools.chain.from_iterable(
+            itertools.combinations(pos, k) for k in range(1, len(pos) + 1))
+    else:
+        subsets = [tuple(pos), *((p,) for p in pos)]
+    out = []
+    for sub in subsets:
+        chars = list(word)
+        for i in sub:
+            chars[i] = "ä" if chars[i] == "a" else "ö"
+        out.append("".join(chars))
+    return out
+
+
+@lru_cache(maxsize=1 << 14)
+def restorations(word: str) -> tuple[str, ...]:
+    """Variants of a lowercase diacritic-free ``word`` that the analyser knows (``hyvaksyi`` → ``hyväksyi``).
+
+    Empty without the Voikko backend (no way to tell a real word from a made-up one).
+    """
+    if tk.BACKEND != "voikko" or _has_diacritics(word):
+        return ()
+    return tuple(v for v in _variants(word) if tk.analyze_word(v).known)
+
+
+def _known_forms(piece: str, folded_vocab: Collection[str]) -> list[str]:
+    """``piece`` and its restorations, when known to the analyser or indexed (compared accent-folded)."""
+    out = []
+    for form in (piece, *restorations(piece)):
+        toks = tk.tokenize(form)
+        if tk.analyze_word(form).known or (toks and all(fold_accents(t) in folded_vocab for t in toks)):
+            out.append(form)
+    return out
+
+
+@lru_cache(maxsize=1 << 12)
+def _split_cached(word: str, folded_vocab: frozenset[str] | None) -> tuple[str, ...]:
+    vocab: Collection[str] = folded_vocab or ()
+    best: tuple[str, ...] = ()
+    # Longest head first: the right-hand part carries the meaning of a Finnish compound.
+    for i in range(MIN_PART, len(word) - MIN_PART + 1):
+        left, right = word[:i], word[i:]
+        heads = [f for f in _known_forms(right, vocab) if tk.analyze_word(f).known]
+        if not heads:
+            continue
+        lefts = _known_forms(left, vocab)
+        if not lefts and len(left) >= 2 * MIN_PART:
+            sub = _split_cached(left, folded_vocab)
+            lefts = ["".join(sub[:-1]) + sub[-1]] if sub else []
+        if lefts:
+            best = (lefts[0], heads[0])
+            break
+    return best
+
+
+def split_compound(word: str, vocabulary: Collection[str] | None = None) -> tuple[str, ...]:
+    """Split an unknown lowercase compound into (left surface, head surface), each known.
+
+    ``tyovoimapalvelut`` → ``("työvoima", "palvelut")``. A left part may also be an index
+    token (``vocabulary``, compared accent-folded) or itself a compound. Returns ``()`` when
+    no split is found.
+    """
+    folded = None if vocabulary is None else frozenset(fold_accents(t) for t in vocabulary)
+    return _split_cached(word.lower(), folded)
+
+
+class QueryNormalizer:
+    """Question tokens for the lexical index, with accent and compound fallbacks.
+
+    Args:
+        vocabulary: the index's tokens (e.g. the BM25 vocabulary). ``None``: every word
+            is expanded as if the index lacked it (tests, no index at hand).
+    """
+
+    def __init__(self, vocabulary: Collection[str] | None = None) -> None:
+        self._vocab: frozenset[str] | None = None if vocabulary is None else frozenset(vocabulary)
+        self._folded_vocab = None if self._vocab is None else frozenset(fold_accents(t) for t in self._vocab)
+        self._folded: dict[str, list[str]] = {}
+        for tok in self._vocab or ():
+            if _has_diacritics(tok):
+                self._folded.setdefault(fold_accents(tok), []).append(tok)
+
+    def _indexed(self, tok: str) -> bool:
+        return self._vocab is not None and tok in self._vocab
+
+    def word_tokens(self, word: str) -> list[str]:
+        """Ordinary tokens of one word plus the fallbacks (see module docstring), no duplicates."""
+        word = word.lower()
+        out = list(tk.tokenize(word))
+        if not out or all(self._indexed(t) for t in out):
+            return out
+        if not _has_diacritics(word):
+            for v in restorations(word):
+                out += tk.tokenize(v)
+        if not tk.analyze_word(word).known and not restorations(word):
+            out += self._compound_tokens(word)
+        for t in list(out):
+            if not self._indexed(t):
+                out += self._folded.get(fold_accents(t), [])
+        return list(dict.fromkeys(out))
+
+    def _compound_tokens(self, word: str) -> list[str]:
+        parts = _split_cached(word, self._folded_vocab)
+        if not parts:
+            return []
+        left, head = parts
+        head_bases = tk.analyze_word(head).bases
+        joined = [left + b for b in head_bases]  # the compound's base form, as the index would hold it
+        return [*joined, *tk.tokenize(head), *tk.tokenize(left)]
+
+    def tokens(self, text: str) -> list[str]:
+        """Query tokens of ``text``: :func:`core.tokens.tokenize` order, fallbacks after each word."""
+        out: list[str] = []
+        for kind, tok in tk.token_matches(text):
+            out += self.word_tokens(tok) if kind == "word" else tk.tokenize(tok)
+        return out

@@ -1,0 +1,86 @@
+"""Answer type of a question and value detection in sentences (fictional, generic questions)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer_type import AnswerType as T
+from assistant.answer_type import Wanted, detect, matches
+from core import tokens as tk
+
+voikko = pytest.mark.skipif(tk.BACKEND != "voikko", reason="needs the Voikko backend")
+
+
+@voikko
+@pytest.mark.parametrize(("question", "kind"), [
+    ("Kuka johtaa nuorisotoimea?", T.PERSON),
+    ("Kenet nimitettiin rehtoriksi?", T.PERSON),
+    ("Keitä valittiin vaalilautakuntaan?", T.PERSON),
+    ("keita valittiin vaalilautakuntaan", T.PERSON),  # typed without ä
+    ("Paljonko sillan korjaus maksaa?", T.AMOUNT),
+    ("Kuinka paljon tukea kyläyhdistys sai?", T.AMOUNT),
+    ("Mikä on koulun laajennuksen hinta?", T.AMOUNT),
+    ("Montako euroa lainaa otettiin?", T.AMOUNT),
+    ("Montako asuntoa alueelle kaavoitetaan?", T.COUNT),
+    ("Kuinka monta jäsentä lautakunnassa on?", T.COUNT),
+    ("Monenko prosentin korotus taksaan tehtiin?", T.PERCENTAGE),
+    ("Paljonko tuloveroprosentti on?", T.PERCENTAGE),
+    ("Milloin kirjasto avataan?", T.DATE),
+    ("Koska uusi maksu tulee voimaan?", T.DATE),
+    ("Mistä alkaen taksa on voimassa?", T.DATE),
+    ("Onko kevyen liikenteen väylästä päätetty?", T.YES_NO),
+    ("Hylattiinko valitus?", T.YES_NO),  # typed without ä
+    ("Mitä lautakunta päätti torin kunnostuksesta?", T.DECISION),
+    ("Mitä kirjastolle tapahtuu?", T.DECISION),
+    ("Mitkä kadut päällystetään ensi kesänä?", T.LIST),
+    ("Mitä avustuksia urheiluseurat saivat?", T.LIST),
+    ("Mikä on uusin tieto torin kunnostuksesta?", T.DECISION),
+    ("Kerro torin kunnostuksesta", T.GENERIC),
+])
+def test_detect(question, kind):
+    assert detect(question).kind is kind
+
+
+@voikko
+def test_latest_and_many_modifiers():
+    assert detect("Mikä on viimeisin päätös torista?") == Wanted(T.DECISION, latest=True)
+    assert detect("Milloin lautakunta viimeksi käsitteli toria?").latest
+    assert detect("Mitkä kadut päällystetään?").many
+    assert not detect("Mikä on kahvilan hinta?").many  # a singular genitive is not a list
+
+
+@pytest.mark.parametrize(("kind", "sentence", "expected"), [
+    (T.AMOUNT, "Urakan hinta on 1 250 000 euroa.", True),
+    (T.AMOUNT, "Kustannusarvio on 2,5 milj. €.", True),
+    (T.AMOUNT, "Hinta on kohtuullinen.", False),
+    (T.PERCENTAGE, "Maksua korotetaan 0,5 prosenttiyksikköä.", True),
+    (T.PERCENTAGE, "Korotus on 3 %.", True),
+    (T.PERCENTAGE, "Korotus on 30 euroa.", False),
+    (T.DATE, "Kokous pidetään 12.5.2025.", True),
+    (T.DATE, "Kirjasto avataan toukokuussa 2026.", True),
+    (T.DATE, "Kirjasto avataan pian.", False),
+    (T.COUNT, "Alueelle tulee 14 asuntoa.", True),
+    (T.COUNT, "Päätös tehtiin 12.5.2025.", False),
+    (T.GENERIC, "Mikä tahansa lause.", True),
+    (T.YES_NO, "Mikä tahansa lause.", True),
+])
+def test_matches_values(kind, sentence, expected):
+    assert matches(kind, sentence) is expected
+
+
+@voikko
+@pytest.mark.parametrize(("kind", "sentence", "expected"), [
+    (T.COUNT, "Alueelle tulee kolme taloa.", True),
+    (T.PERSON, "Tehtävään valittiin Matti Virtanen.", True),
+    (T.PERSON, "Tehtävään valittiin Kerttu Kärkkälä-Öhman.", True),
+    (T.PERSON, "Sivistysjohtaja esitteli asian.", True),
+    (T.PERSON, "Asia esiteltiin kokouksessa.", False),
+    (T.DECISION, "Lautakunta hyväksyi ehdotuksen.", True),
+    (T.DECISION, "Asiaa on valmisteltu pitkään.", False),
+])
+def test_matches_needing_analysis(kind, sentence, expected):
+    assert matches(kind, sentence) is expected
+
+
+def test_matches_accepts_wanted_and_strings():
+    assert matches(Wanted(T.AMOUNT), "Hinta 100 €.") and matches("amount", "Hinta 100 €.")

@@ -1,0 +1,67 @@
+"""Query-side normalisation: questions typed without ä/ö and unknown compounds still meet index tokens."""
+
+from __future__ import annotations
+
+import pytest
+
+from core import tokens as tk
+from core.query_terms import QueryNormalizer, fold_accents, restorations, split_compound
+
+voikko = pytest.mark.skipif(tk.BACKEND != "voikko", reason="needs the Voikko backend")
+
+
+def test_fold_accents():
+    assert fold_accents("Päätös Åbo Öljy") == "Paatos Abo Oljy"
+
+
+@voikko
+def test_accentless_words_gain_the_indexed_base_form():
+    q = QueryNormalizer()
+    assert "päätös" in q.tokens("paatoksesta")
+    assert "hyväksyä" in q.tokens("hyvaksyi")
+    assert "käyttötalousosa" in q.tokens("kayttotalousosa")
+    # The ordinary tokens stay first, so exact matches keep their weight.
+    assert q.tokens("hyvaksyi")[0] == tk.tokenize("hyvaksyi")[0]
+
+
+@voikko
+def test_restorations_are_only_real_words():
+    assert "työ" in restorations("tyo")
+    assert restorations("kissa") == ()  # no a→ä variant of "kissa" is a word
+    assert restorations("päätös") == ()  # already has diacritics
+
+
+@voikko
+def test_words_the_index_holds_are_left_alone():
+    q = QueryNormalizer({"paatos", "kaupunki"})
+    assert q.tokens("paatos kaupunki") == ["paatos", "kaupunki"]
+
+
+def test_folded_vocabulary_match_for_unknown_names():
+    # Names unknown to the analyser are indexed as stems; an accent-less spelling folds to the same.
+    indexed = tk.tokenize("Kärkkäälänvuori")
+    q = QueryNormalizer(set(indexed))
+    assert set(indexed) <= set(q.tokens("Karkkaalanvuori"))
+
+
+@voikko
+def test_compound_fallback_splits_unknown_compounds():
+    word = "karkkaalanvuorihanke"  # a fictional place + "hanke"
+    assert not tk.analyze_word(word).known
+    vocab = set(tk.tokenize("Kärkkäälänvuori hanke"))
+    left, head = split_compound(word, vocab)
+    assert head == "hanke" and fold_accents(left) == "karkkaalanvuori"
+    got = QueryNormalizer(vocab).tokens(word)
+    assert "hanke" in got and set(tk.tokenize("Kärkkäälänvuori")) <= set(got)
+
+
+@voikko
+def test_accentless_compound_gets_joined_base_form():
+    got = QueryNormalizer().tokens("tyovoimapalvelut")
+    assert "työvoimapalvelu" in got and "palvelu" in got
+
+
+def test_non_words_pass_through_like_tokenize():
+    q = QueryNormalizer()
+    assert q.tokens("LAPDno-2025-262 12.05.2025 850 000 €") == tk.tokenize("LAPDno-2025-262 12.05.2025 850 000 €")
+
