@@ -15,7 +15,7 @@ from collections import OrderedDict
 from collections.abc import Sequence
 
 from assistant import prompts
-from assistant.relevance import MIN_COVERAGE, content_words, word_match
+from assistant.relevance import MIN_COVERAGE, word_match
 from assistant.text import (
     MAX_SCAN_CHARS,
     background,
@@ -61,7 +61,12 @@ def compose(ev: Evidence) -> Answer:
         if items:
             return _meeting_list(q, _dedupe_agenda(items), retrieved)
     rel = list(ev.relevance)
-    good = [r for r in rel if r.answers]
+    if ev.missing:
+        # A named company, school or person that no candidate mentions: answering from the
+        # others would answer about someone else.
+        return _refuse_names(q, ev.missing, retrieved)
+    # Items naming every name asked about come first (stable: retrieval order otherwise).
+    good = sorted((r for r in rel if r.answers), key=lambda r: -len(r.names_found))
     if not good:
         return _refuse(q, retrieved)
     if q.intent == "vote_or_change":
@@ -82,7 +87,7 @@ def compose(ev: Evidence) -> Answer:
         # "Mitä ympäristölupia on käsitelty?" asks for every matching item, not the best one.
         many = chosen + [r.hit.item for r in good[1:MAX_TOPIC_LIST] if r.hit.item not in chosen]
         return _meeting_list(q, many, retrieved, intro=prompts.render("topic_intro_fi"))
-    return _decisions(q, chosen, retrieved)
+    return _decisions(q, chosen, retrieved, primary.words)
 
 
 def _asks_fact(q: Query) -> bool:
@@ -126,15 +131,16 @@ def _cite(items: list[AgendaItem]) -> list[Citation]:
     return list(seen.values())
 
 
-def _decisions(q: Query, items: list[AgendaItem], retrieved: list[Citation]) -> Answer:
+def _decisions(q: Query, items: list[AgendaItem], retrieved: list[Citation],
+               words: Sequence[Sequence[str]] = ()) -> Answer:
     lines = []
     ordered = sorted(items, key=lambda i: (i.date, i.section)) if len(items) > 1 else items
     for it in ordered:
-        lines.extend(_decision_lines(it, q, detail=len(items) <= 3))
+        lines.extend(_decision_lines(it, q, words, detail=len(items) <= 3))
     return Answer("\n\n".join(lines), False, _cite(items), retrieved, q)
 
 
-def _decision_lines(it: AgendaItem, q: Query, *, detail: bool = True) -> list[str]:
+def _decision_lines(it: AgendaItem, q: Query, words: Sequence[Sequence[str]], *, detail: bool = True) -> list[str]:
     cit = it.citation()
     limit = 700 if detail else 400
     if it.kind == "agenda" or not it.decision.strip():
@@ -152,7 +158,7 @@ def _decision_lines(it: AgendaItem, q: Query, *, detail: bool = True) -> list[st
     summary = decision_summary(it, limit)
     lines.append(prompts.render("decision_fi", body=it.body, title=it.title,
                                 summary=ensure_period(summary), citation=cit))
-    words = content_words(q.keywords) if detail else []
+    words = list(words) if detail else []
     if words:
         # Sentences that answer the question's own words but fell outside the summary.
         seen = (bg + " " + summary).lower()
@@ -228,7 +234,7 @@ def _facts(q: Query, items: list[AgendaItem], primary: Relevance, retrieved: lis
         lines.append(prompts.render("section_fi", section=items[0].section, citation=items[0].citation()))
         used = used or [items[0]]
     if not lines:
-        return _decisions(q, items, retrieved)
+        return _decisions(q, items, retrieved, primary.words)
     top = items[0]
     if top.kind == "minutes" and top.decision and top in used:
         lines.append(prompts.render("decision_fi", body=top.body, title=top.title,
@@ -320,6 +326,11 @@ def _refuse(q: Query, retrieved: list[Citation]) -> Answer:
         return Answer(prompts.REFUSAL, True, [], retrieved, q)
     hint = prompts.render("refuse_topic_fi", topic=topic, scope=_scope(q))
     return Answer(f"{prompts.REFUSAL} {hint}", True, [], retrieved, q)
+
+
+def _refuse_names(q: Query, names: Sequence[str], retrieved: list[Citation]) -> Answer:
+    shown = ", ".join(f"”{n}”" for n in names)
+    return Answer(prompts.render("refuse_entity_fi", names=shown), True, [], retrieved, q)
 
 
 def _no_meeting(q: Query, nearest: tuple[tuple[str, str], ...], retrieved: list[Citation]) -> Answer:

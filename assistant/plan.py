@@ -51,6 +51,7 @@ class Catalog:
 
     bodies: tuple[BodyInfo, ...]
     meetings: tuple[tuple[str, str], ...]  # (body, ISO date) of minutes, date order
+    generic: frozenset[str] = frozenset()  # words too common to name a subject (assistant.lexicon)
 
     def body_names(self) -> list[str]:
         return [b.name for b in self.bodies]
@@ -69,7 +70,7 @@ def candidate_queries(asked: Asked, catalog: Catalog) -> tuple[Query, ...]:
     alone = replace(parse_question(asked.text, today=asked.today, bodies=bodies, previous=None),
                     not_after=q.not_after)
     # A bare "Entä heinäkuussa?" keeps the inherited body: no second reading.
-    if alone.bodies or alone.case_ids or content_words(alone.keywords):
+    if alone.bodies or alone.case_ids or content_words(alone.keywords, catalog.generic):
         return (q, alone)
     return (q,)
 

@@ -20,6 +20,7 @@ PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
 TEMPLATE_VARIABLES: dict[str, set[str]] = {
     "refuse_fi": set(),
     "refuse_topic_fi": {"topic", "scope"},
+    "refuse_entity_fi": {"names"},
     "no_meeting_fi": {"what", "when", "nearest"},
     "nearest_fi": {"meetings"},
     "meeting_intro_fi": {"body", "when"},

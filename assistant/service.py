@@ -23,7 +23,7 @@ from assistant.index import SearchIndex
 from assistant.llm import llm_answer, make_chat_model
 from assistant.plan import Asked, Catalog, UiFilters, candidate_queries, widened
 from assistant.question import BodyInfo
-from assistant.relevance import weigh
+from assistant.relevance import Judge, weigh
 from assistant.retriever import HybridRetriever
 from assistant.types import Answer, Candidates, Citation, Hit, Query
 from core.config import Settings
@@ -84,10 +84,12 @@ class Assistant:
         self.index = index
         self.settings = settings
         self.chat_model = chat_model
-        self.retriever = HybridRetriever(index)
+        self.judge = Judge.for_index(index)
+        self.retriever = HybridRetriever(index, normalizer=self.judge.lexicon.normalizer)
         self.catalog = Catalog(
             bodies=tuple(BodyInfo(name, abbr) for name, abbr in index.body_abbrs().items()),
-            meetings=tuple((m.body, m.date) for m in index.meetings if m.kind == "minutes"))
+            meetings=tuple((m.body, m.date) for m in index.meetings if m.kind == "minutes"),
+            generic=self.judge.lexicon.generic)
 
     @classmethod
     def open(cls, settings: Settings, *, embedder: Any = None, chat_model: Any = None) -> Assistant:
@@ -140,7 +142,7 @@ class Assistant:
         """The first candidate whose evidence answers (else the first one's refusal), its ranked list
         filled from the widened search, then the optional LLM over the same candidates."""
         found, nearby = retrieved.found, retrieved.nearby
-        answers = [compose(weigh(c, self.index)) for c in found]
+        answers = [compose(weigh(c, self.judge)) for c in found]
         pick = next((i for i, a in enumerate(answers) if not a.refused), 0)
         ans, chosen = answers[pick], found[pick]
         if len(ans.retrieved) < MIN_RETRIEVED and nearby:

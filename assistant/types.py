@@ -77,6 +77,9 @@ class Relevance:
     coverage: float
     answers: bool
     words: tuple[tuple[str, ...], ...] = ()
+    names_found: tuple[str, ...] = ()  # the question's names this item mentions
+    features: Any = None  # assistant.features.Features of the hit (None for exact/filter judgements)
+    probability: float | None = None  # P(answers) from the answerability model
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,9 @@ class Evidence:
     hits: tuple[Hit, ...]
     relevance: tuple[Relevance, ...]
     has_topic: bool  # the query names a subject of its own, beyond filters and question words
+    wanted: Any = None  # assistant.answer_type.Wanted: what the question asks for
+    names: tuple[str, ...] = ()  # names the question asks about ("Simpsiönvuori Oy")
+    missing: tuple[str, ...] = ()  # of those, the ones no judged candidate mentions
 
     @property
     def query(self) -> Query:

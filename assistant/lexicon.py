@@ -1,0 +1,135 @@
+"""What the corpus says about words: IDF, generic words by document frequency, names, accent fallbacks.
+
+Built once when a store is opened (``Lexicon.from_index``), so nothing here is a hand
+list: a word is *generic* when it occurs in a large share of all agenda items (the
+town's name, "kaupunki", "päätös" in a municipal corpus), and a question's *names*
+are its capitalised words that are neither stopwords nor generic.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from assistant.features import question_entities
+from core import tokens as tk
+from core.query_terms import QueryNormalizer
+
+#: A token found in at least this share of all items names no topic (measured on the Lapua corpus:
+#: at 0.2 the set is the town, the city, its bodies and the verbs of every decision).
+GENERIC_SHARE = 0.2
+#: Fewer items than this: shares are meaningless, nothing is generic (tiny test stores).
+MIN_ITEMS_FOR_DF = 50
+
+
+@dataclass(frozen=True)
+class Name:
+    """A name asked about ("Simpsiönvuori Oy"): its words as typed, shown form, and query tokens."""
+
+    shown: str
+    tokens: frozenset[str]
+
+
+@dataclass
+class Lexicon:
+    """Corpus statistics for judging hits; ``idf`` and ``item_tokens`` come from the index."""
+
+    idf: Callable[[str], float]
+    item_tokens: Callable[[str], set[str]]
+    generic: frozenset[str] = frozenset()
+    vocabulary: frozenset[str] = frozenset()
+    normalizer: QueryNormalizer = field(default_factory=QueryNormalizer)
+    body_tokens: frozenset[str] = frozenset()
+
+    @classmethod
+    def from_index(cls, index) -> Lexicon:  # noqa: ANN001 - SearchIndex or a test double
+        """Generic words from the item document frequencies of ``index``; accent fallbacks from its vocabulary."""
+        items = {it_id: index.item_tokens(it_id) for it_id in index.items}
+        generic = generic_words(items.values())
+        bodies = frozenset(t for b in index.bodies() for t in tk.tokenize(b))
+        vocab = frozenset(getattr(index, "vocab", None) or set().union(*items.values()) if items else ())
+        return cls(index.idf, index.item_tokens, generic, vocab, QueryNormalizer(vocab or None), bodies)
+
+    def known(self, token: str) -> bool:
+        """Whether some item of the corpus has ``token``."""
+        return token in self.vocabulary
+
+    def word_tokens(self, word: str) -> list[str]:
+        """Query tokens of one word with the accent and compound fallbacks."""
+        return self.normalizer.word_tokens(word)
+
+    def names(self, question: str) -> list[Name]:
+        """The names a question asks about (companies, schools, people, places), generic ones left out.
+
+        Adjacent capitalised words form one name ("Kärkkälän Vesi Oy"); a company form
+        ("Oy", "Ry") is shown with it. Stopwords ("Milloin") and generic or body words
+        ("Lapuan", "Kaupunginhallitus") are not names.
+        """
+        words = set(question_entities(question))
+        out: list[Name] = []
+        for group in _name_groups(question, words):
+            toks = {t for w in group for t in self.word_tokens(w) if not _is_shape(t)}
+            toks -= self.generic | self.body_tokens
+            if toks and all(tk.tokenize(w) for w in group):
+                out.append(Name(_shown(question, group), frozenset(toks)))
+        return out
+
+
+def generic_words(item_tokens: Iterable[set[str]]) -> frozenset[str]:
+    """Tokens in at least ``GENERIC_SHARE`` of the items (none for a store too small to tell)."""
+    df: Counter[str] = Counter()
+    n = 0
+    for toks in item_tokens:
+        n += 1
+        df.update(toks)
+    if n < MIN_ITEMS_FOR_DF:
+        return frozenset()
+    return frozenset(t for t, c in df.items() if c / n >= GENERIC_SHARE)
+
+
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*(?::\w+)?")
+_COMPANY = re.compile(r"^(?:oy|oyj|ab|ry|ky|tmi|osk)(?::\w+)?$", re.IGNORECASE)
+
+
+def _name_groups(question: str, names: set[str]) -> list[list[str]]:
+    """Runs of adjacent name words (a company form ends a run)."""
+    groups: list[list[str]] = []
+    run: list[str] = []
+    for m in _WORD.finditer(question):
+        w = m.group().split(":")[0]
+        if w in names:
+            run.append(w)
+            continue
+        if run:
+            groups.append(run)
+            run = []
+    if run:
+        groups.append(run)
+    return groups
+
+
+def _shown(question: str, group: list[str]) -> str:
+    """The name as the answer shows it: with its company form ("Simpsiönvuori Oy"), or a lone
+    known proper noun in its base form ("Lapuan" → "Lapua"); otherwise as typed."""
+    tail = re.search(re.escape(group[-1]) + r"\w*\s+(Oy|Oyj|Ab|Ry|Ky|Tmi|Osk)\b", question)
+    if tail:
+        return " ".join([*group, tail.group(1)])
+    return _base(group[0]) if len(group) == 1 else " ".join(group)
+
+
+@lru_cache(maxsize=4096)
+def _base(word: str) -> str:
+    """The nominative of a known proper noun ("Lapuan" → "Lapua"); unknown names stay as typed."""
+    readings = tk.grammar(word.lower())
+    proper = [r["BASEFORM"] for r in readings if r.get("BASEFORM") and r.get("CLASS") in (
+        "etunimi", "sukunimi", "paikannimi", "nimi")]
+    if proper:
+        return proper[0][:1].upper() + proper[0][1:]
+    return word
+
+
+def _is_shape(token: str) -> bool:
+    return bool(_COMPANY.match(token))
