@@ -59,7 +59,7 @@ _DECIDE = {"paattaa", "paatos", "linjata", "ratkaista"}
 _LIST_VERBS = {"luetella", "listata"}
 _TIME_ADJ = {"viimeinen", "uusi", "tuore"}
 _LATEST_ADV = {"viimeksi"}
-_INTERROGATIVE = {"mika", "kuka", "ken", "millainen", "mitka"}
+_INTERROGATIVE = {"mika", "kuka", "ken", "millainen", "mitka", "miten"}
 
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 

@@ -67,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     g = p.add_argument_group("raja-arvot (koko joukolle; alitus → paluukoodi 2)")
     g.add_argument("--min-accuracy", type=_fraction, metavar="X", help="vähimmäistarkkuus (accuracy)")
     g.add_argument("--min-citation-recall", type=_fraction, metavar="X", help="viitteiden vähimmäiskattavuus")
+    g.add_argument("--min-citation-precision", type=_fraction, metavar="X", help="viitteiden vähimmäisosuvuus")
     g.add_argument("--min-refusal-accuracy", type=_fraction, metavar="X",
                    help="vähimmäisosuus oikeista kieltäytymisistä")
     g.add_argument("--max-ungrounded", type=_fraction, metavar="X",

@@ -69,15 +69,16 @@ OVERALL_LABELS: tuple[tuple[str, str], ...] = (
     ("ungrounded_rate", "Perusteettomia väitteitä"),
     ("latency_p50_ms", "Vasteaika p50"),
     ("latency_p95_ms", "Vasteaika p95"),
-    ("answer_chars_p50", "Vastauksen pituus, mediaani (merkkiä)"),
-    ("answer_chars_p90", "Vastauksen pituus, p90 (merkkiä)"),
-    ("answer_chars_p50_nonlist", "Pituus ilman listakysymyksiä, mediaani"),
-    ("answer_chars_p90_nonlist", "Pituus ilman listakysymyksiä, p90"),
+    ("answer_chars_p50", "Pituus merkkeinä, mediaani"),
+    ("answer_chars_p90", "Pituus merkkeinä, p90"),
+    ("answer_chars_p50_nonlist", "Ei listat: mediaani"),
+    ("answer_chars_p90_nonlist", "Ei listat: p90"),
 )
 
 THRESHOLD_OPTIONS: dict[str, tuple[str, str]] = {
     "min_accuracy": ("accuracy", "min"),
     "min_citation_recall": ("citation_recall", "min"),
+    "min_citation_precision": ("citation_precision", "min"),
     "min_refusal_accuracy": ("refusal_accuracy", "min"),
     "max_ungrounded": ("ungrounded_rate", "max"),
     "max_unretrieved": ("unretrieved_citations", "max"),

@@ -109,3 +109,10 @@ def test_question_files_in_sorted(tmp_path):
     for n in ("b-test.jsonl", "a-tune.jsonl", "notes.txt"):
         (tmp_path / n).write_text("", encoding="utf-8")
     assert [p.name for p in run.question_files_in(tmp_path)] == ["a-tune.jsonl", "b-test.jsonl"]
+
+
+def test_citation_precision_threshold():
+    o = groups.summarize_group([row("a")])
+    o["citation_precision"] = 0.8
+    assert report.check_thresholds(o, {"min_citation_precision": 0.9})
+    assert not report.check_thresholds(o, {"min_citation_precision": 0.75})
