@@ -68,7 +68,8 @@ class Lexicon:
         ("Oy", "Ry") is shown with it. Stopwords ("Milloin") and generic or body words
         ("Lapuan", "Kaupunginhallitus") are not names.
         """
-        words = set(question_entities(question))
+        # Title-case words only: an acronym compound ("LED-valoihin") names a thing, not an entity.
+        words = {w for w in question_entities(question) if _TITLE.match(w)}
         out: list[Name] = []
         for group in _name_groups(question, words):
             toks = {t for w in group for t in self.word_tokens(w) if not _is_shape(t)}
@@ -91,6 +92,7 @@ def generic_words(item_tokens: Iterable[set[str]]) -> frozenset[str]:
 
 
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*(?::\w+)?")
+_TITLE = re.compile(r"^[A-ZÅÄÖ][a-zåäöü]")
 _COMPANY = re.compile(r"^(?:oy|oyj|ab|ry|ky|tmi|osk)(?::\w+)?$", re.IGNORECASE)
 
 

@@ -30,7 +30,7 @@ TEMPLATE_VARIABLES: dict[str, set[str]] = {
     "decision_fi": {"body", "title", "summary", "citation"},
     "agenda_fi": {"title", "proposal", "citation"},
     "history_fi": {"label", "summary", "citation"},
-    "background_fi": {"summary", "citation"},
+    "proposal_fi": {"quote", "citation"},
     "fact_fi": {"quote", "citation"},
     "section_fi": {"section", "citation"},
     "llm_system_fi": {"refusal"},

@@ -132,8 +132,9 @@ def weigh(cands: Candidates, judge: Judge) -> Evidence:
     found = {n for r in judged for n in r.names_found}
     missing = tuple(n.shown for n in names if n.shown not in found) if judged else ()
     has_topic = bool(content_words(q.keywords, lex.generic))
+    weighted = tuple((forms, group, max((lex.idf(t) for t in group), default=0.0)) for forms, group in groups)
     return Evidence(cands, hits, judged, has_topic, wanted=wanted,
-                    names=tuple(n.shown for n in names), missing=missing)
+                    names=tuple(n.shown for n in names), missing=missing, topic=weighted)
 
 
 def _prefer_minutes(hits: tuple[Hit, ...]) -> tuple[Hit, ...]:

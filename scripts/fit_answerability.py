@@ -4,10 +4,12 @@
         [--set MORE.jsonl STORE] [--holdout FILE.jsonl STORE] [--out assistant/answerability.json] [--l2 1.0]
 
 Each ``--set`` is a question file and the (already built) store its questions are asked
-against. For every question the script parses it as the assistant does (follow-ups get
-their parent's query), retrieves, and computes :class:`assistant.features.Features` of the
-fused top item. Label: 1 when the question is answerable and the top item is one of its
-gold citations (answering from it would cite the right item), else 0.
+against. Every question goes through the assistant's own stages (``candidate_queries`` →
+``retrieve`` → ``relevance.weigh``; follow-ups get their parent's query and citation), and
+each of the first ``HITS_PER_QUESTION`` judged hits becomes one row of
+:class:`assistant.features.Features` — the relevance stage asks the model about every
+leading hit. Label: 1 when the question is answerable and the hit is one of its gold
+citations (answering from it would cite the right item), else 0.
 
 Prints 5-fold cross-validated calibration on the fitting set (the refusal threshold is
 chosen on these out-of-fold probabilities), and the same on ``--holdout`` when given —
@@ -30,13 +32,15 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from assistant import answerability as ab  # noqa: E402
-from assistant.features import FEATURE_NAMES, compute_features  # noqa: E402
+from assistant.features import FEATURE_NAMES  # noqa: E402
 from core.config import Settings  # noqa: E402
 from eval import metrics  # noqa: E402
 from eval.run import load_questions, order_questions  # noqa: E402
 
 DEFAULT_OUT = ROOT / "assistant" / "answerability.json"
 FOLDS = 5
+#: Leading hits per question that become rows (the answer stage rarely looks further).
+HITS_PER_QUESTION = 5
 
 
 def sha256(path: Path) -> str:
@@ -50,63 +54,57 @@ def open_assistant(store: Path, embedder: Any) -> Any:
     return Assistant.open(settings, embedder=embedder, chat_model=None)
 
 
-def retrieve(assistant: Any, question: str, previous: Any, today: date) -> tuple[Any, list[Any], list, list, list]:
-    """(query, fused hits, lexical passages, dense passages, query tokens) as the assistant searches.
+def judged_hits(assistant: Any, question: str, previous: Any, last_cited: Any, today: date) -> tuple[Any, Any]:
+    """(query, Evidence) of the first candidate query, exactly as ``Assistant.ask`` judges it."""
+    from assistant.plan import Asked, candidate_queries
+    from assistant.relevance import weigh
 
-    Integration point: after the stage restructure this should call the retrieval stage and
-    read its lexical/dense lists instead of repeating the two searches.
-    """
-    from assistant.index import build_where
-    from assistant.relevance import expand_synonyms
-    from assistant.service import Conversation
-    from core.tokens import tokenize
-
-    conv = Conversation()
-    conv.previous = previous
-    state = assistant._parse({"text": question, "conversation": conv, "today": today,
-                              "ui": {"bodies": [], "date_from": None, "date_to": None}})
-    q = state["query"]
-    hits = assistant.retriever.search(q)
-    text = q.keywords.strip() or q.text
-    tokens = expand_synonyms(tokenize(text))
-    fetch = assistant.retriever.fetch_k
-    lexical = assistant.index.lexical(tokens, None, fetch)
-    dense = assistant.index.dense(text, build_where(q), fetch) if text.strip() else []
-    return q, hits, lexical, dense, tokens
+    queries = candidate_queries(Asked(question, today, previous, last_cited), assistant.catalog)
+    cands = assistant.retrieve(queries).found[0]
+    return cands.query, weigh(cands, assistant.judge)
 
 
 def question_rows(path: Path, store: Path, embedder: Any) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """Features and labels of every question of one file against one store."""
-    from core.query_terms import QueryNormalizer
+    """Features and labels of the leading judged hits of every question of one file against one store.
+
+    One row per hit (the first ``HITS_PER_QUESTION``): the model judges each hit as the
+    relevance stage does. Label 1: the question is answerable and the hit is a gold citation.
+    """
+    from assistant.types import Citation
 
     assistant = open_assistant(store, embedder)
-    normalizer = QueryNormalizer(assistant.index.vocab)
     queries: dict[str, Any] = {}
+    cited: dict[str, Any] = {}
     xs, ys, ids = [], [], []
     for g in order_questions(load_questions([path])):
-        parent = g.get("follow_up_of")
+        parent = str(g.get("follow_up_of"))
         today = date.fromisoformat(g["as_of"]) if g.get("as_of") else date.today()
-        q, hits, lexical, dense, tokens = retrieve(assistant, g["question"], queries.get(str(parent)), today)
+        q, ev = judged_hits(assistant, g["question"], queries.get(parent), cited.get(parent), today)
         queries[str(g["id"])] = q
-        top = hits[0].item if hits else None
-        f = compute_features(q.keywords.strip() or q.text, top, lexical, dense, assistant.index,
-                             query_tokens=tokens, normalizer=normalizer)
         gold = {metrics.citation_key(c) for c in g.get("citations") or []}
-        right = top is not None and metrics.citation_key(
-            {"body": top.body, "date": top.date, "section": top.section}) in gold
-        xs.append(f.vector())
-        ys.append(1.0 if metrics.is_answerable(g) and right else 0.0)
-        ids.append(str(g["id"]))
+        first_gold = next((r.hit.item for r in ev.relevance if _key(r.hit.item) in gold), None)
+        cited[str(g["id"])] = Citation.from_item(first_gold) if first_gold is not None else None
+        for r in ev.relevance[:HITS_PER_QUESTION]:
+            if r.features is None:
+                continue  # exact lookups and filter-only judgements do not use the model
+            xs.append(r.features.vector())
+            ys.append(1.0 if metrics.is_answerable(g) and _key(r.hit.item) in gold else 0.0)
+            ids.append(str(g["id"]))
     return np.array(xs), np.array(ys), ids
 
 
-def cross_validated(x: np.ndarray, y: np.ndarray, l2: float, seed: int = 0) -> np.ndarray:
-    """Out-of-fold probabilities (stratified-ish: shuffled, FOLDS folds)."""
-    order = np.random.default_rng(seed).permutation(len(y))
+def _key(item: Any) -> Any:
+    return metrics.citation_key({"body": item.body, "date": item.date, "section": item.section})
+
+
+def cross_validated(x: np.ndarray, y: np.ndarray, l2: float, groups: list[str], seed: int = 0) -> np.ndarray:
+    """Out-of-fold probabilities; folds split by question, so a question's hits stay together."""
+    names = sorted(set(groups))
+    fold_of = {g: k % FOLDS for k, g in enumerate(np.random.default_rng(seed).permutation(names))}
     p = np.zeros(len(y))
     for k in range(FOLDS):
-        test = order[k::FOLDS]
-        train = np.setdiff1d(order, test)
+        test = np.array([i for i, g in enumerate(groups) if fold_of[g] == k], dtype=int)
+        train = np.array([i for i, g in enumerate(groups) if fold_of[g] != k], dtype=int)
         if len(set(y[train].tolist())) < 2:
             p[test] = y[train].mean()
             continue
@@ -138,13 +136,14 @@ def main() -> int:
     parts = [question_rows(Path(q), Path(s), embedder) for q, s in args.set]
     x = np.vstack([p[0] for p in parts])
     y = np.concatenate([p[1] for p in parts])
-    cv = cross_validated(x, y, args.l2)
+    groups = [f"{i}:{qid}" for i, p in enumerate(parts) for qid in p[2]]
+    cv = cross_validated(x, y, args.l2, groups)
     threshold = ab.best_threshold(cv, y)
     fitted = {
         "files": [{"name": Path(q).name, "sha256": sha256(Path(q)), "store": str(Path(s).resolve())}
                   for q, s in args.set],
         "date": datetime.now(UTC).isoformat(timespec="seconds"), "n": int(len(y)), "positives": int(y.sum()),
-        "label": "answerable and the fused top item is a gold citation",
+        "label": f"per judged hit (first {HITS_PER_QUESTION}): answerable and the hit is a gold citation",
         "threshold_from": f"{FOLDS}-fold out-of-fold accuracy", "note": args.note,
     }
     fitted["cv"] = report(f"{FOLDS}-fold cross-validation on the fitting set", cv, y, threshold)
