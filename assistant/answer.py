@@ -40,6 +40,8 @@ MAX_SUPPORT = 2
 #: Characters of a decision summary in the leading line, and of a supporting quote.
 LEAD_CHARS = 320
 SUPPORT_CHARS = 240
+#: Best-ranked sentences among which the lead must hold a value of the asked type.
+LEAD_WINDOW = 3
 #: Characters of one item's line in a list.
 LIST_ITEM_CHARS = 300
 _VOTE_CUES = re.compile(r"äänest|jaa-|ei-|jaa |esteelli|jääv|poistui|muutos|muuttaa|muutettiin|pöydälle|palaut|"
@@ -211,7 +213,8 @@ def _steps(q: Query, items: list[AgendaItem], retrieved: list[Citation]) -> Answ
 def _facts(q: Query, ev: Evidence, retrieved: list[Citation]) -> Answer:
     """The sentence holding the asked value first, then the decision it belongs to."""
     ranked = list(ev.sentences or ())
-    typed = [s for s in ranked if s.typed]
+    # The best sentence that holds the asked value, unless a clearly better one has none.
+    typed = [s for s in ranked[:LEAD_WINDOW] if s.typed]
     lead = (typed or ranked or [None])[0]
     if lead is None:
         return _decisions(q, ev, retrieved)

@@ -30,11 +30,17 @@ from assistant.text import MAX_SCAN_CHARS, sentences
 from assistant.types import Evidence, Query, Relevance
 from core.items import AgendaItem
 
-#: Sentences embedded per question (the lexical shortlist); each costs a few ms on one CPU thread.
-SHORTLIST = 12
+#: Sentences embedded per question (the lexical shortlist), and the characters of each that are embedded:
+#: e5-small costs ~5 ms per 200-character sentence on one idle CPU thread, several times that under load
+#: (measured: 12 × 400 chars 990 ms, 6 × 160 chars 240 ms on the shared 2-core machine).
+SHORTLIST = 6
+EMBED_CHARS = 200
+#: Lexical lead that needs no second opinion: the shortlist is embedded only when the best
+#: sentences are closer than this.
+DECISIVE_LEAD = 0.5
 #: Role priors (added to the score): what this meeting decided outranks what was proposed or told.
 ROLE_WEIGHT = {"changed": 0.6, "decision": 0.35, "vote": 0.3, "proposal": 0.15, "earlier": 0.05,
-               "background": 0.0}
+               "background": 0.0, "note": 0.0}
 #: Answer types that name a value; for the others every sentence "matches".
 VALUE_TYPES = {AnswerType.AMOUNT, AnswerType.PERCENTAGE, AnswerType.PERSON, AnswerType.DATE, AnswerType.COUNT}
 
@@ -59,16 +65,30 @@ class Sentence:
     typed: bool = False  # holds a value of the asked type
 
 
-def choose(ev: Evidence) -> tuple[Relevance, list[AgendaItem]] | None:
-    """The primary relevance and the items to quote from (primary first); ``None`` when none answers."""
-    rel = list(ev.relevance)
-    good = sorted((r for r in rel if r.answers), key=lambda r: -len(r.names_found))
-    if not good:
-        return None
+#: Weight of the item title's overlap with the question, added to each of its sentences.
+TITLE_WEIGHT = 0.5
+#: Answering items whose sentences compete for the lead (retrieval order breaks ties through RANK_PENALTY).
+CONTENDERS = 3
+#: Score lost per place in the retrieval order: a lower-ranked item must have a clearly better sentence.
+RANK_PENALTY = 0.25
+
+
+def contenders(ev: Evidence) -> list[Relevance]:
+    """Answering relevances, best first: items naming the question's names first, for a vote
+    question the ones where the event happened, then retrieval order."""
+    good = sorted((r for r in ev.relevance if r.answers), key=lambda r: -len(r.names_found))
     if ev.query.intent == "vote_or_change":
         good.sort(key=lambda r: not has_event(r.hit.item, ev.query))
-    primary = good[0]
-    related = [r.hit.item for r in rel[:8] if r is not primary and r.answers]
+    return good
+
+
+def choose(ev: Evidence, lead: AgendaItem | None = None) -> tuple[Relevance, list[AgendaItem]] | None:
+    """The primary relevance (``lead``'s, else the first contender) and the items to quote from."""
+    good = contenders(ev)
+    if not good:
+        return None
+    primary = next((r for r in good if lead is not None and r.hit.item is lead), good[0])
+    related = [r.hit.item for r in ev.relevance[:8] if r is not primary and r.answers]
     return primary, [primary.hit.item] + same_case(primary.hit.item, related)
 
 
@@ -115,18 +135,76 @@ def pool(item: AgendaItem) -> list[tuple[str, str]]:
     out += [(s, "background") for s in units(item.body_text)]
     for h in item.history:
         out += [(s, "earlier") for s in units(h.decision or h.proposal)]
+    out += [(s, "note") for n in item.notes for s in units(n)]
     return out
 
 
 def units(text: str) -> list[str]:
-    """Sentences, a sentence that introduces a list ("… toteaa seuraavaa:") joined with what it introduces."""
+    """Sentences and table rows of ``text``; a sentence that introduces a list ("… toteaa seuraavaa:")
+    is joined with what it introduces."""
     out: list[str] = []
-    for s in sentences(text):
-        if out and out[-1].endswith(":") and len(out[-1]) + len(s) < 700:
-            out[-1] = f"{out[-1]} {s}"
-        else:
-            out.append(s)
+    for block, is_table in _blocks(text):
+        parts = table_rows(block) if is_table else sentences(block)
+        for s in parts:
+            if out and out[-1].endswith(":") and not is_table and len(out[-1]) + len(s) < 700:
+                out[-1] = f"{out[-1]} {s}"
+            else:
+                out.append(s)
     return out
+
+
+#: Prose lines between two table lines that still belong to the table (a cell broken over lines).
+TABLE_GAP = 4
+
+
+def _blocks(text: str) -> list[tuple[str, bool]]:
+    """Runs of prose lines and of table lines (cells separated by " | ")."""
+    lines = (text or "").split("\n")
+    piped = [i for i, ln in enumerate(lines) if "|" in ln]
+    spans: list[list[int]] = []
+    for i in piped:
+        if spans and i - spans[-1][1] <= TABLE_GAP:
+            spans[-1][1] = i
+        else:
+            spans.append([i, i])
+    blocks: list[tuple[str, bool]] = []
+    start = 0
+    for a, b in spans:
+        if a > start:
+            blocks.append(("\n".join(lines[start:a]), False))
+        blocks.append(("\n".join(lines[a:b + 1]), True))
+        start = b + 1
+    if start < len(lines):
+        blocks.append(("\n".join(lines[start:]), False))
+    return blocks
+
+
+def table_rows(block: str) -> list[str]:
+    """A table as readable rows: "Yhteensä: Valaisimia 1 850, Kustannusarvio 780 000 €"."""
+    rows: list[list[str]] = []
+    pending: list[str] = []
+    for ln in block.split("\n"):
+        if "|" not in ln:
+            pending.append(ln.strip())  # a cell broken over lines: it belongs to the next row
+            continue
+        cells = [c.strip() for c in ln.split("|")]
+        if pending:
+            cells[0] = " ".join([*pending, cells[0]]).strip()
+            pending = []
+        rows.append(cells)
+    if pending and rows:
+        rows[-1][-1] = " ".join([rows[-1][-1], *pending]).strip()
+    if not rows:
+        return []
+    head, body = rows[0], rows[1:]
+    out = []
+    for cells in body:
+        if len(cells) == len(head):
+            pairs = [f"{h} {c}" for h, c in zip(head[1:], cells[1:], strict=True) if c]
+            out.append(f"{cells[0]}: {', '.join(pairs)}." if pairs else f"{cells[0]}.")
+        else:
+            out.append(", ".join(c for c in cells if c) + ".")
+    return out if body else [", ".join(c for c in head if c) + "."]
 
 
 def ground(ev: Evidence, similarity: Similarity | None = None) -> Evidence:
@@ -134,14 +212,27 @@ def ground(ev: Evidence, similarity: Similarity | None = None) -> Evidence:
     q = ev.query
     if ev.missing:
         return ev  # the answer is a refusal naming them
-    picked = choose(ev)
-    if picked is None:
+    good = contenders(ev)
+    if not good:
         return replace(ev, sentences=())
-    primary, items = picked
     if q.has_filters() and not ev.has_topic:
         similarity = None  # only filters: no question words to compare meaning with
-    topic = ev.topic or tuple((tuple(w), tuple(w[:1]), 1.0) for w in primary.words)
-    ranked = rank_sentences(q.keywords.strip() or q.text, items, topic, ev.names, ev.wanted, similarity)
+    topic = ev.topic or tuple((tuple(w), tuple(w[:1]), 1.0) for w in good[0].words)
+    text = q.keywords.strip() or q.text
+    # The contenders' sentences compete: the item holding the best one leads (meaning, words, type).
+    settled = q.intent == "vote_or_change" and has_event(good[0].hit.item, q)  # where the vote happened
+    named = len(good[0].names_found)  # an item naming the asked names beats a better sentence elsewhere
+    field = [r.hit.item for r in good[:1 if settled else CONTENDERS] if len(r.names_found) == named]
+    lead = rank_sentences(text, field, topic, ev.names, ev.wanted, similarity)
+    typed = [s for s in lead if s.typed]
+    picked = choose(ev, (typed or lead)[0].item if lead else None)
+    _primary, items = picked or (good[0], [good[0].hit.item])
+    keep = {it.item_id for it in items}
+    ranked = [s for s in lead if s.item.item_id in keep]
+    missing = [it for it in items if it not in field]
+    if missing:
+        ranked = sorted(ranked + rank_sentences(text, missing, topic, ev.names, ev.wanted, None),
+                        key=lambda s: -s.score)
     return replace(ev, chosen=tuple(items), sentences=tuple(ranked))
 
 
@@ -155,6 +246,8 @@ def rank_sentences(question: str, items: Sequence[AgendaItem], topic: Sequence[t
     seen: set[str] = set()
     cands: list[Sentence] = []
     for rank, it in enumerate(items):
+        # The title says what the item is about: its overlap with the question lifts every sentence.
+        about = TITLE_WEIGHT * overlap(topic, set(tokenize(it.title))) if topic else 0.0
         for text, role in pool(it):
             key = _key(text)
             if key in seen or len(text) < 15 or _CONTACT.search(text):
@@ -164,8 +257,8 @@ def rank_sentences(question: str, items: Sequence[AgendaItem], topic: Sequence[t
             lex = overlap(topic, toks)
             typed = typed_q and matches(wanted, text[:MAX_SCAN_CHARS])
             named = bool(name_toks) and any(n & toks for n in name_toks)
-            score = lex + (0.8 if typed else 0.0) + (0.4 if named else 0.0) + ROLE_WEIGHT[role]
-            score -= 0.15 * rank + (0.5 if len(text) > 500 else 0.0)
+            score = lex + about + (0.8 if typed else 0.0) + (0.4 if named else 0.0) + ROLE_WEIGHT[role]
+            score -= RANK_PENALTY * rank + (0.5 if len(text) > 500 else 0.0)
             if _PROCEDURE.search(text[:MAX_SCAN_CHARS]):
                 score -= 0.5  # who presented or left: procedure, rarely the matter (a vote question reads it anyway)
             cands.append(Sentence(text, it, role, score, None, typed))
@@ -173,7 +266,9 @@ def rank_sentences(question: str, items: Sequence[AgendaItem], topic: Sequence[t
     if similarity is None or not cands:
         return cands
     short = cands[:SHORTLIST]
-    sims = similarity(question, [s.text for s in short])
+    if len(short) < 2 or short[0].score - short[1].score >= DECISIVE_LEAD:
+        return cands
+    sims = similarity(question, [s.text[:EMBED_CHARS] for s in short])
     lo, hi = min(sims), max(sims)
     spread = (hi - lo) or 1.0
     # Meaning decides among the shortlist: similarity rescaled to 0–1 weighs like a full word match.

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from assistant.features import question_entities
 from core import tokens as tk
-from core.query_terms import QueryNormalizer
+from core.query_terms import QueryNormalizer, restorations
 
 #: A token found in at least this share of all items names no topic (measured on the Lapua corpus:
 #: at 0.2 the set is the town, the city, its bodies and the verbs of every decision).
@@ -31,6 +31,7 @@ class Name:
 
     shown: str
     tokens: frozenset[str]
+    words: tuple[frozenset[str], ...] = ()  # the tokens of each word of the name (all must occur)
 
 
 @dataclass
@@ -69,14 +70,30 @@ class Lexicon:
         ("Lapuan", "Kaupunginhallitus") are not names.
         """
         # Title-case words only: an acronym compound ("LED-valoihin") names a thing, not an entity.
-        words = {w for w in question_entities(question) if _TITLE.match(w)}
+        words = {w for w in question_entities(question) if _TITLE.match(w) and not restorations(w.lower())}
         out: list[Name] = []
         for group in _name_groups(question, words):
-            toks = {t for w in group for t in self.word_tokens(w) if not _is_shape(t)}
-            toks -= self.generic | self.body_tokens
-            if toks and all(tk.tokenize(w) for w in group):
-                out.append(Name(_shown(question, group), frozenset(toks)))
+            drop = self.generic | self.body_tokens
+            words = [frozenset(t for t in self.word_tokens(w) if not _is_shape(t)) - drop for w in group]
+            words = [w for w in words if w]
+            if words and all(tk.tokenize(w) for w in group):
+                out.append(Name(_shown(question, group), frozenset().union(*words), tuple(words)))
         return out
+
+
+def mentions(name: Name, toks: set[str]) -> bool:
+    """Whether an item with ``toks`` mentions ``name``: every word of the name ("Lapuan Vuokratalot
+    Oy" is not "Invest Lapua Oy" with "vuokratalo" elsewhere), each as one of its tokens or sharing
+    a long stem with an item token (names the analyser does not know are stemmed by their ending:
+    "Tiisjärventie 5:n" and "Tiisjärventiellä" differ only after the stem)."""
+    return all(_word_in(group, toks) for group in name.words)
+
+
+def _word_in(tokens: frozenset[str], toks: set[str]) -> bool:
+    if tokens & toks:
+        return True
+    stems = {t[: max(5, len(t) - 3)] for t in tokens if len(t) >= 6}
+    return any(t.startswith(st) for st in stems for t in toks)
 
 
 def generic_words(item_tokens: Iterable[set[str]]) -> frozenset[str]:

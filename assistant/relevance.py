@@ -21,7 +21,7 @@ from pathlib import Path
 from assistant.answer_type import Wanted, detect, matches
 from assistant.answerability import AnswerabilityModel, ModelFormatError
 from assistant.features import Features
-from assistant.lexicon import Lexicon, Name
+from assistant.lexicon import Lexicon, Name, mentions
 from assistant.types import Candidates, Evidence, Hit, Query, Relevance
 from core.items import AgendaItem
 from core.sentences import sentences
@@ -204,7 +204,7 @@ def score_item(q: Query, hit: Hit, judge: Judge, *, words: tuple[tuple[str, ...]
                groups: Sequence[tuple[tuple[str, ...], tuple[str, ...]]], names: Sequence[Name], wanted: Wanted, idf_sum: float) -> Relevance:
     """The hit's features and whether it answers (exact lookups always answer)."""
     toks = judge.lexicon.item_tokens(hit.item.item_id)
-    found = tuple(n.shown for n in names if n.tokens & toks)
+    found = tuple(n.shown for n in names if mentions(n, toks))
     if "exact" in hit.via:
         return Relevance(hit, 1.0, True, words, names_found=found, probability=1.0)
     if not words:
@@ -241,14 +241,16 @@ def coverage(groups: Sequence[tuple[tuple[str, ...], tuple[str, ...]]], toks: se
     """IDF-weighted share of the topic words present in ``toks``; ``groups`` pairs each word's
     forms with its corpus tokens (``_query_group``).
 
-    A word no item of the corpus uses is left out: no item can match it, so it says nothing
-    about which item answers (the entity check and the model's retrieval scores handle
-    questions off the corpus). A whole-word match, also through a fallback, counts in full;
-    a compound head only ("halli" for "jäähalli") by half.
+    A word no item of the corpus uses (even through its accent and compound fallbacks) weighs
+    the most and is never matched: a question about something the minutes never mention
+    ("skeittiparkki") has low coverage everywhere; the model weighs that against the dense
+    similarity, which tolerates typos and paraphrases. A whole-word match, also through a
+    fallback, counts in full; a compound head only ("halli" for "jäähalli") by half.
     """
     total = got = 0.0
     for forms, group in groups:
         if not group:
+            total += lex.idf(forms[0])
             continue
         weight = max(lex.idf(t) for t in group)
         total += weight

@@ -39,8 +39,13 @@ from eval.run import load_questions, order_questions  # noqa: E402
 
 DEFAULT_OUT = ROOT / "assistant" / "answerability.json"
 FOLDS = 5
-#: Leading hits per question that become rows (the answer stage rarely looks further).
-HITS_PER_QUESTION = 5
+#: Leading hits per question that become rows: 1 = the fused top item (what decides a refusal); the
+#: model then judges every leading hit by the same features. Measured on tune+dev+demo: 5 rows per
+#: question leaned on the rank and refused 21 answerable tune questions, 1 row refused 13.
+HITS_PER_QUESTION = 1
+#: "gold": a row is positive when its hit is a gold citation; "answerable": the top row is positive
+#: whenever the question is answerable (the refusal question alone: is this about the corpus at all?).
+LABEL = "gold"
 
 
 def sha256(path: Path) -> str:
@@ -64,7 +69,8 @@ def judged_hits(assistant: Any, question: str, previous: Any, last_cited: Any, t
     return cands.query, weigh(cands, assistant.judge)
 
 
-def question_rows(path: Path, store: Path, embedder: Any) -> tuple[np.ndarray, np.ndarray, list[str]]:
+def question_rows(path: Path, store: Path, embedder: Any, hits: int = 0, unanswerable: set[str] | None = None,
+                  prefix: str = "") -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Features and labels of the leading judged hits of every question of one file against one store.
 
     One row per hit (the first ``HITS_PER_QUESTION``): the model judges each hit as the
@@ -81,15 +87,18 @@ def question_rows(path: Path, store: Path, embedder: Any) -> tuple[np.ndarray, n
         today = date.fromisoformat(g["as_of"]) if g.get("as_of") else date.today()
         q, ev = judged_hits(assistant, g["question"], queries.get(parent), cited.get(parent), today)
         queries[str(g["id"])] = q
+        if unanswerable is not None and metrics.is_answerable(g) is False:
+            unanswerable.add(prefix + str(g["id"]))
         gold = {metrics.citation_key(c) for c in g.get("citations") or []}
         first_gold = next((r.hit.item for r in ev.relevance if _key(r.hit.item) in gold), None)
         cited[str(g["id"])] = Citation.from_item(first_gold) if first_gold is not None else None
-        for r in ev.relevance[:HITS_PER_QUESTION]:
+        for r in ev.relevance[:hits or HITS_PER_QUESTION]:
             if r.features is None:
                 continue  # exact lookups and filter-only judgements do not use the model
             xs.append(r.features.vector())
-            ys.append(1.0 if metrics.is_answerable(g) and _key(r.hit.item) in gold else 0.0)
-            ids.append(str(g["id"]))
+            right = _key(r.hit.item) in gold or (LABEL == "answerable" and r is ev.relevance[0])
+            ys.append(1.0 if metrics.is_answerable(g) and right else 0.0)
+            ids.append(prefix + str(g["id"]))
     return np.array(xs), np.array(ys), ids
 
 
@@ -112,6 +121,28 @@ def cross_validated(x: np.ndarray, y: np.ndarray, l2: float, groups: list[str], 
     return p
 
 
+def question_threshold(p: np.ndarray, y: np.ndarray, groups: list[str], unanswerable: set[str]) -> float:
+    """The cut with the most questions answered right, as the relevance stage uses it: a question is
+    answered from its first hit at or above the cut (right when that hit is gold) and refused when
+    none is (right when it is unanswerable). Ties → the middle of the best range."""
+    order: dict[str, list[int]] = {}
+    for i, g in enumerate(groups):
+        order.setdefault(g, []).append(i)
+
+    def right(cut: float) -> int:
+        ok = 0
+        for g, rows in order.items():
+            first = next((i for i in rows if p[i] >= cut), None)
+            ok += (g in unanswerable) if first is None else bool(y[first] == 1)
+        return ok
+
+    cands = np.unique(np.round(p, 4))
+    scores = np.array([right(c) for c in cands])
+    best = cands[scores == scores.max()]
+    print(f"question-level: {scores.max()}/{len(order)} right at cut {float(np.median(best)):.3f}")
+    return float(np.median(best))
+
+
 def report(title: str, p: np.ndarray, y: np.ndarray, threshold: float) -> dict[str, float]:
     acc = float(np.mean((p >= threshold) == (y == 1)))
     print(f"\n{title}: n={len(y)} positives={int(y.sum())} brier={ab.brier(p, y):.3f} "
@@ -123,34 +154,40 @@ def report(title: str, p: np.ndarray, y: np.ndarray, threshold: float) -> dict[s
 
 
 def main() -> int:
+    global LABEL
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--set", nargs=2, action="append", metavar=("QUESTIONS", "STORE"), required=True)
     ap.add_argument("--holdout", nargs=2, action="append", metavar=("QUESTIONS", "STORE"), default=[])
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
     ap.add_argument("--l2", type=float, default=1.0)
+    ap.add_argument("--hits", type=int, default=HITS_PER_QUESTION, help="leading hits per question as rows")
+    ap.add_argument("--label", choices=("gold", "answerable"), default="gold")
     ap.add_argument("--note", default="", help="recorded in fitted_on (e.g. 'provisional')")
     args = ap.parse_args()
+    LABEL = args.label
     from assistant.service import shared_embedder
 
     embedder = shared_embedder(Settings.from_env())
-    parts = [question_rows(Path(q), Path(s), embedder) for q, s in args.set]
+    unanswerable: set[str] = set()
+    parts = [question_rows(Path(q), Path(s), embedder, args.hits, unanswerable, prefix=f"{i}:")
+             for i, (q, s) in enumerate(args.set)]
     x = np.vstack([p[0] for p in parts])
     y = np.concatenate([p[1] for p in parts])
-    groups = [f"{i}:{qid}" for i, p in enumerate(parts) for qid in p[2]]
+    groups = [qid for p in parts for qid in p[2]]
     cv = cross_validated(x, y, args.l2, groups)
-    threshold = ab.best_threshold(cv, y)
+    threshold = question_threshold(cv, y, groups, unanswerable)
     fitted = {
         "files": [{"name": Path(q).name, "sha256": sha256(Path(q)), "store": str(Path(s).resolve())}
                   for q, s in args.set],
         "date": datetime.now(UTC).isoformat(timespec="seconds"), "n": int(len(y)), "positives": int(y.sum()),
-        "label": f"per judged hit (first {HITS_PER_QUESTION}): answerable and the hit is a gold citation",
+        "label": f"per judged hit (first {args.hits}): answerable and the hit is a gold citation",
         "threshold_from": f"{FOLDS}-fold out-of-fold accuracy", "note": args.note,
     }
     fitted["cv"] = report(f"{FOLDS}-fold cross-validation on the fitting set", cv, y, threshold)
     model = ab.fit(x, y, l2=args.l2, fitted_on=fitted)
     model.threshold = threshold
     for q, s in args.holdout:
-        hx, hy, _ = question_rows(Path(q), Path(s), embedder)
+        hx, hy, _ = question_rows(Path(q), Path(s), embedder, args.hits)
         fitted.setdefault("holdout", []).append(
             {"name": Path(q).name, **report(f"held out {Path(q).name}", model.predict_proba_many(hx), hy, threshold)})
     print("\ncoefficients (standardised features):")
