@@ -40,6 +40,7 @@ MAX_SUPPORT = 2
 #: Characters of a decision summary in the leading line, and of a supporting quote.
 LEAD_CHARS = 320
 SUPPORT_CHARS = 240
+LOOKUP_CHARS = 700
 #: Best-ranked sentences among which the lead must hold a value of the asked type.
 LEAD_WINDOW = 3
 #: Characters of one item's line in a list.
@@ -69,6 +70,8 @@ def compose(ev: Evidence) -> Answer:
         # A named company, school or person that no candidate mentions: answering from the
         # others would answer about someone else.
         return _refuse_names(q, ev.missing, retrieved)
+    if ev.unknown and not any("exact" in h.via for h in ev.hits):
+        return _refuse(q, retrieved)  # the question is about something the minutes never mention
     if ev.sentences is None:
         ev = ground(ev)
     if not ev.chosen:
@@ -155,7 +158,8 @@ def _decision_line(it: AgendaItem, limit: int = LEAD_CHARS) -> tuple[str, str]:
 
 def _quote(s: Sentence) -> str:
     """One ranked sentence as a line, labelled by its role: a proposal is never shown as a decision."""
-    it, text = s.item, ensure_period(clip(s.text, SUPPORT_CHARS))
+    # A sentence holding the asked value is kept long enough to reach it.
+    it, text = s.item, ensure_period(clip(s.text, SUPPORT_CHARS * (2 if s.typed else 1)))
     cit = it.citation()
     if s.role == "proposal" and (it.kind == "agenda" or not it.decision.strip() or changed(it)):
         return prompts.render("proposal_fi", quote=text, citation=cit)
@@ -180,7 +184,8 @@ def _decisions(q: Query, ev: Evidence, retrieved: list[Citation]) -> Answer:
     (without own words, e.g. "what is case X about": what the matter is)."""
     out = _Lines()
     primary = ev.chosen[0]
-    line, summary = _decision_line(primary)
+    # Without words of its own ("what was decided in case X?") the decision is the whole answer.
+    line, summary = _decision_line(primary, LEAD_CHARS if ev.topic else LOOKUP_CHARS)
     out.add(line, primary, summary)
     room = MAX_SUPPORT
     note = _notes(primary)
@@ -220,14 +225,11 @@ def _facts(q: Query, ev: Evidence, retrieved: list[Citation]) -> Answer:
         return _decisions(q, ev, retrieved)
     out = _Lines()
     out.add(_quote(lead), lead.item, lead.text)
+    # Then the next sentences that hold a value of the asked type (the other figures of the same
+    # matter), else the best remaining ones.
+    rest = [s for s in ranked if s is not lead]
+    _support(out, [s for s in rest if s.typed] + [s for s in rest if not s.typed], room=MAX_SUPPORT)
     it = lead.item
-    room = MAX_SUPPORT
-    if lead.role not in ("decision", "changed") and it.kind == "minutes" and it.decision.strip():
-        line, summary = _decision_line(it, SUPPORT_CHARS)
-        if not out.says(summary):
-            out.add(line, it, summary)
-            room -= 1
-    _support(out, [s for s in ranked if s is not lead and s.item is it], room=min(room, 1))
     if re.search(r"pykäl", q.text, re.I):
         out.add(prompts.render("section_fi", section=it.section, citation=it.citation()), it)
     return out.answer(q, retrieved)

@@ -47,6 +47,8 @@ VALUE_TYPES = {AnswerType.AMOUNT, AnswerType.PERCENTAGE, AnswerType.PERSON, Answ
 Similarity = Callable[[str, list[str]], list[float]]
 
 _CHANGED = re.compile(r"muutettuna|muutoksin|muutoksella|lisäyksin|lisäyksellä|poiketen|muutti ehdotustaan", re.I)
+#: A person's name: two capitalised words, not at the sentence start (a role alone does not answer "kuka").
+_PERSON_NAME = re.compile(r"(?<=[\s(,])[A-ZÅÄÖ][a-zåäö]+(?:-[A-ZÅÄÖ][a-zåäö]+)?\s+[A-ZÅÄÖ][a-zåäö]+(?:-[A-ZÅÄÖ][a-zåäö]+)?")
 _CONTACT = re.compile(r"@|\bpuh\.?\s*\d|\d{3} \d{4}")
 _PROCEDURE = re.compile(
     r"\b(?:alusti|esitteli|oli läsnä|olivat läsnä|poistui|saapui|asiantuntijana|kuultavana|"
@@ -83,12 +85,14 @@ def contenders(ev: Evidence) -> list[Relevance]:
 
 
 def choose(ev: Evidence, lead: AgendaItem | None = None) -> tuple[Relevance, list[AgendaItem]] | None:
-    """The primary relevance (``lead``'s, else the first contender) and the items to quote from."""
+    """The primary relevance (``lead``'s, else the first contender) and the items to quote from:
+    it and the other steps of the same case among the leading hits (the same matter, whether or
+    not the model judged them on their own)."""
     good = contenders(ev)
     if not good:
         return None
     primary = next((r for r in good if lead is not None and r.hit.item is lead), good[0])
-    related = [r.hit.item for r in ev.relevance[:8] if r is not primary and r.answers]
+    related = [r.hit.item for r in ev.relevance[:8] if r is not primary]
     return primary, [primary.hit.item] + same_case(primary.hit.item, related)
 
 
@@ -223,6 +227,8 @@ def ground(ev: Evidence, similarity: Similarity | None = None) -> Evidence:
     settled = q.intent == "vote_or_change" and has_event(good[0].hit.item, q)  # where the vote happened
     named = len(good[0].names_found)  # an item naming the asked names beats a better sentence elsewhere
     field = [r.hit.item for r in good[:1 if settled else CONTENDERS] if len(r.names_found) == named]
+    others = [r.hit.item for r in ev.relevance[:8] if r.hit.item not in field]
+    field += [] if settled else same_case(field[0], others)
     lead = rank_sentences(text, field, topic, ev.names, ev.wanted, similarity)
     typed = [s for s in lead if s.typed]
     picked = choose(ev, (typed or lead)[0].item if lead else None)
@@ -255,7 +261,8 @@ def rank_sentences(question: str, items: Sequence[AgendaItem], topic: Sequence[t
             seen.add(key)
             toks = set(tokenize(text[:MAX_SCAN_CHARS]))
             lex = overlap(topic, toks)
-            typed = typed_q and matches(wanted, text[:MAX_SCAN_CHARS])
+            typed = typed_q and matches(wanted, text[:MAX_SCAN_CHARS]) and (
+                wanted.kind is not AnswerType.PERSON or bool(_PERSON_NAME.search(text[:MAX_SCAN_CHARS])))
             named = bool(name_toks) and any(n & toks for n in name_toks)
             score = lex + about + (0.8 if typed else 0.0) + (0.4 if named else 0.0) + ROLE_WEIGHT[role]
             score -= RANK_PENALTY * rank + (0.5 if len(text) > 500 else 0.0)

@@ -16,11 +16,15 @@ from functools import lru_cache
 
 from assistant.features import question_entities
 from core import tokens as tk
-from core.query_terms import QueryNormalizer, restorations
+from core.query_terms import QueryNormalizer, fold_accents, restorations
 
 #: A token found in at least this share of all items names no topic (measured on the Lapua corpus:
 #: at 0.2 the set is the town, the city, its bodies and the verbs of every decision).
 GENERIC_SHARE = 0.2
+#: A typo: an indexed token with the same first letters and this similarity (difflib ratio, accents
+#: folded) — one or two letters off in a word of ten.
+NEAR_PREFIX = 4
+NEAR_RATIO = 0.8
 #: Fewer items than this: shares are meaningless, nothing is generic (tiny test stores).
 MIN_ITEMS_FOR_DF = 50
 
@@ -44,6 +48,7 @@ class Lexicon:
     vocabulary: frozenset[str] = frozenset()
     normalizer: QueryNormalizer = field(default_factory=QueryNormalizer)
     body_tokens: frozenset[str] = frozenset()
+    _heads: dict[str, list[str]] | None = None
 
     @classmethod
     def from_index(cls, index) -> Lexicon:  # noqa: ANN001 - SearchIndex or a test double
@@ -53,6 +58,28 @@ class Lexicon:
         bodies = frozenset(t for b in index.bodies() for t in tk.tokenize(b))
         vocab = frozenset(getattr(index, "vocab", None) or set().union(*items.values()) if items else ())
         return cls(index.idf, index.item_tokens, generic, vocab, QueryNormalizer(vocab or None), bodies)
+
+    def near_spelling(self, word: str) -> bool:
+        """Whether an indexed token is a near spelling of ``word`` (a typo: "lisämääräraahaa",
+        "takssaa"), compared on the accent-folded forms sharing the first letters."""
+        from difflib import SequenceMatcher
+
+        w = fold_accents(word)
+        if len(w) < 5:
+            return False
+        head = w[:NEAR_PREFIX]
+        for t in self._by_head().get(head, ()):
+            if abs(len(t) - len(w)) <= 4 and SequenceMatcher(None, w, t).ratio() >= NEAR_RATIO:
+                return True
+        return False
+
+    def _by_head(self) -> dict[str, list[str]]:
+        if self._heads is None:
+            heads: dict[str, list[str]] = {}
+            for t in self.vocabulary:
+                heads.setdefault(fold_accents(t)[:NEAR_PREFIX], []).append(fold_accents(t))
+            self._heads = heads
+        return self._heads
 
     def known(self, token: str) -> bool:
         """Whether some item of the corpus has ``token``."""

@@ -132,9 +132,10 @@ def weigh(cands: Candidates, judge: Judge) -> Evidence:
     found = {n for r in judged for n in r.names_found}
     missing = tuple(n.shown for n in names if n.shown not in found) if judged else ()
     has_topic = bool(content_words(q.keywords, lex.generic))
+    unknown = unknown_nouns(topic, groups, lex)
     weighted = tuple((forms, group, max((lex.idf(t) for t in group), default=0.0)) for forms, group in groups)
     return Evidence(cands, hits, judged, has_topic, wanted=wanted,
-                    names=tuple(n.shown for n in names), missing=missing, topic=weighted)
+                    names=tuple(n.shown for n in names), missing=missing, topic=weighted, unknown=unknown)
 
 
 def _prefer_minutes(hits: tuple[Hit, ...]) -> tuple[Hit, ...]:
@@ -234,7 +235,28 @@ def hit_features(hit: Hit, lex: Lexicon, *, groups: Sequence[tuple[tuple[str, ..
 def _query_group(word: str, forms: Sequence[str], lex: Lexicon) -> tuple[str, ...]:
     """The corpus tokens one question word may match: its tokens with the accent and compound
     fallbacks, generic ones and ones no item uses left out."""
-    return tuple(t for t in dict.fromkeys([*forms, *lex.word_tokens(word)]) if t not in lex.generic and lex.known(t))
+    toks = [*forms, *lex.word_tokens(word)]
+    toks += [s for t in toks for s in SYNONYMS.get(t, ())]
+    return tuple(t for t in dict.fromkeys(toks) if t not in lex.generic and lex.known(t))
+
+
+def unknown_nouns(topic: Sequence[tuple[str, Sequence[str]]], groups: Sequence[tuple[tuple[str, ...], tuple[str, ...]]],
+                  lex: Lexicon) -> tuple[str, ...]:
+    """Nouns of the question that the corpus never uses: not as themselves, not through the accent,
+    compound or synonym fallbacks, not as a near spelling (a typo). No item can be about them."""
+    from core.tokens import analyze_word
+
+    out = []
+    for (word, _forms), (_f, group) in zip(topic, groups, strict=True):
+        if group or word[:1].isupper() or word.isdigit():
+            continue  # names are the entity check's; numbers are not things
+        a = analyze_word(word)
+        nounish = not a.known or any(c in ("nimisana", "nimisana_laatusana") for c in a.classes)
+        low = word.lower()
+        # The stem without an inflection ending may be what is indexed ("valitiin" ~ "valita").
+        if nounish and not lex.near_spelling(low) and not lex.near_spelling(low[:-3]):
+            out.append(word)
+    return tuple(out)
 
 
 def coverage(groups: Sequence[tuple[tuple[str, ...], tuple[str, ...]]], toks: set[str], lex: Lexicon) -> float:

@@ -93,6 +93,7 @@ class Evidence:
     wanted: Any = None  # assistant.answer_type.Wanted: what the question asks for
     names: tuple[str, ...] = ()  # names the question asks about ("Simpsiönvuori Oy")
     missing: tuple[str, ...] = ()  # of those, the ones no judged candidate mentions
+    unknown: tuple[str, ...] = ()  # nouns of the question that no item of the corpus uses
     topic: tuple[tuple[tuple[str, ...], tuple[str, ...], float], ...] = ()  # (forms, corpus tokens, IDF weight)
     chosen: tuple[AgendaItem, ...] = ()  # the items to quote from, primary first (assistant.evidence.ground)
     sentences: tuple[Any, ...] | None = None  # assistant.evidence.Sentence, best first; None: not grounded yet
