@@ -81,11 +81,15 @@ def compose(ev: Evidence) -> Answer:
     if q.intent == "date_scoped":
         extra = [r.hit.item for r in good if r.hit.item not in ev.chosen][:MAX_LISTED]
         return _meeting_list(q, list(ev.chosen) + extra, retrieved)
-    if wanted is not None and (wanted.kind is AnswerType.LIST or wanted.many) and len(good) > 1 \
+    if wanted is not None and (wanted.kind is AnswerType.LIST or wanted.many) \
             and q.intent != "vote_or_change" and wanted.kind not in VALUE_TYPES:
-        # "Mitä ympäristölupia on käsitelty?" asks for every matching item, not the best one.
-        many = list(ev.chosen) + [r.hit.item for r in good[:MAX_TOPIC_LIST] if r.hit.item not in ev.chosen]
-        return _meeting_list(q, many, retrieved, intro=prompts.render("topic_intro_fi"))
+        # "Mitä ympäristölupia on käsitelty?" asks for every matching item, not the best one: those
+        # judged to answer and those that cover the question's words as fully as the best one does.
+        best = max((r.coverage for r in good), default=1.0)
+        alike = [r for r in ev.relevance if r.answers or (r.coverage >= best and r.coverage > 0)]
+        many = list(ev.chosen) + [r.hit.item for r in alike[:MAX_TOPIC_LIST] if r.hit.item not in ev.chosen]
+        if len(many) > 1:
+            return _meeting_list(q, many, retrieved, intro=prompts.render("topic_intro_fi"))
     if q.intent == "vote_or_change":
         return _votes(q, ev, retrieved)
     if q.intent == "fact" or (wanted is not None and wanted.kind in VALUE_TYPES):
