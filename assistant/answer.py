@@ -196,9 +196,11 @@ def _decisions(q: Query, ev: Evidence, retrieved: list[Citation]) -> Answer:
     if note and not out.says(note):
         out.add(f"{note} ({primary.citation()})", primary)
         room -= 1
+    said = len(out.lines)
     if ev.topic:
         _support(out, ev.sentences or (), room=room)
-    else:
+    if len(out.lines) == said:
+        # Nothing touched the question's own words: say what the matter is about.
         about = background(primary, SUPPORT_CHARS)
         if about and not out.says(about):
             out.add(prompts.render("fact_fi", quote=ensure_period(about), citation=primary.citation()), primary, about)

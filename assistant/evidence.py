@@ -261,8 +261,11 @@ def rank_sentences(question: str, items: Sequence[AgendaItem], topic: Sequence[t
             seen.add(key)
             toks = set(tokenize(text[:MAX_SCAN_CHARS]))
             lex = overlap(topic, toks)
-            typed = typed_q and matches(wanted, text[:MAX_SCAN_CHARS]) and (
-                wanted.kind is not AnswerType.PERSON or bool(_PERSON_NAME.search(text[:MAX_SCAN_CHARS])))
+            if wanted is not None and wanted.kind is AnswerType.PERSON:
+                # "Kuka" is answered by a name (a person's or a firm's), not by a role noun alone.
+                typed = bool(_PERSON_NAME.search(text[:MAX_SCAN_CHARS]))
+            else:
+                typed = typed_q and matches(wanted, text[:MAX_SCAN_CHARS])
             named = bool(name_toks) and any(n & toks for n in name_toks)
             score = lex + about + (0.8 if typed else 0.0) + (0.4 if named else 0.0) + ROLE_WEIGHT[role]
             score -= RANK_PENALTY * rank + (0.5 if len(text) > 500 else 0.0)

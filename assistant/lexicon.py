@@ -67,11 +67,18 @@ class Lexicon:
         w = fold_accents(word)
         if len(w) < 5:
             return False
+        if self._part_of_token(word):
+            return True
         head = w[:NEAR_PREFIX]
         for t in self._by_head().get(head, ()):
             if abs(len(t) - len(w)) <= 4 and SequenceMatcher(None, w, t).ratio() >= NEAR_RATIO:
                 return True
         return False
+
+    def _part_of_token(self, word: str) -> bool:
+        """The word's base form begins or ends an indexed compound ("talvet" → talvi → "talvikausi")."""
+        bases = [b for b in tk.analyze_word(word).bases if len(b) >= 4] if tk.analyze_word(word).known else []
+        return any(t != b and (t.startswith(b) or t.endswith(b)) for b in bases for t in self.vocabulary)
 
     def _by_head(self) -> dict[str, list[str]]:
         if self._heads is None:
