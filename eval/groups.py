@@ -18,7 +18,7 @@ from typing import Any
 
 from eval.metrics import percentile, summarize
 
-KNOWN_SPLITS = ("tune", "test", "dev", "train")
+KNOWN_SPLITS = ("train", "tune", "dev", "test")  # also the order splits are reported in
 #: Question types and tags whose answers are one line per item (left out of the "non-list" length).
 LIST_TYPES = frozenset({"date_scoped"})
 LIST_TAGS = frozenset({"list"})
@@ -90,7 +90,8 @@ def gap(tune: Mapping[str, Any], test: Mapping[str, Any], keys: Iterable[str] = 
 
 
 def split_reports(rows: Sequence[Mapping[str, Any]]) -> tuple[dict[str, dict[str, Any]], dict[str, Any] | None]:
-    """Figures per split (rows' ``split`` field, in first-seen order) and the tune/test gap.
+    """Figures per split (rows' ``split`` field; known splits in :data:`KNOWN_SPLITS` order, then
+    others as first seen) and the tune/test gap.
 
     Returns ``({}, None)`` when all rows belong to one split; the gap is ``None``
     unless both a ``tune`` and a ``test`` split are present.
@@ -102,6 +103,8 @@ def split_reports(rows: Sequence[Mapping[str, Any]]) -> tuple[dict[str, dict[str
             names.append(str(s))
     if len(names) < 2:
         return {}, None
+    known = [n for n in KNOWN_SPLITS if n in names]
+    names = known + [n for n in names if n not in known]
     splits = {}
     for name in names:
         part = [r for r in rows if r.get("split") == name]

@@ -188,13 +188,13 @@ def _fmt(value: Any, kind: str, width: int) -> str:
     return s.rjust(width)
 
 
-def _group_table(title: str, rows: Sequence[tuple[str, Mapping[str, Any]]]) -> list[str]:
-    """One fixed-width row per group; the last row (the total) is set off by a rule."""
+def _group_table(title: str, rows: Sequence[tuple[str, Mapping[str, Any]]], *, total: bool = True) -> list[str]:
+    """One fixed-width row per group; with ``total`` the last row (the total) is set off by a rule."""
     tw = max([len(title), *(len(n) for n, _ in rows)])
     header = title.ljust(tw) + "".join(" " + h.rjust(w) for _, h, w, _ in COLUMNS)
     lines = [header, "-" * len(header)]
     for i, (name, s) in enumerate(rows):
-        if i == len(rows) - 1 and len(rows) > 1:
+        if total and i == len(rows) - 1 and len(rows) > 1:
             lines.append("-" * len(header))
         lines.append(name.ljust(tw) + "".join(" " + _fmt(s.get(k), kind, w) for k, _, w, kind in COLUMNS))
     return lines
@@ -225,7 +225,7 @@ def _split_lines(report: Mapping[str, Any]) -> list[str]:
     splits = report.get("splits") or {}
     if not splits:
         return []
-    lines = ["", *_group_table("Osajoukko", [(n, s["overall"]) for n, s in splits.items()])]
+    lines = ["", *_group_table("Osajoukko", [(n, s["overall"]) for n, s in splits.items()], total=False)]
     gap = report.get("gap")
     if gap:
         lines += ["", "Ero tune − test (positiivinen = testijoukolla heikompi):"]

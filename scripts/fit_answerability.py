@@ -188,7 +188,7 @@ def main() -> int:
     model.threshold = threshold
     for q, s in args.holdout:
         hx, hy, _ = question_rows(Path(q), Path(s), embedder, args.hits)
-        fitted.setdefault("holdout", []).append(
+        model.fitted_on.setdefault("holdout", []).append(
             {"name": Path(q).name, **report(f"held out {Path(q).name}", model.predict_proba_many(hx), hy, threshold)})
     print("\ncoefficients (standardised features):")
     for name, c in zip(FEATURE_NAMES, model.coef, strict=True):

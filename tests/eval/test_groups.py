@@ -116,3 +116,9 @@ def test_citation_precision_threshold():
     o["citation_precision"] = 0.8
     assert report.check_thresholds(o, {"min_citation_precision": 0.9})
     assert not report.check_thresholds(o, {"min_citation_precision": 0.75})
+
+
+def test_known_splits_are_reported_tune_first():
+    rows = [row("s1", split="test"), row("t1", split="tune"), row("x1", split="extra")]
+    splits, _ = groups.split_reports(rows)
+    assert list(splits) == ["tune", "test", "extra"]

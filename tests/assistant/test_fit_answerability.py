@@ -1,0 +1,41 @@
+"""scripts/fit_answerability.py on a tiny store: features from the real retrieval, labels, fit, save."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+
+import numpy as np
+
+from assistant.answerability import AnswerabilityModel, fit
+from assistant.features import FEATURE_NAMES
+from tests.conftest import PROJECT
+
+
+def load_script():
+    spec = importlib.util.spec_from_file_location("fit_answerability", PROJECT / "scripts" / "fit_answerability.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_question_rows_label_top_item_and_fit(tmp_path, settings, fake_embedder, small_corpus):
+    from ingest.pipeline import run
+
+    run([small_corpus], settings, embedder=fake_embedder)
+    cit = {"body": "Pohjois-Karjalan työllisyysalueen lautakunta", "date": "2026-04-14", "section": 21}
+    gold = tmp_path / "tune.jsonl"
+    rows = [
+        {"id": "a", "question": "Paljonko kesätyösetelin arvo on?", "answerable": True, "citations": [cit]},
+        {"id": "b", "question": "Mitä päätettiin frisbeegolfradasta?", "answerable": False, "citations": []},
+    ]
+    gold.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    script = load_script()
+    x, y, ids = script.question_rows(gold, settings.store_dir, fake_embedder)
+    assert x.shape == (2, len(FEATURE_NAMES)) and ids == ["a", "b"]
+    assert y[1] == 0.0  # unanswerable is never a positive
+    assert x[0][FEATURE_NAMES.index("coverage")] > x[1][FEATURE_NAMES.index("coverage")]
+    assert 0.0 <= x[0][FEATURE_NAMES.index("rank_agreement")] <= 1.0
+    assert y[0] == 1.0  # the top item is the gold one
+    model = AnswerabilityModel.from_json(fit(np.vstack([x, x]), np.array([1.0, 0.0, 1.0, 0.0])).to_json())
+    assert model.predict_proba(dict(zip(FEATURE_NAMES, x[0], strict=True))) > 0.5
