@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from assistant import prompts
 from assistant.answer_type import AnswerType
@@ -130,6 +130,11 @@ class _Lines:
         self.items: list[AgendaItem] = []
         self._said = ""
 
+    def ref(self, item: AgendaItem) -> str:
+        """The inline citation of ``item``: ``[n]`` is the n-th entry of ``Answer.citations``; the
+        first mention also spells out the label (body, date, §, case ID), later ones only ``[n]``."""
+        return mark(item, self.items)
+
     def says(self, text: str) -> bool:
         """Whether ``text`` (or its opening) was said already, in any line."""
         key = _norm(text).rstrip(".")[:80]
@@ -145,26 +150,34 @@ class _Lines:
         return Answer("\n\n".join(self.lines), False, _cite(self.items), retrieved, q)
 
 
+def mark(item: AgendaItem, cited: list[AgendaItem]) -> str:
+    """``(label) [n]`` at the first mention of ``item`` in ``cited`` order (registering it), ``[n]`` after."""
+    if item in cited:
+        return f"[{cited.index(item) + 1}]"
+    cited.append(item)
+    return f"({item.citation()}) [{len(cited)}]"
+
+
 def _norm(text: str) -> str:
     return " ".join(text.lower().split())
 
 
-def _decision_line(it: AgendaItem, limit: int = LEAD_CHARS) -> tuple[str, str]:
+def _decision_line(it: AgendaItem, ref: Callable[[AgendaItem], str], limit: int = LEAD_CHARS) -> tuple[str, str]:
     """``(line, summary)``: what the body decided, or for an agenda item what is proposed."""
-    cit = it.citation()
+    cit = ref(it)
     if it.kind == "agenda" or not it.decision.strip():
         summary = clip(it.proposal or it.body_text, limit)
         return prompts.render("agenda_fi", title=it.title, proposal=summary, citation=cit), summary
     summary = ensure_period(decision_summary(it, limit))
-    return prompts.render("decision_fi", body=it.body, title=it.title,
+    return prompts.render("decision_fi", body=it.body, date=fi_date(it.date), title=it.title,
                           summary=summary, citation=cit), summary
 
 
-def _quote(s: Sentence) -> str:
+def _quote(s: Sentence, ref: Callable[[AgendaItem], str]) -> str:
     """One ranked sentence as a line, labelled by its role: a proposal is never shown as a decision."""
     # A sentence holding the asked value is kept long enough to reach it.
     it, text = s.item, ensure_period(clip(s.text, SUPPORT_CHARS * (2 if s.typed else 1)))
-    cit = it.citation()
+    cit = ref(it)
     if s.role == "proposal" and (it.kind == "agenda" or not it.decision.strip() or changed(it)):
         return prompts.render("proposal_fi", quote=text, citation=cit)
     if s.role == "earlier" and it.history:
@@ -179,7 +192,7 @@ def _support(out: _Lines, ranked: Sequence[Sentence], *, room: int, need_words: 
             return
         if out.says(s.text) or (need_words and s.score < 0.5 and not s.typed):
             continue
-        out.add(_quote(s), s.item, s.text)
+        out.add(_quote(s, out.ref), s.item, s.text)
         room -= 1
 
 
@@ -189,12 +202,12 @@ def _decisions(q: Query, ev: Evidence, retrieved: list[Citation]) -> Answer:
     out = _Lines()
     primary = ev.chosen[0]
     # Without words of its own ("what was decided in case X?") the decision is the whole answer.
-    line, summary = _decision_line(primary, LEAD_CHARS if ev.topic else LOOKUP_CHARS)
+    line, summary = _decision_line(primary, out.ref, LEAD_CHARS if ev.topic else LOOKUP_CHARS)
     out.add(line, primary, summary)
     room = MAX_SUPPORT
     note = _notes(primary)
     if note and not out.says(note):
-        out.add(f"{note} ({primary.citation()})", primary)
+        out.add(f"{note} {out.ref(primary)}", primary)
         room -= 1
     said = len(out.lines)
     if ev.topic:
@@ -203,9 +216,9 @@ def _decisions(q: Query, ev: Evidence, retrieved: list[Citation]) -> Answer:
         # Nothing touched the question's own words: say what the matter is about.
         about = background(primary, SUPPORT_CHARS)
         if about and not out.says(about):
-            out.add(prompts.render("fact_fi", quote=ensure_period(about), citation=primary.citation()), primary, about)
+            out.add(prompts.render("fact_fi", quote=ensure_period(about), citation=out.ref(primary)), primary, about)
     if re.search(r"pykäl", q.text, re.I):
-        out.add(prompts.render("section_fi", section=primary.section, citation=primary.citation()), primary)
+        out.add(prompts.render("section_fi", section=primary.section, citation=out.ref(primary)), primary)
     return out.answer(q, retrieved)
 
 
@@ -213,11 +226,11 @@ def _steps(q: Query, items: list[AgendaItem], retrieved: list[Citation]) -> Answ
     """Every handling of one case (or every § asked for), in date order: what each body decided."""
     out = _Lines()
     for it in sorted(items, key=lambda i: (i.date, i.section)):
-        line, summary = _decision_line(it, SUPPORT_CHARS)
+        line, summary = _decision_line(it, out.ref, SUPPORT_CHARS)
         out.add(line, it, summary)
         note = _notes(it)
         if note:
-            out.add(f"{note} ({it.citation()})", it)
+            out.add(f"{note} {out.ref(it)}", it)
     return out.answer(q, retrieved)
 
 
@@ -230,14 +243,14 @@ def _facts(q: Query, ev: Evidence, retrieved: list[Citation]) -> Answer:
     if lead is None:
         return _decisions(q, ev, retrieved)
     out = _Lines()
-    out.add(_quote(lead), lead.item, lead.text)
+    out.add(_quote(lead, out.ref), lead.item, lead.text)
     # Then the next sentences that hold a value of the asked type (the other figures of the same
     # matter), else the best remaining ones.
     rest = [s for s in ranked if s is not lead]
     _support(out, [s for s in rest if s.typed] + [s for s in rest if not s.typed], room=MAX_SUPPORT)
     it = lead.item
     if re.search(r"pykäl", q.text, re.I):
-        out.add(prompts.render("section_fi", section=it.section, citation=it.citation()), it)
+        out.add(prompts.render("section_fi", section=it.section, citation=out.ref(it)), it)
     return out.answer(q, retrieved)
 
 
@@ -247,8 +260,8 @@ def _votes(q: Query, ev: Evidence, retrieved: list[Citation]) -> Answer:
     out = _Lines()
     note = _notes(it)
     if note:
-        out.add(f"{note} ({it.citation()})", it)
-    line, summary = _decision_line(it, LEAD_CHARS)
+        out.add(f"{note} {out.ref(it)}", it)
+    line, summary = _decision_line(it, out.ref, LEAD_CHARS)
     out.add(line, it, summary)
     cues = [s for s in ev.sentences or () if s.item is it and _VOTE_CUES.search(s.text[:MAX_SCAN_CHARS])]
     _support(out, cues, room=1 if note else 2, need_words=False)
@@ -272,11 +285,12 @@ def _notes(it: AgendaItem) -> str:
 
 def _meeting_list(q: Query, items: list[AgendaItem], retrieved: list[Citation], *, intro: str = "") -> Answer:
     """One line per item, grouped by meeting."""
-    items = items[:MAX_LISTED]
+    items = sorted(items[:MAX_LISTED], key=lambda i: (i.date, i.body, i.section))
+    listed: list[AgendaItem] = []
     when = q.time_label or "valitulla ajanjaksolla"
     bodies = sorted({i.body for i in items})
     meetings: OrderedDict[tuple[str, str, str], list[AgendaItem]] = OrderedDict()
-    for it in sorted(items, key=lambda i: (i.date, i.body, i.section)):
+    for it in items:
         meetings.setdefault((it.body, it.date, it.kind), []).append(it)
     out = []
     if intro:
@@ -299,7 +313,7 @@ def _meeting_list(q: Query, items: list[AgendaItem], retrieved: list[Citation], 
                 summary = ""  # the same decision text as an item above (e.g. the same case twice)
             said.add(key)
             out.append(prompts.render("item_line_fi", section=it.section, title=it.title,
-                                      summary=ensure_period(summary).rstrip() or "–", citation=it.citation()))
+                                      summary=ensure_period(summary).rstrip() or "–", citation=mark(it, listed)))
     cited = _cite(items)
     listed = {c.item_id for c in cited}
     # The metadata filter retrieved these items: they lead the retrieved list.

@@ -27,7 +27,7 @@ TEMPLATE_VARIABLES: dict[str, set[str]] = {
     "topic_intro_fi": set(),
     "meeting_header_fi": {"body", "date", "kind"},
     "item_line_fi": {"section", "title", "summary", "citation"},
-    "decision_fi": {"body", "title", "summary", "citation"},
+    "decision_fi": {"body", "date", "title", "summary", "citation"},
     "agenda_fi": {"title", "proposal", "citation"},
     "history_fi": {"label", "summary", "citation"},
     "proposal_fi": {"quote", "citation"},
