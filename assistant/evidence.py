@@ -33,8 +33,8 @@ from core.items import AgendaItem
 #: Sentences embedded per question (the lexical shortlist), and the characters of each that are embedded:
 #: e5-small costs ~5 ms per 200-character sentence on one idle CPU thread, several times that under load
 #: (measured: 12 × 400 chars 990 ms, 6 × 160 chars 240 ms on the shared 2-core machine).
-SHORTLIST = 6
-EMBED_CHARS = 200
+SHORTLIST = 4
+EMBED_CHARS = 160
 #: Lexical lead that needs no second opinion: the shortlist is embedded only when the best
 #: sentences are closer than this.
 DECISIVE_LEAD = 0.5
