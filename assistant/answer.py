@@ -303,9 +303,9 @@ def _meeting_list(q: Query, items: list[AgendaItem], retrieved: list[Citation], 
         out.append(prompts.render("meeting_header_fi", body=body, date=fi_date(date), kind=kind_note))
         for it in its:
             summary = decision_summary(it, LIST_ITEM_CHARS)
-            if len(summary) < 80:
+            if len(summary) < LIST_ITEM_CHARS - 40:
                 # A bare "merkittiin tiedoksi" says little: one sentence of what the item is about.
-                first = background(it, 140)
+                first = background(it, 160)
                 if first:
                     summary = f"{ensure_period(first)} {summary}"
             key = _norm(summary)
