@@ -108,7 +108,7 @@ class Lexicon:
         out: list[Name] = []
         for group in _name_groups(question, words):
             drop = self.generic | self.body_tokens
-            words = [frozenset(t for t in self.word_tokens(w) if not _is_shape(t)) - drop for w in group]
+            words = [frozenset(_whole(self.word_tokens(w))) - drop for w in group]
             words = [w for w in words if w]
             if words and all(tk.tokenize(w) for w in group):
                 out.append(Name(_shown(question, group), frozenset().union(*words), tuple(words)))
@@ -182,6 +182,12 @@ def _base(word: str) -> str:
     if proper:
         return proper[0][:1].upper() + proper[0][1:]
     return word
+
+
+def _whole(tokens: list[str]) -> list[str]:
+    """A name word's tokens without company forms and compound heads ("talo" of "vuokratalo"):
+    "Vuokratalot" is not matched by any "talo"."""
+    return [t for t in tokens if not _is_shape(t) and not any(o != t and o.endswith(t) for o in tokens)]
 
 
 def _is_shape(token: str) -> bool:

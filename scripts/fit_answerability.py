@@ -92,6 +92,8 @@ def question_rows(path: Path, store: Path, embedder: Any, hits: int = 0, unanswe
         gold = {metrics.citation_key(c) for c in g.get("citations") or []}
         first_gold = next((r.hit.item for r in ev.relevance if _key(r.hit.item) in gold), None)
         cited[str(g["id"])] = Citation.from_item(first_gold) if first_gold is not None else None
+        if ev.missing or ev.unknown:
+            continue  # refused before the model is asked (a name or a noun the corpus lacks)
         for r in ev.relevance[:hits or HITS_PER_QUESTION]:
             if r.features is None:
                 continue  # exact lookups and filter-only judgements do not use the model
