@@ -37,5 +37,5 @@ def test_question_rows_label_top_item_and_fit(tmp_path, settings, fake_embedder,
     assert x.shape == (1, len(FEATURE_NAMES)) and ids == ["a"]
     assert 0.0 <= x[0][FEATURE_NAMES.index("rank_agreement")] <= 1.0
     assert y[0] == 1.0  # the top item is the gold one
-    model = AnswerabilityModel.from_json(fit(np.vstack([x, x]), np.array([1.0, 0.0, 1.0, 0.0])).to_json())
+    model = AnswerabilityModel.from_json(fit(np.vstack([x, x * 0, x, x * 0]), np.array([1.0, 0.0, 1.0, 0.0])).to_json())
     assert model.predict_proba(dict(zip(FEATURE_NAMES, x[0], strict=True))) > 0.5
