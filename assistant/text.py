@@ -95,7 +95,7 @@ _ACCEPT_SENT = re.compile(
     r"hyväksytään\s+(?:\w+\s+){0,3}?ehdotus",
     re.IGNORECASE,
 )
-_CHANGED = re.compile(r"muutettuna|muutoksin|seuraavin muutoksin|lisäyksin|poiketen", re.IGNORECASE)
+_CHANGED = re.compile(r"muutettuna|muutoksin|muutoksella|lisäyksin|lisäyksellä|poiketen", re.IGNORECASE)
 
 
 def decision_summary(item: AgendaItem, limit: int = 420) -> str:
