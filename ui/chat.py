@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import gradio as gr
 
 from assistant.types import Citation
+from core import organisations
 from core.errors import MinutesError
 from ui import feedback, render, views
 from ui.catalog import one_line
@@ -208,7 +209,8 @@ class ChatApp:
             item = b.assistant.get_item(item_id) if b.assistant is not None else None
             if item is None:
                 return render.placeholder_html("Pykälää ei löytynyt hakemistosta.")
-            label = Citation.from_item(item).label()
+            with organisations.naming(b.assistant.organisations):  # same label as in the answer
+                label = Citation.from_item(item).label()
             return render.item_html(item, b.original_link(item), label=f"[{n}] {label}" if n else label)
         except Exception:  # noqa: BLE001
             logger.exception("Opening item %s failed", item_id)
