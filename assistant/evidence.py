@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 
 from assistant.answer_type import AnswerType, Wanted, matches
 from assistant.relevance import word_match
-from assistant.text import MAX_SCAN_CHARS, sentences
+from assistant.text import CHANGED, MAX_SCAN_CHARS, sentences
 from assistant.types import Evidence, Query, Relevance
 from core.items import AgendaItem
 
@@ -46,7 +46,6 @@ VALUE_TYPES = {AnswerType.AMOUNT, AnswerType.PERCENTAGE, AnswerType.PERSON, Answ
 
 Similarity = Callable[[str, list[str]], list[float]]
 
-_CHANGED = re.compile(r"muutettuna|muutoksin|muutoksella|lisäyksin|lisäyksellä|poiketen|muutti ehdotustaan", re.I)
 #: A person's name: two capitalised words, not at the sentence start (a role alone does not answer "kuka").
 _PERSON_NAME = re.compile(r"(?<=[\s(,])[A-ZÅÄÖ][a-zåäö]+(?:-[A-ZÅÄÖ][a-zåäö]+)?\s+[A-ZÅÄÖ][a-zåäö]+(?:-[A-ZÅÄÖ][a-zåäö]+)?")
 _CONTACT = re.compile(r"@|\bpuh\.?\s*\d|\d{3} \d{4}")
@@ -124,7 +123,7 @@ def has_event(it: AgendaItem, q: Query) -> bool:
 
 def changed(item: AgendaItem) -> bool:
     """The decision changed the proposal (the change is the news)."""
-    return bool(_CHANGED.search(item.decision[:MAX_SCAN_CHARS]))
+    return bool(CHANGED.search(item.decision[:MAX_SCAN_CHARS]))
 
 
 def pool(item: AgendaItem) -> list[tuple[str, str]]:
