@@ -93,6 +93,8 @@ def compose(ev: Evidence) -> Answer:
             return _meeting_list(q, many, retrieved, intro=prompts.render("topic_intro_fi"))
     if q.intent == "vote_or_change":
         return _votes(q, ev, retrieved)
+    if wanted is not None and wanted.kind is AnswerType.YES_NO:
+        return _decisions(q, ev, retrieved)  # what was decided says yes or no
     if q.intent == "fact" or (wanted is not None and wanted.kind in VALUE_TYPES):
         return _facts(q, ev, retrieved)
     return _decisions(q, ev, retrieved)
@@ -176,14 +178,23 @@ def _decision_line(it: AgendaItem, ref: Callable[[AgendaItem], str], limit: int 
 
 def _quote(s: Sentence, ref: Callable[[AgendaItem], str]) -> str:
     """One ranked sentence as a line, labelled by its role: a proposal is never shown as a decision."""
-    # A sentence holding the asked value is kept long enough to reach it.
-    it, text = s.item, ensure_period(clip(s.text, SUPPORT_CHARS * (2 if s.typed else 1)))
+    it = s.item
+    text = ensure_period(around_value(s.text, SUPPORT_CHARS * 2, s.value) if s.typed else clip(s.text, SUPPORT_CHARS))
     cit = ref(it)
     if s.role == "proposal" and (it.kind == "agenda" or not it.decision.strip() or changed(it)):
         return prompts.render("proposal_fi", quote=text, citation=cit)
     if s.role == "earlier" and it.history:
         return prompts.render("history_fi", label=it.history[-1].label(), summary=text, citation=cit)
     return prompts.render("fact_fi", quote=text, citation=cit)
+
+
+def around_value(text: str, limit: int, value: int) -> str:
+    """``text`` shortened to ``limit`` characters so that the asked value (at ``value``) stays in."""
+    text = " ".join(text.split())
+    if len(text) <= limit or value < limit - 40:
+        return clip(text, limit)
+    start = text.rfind(" ", 0, max(0, value - limit // 2)) + 1
+    return "… " + clip(text[start:], limit)
 
 
 def _support(out: _Lines, ranked: Sequence[Sentence], *, room: int, need_words: bool = True) -> None:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 
 from assistant.answer_type import AnswerType, Wanted, matches
 from assistant.relevance import word_match
-from assistant.text import MAX_SCAN_CHARS, sentences
+from assistant.text import CHANGED, MAX_SCAN_CHARS, sentences
 from assistant.types import Evidence, Query, Relevance
 from core.items import AgendaItem
 
@@ -46,7 +46,6 @@ VALUE_TYPES = {AnswerType.AMOUNT, AnswerType.PERCENTAGE, AnswerType.PERSON, Answ
 
 Similarity = Callable[[str, list[str]], list[float]]
 
-_CHANGED = re.compile(r"muutettuna|muutoksin|muutoksella|lisäyksin|lisäyksellä|poiketen|muutti ehdotustaan", re.I)
 #: A person's name: two capitalised words, not at the sentence start (a role alone does not answer "kuka").
 _PERSON_NAME = re.compile(r"(?<=[\s(,])[A-ZÅÄÖ][a-zåäö]+(?:-[A-ZÅÄÖ][a-zåäö]+)?\s+[A-ZÅÄÖ][a-zåäö]+(?:-[A-ZÅÄÖ][a-zåäö]+)?")
 _CONTACT = re.compile(r"@|\bpuh\.?\s*\d|\d{3} \d{4}")
@@ -65,6 +64,7 @@ class Sentence:
     score: float = 0.0
     similarity: float | None = None
     typed: bool = False  # holds a value of the asked type
+    value: int = 0  # where the value starts (character offset), when typed
 
 
 #: Weight of the item title's overlap with the question, added to each of its sentences.
@@ -124,7 +124,7 @@ def has_event(it: AgendaItem, q: Query) -> bool:
 
 def changed(item: AgendaItem) -> bool:
     """The decision changed the proposal (the change is the news)."""
-    return bool(_CHANGED.search(item.decision[:MAX_SCAN_CHARS]))
+    return bool(CHANGED.search(item.decision[:MAX_SCAN_CHARS]))
 
 
 def pool(item: AgendaItem) -> list[tuple[str, str]]:
@@ -261,17 +261,13 @@ def rank_sentences(question: str, items: Sequence[AgendaItem], topic: Sequence[t
             seen.add(key)
             toks = set(tokenize(text[:MAX_SCAN_CHARS]))
             lex = overlap(topic, toks)
-            if wanted is not None and wanted.kind is AnswerType.PERSON:
-                # "Kuka" is answered by a name (a person's or a firm's), not by a role noun alone.
-                typed = bool(_PERSON_NAME.search(text[:MAX_SCAN_CHARS]))
-            else:
-                typed = typed_q and matches(wanted, text[:MAX_SCAN_CHARS])
+            typed, value = _typed(wanted, text[:MAX_SCAN_CHARS]) if typed_q else (False, 0)
             named = bool(name_toks) and any(n & toks for n in name_toks)
             score = lex + about + (0.8 if typed else 0.0) + (0.4 if named else 0.0) + ROLE_WEIGHT[role]
             score -= RANK_PENALTY * rank + (0.5 if len(text) > 500 else 0.0)
             if _PROCEDURE.search(text[:MAX_SCAN_CHARS]):
                 score -= 0.5  # who presented or left: procedure, rarely the matter (a vote question reads it anyway)
-            cands.append(Sentence(text, it, role, score, None, typed))
+            cands.append(Sentence(text, it, role, score, None, typed, value))
     cands.sort(key=lambda s: -s.score)
     if similarity is None or not cands:
         return cands
@@ -285,6 +281,23 @@ def rank_sentences(question: str, items: Sequence[AgendaItem], topic: Sequence[t
     rescored = [replace(s, score=s.score + (v - lo) / spread, similarity=v) for s, v in zip(short, sims, strict=True)]
     rescored.sort(key=lambda s: -s.score)
     return rescored + cands[SHORTLIST:]
+
+
+_NUMBER = re.compile(r"(?<![\d.,])\d[\d .,]*")
+
+
+def _typed(wanted: Wanted, text: str) -> tuple[bool, int]:
+    """Whether ``text`` holds a value of the asked type, and where it starts."""
+    if wanted.kind is AnswerType.PERSON:
+        # "Kuka" is answered by a name (a person's or a firm's), not by a role noun alone.
+        m = _PERSON_NAME.search(text)
+        return (True, m.start()) if m else (False, 0)
+    if not matches(wanted, text):
+        return False, 0
+    for m in _NUMBER.finditer(text):
+        if matches(wanted, text[m.start():m.start() + 40]):
+            return True, m.start()
+    return True, 0
 
 
 def overlap(topic: Sequence[tuple[tuple[str, ...], tuple[str, ...], float]], toks: set[str]) -> float:

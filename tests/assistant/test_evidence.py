@@ -105,3 +105,15 @@ def test_proposal_changed_by_the_decision_is_labelled_as_a_proposal(bot):
 def test_a_noun_the_corpus_never_uses_is_refused(bot):
     ans = bot.ask("Mitä päätettiin skeittiparkin rakentamisesta?", today=TODAY)
     assert ans.refused and not ans.citations
+
+
+def test_a_long_sentence_is_shortened_around_the_asked_value():
+    from assistant.answer import around_value
+
+    text = "Kaupunginhallitus päättää ostaa tilan " + "Kirkonkylän kylässä sijaitsevan alueen " * 12 + \
+        "35 100 euron kauppahinnalla."
+    it = _item(body_text=text)
+    ranked = rank_sentences("tila", [it], _topic("tila"), (), detect("Paljonko tila maksoi?"), None)
+    assert ranked[0].typed and ranked[0].value > 300
+    short = around_value(ranked[0].text, 240, ranked[0].value)
+    assert "35 100" in short and len(short) <= 250
