@@ -123,6 +123,12 @@ def cross_validated(x: np.ndarray, y: np.ndarray, l2: float, groups: list[str], 
     return p
 
 
+# The product's rule: a wrong §, a wrong entity or an invented decision is worse than no answer.
+# A refusal of an answerable question scores 0; a wrong answer scores -WRONG_ANSWER_COST, so the cut
+# moves towards refusing until a refusal is the cheaper mistake. 1.0 = a wrong answer undoes a right one.
+WRONG_ANSWER_COST = 0.5
+
+
 def question_threshold(p: np.ndarray, y: np.ndarray, groups: list[str], unanswerable: set[str]) -> float:
     """The cut with the most questions answered right, as the relevance stage uses it: a question is
     answered from its first hit at or above the cut (right when that hit is gold) and refused when
@@ -131,17 +137,21 @@ def question_threshold(p: np.ndarray, y: np.ndarray, groups: list[str], unanswer
     for i, g in enumerate(groups):
         order.setdefault(g, []).append(i)
 
-    def right(cut: float) -> int:
-        ok = 0
+    def right(cut: float) -> float:
+        ok = 0.0
         for g, rows in order.items():
             first = next((i for i in rows if p[i] >= cut), None)
-            ok += (g in unanswerable) if first is None else bool(y[first] == 1)
+            if first is None:
+                ok += g in unanswerable
+            else:  # a wrong answer (wrong item, or an answer where the minutes have none) costs extra
+                ok += 1.0 if y[first] == 1 else -WRONG_ANSWER_COST
         return ok
 
     cands = np.unique(np.round(p, 4))
     scores = np.array([right(c) for c in cands])
     best = cands[scores == scores.max()]
-    print(f"question-level: {scores.max()}/{len(order)} right at cut {float(np.median(best)):.3f}")
+    print(f"question-level score (right − {WRONG_ANSWER_COST}·wrong answers): {scores.max():.0f} "
+          f"of {len(order)} at cut {float(np.median(best)):.3f}")
     return float(np.median(best))
 
 
