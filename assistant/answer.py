@@ -1,10 +1,12 @@
 """Grounded answer composer (no LLM): every sentence is taken from, and cites, a retrieved item.
 
-Decides first whether the retrieved items answer the question at all
-(``relevance``), then writes the answer by intent: a meeting's substantive
-items for date questions, decisions for "what was decided", the sentence
-holding the fact for fact questions, votes and disqualifications for
-vote questions. Nothing is cited that was not retrieved.
+The answer leads with the answer: for a fact question the sentence that holds the
+asked value (amount, name, date …), for a decision question what the body decided,
+for a vote question the vote or the change; then at most two supporting lines. No
+sentence appears twice, a proposal is labelled as one, and only quoted items are
+cited. Sentences come ranked from ``assistant.evidence`` (meaning, words, answer type,
+names, role). Date and list questions get one line per item. Nothing is cited that
+was not retrieved.
 """
 
 from __future__ import annotations
@@ -12,10 +14,11 @@ from __future__ import annotations
 import logging
 import re
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from assistant import prompts
-from assistant.relevance import MIN_COVERAGE, content_words, word_match
+from assistant.answer_type import AnswerType
+from assistant.evidence import VALUE_TYPES, Sentence, changed, ground
 from assistant.text import (
     MAX_SCAN_CHARS,
     background,
@@ -25,7 +28,7 @@ from assistant.text import (
     is_routine,
     sentences,
 )
-from assistant.types import Answer, Citation, Evidence, Query, Relevance
+from assistant.types import Answer, Citation, Evidence, Query
 from core.items import AgendaItem, fi_date
 from core.organisations import named_body
 
@@ -33,20 +36,20 @@ logger = logging.getLogger(__name__)
 
 MAX_LISTED = 25
 MAX_TOPIC_LIST = 8
-_LIST_QUESTION = re.compile(
-    r"^\s*(?:mitä|mitkä|millaisia|minkälaisia|ketkä)\b.*\b(?:on|ovat)\s+(?:\w+\s+)?"
-    r"(?:käsitelty|tehty|päätetty|myönnetty|hyväksytty|toteutettu|haettu|valittu)\b|"
-    r"\b(?:mitä|mitkä)\s+\w*(?:päätöksiä|hankkeita|aloitteita|lupia|avustuksia|hakemuksia|sopimuksia)\b",
-    re.IGNORECASE,
-)
+#: Supporting lines after the leading one.
+MAX_SUPPORT = 2
+#: Characters of a decision summary in the leading line, and of a supporting quote.
+LEAD_CHARS = 320
+SUPPORT_CHARS = 240
+LOOKUP_CHARS = 700
+#: Best-ranked sentences among which the lead must hold a value of the asked type.
+LEAD_WINDOW = 3
+#: Characters of one item's line in a list.
+LIST_ITEM_CHARS = 300
 _VOTE_CUES = re.compile(r"äänest|jaa-|ei-|jaa |esteelli|jääv|poistui|muutos|muuttaa|muutettiin|pöydälle|palaut|"
                         r"vastaehdot|eriävä|ehdotti|kannatt|ehdotuksen mukaisesti|muutoksin", re.IGNORECASE)
-_NUMBER = re.compile(r"\d")
-_DATE = re.compile(r"\b\d{1,2}\.\d{1,2}\.(?:\d{4})?")
-_STANCE = re.compile(r"vastust|kannatt|edellyt|pitää tärkeänä|toteaa|esittää|ehdottaa|huolestu|puolta", re.I)
 # (?<!\d): a digit run is tried once from its start, so a long run stays linear.
 _VOTE_COUNT = re.compile(r"(?<!\d)\d+\s*(?:jaa|ei|tyhjää)|(?:jaa|ei)-?\s*ään", re.IGNORECASE)
-_NAME = re.compile(r"\b[A-ZÄÖÅ][a-zäöå]+(?:-[A-ZÄÖÅ][a-zäöå]+)?\s+[A-ZÄÖÅ][a-zäöå]+")
 
 
 def compose(ev: Evidence) -> Answer:
@@ -56,68 +59,63 @@ def compose(ev: Evidence) -> Answer:
     if q.has_filters() and not ev.candidates.listing:
         return _no_meeting(q, ev.candidates.nearest, retrieved)
     if q.intent in ("case_lookup", "section_lookup") and any("exact" in h.via for h in ev.hits):
-        return _decisions(q, [h.item for h in ev.hits if "exact" in h.via], retrieved)
+        exact = [h.item for h in ev.hits if "exact" in h.via]
+        if len(exact) > 1:
+            return _steps(q, exact, retrieved)
+        return _decisions(q, ground(_only(ev, exact)), retrieved)
     if (q.intent == "date_scoped" or q.date_from or q.date_to) and q.has_filters() and not ev.has_topic:
         items = [it for it in ev.candidates.listing if not is_routine(it)]
         if items:
             return _meeting_list(q, _dedupe_agenda(items), retrieved)
-    rel = list(ev.relevance)
-    good = [r for r in rel if r.answers]
-    if not good:
+    if ev.missing:
+        # A named company, school or person that no candidate mentions: answering from the
+        # others would answer about someone else.
+        return _refuse_names(q, ev.missing, retrieved)
+    if ev.unknown and not any("exact" in h.via for h in ev.hits):
+        return _refuse(q, retrieved)  # the question is about something the minutes never mention
+    if ev.sentences is None:
+        ev = ground(ev)
+    if not ev.chosen:
         return _refuse(q, retrieved)
-    if q.intent == "vote_or_change":
-        # The item where the vote, disqualification or change happened answers a vote question.
-        good.sort(key=lambda r: not _has_event(r.hit.item, q))
-    primary = good[0]
-    # Later or earlier steps of the same case among the top hits, if they touch the question at all.
-    related = [r.hit.item for r in rel[:8] if r is not primary and (r.answers or r.coverage >= MIN_COVERAGE / 2)]
-    chosen = [primary.hit.item] + _same_case(primary.hit.item, related)
-    if q.intent == "fact" or (q.intent == "general" and _asks_fact(q)):
-        return _facts(q, chosen, primary, retrieved)
-    if q.intent == "vote_or_change":
-        return _votes(q, chosen, primary, retrieved)
+    good = [r for r in ev.relevance if r.answers]
+    wanted = ev.wanted
     if q.intent == "date_scoped":
-        extra = [r.hit.item for r in good[1:] if r.hit.item not in chosen][:MAX_LISTED]
-        return _meeting_list(q, chosen + extra, retrieved)
-    if _LIST_QUESTION.search(q.text) and len(good) > 1:
-        # "Mitä ympäristölupia on käsitelty?" asks for every matching item, not the best one.
-        many = chosen + [r.hit.item for r in good[1:MAX_TOPIC_LIST] if r.hit.item not in chosen]
-        return _meeting_list(q, many, retrieved, intro=prompts.render("topic_intro_fi"))
-    return _decisions(q, chosen, retrieved)
+        extra = [r.hit.item for r in good if r.hit.item not in ev.chosen][:MAX_LISTED]
+        return _meeting_list(q, list(ev.chosen) + extra, retrieved)
+    if wanted is not None and (wanted.kind is AnswerType.LIST or wanted.many) \
+            and q.intent != "vote_or_change" and wanted.kind not in VALUE_TYPES:
+        # "Mitä ympäristölupia on käsitelty?" asks for every matching item, not the best one: those
+        # judged to answer and those that cover the question's words as fully as the best one does.
+        best = max((r.coverage for r in good), default=1.0)
+        alike = [r for r in ev.relevance if r.answers or (r.coverage >= best and r.coverage > 0)]
+        many = list(ev.chosen) + [r.hit.item for r in alike[:MAX_TOPIC_LIST] if r.hit.item not in ev.chosen]
+        if len(many) > 1:
+            return _meeting_list(q, many, retrieved, intro=prompts.render("topic_intro_fi"))
+    if q.intent == "vote_or_change":
+        return _votes(q, ev, retrieved)
+    if wanted is not None and wanted.kind is AnswerType.YES_NO:
+        return _decisions(q, ev, retrieved)  # what was decided says yes or no
+    if q.intent == "fact" or (wanted is not None and wanted.kind in VALUE_TYPES):
+        return _facts(q, ev, retrieved)
+    return _decisions(q, ev, retrieved)
 
 
-def _asks_fact(q: Query) -> bool:
-    return bool(re.match(r"\s*(paljonko|kuinka|kuka|ketkä|kenet|keille|milloin|millä|mikä on|mitkä)", q.text, re.I))
+def _only(ev: Evidence, items: list[AgendaItem]) -> Evidence:
+    """``ev`` judged to answer with exactly ``items`` (exact lookups by case ID or §)."""
+    from dataclasses import replace
+
+    keep = {it.item_id for it in items}
+    rel = tuple(r for r in ev.relevance if r.hit.item.item_id in keep)
+    if not rel:
+        from assistant.types import Hit, Relevance
+
+        rel = tuple(Relevance(Hit(it, 1.0, ("exact",)), 1.0, True) for it in items)
+    return replace(ev, relevance=rel, sentences=None, chosen=(), missing=())
 
 
 def _dedupe_agenda(items: list[AgendaItem]) -> list[AgendaItem]:
     minutes = {(i.municipality, i.body, i.date, i.section) for i in items if i.kind == "minutes"}
     return [i for i in items if i.kind == "minutes" or (i.municipality, i.body, i.date, i.section) not in minutes]
-
-
-def _same_case(item: AgendaItem, others: list[AgendaItem]) -> list[AgendaItem]:
-    """Other items of the same case that also answer (e.g. board, then city board; plan, then contract)."""
-    if not item.case_ids:
-        return []
-    case = item.case_ids[0].lower()
-    out: OrderedDict[str, AgendaItem] = OrderedDict()
-    for it in others:
-        if it.item_id != item.item_id and case in {c.lower() for c in it.case_ids[:1]}:
-            out.setdefault(it.item_id, it)
-    return list(out.values())[:3]
-
-
-def _has_event(it: AgendaItem, q: Query) -> bool:
-    t = q.text.lower()
-    if re.search(r"jääv|esteelli", t):
-        return bool(it.disqualified)
-    if re.search(r"pöydälle", t):
-        return it.tabled
-    if re.search(r"palaut", t):
-        return it.returned
-    if re.search(r"äänest", t):
-        return bool(it.votes)
-    return bool(it.votes or it.disqualified or it.tabled or it.returned)
 
 
 def _cite(items: list[AgendaItem]) -> list[Citation]:
@@ -127,47 +125,159 @@ def _cite(items: list[AgendaItem]) -> list[Citation]:
     return list(seen.values())
 
 
-def _decisions(q: Query, items: list[AgendaItem], retrieved: list[Citation]) -> Answer:
-    lines = []
-    ordered = sorted(items, key=lambda i: (i.date, i.section)) if len(items) > 1 else items
-    for it in ordered:
-        lines.extend(_decision_lines(it, q, detail=len(items) <= 3))
-    return Answer("\n\n".join(lines), False, _cite(items), retrieved, q)
+class _Lines:
+    """The answer being written: lines, the items they quote, and what was said (no sentence twice)."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.items: list[AgendaItem] = []
+        self._said = ""
+
+    def ref(self, item: AgendaItem) -> str:
+        """The inline citation of ``item``: ``[n]`` is the n-th entry of ``Answer.citations``; the
+        first mention also spells out the label (body, date, §, case ID), later ones only ``[n]``."""
+        return mark(item, self.items)
+
+    def says(self, text: str) -> bool:
+        """Whether ``text`` (or its opening) was said already, in any line."""
+        key = _norm(text).rstrip(".")[:80]
+        return bool(key) and key in self._said
+
+    def add(self, line: str, item: AgendaItem | None, said: str = "") -> None:
+        self.lines.append(line)
+        self._said += " " + _norm(said or line)
+        if item is not None and item not in self.items:
+            self.items.append(item)
+
+    def answer(self, q: Query, retrieved: list[Citation]) -> Answer:
+        return Answer("\n\n".join(self.lines), False, _cite(self.items), retrieved, q)
 
 
-def _decision_lines(it: AgendaItem, q: Query, *, detail: bool = True) -> list[str]:
-    cit = it.citation()
-    limit = 700 if detail else 400
+def mark(item: AgendaItem, cited: list[AgendaItem]) -> str:
+    """``(label) [n]`` at the first mention of ``item`` in ``cited`` order (registering it), ``[n]`` after."""
+    if item in cited:
+        return f"[{cited.index(item) + 1}]"
+    cited.append(item)
+    return f"({item.citation()}) [{len(cited)}]"
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def _decision_line(it: AgendaItem, ref: Callable[[AgendaItem], str], limit: int = LEAD_CHARS) -> tuple[str, str]:
+    """``(line, summary)``: what the body decided, or for an agenda item what is proposed."""
+    cit = ref(it)
     if it.kind == "agenda" or not it.decision.strip():
-        return [prompts.render("agenda_fi", title=it.title, proposal=clip(it.proposal or it.body_text, limit),
-                               citation=cit)]
-    lines = []
-    bg = background(it) if detail else ""
-    if bg:
-        lines.append(prompts.render("background_fi", summary=ensure_period(bg), citation=cit))
-    if detail and it.history:
-        h = it.history[-1]
-        earlier = clip(h.decision or h.proposal, 260)
-        if earlier:
-            lines.append(prompts.render("history_fi", label=h.label(), summary=ensure_period(earlier), citation=cit))
-    summary = decision_summary(it, limit)
-    lines.append(prompts.render("decision_fi", body=it.body, title=it.title,
-                                summary=ensure_period(summary), citation=cit))
-    words = content_words(q.keywords) if detail else []
-    if words:
-        # Sentences that answer the question's own words but fell outside the summary.
-        seen = (bg + " " + summary).lower()
-        more = [x for x in _best_sentences(q, it, words, want_number=_wants_number(q), want_name=_wants_name(q))
-                if x.lower()[:60] not in seen]
-        if more:
-            lines.append(prompts.render("fact_fi", quote=" ".join(ensure_period(x) for x in more[:2]),
-                                        citation=cit))
-    if q.intent in ("section_lookup",) or re.search(r"pykäl", q.text, re.I):
-        lines.append(prompts.render("section_fi", section=it.section, citation=cit))
-    extra = _notes(it)
-    if extra:
-        lines.append(f"{extra} ({cit})")
-    return lines
+        summary = clip(it.proposal or it.body_text, limit)
+        return prompts.render("agenda_fi", title=it.title, proposal=summary, citation=cit), summary
+    summary = ensure_period(decision_summary(it, limit))
+    return prompts.render("decision_fi", body=it.body, date=fi_date(it.date), title=it.title,
+                          summary=summary, citation=cit), summary
+
+
+def _quote(s: Sentence, ref: Callable[[AgendaItem], str]) -> str:
+    """One ranked sentence as a line, labelled by its role: a proposal is never shown as a decision."""
+    it = s.item
+    text = ensure_period(around_value(s.text, SUPPORT_CHARS * 2, s.value) if s.typed else clip(s.text, SUPPORT_CHARS))
+    cit = ref(it)
+    if s.role == "proposal" and (it.kind == "agenda" or not it.decision.strip() or changed(it)):
+        return prompts.render("proposal_fi", quote=text, citation=cit)
+    if s.role == "earlier" and it.history:
+        return prompts.render("history_fi", label=it.history[-1].label(), summary=text, citation=cit)
+    return prompts.render("fact_fi", quote=text, citation=cit)
+
+
+def around_value(text: str, limit: int, value: int) -> str:
+    """``text`` shortened to ``limit`` characters so that the asked value (at ``value``) stays in."""
+    text = " ".join(text.split())
+    if len(text) <= limit or value < limit - 40:
+        return clip(text, limit)
+    start = text.rfind(" ", 0, max(0, value - limit // 2)) + 1
+    return "… " + clip(text[start:], limit)
+
+
+def _support(out: _Lines, ranked: Sequence[Sentence], *, room: int, need_words: bool = True) -> None:
+    """Add up to ``room`` of the best sentences not yet said (only ones that touch the question)."""
+    for s in ranked:
+        if room <= 0:
+            return
+        if out.says(s.text) or (need_words and s.score < 0.5 and not s.typed):
+            continue
+        out.add(_quote(s, out.ref), s.item, s.text)
+        room -= 1
+
+
+def _decisions(q: Query, ev: Evidence, retrieved: list[Citation]) -> Answer:
+    """What was decided (first line), then at most two sentences that answer the question's own words
+    (without own words, e.g. "what is case X about": what the matter is)."""
+    out = _Lines()
+    primary = ev.chosen[0]
+    # Without words of its own ("what was decided in case X?") the decision is the whole answer.
+    line, summary = _decision_line(primary, out.ref, LEAD_CHARS if ev.topic else LOOKUP_CHARS)
+    out.add(line, primary, summary)
+    room = MAX_SUPPORT
+    note = _notes(primary)
+    if note and not out.says(note):
+        out.add(f"{note} {out.ref(primary)}", primary)
+        room -= 1
+    said = len(out.lines)
+    if ev.topic:
+        _support(out, ev.sentences or (), room=room)
+    if len(out.lines) == said:
+        # Nothing touched the question's own words: say what the matter is about.
+        about = background(primary, SUPPORT_CHARS)
+        if about and not out.says(about):
+            out.add(prompts.render("fact_fi", quote=ensure_period(about), citation=out.ref(primary)), primary, about)
+    if re.search(r"pykäl", q.text, re.I):
+        out.add(prompts.render("section_fi", section=primary.section, citation=out.ref(primary)), primary)
+    return out.answer(q, retrieved)
+
+
+def _steps(q: Query, items: list[AgendaItem], retrieved: list[Citation]) -> Answer:
+    """Every handling of one case (or every § asked for), in date order: what each body decided."""
+    out = _Lines()
+    for it in sorted(items, key=lambda i: (i.date, i.section)):
+        line, summary = _decision_line(it, out.ref, SUPPORT_CHARS)
+        out.add(line, it, summary)
+        note = _notes(it)
+        if note:
+            out.add(f"{note} {out.ref(it)}", it)
+    return out.answer(q, retrieved)
+
+
+def _facts(q: Query, ev: Evidence, retrieved: list[Citation]) -> Answer:
+    """The sentence holding the asked value first, then the decision it belongs to."""
+    ranked = list(ev.sentences or ())
+    # The best sentence that holds the asked value, unless a clearly better one has none.
+    typed = [s for s in ranked[:LEAD_WINDOW] if s.typed]
+    lead = (typed or ranked or [None])[0]
+    if lead is None:
+        return _decisions(q, ev, retrieved)
+    out = _Lines()
+    out.add(_quote(lead, out.ref), lead.item, lead.text)
+    # Then the next sentences that hold a value of the asked type (the other figures of the same
+    # matter), else the best remaining ones.
+    rest = [s for s in ranked if s is not lead]
+    _support(out, [s for s in rest if s.typed] + [s for s in rest if not s.typed], room=MAX_SUPPORT)
+    it = lead.item
+    if re.search(r"pykäl", q.text, re.I):
+        out.add(prompts.render("section_fi", section=it.section, citation=out.ref(it)), it)
+    return out.answer(q, retrieved)
+
+
+def _votes(q: Query, ev: Evidence, retrieved: list[Citation]) -> Answer:
+    """The vote, disqualification or change first, then the decision, then who proposed or why."""
+    it = ev.chosen[0]
+    out = _Lines()
+    note = _notes(it)
+    if note:
+        out.add(f"{note} {out.ref(it)}", it)
+    line, summary = _decision_line(it, out.ref, LEAD_CHARS)
+    out.add(line, it, summary)
+    cues = [s for s in ev.sentences or () if s.item is it and _VOTE_CUES.search(s.text[:MAX_SCAN_CHARS])]
+    _support(out, cues, room=1 if note else 2, need_words=False)
+    return out.answer(q, retrieved)
 
 
 def _notes(it: AgendaItem) -> str:
@@ -186,11 +296,13 @@ def _notes(it: AgendaItem) -> str:
 
 
 def _meeting_list(q: Query, items: list[AgendaItem], retrieved: list[Citation], *, intro: str = "") -> Answer:
-    items = items[:MAX_LISTED]
+    """One line per item, grouped by meeting."""
+    items = sorted(items[:MAX_LISTED], key=lambda i: (i.date, i.body, i.municipality, i.section))
+    listed: list[AgendaItem] = []
     when = q.time_label or "valitulla ajanjaksolla"
     bodies = sorted({named_body(i.municipality, i.body) for i in items})
     meetings: OrderedDict[tuple[str, str, str], list[AgendaItem]] = OrderedDict()
-    for it in sorted(items, key=lambda i: (i.date, i.body, i.municipality, i.section)):
+    for it in items:
         # Two organisations' "Kaupunginhallitus" are two meetings, headed with the organisation.
         meetings.setdefault((named_body(it.municipality, it.body), it.date, it.kind), []).append(it)
     out = []
@@ -198,110 +310,27 @@ def _meeting_list(q: Query, items: list[AgendaItem], retrieved: list[Citation], 
         out.append(intro)
     elif len(bodies) == 1:
         out.append(prompts.render("meeting_intro_fi", body=bodies[0], when=when))
+    said: set[str] = set()
     for (body, date, kind), its in meetings.items():
         kind_note = " (esityslista: ehdotuksia, ei päätöksiä)" if kind == "agenda" else ""
         out.append(prompts.render("meeting_header_fi", body=body, date=fi_date(date), kind=kind_note))
         for it in its:
-            summary = decision_summary(it, 380)
-            if len(summary) < 260:
+            summary = decision_summary(it, LIST_ITEM_CHARS)
+            if len(summary) < LIST_ITEM_CHARS - 40:
                 # A bare "merkittiin tiedoksi" says little: one sentence of what the item is about.
-                first = background(it, 200)
+                first = background(it, 160)
                 if first:
                     summary = f"{ensure_period(first)} {summary}"
+            key = _norm(summary)
+            if key in said:
+                summary = ""  # the same decision text as an item above (e.g. the same case twice)
+            said.add(key)
             out.append(prompts.render("item_line_fi", section=it.section, title=it.title,
-                                      summary=ensure_period(summary), citation=it.citation()))
+                                      summary=ensure_period(summary).rstrip() or "–", citation=mark(it, listed)))
     cited = _cite(items)
     listed = {c.item_id for c in cited}
     # The metadata filter retrieved these items: they lead the retrieved list.
     return Answer("\n".join(out), False, cited, cited + [c for c in retrieved if c.item_id not in listed], q)
-
-
-def _facts(q: Query, items: list[AgendaItem], primary: Relevance, retrieved: list[Citation]) -> Answer:
-    lines = []
-    used: list[AgendaItem] = []
-    for it in items:
-        best = _best_sentences(q, it, primary.words, want_number=_wants_number(q), want_name=_wants_name(q))
-        if not best:
-            continue
-        used.append(it)
-        quote = " ".join(ensure_period(s) for s in best)
-        lines.append(prompts.render("fact_fi", quote=quote, citation=it.citation()))
-    if re.search(r"pykäl", q.text, re.I) and items:
-        lines.append(prompts.render("section_fi", section=items[0].section, citation=items[0].citation()))
-        used = used or [items[0]]
-    if not lines:
-        return _decisions(q, items, retrieved)
-    top = items[0]
-    if top.kind == "minutes" and top.decision and top in used:
-        lines.append(prompts.render("decision_fi", body=top.body, title=top.title,
-                                    summary=ensure_period(decision_summary(top, 260)), citation=top.citation()))
-    return Answer("\n\n".join(lines), False, _cite(used), retrieved, q)
-
-
-def _votes(q: Query, items: list[AgendaItem], primary: Relevance, retrieved: list[Citation]) -> Answer:
-    it = items[0]
-    lines = []
-    note = _notes(it)
-    if note:
-        lines.append(f"{note} ({it.citation()})")
-    cue_sents = [s for s in sentences(it.text) if _VOTE_CUES.search(s)]
-    ranked = _rank_sentences(q, cue_sents, primary.words)[:3]
-    if ranked:
-        lines.append(prompts.render("fact_fi", quote=" ".join(ensure_period(s) for s in ranked),
-                                    citation=it.citation()))
-    lines.append(prompts.render("decision_fi", body=it.body, title=it.title,
-                                summary=ensure_period(decision_summary(it, 300)), citation=it.citation()))
-    return Answer("\n\n".join(lines), False, _cite([it]), retrieved, q)
-
-
-def _wants_number(q: Query) -> bool:
-    return bool(re.search(r"paljon|summa|hinta|euro|määrä|kuinka mon|montako|maksa|varat|avustu", q.text, re.I))
-
-
-def _wants_name(q: Query) -> bool:
-    return bool(re.search(r"\b(kuka|ketkä|kenet|keneltä|kenelle|keille|kenen|valittiin|nimettiin)\b", q.text, re.I))
-
-
-def _best_sentences(q: Query, it: AgendaItem, words: Sequence[Sequence[str]], *, want_number: bool,
-                    want_name: bool) -> list[str]:
-    pool = sentences(it.decision) + sentences(it.proposal) + sentences(it.body_text)
-    for h in it.history:
-        pool += sentences(h.decision) + sentences(h.proposal)
-    pool += [n for n in it.notes] + ([it.votes] if it.votes else [])
-    ranked = _rank_sentences(q, pool, words, want_number=want_number, want_name=want_name)
-    return ranked[:2]
-
-
-def _rank_sentences(q: Query, pool: list[str], words: Sequence[Sequence[str]], *, want_number: bool = False,
-                    want_name: bool = False) -> list[str]:
-    want_date = bool(re.search(r"\b(milloin|mihin asti|mistä lähtien|minä päivänä)\b", q.text, re.I))
-    want_stance = bool(re.search(r"\b(sanoi|sanoo|lausu\w*|mieltä|kanta\w*|totesi)\b", q.text, re.I))
-    from core.tokens import tokenize
-
-    scored = []
-    seen: set[str] = set()
-    for i, s in enumerate(pool):
-        key = s.lower()
-        if key in seen or len(s) < 8:
-            continue
-        seen.add(key)
-        toks = set(tokenize(s))
-        score = sum(word_match(forms, toks) for forms in words if forms)
-        if want_number and _NUMBER.search(s):
-            score += 0.8
-        if want_date and _DATE.search(s):
-            score += 0.8
-        if want_stance and _STANCE.search(s):
-            score += 0.8
-        if want_name and _NAME.search(s):
-            score += 0.8
-        if len(s) > 600:
-            score -= 0.5
-        if "@" in s or re.search(r"\bpuh\.?\s*\d|\d{3} \d{4}", s):
-            score -= 1.5  # contact lines, not facts
-        scored.append((score, -i, s))
-    scored.sort(reverse=True)
-    return [s for score, _i, s in scored if score > 0.5]
 
 
 def _scope(q: Query) -> str:
@@ -322,6 +351,11 @@ def _refuse(q: Query, retrieved: list[Citation]) -> Answer:
         return Answer(prompts.REFUSAL, True, [], retrieved, q)
     hint = prompts.render("refuse_topic_fi", topic=topic, scope=_scope(q))
     return Answer(f"{prompts.REFUSAL} {hint}", True, [], retrieved, q)
+
+
+def _refuse_names(q: Query, names: Sequence[str], retrieved: list[Citation]) -> Answer:
+    shown = ", ".join(f"”{n}”" for n in names)
+    return Answer(prompts.render("refuse_entity_fi", names=shown), True, [], retrieved, q)
 
 
 def _no_meeting(q: Query, nearest: tuple[tuple[str, str], ...], retrieved: list[Citation]) -> Answer:

@@ -54,6 +54,7 @@ class Catalog:
     meetings: tuple[tuple[str, str], ...]  # (body, ISO date) of minutes, date order
     organisations: tuple[str, ...] = ()  # the items' organisations (core.organisations.in_items)
     meeting_organisations: tuple[str, ...] = ()  # organisation of each entry of ``meetings``
+    generic: frozenset[str] = frozenset()  # words too common to name a subject (assistant.lexicon)
 
     def body_names(self) -> list[str]:
         return [b.name for b in self.bodies]
@@ -70,7 +71,7 @@ def candidate_queries(asked: Asked, catalog: Catalog) -> tuple[Query, ...]:
         return (q,)
     alone = replace(_read(asked.text, asked, catalog, None), not_after=q.not_after)
     # A bare "Entä heinäkuussa?" keeps the inherited body: no second reading.
-    if alone.bodies or alone.case_ids or content_words(alone.keywords):
+    if alone.bodies or alone.case_ids or content_words(alone.keywords, catalog.generic):
         return (q, alone)
     return (q,)
 

@@ -1,35 +1,42 @@
-"""Does a retrieved item answer the question? IDF-weighted coverage of the question's content words.
+"""Does a retrieved item answer the question? A calibrated model over retrieval features.
 
-A wrong § is worse than no answer, so an item counts only when the words that
-carry the question (weighted by rarity; a word the corpus never uses weighs
-the most) appear in it, as base forms or, for half weight, as compound parts.
+Each leading hit gets :class:`assistant.features.Features` (its BM25 score relative to
+the query, dense similarity, IDF-weighted coverage of the question's topic words, how
+both retrievers rank it, whether it names the question's names, whether it holds a
+value of the asked type) and the answerability model (``assistant/answerability.json``,
+fitted on the tune split by ``scripts/fit_answerability.py``) turns them into
+P(this item answers). Generic words come from document frequency (``assistant.lexicon``),
+not from a list. Names the question asks about that no candidate mentions are reported
+in ``Evidence.missing`` so the answer can say so instead of answering about another entity.
 """
 
 from __future__ import annotations
 
+import logging
 import re
-from collections.abc import Sequence
-from typing import Protocol
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 
+from assistant.answer_type import Wanted, detect, matches
+from assistant.answerability import AnswerabilityModel, ModelFormatError
+from assistant.features import Features
+from assistant.lexicon import Lexicon, Name, mentions
 from assistant.types import Candidates, Evidence, Hit, Query, Relevance
+from core.items import AgendaItem
+from core.sentences import sentences
 
-#: Coverage an item needs to count as answering (tuned on the demo and dev sets).
+logger = logging.getLogger(__name__)
+
+#: The fitted model shipped with the code (see scripts/fit_answerability.py).
+MODEL_PATH = Path(__file__).with_name("answerability.json")
+#: Without a model file (a fresh checkout before fitting): coverage an item needs to count as answering.
 MIN_COVERAGE = 0.55
-#: Lower bar for the dense retriever's top item (it matches meaning, not words).
-DENSE_TOP_COVERAGE = 0.3
-#: A word this rare (IDF; appears in under ~3% of passages) must be matched for an item to answer.
-RARE_IDF = 3.5
-#: Base forms that every question or minutes text has; they carry no topic.
-GENERIC = {
-    "päättää", "päätös", "päätetty", "päättänyt", "mikä", "mitä", "kuka", "ketkä", "mitkä", "asia", "kaupunki",
-    "lautakunta", "kokous", "olla", "tehdä", "ehdotus", "esittää", "käsitellä", "linjata", "koskea", "kunta",
-    "paljonko", "kuinka", "milloin", "miksi", "miten", "millä", "oliko", "onko", "kaupunginhallitus",
-    "kaupunginvaltuusto", "valtuusto", "hallitus", "jäsen", "toimielin", "pykälä", "entä", "lapua", "vuosi",
-    "saada", "antaa", "uusi", "joku", "jokin", "se", "siitä", "sen", "niistä", "ne", "mieltä", "pitää",
-    "pieni", "suuri", "iso", "hyvä", "viime", "tämä", "nykyinen", "viimeksi", "sama", "muu", "muuta",
-    "viimeisin", "edellinen", "ensi", "sanoa", "kertoa", "tietää", "hoitaa", "seurata", "seuraava", "alkaen",
-    "käsitelty", "tehty", "hyväksytty", "myönnetty", "eri", "koskien", "liittyvä", "koskeva",
-}
+#: Leading hits judged for an answer.
+JUDGED = 10
+#: Sentences of an item scanned for a value of the asked type (the matter is at the start).
+TYPE_SCAN_SENTENCES = 40
+
 #: Everyday words and the words minutes use for the same thing (both directions are looked up).
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "remontti": ("peruskorjaus", "korjaus", "saneeraus", "kunnostus", "remontointi"),
@@ -68,6 +75,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "säästää": ("säästö", "säästyä", "vähentyä"),
     "säästö": ("säästää", "säästyä"),
 }
+
+
 def expand_synonyms(tokens: list[str]) -> list[str]:
     """Query tokens plus the minutes' words for the same things ("koulukyyti" → "koulukuljetus")."""
     out = list(tokens)
@@ -79,24 +88,54 @@ def expand_synonyms(tokens: list[str]) -> list[str]:
 _WORD = re.compile(r"[0-9A-Za-zÅÄÖåäöüéÉ][\w\-]*", re.UNICODE)
 
 
-#: Leading hits judged for an answer.
-JUDGED = 10
+@dataclass
+class Judge:
+    """Everything the relevance judgement needs: corpus word statistics and the fitted model."""
+
+    lexicon: Lexicon
+    model: AnswerabilityModel | None = None
+
+    @classmethod
+    def for_index(cls, index, model_path: Path | None = MODEL_PATH) -> Judge:  # noqa: ANN001
+        """The judge of one opened store; the model file is optional (coverage rule without it)."""
+        model = None
+        if model_path is not None and Path(model_path).exists():
+            try:
+                model = AnswerabilityModel.load(Path(model_path))
+            except ModelFormatError as e:
+                logger.warning("answerability model ignored: %s", e)
+        return cls(Lexicon.from_index(index), model)
+
+    def probability(self, f: Features) -> float | None:
+        return None if self.model is None else self.model.predict_proba(f)
+
+    def answers(self, f: Features) -> bool:
+        if self.model is None:
+            return f.coverage >= MIN_COVERAGE
+        return self.model.predict_proba(f) >= self.model.threshold
 
 
-class TermStats(Protocol):
-    """Corpus statistics the judgement needs (the search index provides them)."""
-
-    def idf(self, token: str) -> float: ...
-
-    def item_tokens(self, item_id: str) -> set[str]: ...
-
-
-def weigh(cands: Candidates, stats: TermStats) -> Evidence:
-    """Judge the leading candidates of one query (pure given the corpus statistics)."""
+def weigh(cands: Candidates, judge: Judge) -> Evidence:
+    """Judge the leading candidates of one query (pure given the corpus statistics and the model)."""
     hits = _prefer_minutes(cands.hits)
     q = cands.query
-    judged = tuple(score_item(q, h, stats) for h in hits[:JUDGED])
-    return Evidence(cands, hits, judged, bool(content_words(q.keywords)))
+    lex = judge.lexicon
+    text = q.keywords or q.text
+    topic = topic_words(text, lex.generic)
+    words = tuple(tuple(forms) for _w, forms in topic)
+    names = lex.names(text)
+    wanted = detect(q.text)
+    idf_sum = sum(lex.idf(t) for t in dict.fromkeys(lex.normalizer.tokens(text))) or 1.0
+    groups = tuple((tuple(forms), _query_group(w, forms, lex)) for w, forms in topic)
+    judged = tuple(score_item(q, h, judge, words=words, groups=groups, names=names, wanted=wanted, idf_sum=idf_sum)
+                   for h in hits[:JUDGED])
+    found = {n for r in judged for n in r.names_found}
+    missing = tuple(n.shown for n in names if n.shown not in found) if judged else ()
+    has_topic = bool(content_words(q.keywords, lex.generic))
+    unknown = unknown_nouns(topic, groups, lex)
+    weighted = tuple((forms, group, max((lex.idf(t) for t in group), default=0.0)) for forms, group in groups)
+    return Evidence(cands, hits, judged, has_topic, wanted=wanted,
+                    names=tuple(n.shown for n in names), missing=missing, topic=weighted, unknown=unknown)
 
 
 def _prefer_minutes(hits: tuple[Hit, ...]) -> tuple[Hit, ...]:
@@ -107,23 +146,47 @@ def _prefer_minutes(hits: tuple[Hit, ...]) -> tuple[Hit, ...]:
                  or (h.item.municipality, h.item.body, h.item.date, h.item.section) not in minutes)
 
 
-def content_words(text: str) -> list[list[str]]:
-    """The question's topic words, each as ``[base form, compound parts...]``, generic words removed."""
-    from core.tokens import tokenize
+def content_words(text: str, generic: Collection[str] = frozenset()) -> list[list[str]]:
+    """The question's topic words, each as ``[base form, compound parts...]``.
 
-    out: list[list[str]] = []
+    Stopwords (question words, pronouns) are gone in the tokenizer; ``generic`` words
+    (by document frequency, ``Lexicon.generic``) are left out too.
+    """
+    return [forms for _surface, forms in topic_words(text, generic)]
+
+
+def topic_words(text: str, generic: Collection[str] = frozenset()) -> list[tuple[str, list[str]]]:
+    """``(word as typed, [base form, compound parts...])`` of each topic word (see ``content_words``)."""
+    from core.query_terms import restorations
+    from core.tokens import analyze_word, tokenize
+
+    out: list[tuple[str, list[str]]] = []
     seen: set[str] = set()
     for w in _WORD.findall(text or ""):
         forms = tokenize(w)
         if not forms:
             continue
+        if not analyze_word(w).known and any(not tokenize(v) or _function_word(v) for v in restorations(w.lower())):
+            continue  # "mita", "milloinka": a question word typed without ä/ö
         forms = _prefer_noun_base(w, forms)
         base = forms[0]
-        if base in GENERIC or base in seen or (len(base) < 3 and not base.isdigit()):
+        if _function_word(w) or base in generic or base in seen or (len(base) < 3 and not base.isdigit()):
             continue
         seen.add(base)
-        out.append([base] + [f for f in forms[1:] if f not in GENERIC and len(f) >= 3])
+        out.append((w, [base] + [f for f in forms[1:] if f not in generic and len(f) >= 3]))
     return out
+
+
+#: Word classes that carry no topic (Voikko): adverbs, pronouns, conjunctions, adpositions, interjections.
+_FUNCTION_CLASSES = {"seikkasana", "asemosana", "sidesana", "suhdesana", "kieltosana", "huudahdussana"}
+
+
+def _function_word(word: str) -> bool:
+    """Every reading of ``word`` is a function word ("viimeksi", "siellä"); unknown words are content."""
+    from core.tokens import grammar
+
+    classes = {r.get("CLASS") for r in grammar(word.lower())}
+    return bool(classes) and classes <= _FUNCTION_CLASSES
 
 
 def _prefer_noun_base(word: str, forms: list[str]) -> list[str]:
@@ -139,64 +202,91 @@ def _prefer_noun_base(word: str, forms: list[str]) -> list[str]:
     return [nouns[0]] + [f for f in forms if f != nouns[0]]
 
 
-def score_item(q: Query, hit: Hit, stats: TermStats) -> Relevance:
-    """Coverage of ``q``'s content words by the hit's item (exact lookups always answer)."""
-    words = tuple(tuple(w) for w in content_words(q.keywords or q.text))
+def score_item(q: Query, hit: Hit, judge: Judge, *, words: tuple[tuple[str, ...], ...],
+               groups: Sequence[tuple[tuple[str, ...], tuple[str, ...]]], names: Sequence[Name], wanted: Wanted, idf_sum: float) -> Relevance:
+    """The hit's features and whether it answers (exact lookups always answer)."""
+    toks = judge.lexicon.item_tokens(hit.item.item_id)
+    found = tuple(n.shown for n in names if mentions(n, toks))
     if "exact" in hit.via:
-        return Relevance(hit, 1.0, True, words)
+        return Relevance(hit, 1.0, True, words, names_found=found, probability=1.0)
     if not words:
         # Only filters and question words: the filtered items answer when the filter is narrow.
         ok = q.has_filters() and "filter" in hit.via or bool(q.sections or q.case_ids)
-        return Relevance(hit, 1.0 if ok else 0.0, ok, words)
-    toks = stats.item_tokens(hit.item.item_id)
-    total = 0.0
-    got = 0.0
-    rare_total = rare_got = 0.0  # the question's rare nouns: the things it is about
-    for forms in words:
-        weight = stats.idf(forms[0])
+        return Relevance(hit, 1.0 if ok else 0.0, ok, words, names_found=found)
+    f = hit_features(hit, judge.lexicon, groups=groups, names=names, found=found, wanted=wanted, idf_sum=idf_sum)
+    return Relevance(hit, f.coverage, judge.answers(f), words, names_found=found, features=f,
+                     probability=judge.probability(f))
+
+
+def hit_features(hit: Hit, lex: Lexicon, *, groups: Sequence[tuple[tuple[str, ...], tuple[str, ...]]], names: Sequence[Name],
+                 found: Sequence[str], wanted: Wanted, idf_sum: float) -> Features:
+    """:class:`Features` of one hit, read as if it were the top item (see ``assistant.features``)."""
+    toks = lex.item_tokens(hit.item.item_id)
+    ranks = [r for r in (hit.lexical_rank, hit.dense_rank) if r]
+    return Features(
+        bm25_top=hit.lexical_score / idf_sum,
+        dense_top=hit.dense_sim,
+        coverage=coverage(groups, toks, lex),
+        rank_agreement=sum(1.0 / r for r in ranks) / 2.0,
+        entity_match=len(found) / len(names) if names else 1.0,
+        type_match=1.0 if has_type(hit.item, wanted) else 0.0,
+    )
+
+
+def _query_group(word: str, forms: Sequence[str], lex: Lexicon) -> tuple[str, ...]:
+    """The corpus tokens one question word may match: its tokens with the accent and compound
+    fallbacks, generic ones and ones no item uses left out."""
+    toks = [*forms, *lex.word_tokens(word)]
+    toks += [s for t in toks for s in SYNONYMS.get(t, ())]
+    return tuple(t for t in dict.fromkeys(toks) if t not in lex.generic and lex.known(t))
+
+
+def unknown_nouns(topic: Sequence[tuple[str, Sequence[str]]], groups: Sequence[tuple[tuple[str, ...], tuple[str, ...]]],
+                  lex: Lexicon) -> tuple[str, ...]:
+    """Nouns of the question that the corpus never uses: not as themselves, not through the accent,
+    compound or synonym fallbacks, not as a near spelling (a typo). No item can be about them."""
+    from core.tokens import analyze_word
+
+    out = []
+    for (word, _forms), (_f, group) in zip(topic, groups, strict=True):
+        if group or word[:1].isupper() or word.isdigit():
+            continue  # names are the entity check's; numbers are not things
+        a = analyze_word(word)
+        nounish = not a.known or any(c in ("nimisana", "nimisana_laatusana") for c in a.classes)
+        low = word.lower()
+        # The stem without an inflection ending may be what is indexed ("valitiin" ~ "valita").
+        if nounish and not lex.near_spelling(low) and not lex.near_spelling(low[:-3]):
+            out.append(word)
+    return tuple(out)
+
+
+def coverage(groups: Sequence[tuple[tuple[str, ...], tuple[str, ...]]], toks: set[str], lex: Lexicon) -> float:
+    """IDF-weighted share of the topic words present in ``toks``; ``groups`` pairs each word's
+    forms with its corpus tokens (``_query_group``).
+
+    A word no item of the corpus uses (even through its accent and compound fallbacks) weighs
+    the most and is never matched: a question about something the minutes never mention
+    ("skeittiparkki") has low coverage everywhere; the model weighs that against the dense
+    similarity, which tolerates typos and paraphrases. A whole-word match, also through a
+    fallback, counts in full; a compound head only ("halli" for "jäähalli") by half.
+    """
+    total = got = 0.0
+    for forms, group in groups:
+        if not group:
+            total += lex.idf(forms[0])
+            continue
+        weight = max(lex.idf(t) for t in group)
         total += weight
-        m = word_match(forms, toks)
-        got += m * weight
-        if weight >= RARE_IDF and _is_noun(forms[0]):
-            rare_total += weight
-            rare_got += weight if _specific_match(forms, toks) else 0.0
-    coverage = got / total if total else 0.0
-    # The things asked about must be there: "paloasema" is not "tontti". With several rare
-    # nouns, half of them (by weight) will do ("kiinteistöveroprosentit eri kiinteistötyypeille").
-    specific_ok = rare_total == 0 or rare_got >= 0.5 * rare_total
-    # Dense search's first pick with a fair share of the words: a paraphrase, not a miss.
-    answers = specific_ok and (coverage >= MIN_COVERAGE or (
-        hit.dense_rank == 1 and hit.fused_rank == 1 and coverage >= DENSE_TOP_COVERAGE))
-    return Relevance(hit, coverage, answers, words)
+        heads = {t for t in group if any(g != t and g.endswith(t) for g in group)}
+        whole = any(t in toks for t in group if t not in heads)
+        got += weight * (1.0 if whole else word_match(forms, toks))
+    return got / total if total else 0.0
 
 
-def _specific_match(forms: Sequence[str], toks: set[str]) -> bool:
-    """A match that keeps the word's meaning: base form, synonym, stem, or a long compound part."""
-    base = forms[0]
-    if base in toks or any(s in toks for s in SYNONYMS.get(base, ())):
-        return True
-    if _prefix_hit(base, toks) or _stem_hit(base, toks):
-        return True
-    return _roots_present(base, toks)
-
-
-def _is_noun(base: str) -> bool:
-    """The specific-word rule is for things (nouns): verbs and unknown forms vary too much."""
-    from core.tokens import analyze_word
-
-    a = analyze_word(base)
-    return a.known and any(c in ("nimisana", "erisnimi", "nimisana_laatusana") for c in a.classes)
-
-
-def _roots_present(base: str, toks: set[str]) -> bool:
-    """Every root of a compound starts some item token (``vuoromaksu`` ~ vuoro … maksu)."""
-    from core.tokens import analyze_word
-
-    roots = [r for r in analyze_word(base).roots if len(r) >= 3]
-    if len(roots) < 2:
-        return False
-    stems = [r[: max(3, len(r) - 2)] for r in roots]
-    return all(any(t.startswith(st) for t in toks) for st in stems)
+def has_type(item: AgendaItem, wanted: Wanted) -> bool:
+    """Whether the item's decision, proposal or description states a value of the asked type."""
+    pool = sentences(item.decision) + sentences(item.proposal) + sentences(item.body_text)
+    return any(matches(wanted, s) for s in pool[:TYPE_SCAN_SENTENCES])
 
 
 def word_match(forms: Sequence[str], toks: set[str]) -> float:

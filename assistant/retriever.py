@@ -21,6 +21,7 @@ from assistant.index import SearchIndex, build_where
 from assistant.relevance import expand_synonyms
 from assistant.types import Candidates, Hit, Query
 from core.items import AgendaItem
+from core.query_terms import QueryNormalizer
 
 logger = logging.getLogger(__name__)
 
@@ -52,8 +53,10 @@ class HybridRetriever:
     """Retrieves agenda items for a parsed query; metadata filters apply to both sides."""
 
     def __init__(self, index: SearchIndex, *, k: int = DEFAULT_K, fetch_k: int = DEFAULT_FETCH_K,
-                 rrf_k: int = RRF_K, dense_weight: float = 1.0, lexical_weight: float = 1.0) -> None:
+                 rrf_k: int = RRF_K, dense_weight: float = 1.0, lexical_weight: float = 1.0,
+                 normalizer: QueryNormalizer | None = None) -> None:
         self.index = index
+        self.normalizer = normalizer
         self.k = k
         self.fetch_k = fetch_k
         self.rrf_k = rrf_k
@@ -78,10 +81,15 @@ class HybridRetriever:
         return Candidates(q, tuple(hits[: max(k, exact)]), listing if q.has_filters() else ())
 
     def lexical(self, q: Query, allowed: set[str] | None) -> Ranked:
-        """BM25 passages for the query's keywords (plus synonyms), limited to ``allowed`` items."""
+        """BM25 passages for the query's keywords (plus accent/compound fallbacks, Swedish stems for
+        sv: items, and synonyms), limited to ``allowed`` items."""
         from core.language import query_tokens  # Finnish base forms + Swedish stems (sv: items)
 
-        return self.index.lexical(expand_synonyms(query_tokens(_search_text(q))), allowed, self.fetch_k)
+        text = _search_text(q)
+        toks = query_tokens(text)
+        if self.normalizer is not None:  # accent-less words and unknown compounds (core.query_terms)
+            toks = list(dict.fromkeys(self.normalizer.tokens(text) + [t for t in toks if t.startswith("sv:")]))
+        return self.index.lexical(expand_synonyms(toks), allowed, self.fetch_k)
 
     def dense(self, q: Query, allowed: set[str] | None) -> Ranked:
         """Nearest passages by embedding, with the filters as a Chroma ``where`` and ``allowed`` re-checked."""

@@ -20,11 +20,12 @@ from datetime import date
 from typing import Any
 
 from assistant.answer import compose
+from assistant.evidence import ground
 from assistant.index import SearchIndex
 from assistant.llm import llm_answer, make_chat_model
 from assistant.plan import Asked, Catalog, UiFilters, candidate_queries, widened
 from assistant.question import BodyInfo
-from assistant.relevance import weigh
+from assistant.relevance import Judge, weigh
 from assistant.retriever import HybridRetriever
 from assistant.types import Answer, Candidates, Citation, Hit, Query
 from core import organisations
@@ -66,6 +67,33 @@ def shared_embedder(settings: Settings) -> Any:
         return _EMBEDDERS[key]
 
 
+class QueryCache:
+    """An embedder whose last query vectors are kept: dense search and sentence ranking embed the
+    same question text, once."""
+
+    SIZE = 32
+
+    def __init__(self, embedder: Any) -> None:
+        self._inner = embedder
+        self._vectors: dict[str, list[float]] = {}
+        self._lock = threading.Lock()
+
+    def embed_query(self, text: str) -> list[float]:
+        with self._lock:
+            hit = self._vectors.get(text)
+        if hit is not None:
+            return hit
+        vec = self._inner.embed_query(text)
+        with self._lock:
+            if len(self._vectors) >= self.SIZE:
+                self._vectors.pop(next(iter(self._vectors)))
+            self._vectors[text] = vec
+        return vec
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+
 @dataclass(frozen=True)
 class Retrieval:
     """Candidates for each candidate query, and the unfiltered hits that fill a short filtered list."""
@@ -86,13 +114,14 @@ class Assistant:
         self.index = index
         self.settings = settings
         self.chat_model = chat_model
-        self.retriever = HybridRetriever(index)
+        self.judge = Judge.for_index(index)
+        self.retriever = HybridRetriever(index, normalizer=self.judge.lexicon.normalizer)
         minutes = [m for m in index.meetings if m.kind == "minutes"]
         self.organisations = organisations.in_items(it.municipality for it in index.items.values())
         self.catalog = Catalog(
             bodies=tuple(BodyInfo(name, abbr) for name, abbr in index.body_abbrs().items()),
             meetings=tuple((m.body, m.date) for m in minutes), organisations=self.organisations,
-            meeting_organisations=tuple(m.municipality for m in minutes))
+            meeting_organisations=tuple(m.municipality for m in minutes), generic=self.judge.lexicon.generic)
 
     @classmethod
     def open(cls, settings: Settings, *, embedder: Any = None, chat_model: Any = None) -> Assistant:
@@ -105,7 +134,7 @@ class Assistant:
         from core.store import require_manifest
 
         require_manifest(settings.store_dir)  # an empty store is known before a model is loaded
-        emb = embedder or shared_embedder(settings)
+        emb = QueryCache(embedder or shared_embedder(settings))
         model = chat_model if chat_model is not None else make_chat_model(settings)
         index = SearchIndex(settings, emb)
         if settings.embedding_threads == 0:
@@ -149,7 +178,7 @@ class Assistant:
 
     def _answer(self, retrieved: Retrieval) -> Answer:
         found, nearby = retrieved.found, retrieved.nearby
-        answers = [compose(weigh(c, self.index)) for c in found]
+        answers = [compose(ground(weigh(c, self.judge), self.similarity)) for c in found]
         pick = next((i for i, a in enumerate(answers) if not a.refused), 0)
         ans, chosen = answers[pick], found[pick]
         if len(ans.retrieved) < MIN_RETRIEVED and nearby:
@@ -159,6 +188,16 @@ class Assistant:
             return llm_answer(self.chat_model, ans.query or chosen.query, list(chosen.hits), ans.retrieved,
                               grounded=ans) or ans
         return ans
+
+    def similarity(self, question: str, texts: list[str]) -> list[float]:
+        """Cosine similarity of the question (as searched) and each sentence, embedded in one batch."""
+        import numpy as np
+
+        emb = self.index.embedder
+        qv = np.asarray(emb.embed_query(question), dtype=float)
+        dv = np.asarray(emb.embed_documents(texts), dtype=float)
+        norms = np.linalg.norm(dv, axis=1) * (np.linalg.norm(qv) or 1.0)
+        return [float(v) for v in (dv @ qv) / np.where(norms == 0, 1.0, norms)]
 
     def get_item(self, item_id: str) -> AgendaItem | None:
         return self.index.items.get(item_id)

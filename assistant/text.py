@@ -90,12 +90,14 @@ _PROCEDURE_SENT = re.compile(
     re.IGNORECASE,
 )
 _ACCEPT_SENT = re.compile(
-    r"hyväksyi\s+(?:\w+\s+){0,6}?(?:ehdotuksen|esityksen|päätösehdotuksen)|^hyväksyttiin|"
+    r"hyväksyi\s+(?:[\w-]+\s+){0,6}?(?:ehdotuksen|esityksen|päätösehdotuksen)|^hyväksyttiin|"
     r"ehdotuksen mukaisesti|päätösehdotuksen mukaisesti|^päätösehdotus hyväksyttiin|^ehdotus hyväksyttiin|"
     r"hyväksytään\s+(?:\w+\s+){0,3}?ehdotus",
     re.IGNORECASE,
 )
-_CHANGED = re.compile(r"muutettuna|muutoksin|seuraavin muutoksin|lisäyksin|poiketen", re.IGNORECASE)
+#: A decision that changed the proposal (the change is the news); one home, ``evidence`` uses it too.
+CHANGED = re.compile(r"muutettuna|muutoksin|muutoksella|lisäyksin|lisäyksellä|poiketen|muutti\s+ehdotu", re.IGNORECASE)
+_CHANGED = CHANGED
 
 
 def decision_summary(item: AgendaItem, limit: int = 420) -> str:

@@ -79,6 +79,9 @@ class Relevance:
     coverage: float
     answers: bool
     words: tuple[tuple[str, ...], ...] = ()
+    names_found: tuple[str, ...] = ()  # the question's names this item mentions
+    features: Any = None  # assistant.features.Features of the hit (None for exact/filter judgements)
+    probability: float | None = None  # P(answers) from the answerability model
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,13 @@ class Evidence:
     hits: tuple[Hit, ...]
     relevance: tuple[Relevance, ...]
     has_topic: bool  # the query names a subject of its own, beyond filters and question words
+    wanted: Any = None  # assistant.answer_type.Wanted: what the question asks for
+    names: tuple[str, ...] = ()  # names the question asks about ("Simpsiönvuori Oy")
+    missing: tuple[str, ...] = ()  # of those, the ones no judged candidate mentions
+    unknown: tuple[str, ...] = ()  # nouns of the question that no item of the corpus uses
+    topic: tuple[tuple[tuple[str, ...], tuple[str, ...], float], ...] = ()  # (forms, corpus tokens, IDF weight)
+    chosen: tuple[AgendaItem, ...] = ()  # the items to quote from, primary first (assistant.evidence.ground)
+    sentences: tuple[Any, ...] | None = None  # assistant.evidence.Sentence, best first; None: not grounded yet
 
     @property
     def query(self) -> Query:

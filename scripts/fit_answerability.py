@@ -4,10 +4,12 @@
         [--set MORE.jsonl STORE] [--holdout FILE.jsonl STORE] [--out assistant/answerability.json] [--l2 1.0]
 
 Each ``--set`` is a question file and the (already built) store its questions are asked
-against. For every question the script parses it as the assistant does (follow-ups get
-their parent's query), retrieves, and computes :class:`assistant.features.Features` of the
-fused top item. Label: 1 when the question is answerable and the top item is one of its
-gold citations (answering from it would cite the right item), else 0.
+against. Every question goes through the assistant's own stages (``candidate_queries`` →
+``retrieve`` → ``relevance.weigh``; follow-ups get their parent's query and citation), and
+each of the first ``HITS_PER_QUESTION`` judged hits becomes one row of
+:class:`assistant.features.Features` — the relevance stage asks the model about every
+leading hit. Label: 1 when the question is answerable and the hit is one of its gold
+citations (answering from it would cite the right item), else 0.
 
 Prints 5-fold cross-validated calibration on the fitting set (the refusal threshold is
 chosen on these out-of-fold probabilities), and the same on ``--holdout`` when given —
@@ -30,13 +32,20 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from assistant import answerability as ab  # noqa: E402
-from assistant.features import FEATURE_NAMES, compute_features  # noqa: E402
+from assistant.features import FEATURE_NAMES  # noqa: E402
 from core.config import Settings  # noqa: E402
 from eval import metrics  # noqa: E402
 from eval.run import load_questions, order_questions  # noqa: E402
 
 DEFAULT_OUT = ROOT / "assistant" / "answerability.json"
 FOLDS = 5
+#: Leading hits per question that become rows: 1 = the fused top item (what decides a refusal); the
+#: model then judges every leading hit by the same features. Measured on tune+dev+demo: 5 rows per
+#: question leaned on the rank and refused 21 answerable tune questions, 1 row refused 13.
+HITS_PER_QUESTION = 1
+#: "gold": a row is positive when its hit is a gold citation; "answerable": the top row is positive
+#: whenever the question is answerable (the refusal question alone: is this about the corpus at all?).
+LABEL = "gold"
 
 
 def sha256(path: Path) -> str:
@@ -50,68 +59,100 @@ def open_assistant(store: Path, embedder: Any) -> Any:
     return Assistant.open(settings, embedder=embedder, chat_model=None)
 
 
-def retrieve(assistant: Any, question: str, previous: Any, today: date) -> tuple[Any, list[Any], list, list, list]:
-    """(query, fused hits, lexical passages, dense passages, query tokens) as the assistant searches.
+def judged_hits(assistant: Any, question: str, previous: Any, last_cited: Any, today: date) -> tuple[Any, Any]:
+    """(query, Evidence) of the first candidate query, exactly as ``Assistant.ask`` judges it."""
+    from assistant.plan import Asked, candidate_queries
+    from assistant.relevance import weigh
 
-    Integration point: after the stage restructure this should call the retrieval stage and
-    read its lexical/dense lists instead of repeating the two searches.
+    queries = candidate_queries(Asked(question, today, previous, last_cited), assistant.catalog)
+    cands = assistant.retrieve(queries).found[0]
+    return cands.query, weigh(cands, assistant.judge)
+
+
+def question_rows(path: Path, store: Path, embedder: Any, hits: int = 0, unanswerable: set[str] | None = None,
+                  prefix: str = "") -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Features and labels of the leading judged hits of every question of one file against one store.
+
+    One row per hit (the first ``HITS_PER_QUESTION``): the model judges each hit as the
+    relevance stage does. Label 1: the question is answerable and the hit is a gold citation.
     """
-    from assistant.index import build_where
-    from assistant.relevance import expand_synonyms
-    from assistant.service import Conversation
-    from core.tokens import tokenize
-
-    conv = Conversation()
-    conv.previous = previous
-    state = assistant._parse({"text": question, "conversation": conv, "today": today,
-                              "ui": {"bodies": [], "date_from": None, "date_to": None}})
-    q = state["query"]
-    hits = assistant.retriever.search(q)
-    text = q.keywords.strip() or q.text
-    tokens = expand_synonyms(tokenize(text))
-    fetch = assistant.retriever.fetch_k
-    lexical = assistant.index.lexical(tokens, None, fetch)
-    dense = assistant.index.dense(text, build_where(q), fetch) if text.strip() else []
-    return q, hits, lexical, dense, tokens
-
-
-def question_rows(path: Path, store: Path, embedder: Any) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """Features and labels of every question of one file against one store."""
-    from core.query_terms import QueryNormalizer
+    from assistant.types import Citation
 
     assistant = open_assistant(store, embedder)
-    normalizer = QueryNormalizer(assistant.index.vocab)
     queries: dict[str, Any] = {}
+    cited: dict[str, Any] = {}
     xs, ys, ids = [], [], []
     for g in order_questions(load_questions([path])):
-        parent = g.get("follow_up_of")
+        parent = str(g.get("follow_up_of"))
         today = date.fromisoformat(g["as_of"]) if g.get("as_of") else date.today()
-        q, hits, lexical, dense, tokens = retrieve(assistant, g["question"], queries.get(str(parent)), today)
+        q, ev = judged_hits(assistant, g["question"], queries.get(parent), cited.get(parent), today)
         queries[str(g["id"])] = q
-        top = hits[0].item if hits else None
-        f = compute_features(q.keywords.strip() or q.text, top, lexical, dense, assistant.index,
-                             query_tokens=tokens, normalizer=normalizer)
+        if unanswerable is not None and metrics.is_answerable(g) is False:
+            unanswerable.add(prefix + str(g["id"]))
         gold = {metrics.citation_key(c) for c in g.get("citations") or []}
-        right = top is not None and metrics.citation_key(
-            {"body": top.body, "date": top.date, "section": top.section}) in gold
-        xs.append(f.vector())
-        ys.append(1.0 if metrics.is_answerable(g) and right else 0.0)
-        ids.append(str(g["id"]))
+        first_gold = next((r.hit.item for r in ev.relevance if _key(r.hit.item) in gold), None)
+        cited[str(g["id"])] = Citation.from_item(first_gold) if first_gold is not None else None
+        if ev.missing or ev.unknown:
+            continue  # refused before the model is asked (a name or a noun the corpus lacks)
+        for r in ev.relevance[:hits or HITS_PER_QUESTION]:
+            if r.features is None:
+                continue  # exact lookups and filter-only judgements do not use the model
+            xs.append(r.features.vector())
+            right = _key(r.hit.item) in gold or (LABEL == "answerable" and r is ev.relevance[0])
+            ys.append(1.0 if metrics.is_answerable(g) and right else 0.0)
+            ids.append(prefix + str(g["id"]))
     return np.array(xs), np.array(ys), ids
 
 
-def cross_validated(x: np.ndarray, y: np.ndarray, l2: float, seed: int = 0) -> np.ndarray:
-    """Out-of-fold probabilities (stratified-ish: shuffled, FOLDS folds)."""
-    order = np.random.default_rng(seed).permutation(len(y))
+def _key(item: Any) -> Any:
+    return metrics.citation_key({"body": item.body, "date": item.date, "section": item.section})
+
+
+def cross_validated(x: np.ndarray, y: np.ndarray, l2: float, groups: list[str], seed: int = 0) -> np.ndarray:
+    """Out-of-fold probabilities; folds split by question, so a question's hits stay together."""
+    names = sorted(set(groups))
+    fold_of = {g: k % FOLDS for k, g in enumerate(np.random.default_rng(seed).permutation(names))}
     p = np.zeros(len(y))
     for k in range(FOLDS):
-        test = order[k::FOLDS]
-        train = np.setdiff1d(order, test)
+        test = np.array([i for i, g in enumerate(groups) if fold_of[g] == k], dtype=int)
+        train = np.array([i for i, g in enumerate(groups) if fold_of[g] != k], dtype=int)
         if len(set(y[train].tolist())) < 2:
             p[test] = y[train].mean()
             continue
         p[test] = ab.fit(x[train], y[train], l2=l2).predict_proba_many(x[test])
     return p
+
+
+# The product's rule: a wrong §, a wrong entity or an invented decision is worse than no answer.
+# A refusal of an answerable question scores 0; a wrong answer scores -WRONG_ANSWER_COST, so the cut
+# moves towards refusing until a refusal is the cheaper mistake. 1.0 = a wrong answer undoes a right one.
+WRONG_ANSWER_COST = 0.5
+
+
+def question_threshold(p: np.ndarray, y: np.ndarray, groups: list[str], unanswerable: set[str]) -> float:
+    """The cut with the most questions answered right, as the relevance stage uses it: a question is
+    answered from its first hit at or above the cut (right when that hit is gold) and refused when
+    none is (right when it is unanswerable). Ties → the middle of the best range."""
+    order: dict[str, list[int]] = {}
+    for i, g in enumerate(groups):
+        order.setdefault(g, []).append(i)
+
+    def right(cut: float) -> float:
+        ok = 0.0
+        for g, rows in order.items():
+            first = next((i for i in rows if p[i] >= cut), None)
+            if first is None:
+                ok += g in unanswerable
+            else:  # a wrong answer (wrong item, or an answer where the minutes have none) costs extra
+                ok += 1.0 if y[first] == 1 else -WRONG_ANSWER_COST
+        return ok
+
+    cands = np.unique(np.round(p, 4))
+    scores = np.array([right(c) for c in cands])
+    best = cands[scores == scores.max()]
+    print(f"question-level score (right − {WRONG_ANSWER_COST}·wrong answers): {scores.max():.0f} "
+          f"of {len(order)} at cut {float(np.median(best)):.3f}")
+    return float(np.median(best))
 
 
 def report(title: str, p: np.ndarray, y: np.ndarray, threshold: float) -> dict[str, float]:
@@ -125,33 +166,40 @@ def report(title: str, p: np.ndarray, y: np.ndarray, threshold: float) -> dict[s
 
 
 def main() -> int:
+    global LABEL
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--set", nargs=2, action="append", metavar=("QUESTIONS", "STORE"), required=True)
     ap.add_argument("--holdout", nargs=2, action="append", metavar=("QUESTIONS", "STORE"), default=[])
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
     ap.add_argument("--l2", type=float, default=1.0)
+    ap.add_argument("--hits", type=int, default=HITS_PER_QUESTION, help="leading hits per question as rows")
+    ap.add_argument("--label", choices=("gold", "answerable"), default="gold")
     ap.add_argument("--note", default="", help="recorded in fitted_on (e.g. 'provisional')")
     args = ap.parse_args()
+    LABEL = args.label
     from assistant.service import shared_embedder
 
     embedder = shared_embedder(Settings.from_env())
-    parts = [question_rows(Path(q), Path(s), embedder) for q, s in args.set]
+    unanswerable: set[str] = set()
+    parts = [question_rows(Path(q), Path(s), embedder, args.hits, unanswerable, prefix=f"{i}:")
+             for i, (q, s) in enumerate(args.set)]
     x = np.vstack([p[0] for p in parts])
     y = np.concatenate([p[1] for p in parts])
-    cv = cross_validated(x, y, args.l2)
-    threshold = ab.best_threshold(cv, y)
+    groups = [qid for p in parts for qid in p[2]]
+    cv = cross_validated(x, y, args.l2, groups)
+    threshold = question_threshold(cv, y, groups, unanswerable)
     fitted = {
         "files": [{"name": Path(q).name, "sha256": sha256(Path(q)), "store": str(Path(s).resolve())}
                   for q, s in args.set],
         "date": datetime.now(UTC).isoformat(timespec="seconds"), "n": int(len(y)), "positives": int(y.sum()),
-        "label": "answerable and the fused top item is a gold citation",
+        "label": f"per judged hit (first {args.hits}): answerable and the hit is a gold citation",
         "threshold_from": f"{FOLDS}-fold out-of-fold accuracy", "note": args.note,
     }
     fitted["cv"] = report(f"{FOLDS}-fold cross-validation on the fitting set", cv, y, threshold)
     model = ab.fit(x, y, l2=args.l2, fitted_on=fitted)
     model.threshold = threshold
     for q, s in args.holdout:
-        hx, hy, _ = question_rows(Path(q), Path(s), embedder)
+        hx, hy, _ = question_rows(Path(q), Path(s), embedder, args.hits)
         model.fitted_on.setdefault("holdout", []).append(
             {"name": Path(q).name, **report(f"held out {Path(q).name}", model.predict_proba_many(hx), hy, threshold)})
     print("\ncoefficients (standardised features):")

@@ -80,9 +80,14 @@ def test_every_citation_was_retrieved_and_every_line_cites(bot):
         ans = bot.ask(q, today=TODAY)
         retrieved = {c.item_id for c in ans.retrieved}
         assert {c.item_id for c in ans.citations} <= retrieved
+        labels = [c.label() for c in ans.citations]
         for line in ans.text.splitlines():
             if line.strip() and not line.startswith(("**",)) and not line.endswith(":"):
-                assert re.search(r"§ \d+", line), line
+                # Every line ends with a marker [n] of Answer.citations; the first mention spells the label.
+                n = int(re.search(r"\[(\d+)\]$", line).group(1))
+                assert 1 <= n <= len(labels), line
+        for n, label in enumerate(labels, 1):
+            assert f"({label}) [{n}]" in ans.text
 
 
 def test_ui_filters_override(bot):

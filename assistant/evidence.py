@@ -1,0 +1,313 @@
+"""Which items and sentences answer: the chosen items of a judged query and their sentences ranked by meaning.
+
+``ground(Evidence, similarity)`` picks the primary item (the first that answers, items
+naming the question's names first, for a vote question the one where the vote
+happened) with the later or earlier steps of the same case, and scores every sentence
+and table row of those items on:
+
+* the e5 similarity of question and sentence (``similarity``: only a shortlist of
+  sentences is embedded, in one batch — see ``SHORTLIST``),
+* lexical overlap with the question's topic words,
+* whether it holds a value of the asked type (``answer_type.matches``),
+* whether it names the question's names,
+* its role: this meeting's decision over the proposal over background; a decision
+  that changed the proposal ("muutettuna") ranks above everything.
+
+``compose`` reads ``Evidence.sentences``; without a similarity function (tests, no
+embedder) the ranking is lexical.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+from assistant.answer_type import AnswerType, Wanted, matches
+from assistant.relevance import word_match
+from assistant.text import CHANGED, MAX_SCAN_CHARS, sentences
+from assistant.types import Evidence, Query, Relevance
+from core.items import AgendaItem
+
+#: Sentences embedded per question (the lexical shortlist), and the characters of each that are embedded:
+#: e5-small costs ~5 ms per 200-character sentence on one idle CPU thread, several times that under load
+#: (measured: 12 × 400 chars 990 ms, 6 × 160 chars 240 ms on the shared 2-core machine).
+SHORTLIST = 4
+EMBED_CHARS = 160
+#: Lexical lead that needs no second opinion: the shortlist is embedded only when the best
+#: sentences are closer than this.
+DECISIVE_LEAD = 0.5
+#: Role priors (added to the score): what this meeting decided outranks what was proposed or told.
+ROLE_WEIGHT = {"changed": 0.6, "decision": 0.35, "vote": 0.3, "proposal": 0.15, "earlier": 0.05,
+               "background": 0.0, "note": 0.0}
+#: Answer types that name a value; for the others every sentence "matches".
+VALUE_TYPES = {AnswerType.AMOUNT, AnswerType.PERCENTAGE, AnswerType.PERSON, AnswerType.DATE, AnswerType.COUNT}
+
+Similarity = Callable[[str, list[str]], list[float]]
+
+#: A person's name: two capitalised words, not at the sentence start (a role alone does not answer "kuka").
+_PERSON_NAME = re.compile(r"(?<=[\s(,])[A-ZÅÄÖ][a-zåäö]+(?:-[A-ZÅÄÖ][a-zåäö]+)?\s+[A-ZÅÄÖ][a-zåäö]+(?:-[A-ZÅÄÖ][a-zåäö]+)?")
+_CONTACT = re.compile(r"@|\bpuh\.?\s*\d|\d{3} \d{4}")
+_PROCEDURE = re.compile(
+    r"\b(?:alusti|esitteli|oli läsnä|olivat läsnä|poistui|saapui|asiantuntijana|kuultavana|"
+    r"keskustelun kuluessa|pykälän käsittelyn ajan|tarkastaa pöytäkirjan)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence (or table row) of a chosen item, with its role and score."""
+
+    text: str
+    item: AgendaItem
+    role: str  # see ROLE_WEIGHT
+    score: float = 0.0
+    similarity: float | None = None
+    typed: bool = False  # holds a value of the asked type
+    value: int = 0  # where the value starts (character offset), when typed
+
+
+#: Weight of the item title's overlap with the question, added to each of its sentences.
+TITLE_WEIGHT = 0.5
+#: Answering items whose sentences compete for the lead (retrieval order breaks ties through RANK_PENALTY).
+CONTENDERS = 3
+#: Score lost per place in the retrieval order: a lower-ranked item must have a clearly better sentence.
+RANK_PENALTY = 0.25
+
+
+def contenders(ev: Evidence) -> list[Relevance]:
+    """Answering relevances, best first: items naming the question's names first, for a vote
+    question the ones where the event happened, then retrieval order."""
+    good = sorted((r for r in ev.relevance if r.answers), key=lambda r: -len(r.names_found))
+    if ev.query.intent == "vote_or_change":
+        good.sort(key=lambda r: not has_event(r.hit.item, ev.query))
+    return good
+
+
+def choose(ev: Evidence, lead: AgendaItem | None = None) -> tuple[Relevance, list[AgendaItem]] | None:
+    """The primary relevance (``lead``'s, else the first contender) and the items to quote from:
+    it and the other steps of the same case among the leading hits (the same matter, whether or
+    not the model judged them on their own)."""
+    good = contenders(ev)
+    if not good:
+        return None
+    primary = next((r for r in good if lead is not None and r.hit.item is lead), good[0])
+    related = [r.hit.item for r in ev.relevance[:8] if r is not primary]
+    return primary, [primary.hit.item] + same_case(primary.hit.item, related)
+
+
+def same_case(item: AgendaItem, others: list[AgendaItem]) -> list[AgendaItem]:
+    """Other items of the same case (e.g. board, then city board; plan, then contract)."""
+    if not item.case_ids:
+        return []
+    case = item.case_ids[0].lower()
+    out: OrderedDict[str, AgendaItem] = OrderedDict()
+    for it in others:
+        if it.item_id != item.item_id and case in {c.lower() for c in it.case_ids[:1]}:
+            out.setdefault(it.item_id, it)
+    return list(out.values())[:2]
+
+
+def has_event(it: AgendaItem, q: Query) -> bool:
+    """Whether the item records the procedural event a vote question asks about."""
+    t = q.text.lower()
+    if re.search(r"jääv|esteelli", t):
+        return bool(it.disqualified)
+    if re.search(r"pöydälle", t):
+        return it.tabled
+    if re.search(r"palaut", t):
+        return it.returned
+    if re.search(r"äänest", t):
+        return bool(it.votes)
+    return bool(it.votes or it.disqualified or it.tabled or it.returned)
+
+
+def changed(item: AgendaItem) -> bool:
+    """The decision changed the proposal (the change is the news)."""
+    return bool(CHANGED.search(item.decision[:MAX_SCAN_CHARS]))
+
+
+def pool(item: AgendaItem) -> list[tuple[str, str]]:
+    """``(sentence, role)`` of an item: decision, votes, proposal, description, earlier steps."""
+    out: list[tuple[str, str]] = []
+    if item.kind == "minutes" and item.decision.strip():
+        role = "changed" if changed(item) else "decision"
+        out += [(s, role) for s in units(item.decision)]
+    if item.votes:
+        out += [(s, "vote") for s in units(item.votes)]
+    out += [(s, "proposal") for s in units(item.proposal)]
+    out += [(s, "background") for s in units(item.body_text)]
+    for h in item.history:
+        out += [(s, "earlier") for s in units(h.decision or h.proposal)]
+    out += [(s, "note") for n in item.notes for s in units(n)]
+    return out
+
+
+def units(text: str) -> list[str]:
+    """Sentences and table rows of ``text``; a sentence that introduces a list ("… toteaa seuraavaa:")
+    is joined with what it introduces."""
+    out: list[str] = []
+    for block, is_table in _blocks(text):
+        parts = table_rows(block) if is_table else sentences(block)
+        for s in parts:
+            if out and out[-1].endswith(":") and not is_table and len(out[-1]) + len(s) < 700:
+                out[-1] = f"{out[-1]} {s}"
+            else:
+                out.append(s)
+    return out
+
+
+#: Prose lines between two table lines that still belong to the table (a cell broken over lines).
+TABLE_GAP = 4
+
+
+def _blocks(text: str) -> list[tuple[str, bool]]:
+    """Runs of prose lines and of table lines (cells separated by " | ")."""
+    lines = (text or "").split("\n")
+    piped = [i for i, ln in enumerate(lines) if "|" in ln]
+    spans: list[list[int]] = []
+    for i in piped:
+        if spans and i - spans[-1][1] <= TABLE_GAP:
+            spans[-1][1] = i
+        else:
+            spans.append([i, i])
+    blocks: list[tuple[str, bool]] = []
+    start = 0
+    for a, b in spans:
+        if a > start:
+            blocks.append(("\n".join(lines[start:a]), False))
+        blocks.append(("\n".join(lines[a:b + 1]), True))
+        start = b + 1
+    if start < len(lines):
+        blocks.append(("\n".join(lines[start:]), False))
+    return blocks
+
+
+def table_rows(block: str) -> list[str]:
+    """A table as readable rows: "Yhteensä: Valaisimia 1 850, Kustannusarvio 780 000 €"."""
+    rows: list[list[str]] = []
+    pending: list[str] = []
+    for ln in block.split("\n"):
+        if "|" not in ln:
+            pending.append(ln.strip())  # a cell broken over lines: it belongs to the next row
+            continue
+        cells = [c.strip() for c in ln.split("|")]
+        if pending:
+            cells[0] = " ".join([*pending, cells[0]]).strip()
+            pending = []
+        rows.append(cells)
+    if pending and rows:
+        rows[-1][-1] = " ".join([rows[-1][-1], *pending]).strip()
+    if not rows:
+        return []
+    head, body = rows[0], rows[1:]
+    out = []
+    for cells in body:
+        if len(cells) == len(head):
+            pairs = [f"{h} {c}" for h, c in zip(head[1:], cells[1:], strict=True) if c]
+            out.append(f"{cells[0]}: {', '.join(pairs)}." if pairs else f"{cells[0]}.")
+        else:
+            out.append(", ".join(c for c in cells if c) + ".")
+    return out if body else [", ".join(c for c in head if c) + "."]
+
+
+def ground(ev: Evidence, similarity: Similarity | None = None) -> Evidence:
+    """``ev`` with the chosen items and their ranked sentences (no-op when nothing answers)."""
+    q = ev.query
+    if ev.missing:
+        return ev  # the answer is a refusal naming them
+    good = contenders(ev)
+    if not good:
+        return replace(ev, sentences=())
+    if q.has_filters() and not ev.has_topic:
+        similarity = None  # only filters: no question words to compare meaning with
+    topic = ev.topic or tuple((tuple(w), tuple(w[:1]), 1.0) for w in good[0].words)
+    text = q.keywords.strip() or q.text
+    # The contenders' sentences compete: the item holding the best one leads (meaning, words, type).
+    settled = q.intent == "vote_or_change" and has_event(good[0].hit.item, q)  # where the vote happened
+    named = len(good[0].names_found)  # an item naming the asked names beats a better sentence elsewhere
+    field = [r.hit.item for r in good[:1 if settled else CONTENDERS] if len(r.names_found) == named]
+    others = [r.hit.item for r in ev.relevance[:8] if r.hit.item not in field]
+    field += [] if settled else same_case(field[0], others)
+    lead = rank_sentences(text, field, topic, ev.names, ev.wanted, similarity)
+    typed = [s for s in lead if s.typed]
+    picked = choose(ev, (typed or lead)[0].item if lead else None)
+    _primary, items = picked or (good[0], [good[0].hit.item])
+    keep = {it.item_id for it in items}
+    ranked = [s for s in lead if s.item.item_id in keep]
+    missing = [it for it in items if it not in field]
+    if missing:
+        ranked = sorted(ranked + rank_sentences(text, missing, topic, ev.names, ev.wanted, None),
+                        key=lambda s: -s.score)
+    return replace(ev, chosen=tuple(items), sentences=tuple(ranked))
+
+
+def rank_sentences(question: str, items: Sequence[AgendaItem], topic: Sequence[tuple[tuple[str, ...], tuple[str, ...], float]],
+                   names: Sequence[str], wanted: Wanted | None, similarity: Similarity | None) -> list[Sentence]:
+    """Every usable sentence of ``items``, best first (see the module docstring for the score)."""
+    from core.tokens import tokenize
+
+    typed_q = wanted is not None and wanted.kind in VALUE_TYPES
+    name_toks = [set(tokenize(n)) for n in names]
+    seen: set[str] = set()
+    cands: list[Sentence] = []
+    for rank, it in enumerate(items):
+        # The title says what the item is about: its overlap with the question lifts every sentence.
+        about = TITLE_WEIGHT * overlap(topic, set(tokenize(it.title))) if topic else 0.0
+        for text, role in pool(it):
+            key = _key(text)
+            if key in seen or len(text) < 15 or _CONTACT.search(text):
+                continue
+            seen.add(key)
+            toks = set(tokenize(text[:MAX_SCAN_CHARS]))
+            lex = overlap(topic, toks)
+            typed, value = _typed(wanted, text[:MAX_SCAN_CHARS]) if typed_q else (False, 0)
+            named = bool(name_toks) and any(n & toks for n in name_toks)
+            score = lex + about + (0.8 if typed else 0.0) + (0.4 if named else 0.0) + ROLE_WEIGHT[role]
+            score -= RANK_PENALTY * rank + (0.5 if len(text) > 500 else 0.0)
+            if _PROCEDURE.search(text[:MAX_SCAN_CHARS]):
+                score -= 0.5  # who presented or left: procedure, rarely the matter (a vote question reads it anyway)
+            cands.append(Sentence(text, it, role, score, None, typed, value))
+    cands.sort(key=lambda s: -s.score)
+    if similarity is None or not cands:
+        return cands
+    short = cands[:SHORTLIST]
+    if len(short) < 2 or short[0].score - short[1].score >= DECISIVE_LEAD:
+        return cands
+    sims = similarity(question, [s.text[:EMBED_CHARS] for s in short])
+    lo, hi = min(sims), max(sims)
+    spread = (hi - lo) or 1.0
+    # Meaning decides among the shortlist: similarity rescaled to 0–1 weighs like a full word match.
+    rescored = [replace(s, score=s.score + (v - lo) / spread, similarity=v) for s, v in zip(short, sims, strict=True)]
+    rescored.sort(key=lambda s: -s.score)
+    return rescored + cands[SHORTLIST:]
+
+
+_NUMBER = re.compile(r"(?<![\d.,])\d[\d .,]*")
+
+
+def _typed(wanted: Wanted, text: str) -> tuple[bool, int]:
+    """Whether ``text`` holds a value of the asked type, and where it starts."""
+    if wanted.kind is AnswerType.PERSON:
+        # "Kuka" is answered by a name (a person's or a firm's), not by a role noun alone.
+        m = _PERSON_NAME.search(text)
+        return (True, m.start()) if m else (False, 0)
+    if not matches(wanted, text):
+        return False, 0
+    for m in _NUMBER.finditer(text):
+        if matches(wanted, text[m.start():m.start() + 40]):
+            return True, m.start()
+    return True, 0
+
+
+def overlap(topic: Sequence[tuple[tuple[str, ...], tuple[str, ...], float]], toks: set[str]) -> float:
+    """IDF-weighted share of the question's topic words in a sentence (fallback tokens count in full)."""
+    total = sum(w for _f, _g, w in topic)
+    if not total:
+        return 0.0
+    got = sum(w * (1.0 if any(t in toks for t in group) else word_match(forms, toks)) for forms, group, w in topic)
+    return got / total
+
+
+def _key(text: str) -> str:
+    return " ".join(text.lower().split())[:120]

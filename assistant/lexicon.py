@@ -1,0 +1,194 @@
+"""What the corpus says about words: IDF, generic words by document frequency, names, accent fallbacks.
+
+Built once when a store is opened (``Lexicon.from_index``), so nothing here is a hand
+list: a word is *generic* when it occurs in a large share of all agenda items (the
+town's name, "kaupunki", "päätös" in a municipal corpus), and a question's *names*
+are its capitalised words that are neither stopwords nor generic.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from assistant.features import question_entities
+from core import tokens as tk
+from core.query_terms import QueryNormalizer, fold_accents, restorations
+
+#: A token found in at least this share of all items names no topic (measured on the Lapua corpus:
+#: at 0.2 the set is the town, the city, its bodies and the verbs of every decision).
+GENERIC_SHARE = 0.2
+#: A typo: an indexed token with the same first letters and this similarity (difflib ratio, accents
+#: folded) — one or two letters off in a word of ten.
+NEAR_PREFIX = 4
+NEAR_RATIO = 0.8
+#: Fewer items than this: shares are meaningless, nothing is generic (tiny test stores).
+MIN_ITEMS_FOR_DF = 50
+
+
+@dataclass(frozen=True)
+class Name:
+    """A name asked about ("Simpsiönvuori Oy"): its words as typed, shown form, and query tokens."""
+
+    shown: str
+    tokens: frozenset[str]
+    words: tuple[frozenset[str], ...] = ()  # the tokens of each word of the name (all must occur)
+
+
+@dataclass
+class Lexicon:
+    """Corpus statistics for judging hits; ``idf`` and ``item_tokens`` come from the index."""
+
+    idf: Callable[[str], float]
+    item_tokens: Callable[[str], set[str]]
+    generic: frozenset[str] = frozenset()
+    vocabulary: frozenset[str] = frozenset()
+    normalizer: QueryNormalizer = field(default_factory=QueryNormalizer)
+    body_tokens: frozenset[str] = frozenset()
+    _heads: dict[str, list[str]] | None = None
+
+    @classmethod
+    def from_index(cls, index) -> Lexicon:  # noqa: ANN001 - SearchIndex or a test double
+        """Generic words from the item document frequencies of ``index``; accent fallbacks from its vocabulary."""
+        items = {it_id: index.item_tokens(it_id) for it_id in index.items}
+        generic = generic_words(items.values())
+        bodies = frozenset(t for b in index.bodies() for t in tk.tokenize(b))
+        vocab = frozenset(getattr(index, "vocab", None) or set().union(*items.values()) if items else ())
+        return cls(index.idf, index.item_tokens, generic, vocab, QueryNormalizer(vocab or None), bodies)
+
+    def near_spelling(self, word: str) -> bool:
+        """Whether an indexed token is a near spelling of ``word`` (a typo: "lisämääräraahaa",
+        "takssaa"), compared on the accent-folded forms sharing the first letters."""
+        from difflib import SequenceMatcher
+
+        w = fold_accents(word)
+        if len(w) < 5:
+            return False
+        if self._part_of_token(word):
+            return True
+        head = w[:NEAR_PREFIX]
+        for t in self._by_head().get(head, ()):
+            if abs(len(t) - len(w)) <= 4 and SequenceMatcher(None, w, t).ratio() >= NEAR_RATIO:
+                return True
+        return False
+
+    def _part_of_token(self, word: str) -> bool:
+        """The word's base form begins or ends an indexed compound ("talvet" → talvi → "talvikausi")."""
+        bases = [b for b in tk.analyze_word(word).bases if len(b) >= 4] if tk.analyze_word(word).known else []
+        return any(t != b and (t.startswith(b) or t.endswith(b)) for b in bases for t in self.vocabulary)
+
+    def _by_head(self) -> dict[str, list[str]]:
+        if self._heads is None:
+            heads: dict[str, list[str]] = {}
+            for t in self.vocabulary:
+                heads.setdefault(fold_accents(t)[:NEAR_PREFIX], []).append(fold_accents(t))
+            self._heads = heads
+        return self._heads
+
+    def known(self, token: str) -> bool:
+        """Whether some item of the corpus has ``token``."""
+        return token in self.vocabulary
+
+    def word_tokens(self, word: str) -> list[str]:
+        """Query tokens of one word with the accent and compound fallbacks."""
+        return self.normalizer.word_tokens(word)
+
+    def names(self, question: str) -> list[Name]:
+        """The names a question asks about (companies, schools, people, places), generic ones left out.
+
+        Adjacent capitalised words form one name ("Kärkkälän Vesi Oy"); a company form
+        ("Oy", "Ry") is shown with it. Stopwords ("Milloin") and generic or body words
+        ("Lapuan", "Kaupunginhallitus") are not names.
+        """
+        # Title-case words only: an acronym compound ("LED-valoihin") names a thing, not an entity.
+        words = {w for w in question_entities(question) if _TITLE.match(w) and not restorations(w.lower())}
+        out: list[Name] = []
+        for group in _name_groups(question, words):
+            drop = self.generic | self.body_tokens
+            words = [frozenset(_whole(self.word_tokens(w))) - drop for w in group]
+            words = [w for w in words if w]
+            if words and all(tk.tokenize(w) for w in group):
+                out.append(Name(_shown(question, group), frozenset().union(*words), tuple(words)))
+        return out
+
+
+def mentions(name: Name, toks: set[str]) -> bool:
+    """Whether an item with ``toks`` mentions ``name``: every word of the name ("Lapuan Vuokratalot
+    Oy" is not "Invest Lapua Oy" with "vuokratalo" elsewhere), each as one of its tokens or sharing
+    a long stem with an item token (names the analyser does not know are stemmed by their ending:
+    "Tiisjärventie 5:n" and "Tiisjärventiellä" differ only after the stem)."""
+    return all(_word_in(group, toks) for group in name.words)
+
+
+def _word_in(tokens: frozenset[str], toks: set[str]) -> bool:
+    if tokens & toks:
+        return True
+    stems = {t[: max(5, len(t) - 3)] for t in tokens if len(t) >= 6}
+    return any(t.startswith(st) for st in stems for t in toks)
+
+
+def generic_words(item_tokens: Iterable[set[str]]) -> frozenset[str]:
+    """Tokens in at least ``GENERIC_SHARE`` of the items (none for a store too small to tell)."""
+    df: Counter[str] = Counter()
+    n = 0
+    for toks in item_tokens:
+        n += 1
+        df.update(toks)
+    if n < MIN_ITEMS_FOR_DF:
+        return frozenset()
+    return frozenset(t for t, c in df.items() if c / n >= GENERIC_SHARE)
+
+
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*(?::\w+)?")
+_TITLE = re.compile(r"^[A-ZÅÄÖ][a-zåäöü]")
+_COMPANY = re.compile(r"^(?:oy|oyj|ab|ry|ky|tmi|osk)(?::\w+)?$", re.IGNORECASE)
+
+
+def _name_groups(question: str, names: set[str]) -> list[list[str]]:
+    """Runs of adjacent name words (a company form ends a run)."""
+    groups: list[list[str]] = []
+    run: list[str] = []
+    for m in _WORD.finditer(question):
+        w = m.group().split(":")[0]
+        if w in names:
+            run.append(w)
+            continue
+        if run:
+            groups.append(run)
+            run = []
+    if run:
+        groups.append(run)
+    return groups
+
+
+def _shown(question: str, group: list[str]) -> str:
+    """The name as the answer shows it: with its company form ("Simpsiönvuori Oy"), or a lone
+    known proper noun in its base form ("Lapuan" → "Lapua"); otherwise as typed."""
+    tail = re.search(re.escape(group[-1]) + r"\w*\s+(Oy|Oyj|Ab|Ry|Ky|Tmi|Osk)\b", question)
+    if tail:
+        return " ".join([*group, tail.group(1)])
+    return _base(group[0]) if len(group) == 1 else " ".join(group)
+
+
+@lru_cache(maxsize=4096)
+def _base(word: str) -> str:
+    """The nominative of a known proper noun ("Lapuan" → "Lapua"); unknown names stay as typed."""
+    readings = tk.grammar(word.lower())
+    proper = [r["BASEFORM"] for r in readings if r.get("BASEFORM") and r.get("CLASS") in (
+        "etunimi", "sukunimi", "paikannimi", "nimi")]
+    if proper:
+        return proper[0][:1].upper() + proper[0][1:]
+    return word
+
+
+def _whole(tokens: list[str]) -> list[str]:
+    """A name word's tokens without company forms and compound heads ("talo" of "vuokratalo"):
+    "Vuokratalot" is not matched by any "talo"."""
+    return [t for t in tokens if not _is_shape(t) and not any(o != t and o.endswith(t) for o in tokens)]
+
+
+def _is_shape(token: str) -> bool:
+    return bool(_COMPANY.match(token))

@@ -1,0 +1,63 @@
+"""A question naming a company answers about that company, or says it was not found (fictional minutes)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from assistant import prompts
+from assistant.lexicon import Lexicon, generic_words
+from assistant.service import Assistant
+from ingest.pipeline import run
+
+TODAY = date(2026, 6, 1)
+
+
+@pytest.fixture
+def bot(tmp_path, settings, fake_embedder, write_meeting):
+    d = tmp_path / "guarantees"
+    write_meeting(d, "kh-2026-03.txt", "KH", "16.03.2026", [
+        (40, "Takaus / Kuusiharjun Lämpö Oy", "300/02.05.05/2026",
+         "Kuusiharjun Lämpö Oy hakee kaupungin omavelkaista takausta 1 800 000 euron lainalle.",
+         "Kaupunginhallitus myönsi takauksen 1 800 000 euron lainalle."),
+        (41, "Takaus / Mäntyrinteen Vesi Oy", "301/02.05.05/2026",
+         "Mäntyrinteen Vesi Oy hakee takausta 450 000 euron lainalle vesijohtojen uusimiseen.",
+         "Kaupunginhallitus myönsi takauksen 450 000 euron lainalle."),
+    ])
+    run([d], settings, embedder=fake_embedder)
+    return Assistant.open(settings, embedder=fake_embedder)
+
+
+def test_named_company_that_no_item_mentions_is_refused_by_name(bot):
+    ans = bot.ask("Paljonko kaupunki on myöntänyt takauksia Pihlajaniemen Sähkö Oy:lle?", today=TODAY)
+    assert ans.refused and not ans.citations
+    assert "”Pihlajaniemen Sähkö Oy”" in ans.text
+    assert ans.text.startswith(prompts.render("refuse_entity_fi", names="”Pihlajaniemen Sähkö Oy”")[:40])
+    assert "1 800 000" not in ans.text
+
+
+def test_named_company_is_answered_from_its_own_item(bot):
+    ans = bot.ask("Paljonko takausta myönnettiin Mäntyrinteen Vesi Oy:lle?", today=TODAY)
+    assert not ans.refused
+    assert [c.section for c in ans.citations] == [41]
+    assert "450 000" in ans.text.split("\n")[0]
+
+
+def test_name_typed_without_accents_is_found(bot):
+    ans = bot.ask("Paljonko takausta myonnettiin Mantyrinteen Vesi Oy:lle?", today=TODAY)
+    assert not ans.refused and ans.citations[0].section == 41
+
+
+def test_question_words_and_lowercase_words_are_not_names():
+    lex = Lexicon(idf=lambda t: 1.0, item_tokens=lambda i: set())
+    assert lex.names("Milloin kaupunki päätti uimahallista?") == []
+    assert lex.names("Mitä päätettiin LED-valoista?") == []
+    assert [n.shown for n in lex.names("Kuinka paljon Mäntyrinteen Vesi Oy:n laina on?")] == ["Mäntyrinteen Vesi Oy"]
+
+
+def test_generic_words_come_from_document_frequency():
+    items = [{"lapua", "kaupunki", f"aihe{i}"} for i in range(60)] + [{"uimahalli"}] * 5
+    generic = generic_words(items)
+    assert {"lapua", "kaupunki"} <= generic and "uimahalli" not in generic and "aihe1" not in generic
+    assert generic_words(items[:10]) == frozenset()  # too few items to tell

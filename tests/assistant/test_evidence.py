@@ -1,0 +1,119 @@
+"""Sentences and table rows of the chosen items, ranked by words, type, names and role (fictional items)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from assistant.answer_type import detect
+from assistant.evidence import rank_sentences, table_rows, units
+from assistant.service import Assistant
+from core.items import AgendaItem
+from ingest.pipeline import run
+
+TODAY = date(2026, 6, 1)
+
+
+def _item(**kw) -> AgendaItem:
+    base = dict(municipality="Esimerkkilä", body="Tekninen lautakunta", date="2026-02-12", section=7,
+                title="Katuvalaistuksen saneeraus", source="x.pdf", kind="minutes")
+    base.update(kw)
+    return AgendaItem(**base)
+
+
+def _topic(*words: str):
+    return tuple(((w,), (w,), 1.0) for w in words)
+
+
+def test_table_becomes_readable_rows():
+    block = "Vaihe | Valaisimia | Kustannusarvio\n1. vaihe | 980 | 420 000 €\nYhteensä | 1 850 | 780 000 €"
+    assert table_rows(block) == ["1. vaihe: Valaisimia 980, Kustannusarvio 420 000 €.",
+                                 "Yhteensä: Valaisimia 1 850, Kustannusarvio 780 000 €."]
+
+
+def test_units_keep_prose_and_rows_apart_and_join_a_list_intro():
+    text = ("Hanke toteutetaan kahdessa vaiheessa.\nVaihe | Hinta\n1. vaihe | 420 000 €\n"
+            "Lausunnossa kaupunki toteaa seuraavaa: Kaupunki vastustaa sivuvastaanoton lakkauttamista.")
+    out = units(text)
+    assert out[0] == "Hanke toteutetaan kahdessa vaiheessa."
+    assert "1. vaihe: Hinta 420 000 €." in out
+    assert out[-1].startswith("Lausunnossa kaupunki toteaa seuraavaa: Kaupunki vastustaa")
+
+
+def test_a_decision_that_changed_the_proposal_outranks_the_proposal():
+    it = _item(proposal="Lautakunta hyväksyy saneerauksen 420 000 euron määrärahalla.",
+               decision="Hyväksyttiin muutettuna siten, että saneeraus tehdään 380 000 euron määrärahalla.",
+               body_text="Saneerauksen määräraha on talousarviossa.")
+    ranked = rank_sentences("saneeraus määräraha", [it], _topic("saneeraus", "määräraha"), (),
+                            detect("Paljonko saneeraukseen käytetään?"), None)
+    assert ranked[0].role == "changed" and "380 000" in ranked[0].text
+    assert [s.role for s in ranked].index("proposal") > 0
+
+
+def test_a_sentence_with_the_asked_value_outranks_one_without():
+    it = _item(body_text="Saneerauksesta on keskusteltu pitkään. Saneeraus maksaa 95 000 euroa.")
+    ranked = rank_sentences("saneeraus", [it], _topic("saneeraus"), (), detect("Paljonko saneeraus maksaa?"), None)
+    assert ranked[0].typed and "95 000" in ranked[0].text
+
+
+def test_similarity_decides_among_the_shortlist():
+    it = _item(body_text="Valaisimet vaihdetaan ensi vuonna. Valaisimet vaihdetaan kahdessa vaiheessa.")
+
+    def prefer_second(question, texts):
+        return [1.0 if "vaiheessa" in t else 0.0 for t in texts]
+
+    ranked = rank_sentences("valaisin", [it], _topic("valaisin"), (), detect("Miten valaisimet vaihdetaan?"),
+                            prefer_second)
+    assert "vaiheessa" in ranked[0].text and ranked[0].similarity == 1.0
+
+
+@pytest.fixture
+def bot(tmp_path, settings, fake_embedder, write_meeting):
+    d = tmp_path / "tekla"
+    write_meeting(d, "tekla.txt", "TEKLA", "12.02.2026", [
+        (7, "Katuvalaistuksen saneeraus", "41/10.03.00/2026",
+         "Katuvalaistuksessa on 4 300 valaisinta. Saneeraus maksaa 420 000 euroa. Valaisimet vaihdetaan LED-valaisimiin.",
+         "Lautakunta hyväksyi saneerauksen muutettuna siten, että määräraha on 380 000 euroa."),
+        (8, "Uimahallin peruskorjaus", "42/10.03.00/2026",
+         "Uimahallin peruskorjaus maksaa 6 400 000 euroa. Uimahalli on suljettuna vuoden.",
+         "Hyväksyttiin."),
+    ])
+    run([d], settings, embedder=fake_embedder)
+    return Assistant.open(settings, embedder=fake_embedder)
+
+
+def test_answer_leads_with_the_answer_and_says_nothing_twice(bot):
+    ans = bot.ask("Mitä katuvalaistuksen saneerauksesta päätettiin?", today=TODAY)
+    assert not ans.refused and [c.section for c in ans.citations] == [7]
+    first = ans.text.split("\n")[0]
+    assert "380 000" in first and "päätti" in first
+    assert "Asian taustaa" not in ans.text
+    body = [ln for ln in ans.text.split("\n\n") if ln.strip()]
+    assert len(body) <= 3
+    sentences = [s.strip() for ln in body for s in ln.split(". ") if len(s) > 20]
+    assert len(sentences) == len(set(sentences))
+
+
+def test_proposal_changed_by_the_decision_is_labelled_as_a_proposal(bot):
+    ans = bot.ask("Paljonko katuvalaistuksen saneeraus maksaa?", today=TODAY)
+    for line in ans.text.split("\n\n"):
+        if "420 000" in line and "ehdotus" not in line.lower():
+            assert not line.startswith("Lautakunta hyväksyi")
+
+
+def test_a_noun_the_corpus_never_uses_is_refused(bot):
+    ans = bot.ask("Mitä päätettiin skeittiparkin rakentamisesta?", today=TODAY)
+    assert ans.refused and not ans.citations
+
+
+def test_a_long_sentence_is_shortened_around_the_asked_value():
+    from assistant.answer import around_value
+
+    text = "Kaupunginhallitus päättää ostaa tilan " + "Kirkonkylän kylässä sijaitsevan alueen " * 12 + \
+        "35 100 euron kauppahinnalla."
+    it = _item(body_text=text)
+    ranked = rank_sentences("tila", [it], _topic("tila"), (), detect("Paljonko tila maksoi?"), None)
+    assert ranked[0].typed and ranked[0].value > 300
+    short = around_value(ranked[0].text, 240, ranked[0].value)
+    assert "35 100" in short and len(short) <= 250
