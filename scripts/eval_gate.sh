@@ -1,5 +1,13 @@
 #!/usr/bin/env bash
-# Answer-quality gate run by `make test`: the demo set always, the Lapua dev set when ../shared exists.
+# Answer-quality gate run by `make test`: the demo set always; when ../shared exists, the Lapua dev set
+# and the Lapua *test* split (eval/gold/lapua-test.jsonl), which nothing is tuned on.
+#
+# The thresholds are regression gates, set just below what the current code measures (README,
+# "Measured"); issue 10's targets for the test split (accuracy 0.85, correct refusals 0.95, median
+# length 600) are not reached yet and are reported, not gated.
+# The dev set's refusal gate is 0.8: the set has five unanswerable questions, and the hand rules that
+# once refused all five were fitted on those very questions; refusals are now decided by a model
+# fitted on tune+dev+demo and are gated on the test split.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export HF_HUB_OFFLINE=1 GRADIO_ANALYTICS_ENABLED=False
@@ -7,7 +15,11 @@ export HF_HUB_OFFLINE=1 GRADIO_ANALYTICS_ENABLED=False
 if [ -d ../shared/corpus/lapua ] && [ -f ../shared/eval/lapua-dev-gold.jsonl ]; then
   .venv/bin/python -m eval --corpus ../shared/corpus/lapua --questions ../shared/eval/lapua-dev-gold.jsonl \
     --out var/eval/lapua-results.jsonl --report var/eval/lapua-report.json \
-    --min-accuracy 0.85 --min-citation-recall 0.9 --min-refusal-accuracy 0.9 --max-ungrounded 0 --max-unretrieved 0
+    --min-accuracy 0.85 --min-citation-recall 0.9 --min-refusal-accuracy 0.8 --max-ungrounded 0 --max-unretrieved 0
+  .venv/bin/python -m eval --corpus ../shared/corpus/lapua --split-dir eval/gold \
+    --out var/eval/lapua-gold-results.jsonl --report var/eval/lapua-gold-report.json \
+    --gate-split test --min-accuracy 0.65 --min-citation-precision 0.88 --min-refusal-accuracy 0.8 \
+    --max-gap 0.05 --max-ungrounded 0 --max-unretrieved 0
 else
-  echo "../shared puuttuu: Lapuan kehitysjoukko ohitetaan."
+  echo "../shared puuttuu: Lapuan kehitys- ja testijoukot ohitetaan."
 fi
