@@ -16,7 +16,7 @@ from core.store import Corpus, RefusedFile
 from ui import exporting, feedback, originals, render, views
 from ui.catalog import Catalog, stage
 from ui.citations import number_answer
-from ui.server import UploadGate
+from ui.server import CSP, SecurityHeaders, UploadGate
 
 CASE = "ESIDno-2025-512"
 
@@ -146,6 +146,33 @@ def test_originals_only_from_manifest_files_inside_corpus_roots(tmp_path: Path) 
     assert originals.serve_as(Path("a.html")).media_type.startswith("text/plain")
     assert originals.serve_as(Path("a.docx")).disposition == "attachment"
 
+
+
+def test_security_headers_added_but_a_route_own_csp_kept() -> None:
+    def inner_with(headers: list[tuple[bytes, bytes]]):  # noqa: ANN202
+        async def inner(scope, receive, send) -> None:  # noqa: ANN001
+            await send({"type": "http.response.start", "status": 200, "headers": headers})
+            await send({"type": "http.response.body", "body": b"x"})
+        return inner
+
+    def run(headers: list[tuple[bytes, bytes]]) -> dict[str, str]:
+        sent: list[dict] = []
+
+        async def send(msg: dict) -> None:
+            sent.append(msg)
+
+        asyncio.run(SecurityHeaders(inner_with(headers))({"type": "http", "path": "/"}, None, send))
+        return {k.decode(): v.decode() for k, v in sent[0]["headers"]}
+
+    page = run([(b"content-type", b"text/html")])
+    assert page["content-security-policy"] == CSP and page["x-content-type-options"] == "nosniff"
+    assert page["referrer-policy"] == "no-referrer"
+    for part in ("object-src 'none'", "base-uri 'self'", "frame-ancestors 'self'", "form-action 'self'",
+                 "img-src 'self' data: blob:"):
+        assert part in CSP
+    original = run([(b"Content-Security-Policy", b"default-src 'none'; sandbox")])
+    assert original["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert "content-security-policy" not in original  # not doubled
 
 def test_upload_gate_refuses_uploads_unless_allowed() -> None:
     sent: list[dict] = []
