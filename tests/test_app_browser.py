@@ -32,9 +32,17 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+    """A free local port; within ``PK_TEST_PORTS`` ("7890-7899") when set, so shared machines can split ranges."""
+    lo, _, hi = os.environ.get("PK_TEST_PORTS", "").partition("-")
+    candidates = range(int(lo), int(hi or lo) + 1) if lo else [0]
+    for port in candidates:
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return int(s.getsockname()[1])
+    raise RuntimeError(f"no free port in PK_TEST_PORTS={os.environ['PK_TEST_PORTS']}")
 
 
 def start_app(store: Path, log: Path, timeout: float = 300) -> tuple[subprocess.Popen, str]:

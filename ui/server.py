@@ -22,7 +22,8 @@ HOST = "127.0.0.1"
 DEFAULT_MAX_UPLOAD_MB = 10
 CSP = "; ".join((
     "default-src 'self'",
-    "script-src 'self' 'unsafe-inline'",
+    # Gradio 6 compiles gr.HTML's templates with new Function(): without 'unsafe-eval' no HTML block renders.
+    "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
