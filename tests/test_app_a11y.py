@@ -140,8 +140,10 @@ def test_keyboard_only_question_marker_panel_case_feedback_export(app_url, drive
     assert {"Like", "Dislike"} <= labels and "Kopioi tai vie" in " ".join(labels), labels
     _keys(d, Keys.ENTER)  # 👎 by keyboard opens the comment box
     wait.until(lambda d: any(e.is_displayed() for e in d.find_elements(By.CSS_SELECTOR, "#pk-comment textarea")))
-    seen = _tab_until(d, lambda i: "Kopioi tai vie" in i["text"], limit=60)
-    _keys(d, Keys.ENTER)
+    seen = _tab_until(d, lambda i: i["tag"] == "BUTTON" and i["text"].strip().startswith("Kopioi tai vie"),
+                      limit=60)
+    _keys(d, Keys.ENTER)  # opens the accordion
+    wait.until(lambda d: d.find_element(By.ID, "pk-export").is_displayed())
     seen += _tab_until(d, lambda i: i["id"] == "pk-export" or "Vie keskustelu" in i["text"], limit=30)
     _assert_focus_visible(seen)
     assert d.execute_script("return window.__csp") == []
