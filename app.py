@@ -144,35 +144,33 @@ class Backend:
 
         return Conversation()
 
-    def manifest_files(self) -> tuple[list[str], dict]:
-        """File keys and refused files of the committed manifest (empty when there is none)."""
-        from core.store import load_manifest
+    def manifest_files(self) -> list[str]:
+        """File keys of the committed store (empty when there is none), read fresh for the originals route."""
+        from core.store import read_corpus
 
         try:
-            m = load_manifest(self.settings.store_dir)
-        except (OSError, ValueError):
+            return read_corpus(self.settings.store_dir).files
+        except (OSError, MinutesError):
             logger.exception("Reading the manifest failed")
-            return [], {}
-        return (list(m.files), dict(m.failed)) if m is not None else ([], {})
+            return []
 
     def catalog(self) -> Catalog | None:
-        """Items grouped by case and meeting, and the coverage (rebuilt when the store is reopened)."""
+        """A case's handlings, meetings and the coverage, from the open index (rebuilt when it is reopened)."""
         a = self.assistant
         if a is None:
             return None
         if self._catalog is None or self._catalog[0] != id(a):
-            files, failed = self.manifest_files()
-            self._catalog = (id(a), Catalog(a.index.items.values(), files, failed))
+            self._catalog = (id(a), Catalog(a.index, a.index.corpus))
         return self._catalog[1]
 
     def original_of(self, item_id: str) -> tuple[str, list[str]] | None:
         """The item's source and the manifest's file keys, for the originals route."""
         item = self.assistant.get_item(item_id) if self.assistant is not None else None
-        return None if item is None else (item.source, self.manifest_files()[0])
+        return None if item is None else (item.source, self.manifest_files())
 
     def original_link(self, item: Any) -> str | None:
         """Link to the item's original, or None when it may not be served (outside the corpus, missing)."""
-        if originals.resolve_original(item.source, self.manifest_files()[0]) is None:
+        if originals.resolve_original(item.source, self.manifest_files()) is None:
             return None
         return originals.original_url(item.item_id, item.source, item.page_start)
 

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections import defaultdict
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from assistant.types import Query
+from core import caseids
 from core import store as st
 from core.config import Settings
 from core.items import AgendaItem
@@ -33,6 +35,57 @@ class Meeting:
     source: str
     meeting_number: str | None
     municipality: str = ""  # two organisations' "Kaupunginhallitus" are two bodies
+
+
+@dataclass(frozen=True)
+class BodyCoverage:
+    """What the store holds of one body of one organisation."""
+
+    municipality: str
+    body: str
+    first: str  # first meeting date (ISO)
+    last: str  # last meeting date (ISO)
+    meetings: int  # distinct (date, document kind) pairs
+    items: int
+    per_month: dict[str, int] = field(default_factory=dict)  # "YYYY-MM" → items
+
+
+class ItemGroups:
+    """Items grouped by case and by meeting: the queries the app's views ask, built once from the items."""
+
+    def __init__(self, items: Iterable[AgendaItem]) -> None:
+        self.items: dict[str, AgendaItem] = {it.item_id: it for it in items}
+        self._by_case: dict[str, list[AgendaItem]] = defaultdict(list)
+        self._by_meeting: dict[tuple[str, str, str, str], list[AgendaItem]] = defaultdict(list)
+        for it in self.items.values():
+            for c in {caseids.key(c) for c in it.case_ids}:
+                self._by_case[c].append(it)
+            self._by_meeting[(it.municipality, it.body, it.date, it.kind)].append(it)
+
+    def item(self, item_id: str) -> AgendaItem | None:
+        return self.items.get(item_id)
+
+    def items_by_case(self, case_id: str) -> list[AgendaItem]:
+        """Every item with ``case_id`` (any spelling), by date; an agenda before the minutes of its day."""
+        return sorted(self._by_case.get(caseids.key(case_id), []),
+                      key=lambda i: (i.date, i.kind != "agenda", i.body, i.section))
+
+    def meeting_items(self, municipality: str, body: str, date: str, kind: str) -> list[AgendaItem]:
+        """Every item of one meeting document of one organisation's body, by §."""
+        return sorted(self._by_meeting.get((municipality, body, date, kind), []), key=lambda i: i.section)
+
+    def coverage(self) -> list[BodyCoverage]:
+        """Per (organisation, body): items per month, first and last meeting, meeting count."""
+        per_body: dict[tuple[str, str], list[AgendaItem]] = defaultdict(list)
+        for it in self.items.values():
+            per_body[(it.municipality, it.body)].append(it)
+        out = []
+        for (municipality, body), items in sorted(per_body.items()):
+            dates = sorted({i.date for i in items})
+            out.append(BodyCoverage(municipality, body, dates[0], dates[-1],
+                                    len({(i.date, i.kind) for i in items}), len(items),
+                                    dict(Counter(i.date[:7] for i in items))))
+        return out
 
 
 def item_matches(item: AgendaItem, q: Query) -> bool:
@@ -112,6 +165,27 @@ class SearchIndex:
             for c in it.case_ids:
                 self.by_case[c.lower()].append(it)
         self.meetings = self._meetings()
+        self.corpus = snap.corpus  # files read, files refused, corpus roots
+        self._groups: ItemGroups | None = None
+
+    # --- the app's views: a case across bodies, one meeting, what the store covers
+
+    def _grouped(self) -> ItemGroups:
+        if self._groups is None:  # built on first use: the CLI never needs it
+            self._groups = ItemGroups(self.items.values())
+        return self._groups
+
+    def items_by_case(self, case_id: str) -> list[AgendaItem]:
+        return self._grouped().items_by_case(case_id)
+
+    def meeting_items(self, municipality: str, body: str, date: str, kind: str) -> list[AgendaItem]:
+        return self._grouped().meeting_items(municipality, body, date, kind)
+
+    def coverage(self) -> list[BodyCoverage]:
+        return self._grouped().coverage()
+
+    def item(self, item_id: str) -> AgendaItem | None:
+        return self.items.get(item_id)
 
     def _document_frequencies(self) -> dict[str, int]:
         df: dict[str, int] = defaultdict(int)

@@ -257,6 +257,39 @@ def damage_error(store_dir: Path, ins: Inspection) -> StoreDamagedError:
 
 # ---------------------------------------------------------------- reader
 
+@dataclass(frozen=True)
+class RefusedFile:
+    """A file ingest refused, with its Finnish reason."""
+
+    source: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """What went into a store: the files read, the files refused, and the corpus folders."""
+
+    files: list[str]
+    refused: list[RefusedFile]
+    roots: list[str]  # resolved corpus folders ever ingested (files given one by one add none)
+
+    @classmethod
+    def of(cls, m: Manifest | None) -> Corpus:
+        if m is None:
+            return cls([], [], [])
+        refused = [RefusedFile(k, str(v.get("reason", ""))) for k, v in sorted(m.failed.items())]
+        return cls(list(m.files), refused, list(m.roots))
+
+
+def read_corpus(store_dir: Path) -> Corpus:
+    """The committed files, refused files and corpus roots (empty for a new store).
+
+    Raises:
+        StoreDamagedError: the manifest cannot be read.
+    """
+    return Corpus.of(load_manifest(store_dir))
+
+
 @dataclass
 class Snapshot:
     """A committed, checked state for readers: items, lexical rows and index, the vector collection."""
@@ -266,6 +299,10 @@ class Snapshot:
     rows: list[PassageRow]
     bm25: Any  # bm25s.BM25 or None when there are no rows
     collection: Any
+
+    @property
+    def corpus(self) -> Corpus:
+        return Corpus.of(self.manifest)
 
 
 def require_manifest(store_dir: Path) -> Manifest:

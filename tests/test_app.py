@@ -331,6 +331,24 @@ def test_startup_reports_store_and_bodies(chat_app: app.ChatApp) -> None:
     assert "Mitä hakemisto sisältää" in coverage and "Tekninen lautakunta" in coverage
 
 
+
+def test_index_answers_the_views_queries_and_store_exposes_corpus(chat_app: app.ChatApp, store) -> None:
+    from core.store import read_corpus
+
+    settings, src = store
+    index = chat_app.backend.assistant.index
+    cov = {(b.municipality, b.body): b for b in index.coverage()}
+    kh = next(b for (_, body), b in cov.items() if body == "Kaupunginhallitus")
+    assert (kh.items, kh.meetings, kh.first, kh.last, kh.per_month) == (2, 1, "2025-03-17", "2025-03-17",
+                                                                         {"2025-03": 2})
+    assert [i.section for i in index.items_by_case("lapdno-2025-140")] == [86]
+    assert [i.section for i in index.meeting_items(kh.municipality, "Kaupunginhallitus", "2025-03-17",
+                                                    "minutes")] == [85, 86]
+    assert index.meeting_items("Muu kunta", "Kaupunginhallitus", "2025-03-17", "minutes") == []
+    corpus = read_corpus(settings.store_dir)
+    assert corpus.roots == [str(src.resolve())] and len(corpus.files) == 2 and corpus.refused == []
+    assert index.corpus == corpus
+
 def test_empty_store_explains_how_to_fill_it(tmp_path: Path) -> None:
     settings = Settings(store_dir=tmp_path / "store", demo_corpus=tmp_path / "missing-demo")
     empty_demo = tmp_path / "missing-demo"

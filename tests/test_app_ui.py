@@ -9,12 +9,14 @@ from pathlib import Path
 
 from test_app import make_item
 
+from assistant.index import ItemGroups
 from assistant.types import Answer, Citation
 from core.items import AgendaItem
+from core.store import Corpus, RefusedFile
 from ui import exporting, feedback, originals, render, views
 from ui.catalog import Catalog, stage
 from ui.citations import number_answer
-from ui.server import UploadGate
+from ui.server import CSP, SecurityHeaders, UploadGate
 
 CASE = "ESIDno-2025-512"
 
@@ -63,7 +65,7 @@ def test_answer_html_keeps_template_structure_but_escapes_text() -> None:
 
 
 def test_case_history_orders_handlings_across_bodies_with_stage() -> None:
-    cat = Catalog(case_items())
+    cat = Catalog(ItemGroups(case_items()))
     hist = cat.case_history(CASE.lower())
     assert [(h.item.body, h.item.section) for h in hist] == [
         ("Tekninen lautakunta", 8), ("Kaupunginhallitus", 23), ("Kaupunginvaltuusto", 12)]
@@ -77,7 +79,7 @@ def test_case_history_orders_handlings_across_bodies_with_stage() -> None:
 
 def test_later_handlings_are_named_and_meeting_lists_every_section() -> None:
     items = case_items()
-    cat = Catalog(items)
+    cat = Catalog(ItemGroups(items))
     later = cat.later_handlings([items[1].item_id])
     assert [(i.body, i.section) for i in later] == [("Kaupunginhallitus", 23), ("Kaupunginvaltuusto", 12)]
     assert cat.later_handlings([items[0].item_id]) == []
@@ -88,8 +90,8 @@ def test_later_handlings_are_named_and_meeting_lists_every_section() -> None:
 
 
 def test_coverage_counts_bodies_by_month_and_lists_refused_files() -> None:
-    cat = Catalog(case_items(), files=["/c/a.pdf", "/c/b.pdf"],
-                  failed={"/c/rikki.pdf": {"reason": "rikki.pdf: PDF on vioittunut"}})
+    cat = Catalog(ItemGroups(case_items()), Corpus(["/c/a.pdf", "/c/b.pdf"],
+                                                   [RefusedFile("/c/rikki.pdf", "rikki.pdf: PDF on vioittunut")], ["/c"]))
     cov = cat.coverage()
     assert cov.months == ["2026-02", "2026-03"]
     tekla = next(b for b in cov.bodies if b.body == "Tekninen lautakunta")
@@ -100,6 +102,23 @@ def test_coverage_counts_bodies_by_month_and_lists_refused_files() -> None:
     assert "ulkopuolella" in cat.outside_coverage(["Tekninen lautakunta"], "2026-06-01", "2026-06-30")
     assert "osin" in cat.outside_coverage([], "2026-01-01", "2026-03-01")
     assert cat.outside_coverage([], "2026-02-15", "2026-03-01") == ""
+    assert cov.files == 2 and "Esimerkkilä" not in html  # one organisation: no organisation column
+
+
+def test_two_organisations_same_body_name_stay_apart() -> None:
+    ours = case_items()
+    theirs = [make_item(municipality="Toinenkylä", body="Tekninen lautakunta", date="2026-02-12", section=s,
+                        case_ids=["TKDno-2026-1"], source="/d/tekla.pdf") for s in (3, 4, 5)]
+    groups = ItemGroups(ours + theirs)
+    cov = groups.coverage()
+    tekla = [(b.municipality, b.items) for b in cov if b.body == "Tekninen lautakunta"]
+    assert tekla == [("Lapua", 2), ("Toinenkylä", 3)]
+    assert [i.section for i in groups.meeting_items("Toinenkylä", "Tekninen lautakunta", "2026-02-12",
+                                                     "minutes")] == [3, 4, 5]
+    assert [i.section for i in Catalog(groups).meeting(ours[1])] == [8, 9]
+    assert [i.section for i in groups.items_by_case(" esidno-2025-512")] == [8, 23, 12]
+    html = views.coverage_html(Catalog(groups).coverage())
+    assert "Tekninen lautakunta (Toinenkylä)" in html and "Tekninen lautakunta (Lapua)" in html
 
 
 # --- originals -----------------------------------------------------------------------------------
@@ -127,6 +146,33 @@ def test_originals_only_from_manifest_files_inside_corpus_roots(tmp_path: Path) 
     assert originals.serve_as(Path("a.html")).media_type.startswith("text/plain")
     assert originals.serve_as(Path("a.docx")).disposition == "attachment"
 
+
+
+def test_security_headers_added_but_a_route_own_csp_kept() -> None:
+    def inner_with(headers: list[tuple[bytes, bytes]]):  # noqa: ANN202
+        async def inner(scope, receive, send) -> None:  # noqa: ANN001
+            await send({"type": "http.response.start", "status": 200, "headers": headers})
+            await send({"type": "http.response.body", "body": b"x"})
+        return inner
+
+    def run(headers: list[tuple[bytes, bytes]]) -> dict[str, str]:
+        sent: list[dict] = []
+
+        async def send(msg: dict) -> None:
+            sent.append(msg)
+
+        asyncio.run(SecurityHeaders(inner_with(headers))({"type": "http", "path": "/"}, None, send))
+        return {k.decode(): v.decode() for k, v in sent[0]["headers"]}
+
+    page = run([(b"content-type", b"text/html")])
+    assert page["content-security-policy"] == CSP and page["x-content-type-options"] == "nosniff"
+    assert page["referrer-policy"] == "no-referrer"
+    for part in ("object-src 'none'", "base-uri 'self'", "frame-ancestors 'self'", "form-action 'self'",
+                 "img-src 'self' data: blob:"):
+        assert part in CSP
+    original = run([(b"Content-Security-Policy", b"default-src 'none'; sandbox")])
+    assert original["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert "content-security-policy" not in original  # not doubled
 
 def test_upload_gate_refuses_uploads_unless_allowed() -> None:
     sent: list[dict] = []

@@ -1,21 +1,24 @@
-"""What the app shows beside answers, computed from the loaded items and the manifest.
+"""What the app shows beside answers: a case's handlings, one meeting, the coverage of the store.
 
-A case's handlings across bodies, one meeting's items, and the coverage of the
-store (bodies × months, first and last meeting, refused files). The assistant
-does not expose these queries yet, so they are derived here from the items it
-has loaded (``Assistant.index.items``) and the store's manifest.
+The grouping queries belong to the index (``SearchIndex.items_by_case``,
+``meeting_items``, ``coverage``) and the refused files to the store
+(``core.store.Corpus``); this module turns them into what the views show:
+each handling's stage and one-line decision, later handlings of a cited case,
+and whether a date filter reaches outside the store.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
+from assistant.index import BodyCoverage
 from core import caseids
 from core.items import AgendaItem, fi_date
+from core.store import Corpus
 
 ONE_LINE = 170
 # A body forwarding its proposal to another body ("esittää kaupunginhallitukselle …").
@@ -37,21 +40,15 @@ class Handling:
 
 
 @dataclass(frozen=True)
-class BodyCoverage:
-    body: str
-    first: str
-    last: str
-    meetings: int
-    items: int
-    per_month: dict[str, int] = field(default_factory=dict)  # "YYYY-MM" → items
-
-
-@dataclass(frozen=True)
 class Coverage:
     months: list[str]
     bodies: list[BodyCoverage]
     refused: list[tuple[str, str]]  # (file, Finnish reason)
     files: int
+
+    @property
+    def organisations(self) -> list[str]:
+        return sorted({b.municipality for b in self.bodies if b.municipality})
 
     @property
     def first(self) -> str:
@@ -86,56 +83,50 @@ def stage(item: AgendaItem) -> str:
     return "Päätös"
 
 
-class Catalog:
-    """Items grouped by case and meeting, and the coverage of the store."""
+class ItemQueries(Protocol):
+    """What the catalog asks of the index (``assistant.index.SearchIndex`` or ``ItemGroups``)."""
 
-    def __init__(self, items: Iterable[AgendaItem], files: Iterable[str] = (),
-                 failed: dict[str, dict] | None = None) -> None:
-        self.items = {it.item_id: it for it in items}
-        self.files = list(files)
-        self.failed = dict(failed or {})
-        self._by_case: dict[str, list[AgendaItem]] = defaultdict(list)
-        self._by_meeting: dict[tuple[str, str, str], list[AgendaItem]] = defaultdict(list)
-        for it in self.items.values():
-            for c in it.case_ids:
-                self._by_case[caseids.key(c)].append(it)
-            self._by_meeting[(it.body, it.date, it.kind)].append(it)
+    def item(self, item_id: str) -> AgendaItem | None: ...
+    def items_by_case(self, case_id: str) -> list[AgendaItem]: ...
+    def meeting_items(self, municipality: str, body: str, date: str, kind: str) -> list[AgendaItem]: ...
+    def coverage(self) -> list[BodyCoverage]: ...
+
+
+class Catalog:
+    """A case's handlings, one meeting, and the coverage, from the index's queries and the store's corpus."""
+
+    def __init__(self, index: ItemQueries, corpus: Corpus | None = None) -> None:
+        self.index = index
+        self.corpus = corpus or Corpus([], [], [])
+        self._coverage: Coverage | None = None
 
     def case_history(self, case_id: str) -> list[Handling]:
         """Every item with ``case_id``, by date (then body and §)."""
-        items = sorted(self._by_case.get(caseids.key(case_id), []),
-                       key=lambda i: (i.date, i.kind != "agenda", i.body, i.section))
-        return [Handling(it, stage(it), one_line(it)) for it in items]
+        return [Handling(it, stage(it), one_line(it)) for it in self.index.items_by_case(case_id)]
 
     def meeting(self, item: AgendaItem) -> list[AgendaItem]:
-        """Every item of the meeting (same body, date and document kind) that ``item`` belongs to, by §."""
-        return sorted(self._by_meeting.get((item.body, item.date, item.kind), []), key=lambda i: i.section)
+        """Every item of the meeting (same organisation, body, date and document kind) ``item`` belongs to."""
+        return self.index.meeting_items(item.municipality, item.body, item.date, item.kind)
 
     def later_handlings(self, item_ids: Iterable[str]) -> list[AgendaItem]:
         """Minutes items of the cited cases dated after the newest cited handling of that case."""
-        cited = [self.items[i] for i in item_ids if i in self.items]
+        cited = [it for it in (self.index.item(i) for i in item_ids) if it is not None]
         cited_ids = {it.item_id for it in cited}
         out: dict[str, AgendaItem] = {}
         for case in {caseids.key(c) for it in cited for c in it.case_ids}:
             newest = max(it.date for it in cited if case in {caseids.key(c) for c in it.case_ids})
-            for it in self._by_case.get(case, []):
+            for it in self.index.items_by_case(case):
                 if it.date > newest and it.kind == "minutes" and it.item_id not in cited_ids:
                     out[it.item_id] = it
         return sorted(out.values(), key=lambda i: (i.date, i.body, i.section))
 
     def coverage(self) -> Coverage:
-        per_body: dict[str, list[AgendaItem]] = defaultdict(list)
-        for it in self.items.values():
-            per_body[it.body].append(it)
-        bodies = []
-        for body, items in sorted(per_body.items()):
-            dates = sorted({i.date for i in items})
-            months = Counter(i.date[:7] for i in items)
-            bodies.append(BodyCoverage(body, dates[0], dates[-1], len({(i.date, i.kind) for i in items}),
-                                       len(items), dict(months)))
-        months = sorted({m for b in bodies for m in b.per_month})
-        refused = sorted((Path(k).name, str(v.get("reason", ""))) for k, v in self.failed.items())
-        return Coverage(_month_range(months), bodies, refused, len(self.files))
+        if self._coverage is None:  # the store does not change under an open index
+            bodies = self.index.coverage()
+            months = sorted({m for b in bodies for m in b.per_month})
+            refused = sorted((Path(r.source).name, r.reason) for r in self.corpus.refused)
+            self._coverage = Coverage(_month_range(months), bodies, refused, len(self.corpus.files))
+        return self._coverage
 
     def outside_coverage(self, bodies: list[str], date_from: str | None, date_to: str | None) -> str:
         """A Finnish note when the date filter reaches outside what the store covers ("" otherwise)."""

@@ -155,7 +155,9 @@ class ChatApp:
         notes = []
         later = cat.later_handlings(c.item_id for c in answer.citations)
         if later:
-            labels = ", ".join(Citation.from_item(it).label().split(", ")[0] for it in later[:4])
+            with organisations.naming(getattr(self.backend.assistant, "organisations", ())):
+                labels = "; ".join(Citation.from_item(it).label().rsplit(", ", 1)[0] if it.case_ids
+                                   else Citation.from_item(it).label() for it in later[:4])
             notes.append(f"Asia on käsitelty myöhemmin: {labels}.")
         q = answer.query
         bodies = filters["bodies"] or (list(q.bodies) if q is not None else [])
@@ -209,7 +211,7 @@ class ChatApp:
             item = b.assistant.get_item(item_id) if b.assistant is not None else None
             if item is None:
                 return render.placeholder_html("Pykälää ei löytynyt hakemistosta.")
-            with organisations.naming(b.assistant.organisations):  # same label as in the answer
+            with organisations.naming(getattr(b.assistant, "organisations", ())):  # same label as the answer
                 label = Citation.from_item(item).label()
             return render.item_html(item, b.original_link(item), label=f"[{n}] {label}" if n else label)
         except Exception:  # noqa: BLE001

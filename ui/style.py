@@ -3,10 +3,10 @@
 APP_CSS = """
 :root { --pk-ink:#0f172a; --pk-muted:#475569; --pk-line:#cbd5e1; --pk-soft:#f1f5f9;
   --pk-accent:#1d4ed8; --pk-accent-soft:#dbeafe; --pk-ok-bg:#ecfdf5; --pk-ok:#065f46;
-  --pk-warn-bg:#fffbeb; --pk-warn:#92400e; --pk-err-bg:#fef2f2; --pk-err:#991b1b; }
+  --pk-warn-bg:#fffbeb; --pk-warn:#92400e; --pk-err-bg:#fef2f2; --pk-err:#991b1b; --pk-focus:#c2410c; }
 .dark { --pk-ink:#f1f5f9; --pk-muted:#cbd5e1; --pk-line:#475569; --pk-soft:#1e293b;
   --pk-accent:#93c5fd; --pk-accent-soft:#1e3a8a; --pk-ok-bg:#064e3b; --pk-ok:#d1fae5;
-  --pk-warn-bg:#451a03; --pk-warn:#fde68a; --pk-err-bg:#450a0a; --pk-err:#fecaca; }
+  --pk-warn-bg:#451a03; --pk-warn:#fde68a; --pk-err-bg:#450a0a; --pk-err:#fecaca; --pk-focus:#fb923c; }
 .gradio-container { max-width: 1600px !important; margin: 0 auto !important; }
 .pk-header { display:flex; flex-wrap:wrap; align-items:center; justify-content:space-between; gap:6px 24px;
   padding: 6px 16px; border-radius: 14px; background: linear-gradient(135deg,#1e3a8a,#1d4ed8);
@@ -15,8 +15,8 @@ APP_CSS = """
 .pk-logo { display:inline-flex; align-items:center; justify-content:center; width:34px; height:34px;
   border-radius:12px; background:#fff; color:#1e3a8a; font-size:22px; font-weight:700; }
 .pk-header h1 { margin:0; font-size:1.3rem; line-height:1.2; color:#fff; font-weight:700; }
-.pk-tagline { margin:2px 0 0; color:#e0e7ff; font-size:1rem; }
-.pk-disclaimer { flex:1 1 380px; max-width:720px; margin:0; font-size:.8rem; line-height:1.35;
+.pk-header .pk-tagline { margin:2px 0 0; color:#e0e7ff; font-size:1rem; }
+.pk-header .pk-disclaimer { flex:1 1 380px; max-width:720px; margin:0; font-size:.8rem; line-height:1.35;
   color:#f8fafc; background:rgba(255,255,255,.12); border-radius:10px; padding:4px 10px; }
 .pk-status { border-radius:10px; padding:4px 12px; font-size:.9rem; border:1px solid var(--pk-line); }
 .pk-status code, .pk-footer code { font-size:.9em; padding:1px 5px; border-radius:5px; background:var(--pk-soft); }
@@ -114,8 +114,8 @@ button.pk-link:hover { text-decoration:underline; }
 .pk-refused li { margin-bottom:4px; overflow-wrap:anywhere; }
 /* keyboard: a focus ring that is always visible */
 button:focus-visible, a:focus-visible, input:focus-visible, textarea:focus-visible, [tabindex]:focus-visible,
-summary:focus-visible, label:focus-within { outline:3px solid #c2410c !important; outline-offset:2px !important; }
-.pk-item:focus { outline:3px solid #c2410c; outline-offset:2px; }
+summary:focus-visible, label:focus-within { outline:3px solid var(--pk-focus) !important; outline-offset:2px !important; }
+.pk-item:focus { outline:3px solid var(--pk-focus); outline-offset:2px; }
 #pk-command { display:none !important; }
 @media (max-width: 700px) {
   .pk-disclaimer { display:none; }

@@ -70,9 +70,11 @@ def coverage_html(cov: Coverage) -> str:
         return '<div class="pk-placeholder"><p>Hakemisto on tyhjä.</p></div>'
     head = "".join(f'<th scope="col">{esc(_month_label(m))}</th>' for m in cov.months)
     rows = []
+    several = len(cov.organisations) > 1  # two organisations' "Kaupunginhallitus" are two rows
     for b in cov.bodies:
+        name = f"{b.body} ({b.municipality})" if several and b.municipality else b.body
         cells = "".join(f'<td class="pk-num">{b.per_month.get(m, 0) or "–"}</td>' for m in cov.months)
-        rows.append(f'<tr><th scope="row">{esc(b.body)}</th>{cells}<td class="pk-num">{b.items}</td>'
+        rows.append(f'<tr><th scope="row">{esc(name)}</th>{cells}<td class="pk-num">{b.items}</td>'
                     f"<td>{esc(fi_date(b.first))}</td><td>{esc(fi_date(b.last))}</td>"
                     f'<td class="pk-num">{b.meetings}</td></tr>')
     total = sum(b.items for b in cov.bodies)
