@@ -30,6 +30,7 @@ import re
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -117,9 +118,27 @@ def split_of(first_id: str) -> str:
     return "tune" if int(hashlib.sha1(first_id.encode()).hexdigest(), 16) % 2 == 0 else "test"
 
 
-def check(corpus: Path, strict_item: bool) -> int:
-    errors: list[str] = []
-    warnings: list[str] = []
+@dataclass
+class Findings:
+    """Failures and (non-strict) warnings collected while checking."""
+
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def item_miss(self, msg: str, strict_item: bool) -> None:
+        (self.errors if strict_item else self.warnings).append(msg)
+
+
+@dataclass
+class Seen:
+    """Ids, questions and chain roots seen so far across both files."""
+
+    ids: dict[str, str] = field(default_factory=dict)
+    questions: dict[str, str] = field(default_factory=dict)
+    root_of: dict[str, str] = field(default_factory=dict)
+
+
+def load(found: Findings) -> dict[str, list[dict]]:
     data: dict[str, list[dict]] = {}
     for split, f in FILES.items():
         rows = []
@@ -129,113 +148,130 @@ def check(corpus: Path, strict_item: bool) -> int:
             try:
                 rows.append(json.loads(line))
             except json.JSONDecodeError as e:
-                errors.append(f"{f.name}:{ln}: bad JSON: {e}")
+                found.errors.append(f"{f.name}:{ln}: bad JSON: {e}")
         data[split] = rows
+    return data
 
-    seen_ids: dict[str, str] = {}
-    seen_q: dict[str, str] = {}
-    root_of: dict[str, str] = {}
-    for split, rows in data.items():
-        ids_so_far: set[str] = set()
-        for r in rows:
-            rid = r.get("id", "?")
-            where = f"{split}:{rid}"
-            keys = set(r)
-            if not FIELDS_REQUIRED <= keys or keys - FIELDS_REQUIRED - FIELDS_OPTIONAL:
-                errors.append(f"{where}: fields {sorted(keys)}")
-                continue
-            if not re.fullmatch(r"g\d{3}", rid):
-                errors.append(f"{where}: id format")
-            if rid in seen_ids:
-                errors.append(f"{where}: duplicate id (also in {seen_ids[rid]})")
-            seen_ids[rid] = split
-            qn = norm(r["question"]).lower()
-            if qn in seen_q:
-                errors.append(f"{where}: duplicate question (also {seen_q[qn]})")
-            seen_q[qn] = where
-            if r["type"] not in TYPES:
-                errors.append(f"{where}: bad type {r['type']}")
-            if not isinstance(r["answerable"], bool):
-                errors.append(f"{where}: answerable not bool")
-            if r["answerable"] == (r["type"] == "unanswerable"):
-                errors.append(f"{where}: answerable/type mismatch")
-            bad_tags = [t for t in r["tags"] if t not in TAGS]
-            if bad_tags or len(set(r["tags"])) != len(r["tags"]):
-                errors.append(f"{where}: bad tags {r['tags']}")
-            if len(r["evidence"]) > 200:
-                errors.append(f"{where}: evidence longer than 200 chars")
-            mc = r["must_contain"]
-            if any(m != m.lower() or not m.strip() for m in mc):
-                errors.append(f"{where}: must_contain must be non-empty lowercase")
-            # follow-ups
-            fu = r.get("follow_up_of")
-            if fu is not None:
-                if fu not in ids_so_far:
-                    errors.append(f"{where}: follow_up_of {fu} not an earlier id in {split}")
-                if "follow_up" not in r["tags"]:
-                    errors.append(f"{where}: follow-up without follow_up tag")
-                root_of[rid] = root_of.get(fu, fu)
-            else:
-                root_of[rid] = rid
-                if "follow_up" in r["tags"]:
-                    errors.append(f"{where}: follow_up tag without follow_up_of")
-            if split_of(root_of[rid]) != split:
-                errors.append(f"{where}: split rule says {split_of(root_of[rid])}")
-            ids_so_far.add(rid)
 
-            cites = r["citations"]
-            if not r["answerable"]:
-                if cites or mc:
-                    errors.append(f"{where}: unanswerable must have no citations/must_contain")
-                continue
-            if not cites:
-                errors.append(f"{where}: answerable without citations")
-            if not 2 <= len(mc) <= 4:
-                errors.append(f"{where}: must_contain should have 2-4 fragments")
-            file_texts, item_texts = [], []
-            for c in cites:
-                if set(c) != CITATION_FIELDS:
-                    errors.append(f"{where}: citation fields {sorted(c)}")
-                    continue
-                p = corpus / c["file"]
-                if not p.is_file():
-                    errors.append(f"{where}: missing file {c['file']}")
-                    continue
-                if c["body"] != c["file"].split("/")[0].replace("_", " ") and \
-                        c["body"] != c["file"].split("/")[0]:
-                    errors.append(f"{where}: body {c['body']} vs folder of {c['file']}")
-                d = c["date"]
-                if not re.fullmatch(r"\d{4}-\d\d-\d\d", d) or \
-                        ".".join(reversed(d.split("-"))) not in c["file"]:
-                    errors.append(f"{where}: date {d} not in file name {c['file']}")
-                raw = pdf_text(str(p))
-                ftext = norm(raw)
-                file_texts.append(ftext.lower())
-                if not re.search(rf"§ ?{c['section']}\b", ftext):
-                    errors.append(f"{where}: § {c['section']} not in {c['file']}")
-                item = sections(str(p)).get(int(c["section"]))
-                if item is None:
-                    errors.append(f"{where}: no item heading § {c['section']} in {c['file']}")
-                    item_texts.append("")
-                else:
-                    item_texts.append(norm(item).lower())
-                if c["case_id"] is not None:
-                    if c["case_id"] not in ftext:
-                        errors.append(f"{where}: case_id {c['case_id']} not in {c['file']}")
-                    elif item is not None and c["case_id"] not in norm(item):
-                        errors.append(f"{where}: case_id {c['case_id']} not in § {c['section']}")
-            for m in mc:
-                if not any(m in t for t in file_texts):
-                    errors.append(f"{where}: must_contain '{m}' not in any cited file")
-                elif not any(m in t for t in item_texts):
-                    (errors if strict_item else warnings).append(
-                        f"{where}: must_contain '{m}' not in any cited item")
-            ev = norm(r["evidence"]).lower()
-            if ev and not any(ev in t for t in item_texts):
-                (errors if strict_item else warnings).append(
-                    f"{where}: evidence not verbatim in a cited item")
+def check_fields(r: dict, where: str, split: str, seen: Seen, errors: list[str]) -> None:
+    """Id, question, type, tag, evidence-length and must_contain rules of one row."""
+    rid = r["id"]
+    if not re.fullmatch(r"g\d{3}", rid):
+        errors.append(f"{where}: id format")
+    if rid in seen.ids:
+        errors.append(f"{where}: duplicate id (also in {seen.ids[rid]})")
+    seen.ids[rid] = split
+    qn = norm(r["question"]).lower()
+    if qn in seen.questions:
+        errors.append(f"{where}: duplicate question (also {seen.questions[qn]})")
+    seen.questions[qn] = where
+    if r["type"] not in TYPES:
+        errors.append(f"{where}: bad type {r['type']}")
+    if not isinstance(r["answerable"], bool):
+        errors.append(f"{where}: answerable not bool")
+    if r["answerable"] == (r["type"] == "unanswerable"):
+        errors.append(f"{where}: answerable/type mismatch")
+    bad_tags = [t for t in r["tags"] if t not in TAGS]
+    if bad_tags or len(set(r["tags"])) != len(r["tags"]):
+        errors.append(f"{where}: bad tags {r['tags']}")
+    if len(r["evidence"]) > 200:
+        errors.append(f"{where}: evidence longer than 200 chars")
+    if any(m != m.lower() or not m.strip() for m in r["must_contain"]):
+        errors.append(f"{where}: must_contain must be non-empty lowercase")
 
-    # summary
+
+def check_follow_up(r: dict, where: str, split: str, ids_so_far: set[str], seen: Seen,
+                    errors: list[str]) -> None:
+    """follow_up_of must point back in the same file; the chain's root decides the split."""
+    rid = r["id"]
+    fu = r.get("follow_up_of")
+    if fu is not None:
+        if fu not in ids_so_far:
+            errors.append(f"{where}: follow_up_of {fu} not an earlier id in {split}")
+        if "follow_up" not in r["tags"]:
+            errors.append(f"{where}: follow-up without follow_up tag")
+        seen.root_of[rid] = seen.root_of.get(fu, fu)
+    else:
+        seen.root_of[rid] = rid
+        if "follow_up" in r["tags"]:
+            errors.append(f"{where}: follow_up tag without follow_up_of")
+    if split_of(seen.root_of[rid]) != split:
+        errors.append(f"{where}: split rule says {split_of(seen.root_of[rid])}")
+
+
+def check_citation(c: dict, where: str, corpus: Path, errors: list[str]) -> tuple[str, str] | None:
+    """Check one citation; return (file text, item text), lowercased and normalised, or None."""
+    if set(c) != CITATION_FIELDS:
+        errors.append(f"{where}: citation fields {sorted(c)}")
+        return None
+    p = corpus / c["file"]
+    if not p.is_file():
+        errors.append(f"{where}: missing file {c['file']}")
+        return None
+    if c["body"] != c["file"].split("/")[0].replace("_", " ") and \
+            c["body"] != c["file"].split("/")[0]:
+        errors.append(f"{where}: body {c['body']} vs folder of {c['file']}")
+    d = c["date"]
+    if not re.fullmatch(r"\d{4}-\d\d-\d\d", d) or \
+            ".".join(reversed(d.split("-"))) not in c["file"]:
+        errors.append(f"{where}: date {d} not in file name {c['file']}")
+    raw = pdf_text(str(p))
+    ftext = norm(raw)
+    if not re.search(rf"§ ?{c['section']}\b", ftext):
+        errors.append(f"{where}: § {c['section']} not in {c['file']}")
+    item = sections(str(p)).get(int(c["section"]))
+    if item is None:
+        errors.append(f"{where}: no item heading § {c['section']} in {c['file']}")
+    if c["case_id"] is not None:
+        if c["case_id"] not in ftext:
+            errors.append(f"{where}: case_id {c['case_id']} not in {c['file']}")
+        elif item is not None and c["case_id"] not in norm(item):
+            errors.append(f"{where}: case_id {c['case_id']} not in § {c['section']}")
+    return ftext.lower(), ("" if item is None else norm(item).lower())
+
+
+def check_answer(r: dict, where: str, corpus: Path, strict_item: bool, found: Findings) -> None:
+    """Citations, must_contain and evidence of an answerable row."""
+    cites, mc = r["citations"], r["must_contain"]
+    if not cites:
+        found.errors.append(f"{where}: answerable without citations")
+    if not 2 <= len(mc) <= 4:
+        found.errors.append(f"{where}: must_contain should have 2-4 fragments")
+    file_texts, item_texts = [], []
+    for c in cites:
+        texts = check_citation(c, where, corpus, found.errors)
+        if texts is not None:
+            file_texts.append(texts[0])
+            item_texts.append(texts[1])
+    for m in mc:
+        if not any(m in t for t in file_texts):
+            found.errors.append(f"{where}: must_contain '{m}' not in any cited file")
+        elif not any(m in t for t in item_texts):
+            found.item_miss(f"{where}: must_contain '{m}' not in any cited item", strict_item)
+    ev = norm(r["evidence"]).lower()
+    if ev and not any(ev in t for t in item_texts):
+        found.item_miss(f"{where}: evidence not verbatim in a cited item", strict_item)
+
+
+def check_row(r: dict, split: str, ids_so_far: set[str], seen: Seen, corpus: Path,
+              strict_item: bool, found: Findings) -> None:
+    where = f"{split}:{r.get('id', '?')}"
+    keys = set(r)
+    if not FIELDS_REQUIRED <= keys or keys - FIELDS_REQUIRED - FIELDS_OPTIONAL:
+        found.errors.append(f"{where}: fields {sorted(keys)}")
+        return
+    check_fields(r, where, split, seen, found.errors)
+    check_follow_up(r, where, split, ids_so_far, seen, found.errors)
+    ids_so_far.add(r["id"])
+    if not r["answerable"]:
+        if r["citations"] or r["must_contain"]:
+            found.errors.append(f"{where}: unanswerable must have no citations/must_contain")
+        return
+    check_answer(r, where, corpus, strict_item, found)
+
+
+def summarise(data: dict[str, list[dict]], errors: list[str]) -> None:
+    """Print counts per type and tag per split; missing coverage is a failure."""
     print("counts per split")
     print(f"{'':16}" + "".join(f"{s:>7}" for s in ["tune", "test", "all"]))
     tot_type = collections.Counter()
@@ -264,12 +300,23 @@ def check(corpus: Path, strict_item: bool) -> int:
     bodies = collections.Counter(c["body"] for rows in data.values() for r in rows
                                  for c in r["citations"])
     print("citations per body:", dict(sorted(bodies.items())))
-    for w in warnings:
+
+
+def check(corpus: Path, strict_item: bool) -> int:
+    found = Findings()
+    data = load(found)
+    seen = Seen()
+    for split, rows in data.items():
+        ids_so_far: set[str] = set()
+        for r in rows:
+            check_row(r, split, ids_so_far, seen, corpus, strict_item, found)
+    summarise(data, found.errors)
+    for w in found.warnings:
         print("WARN", w)
-    for e in errors:
+    for e in found.errors:
         print("FAIL", e)
-    print("OK" if not errors else f"{len(errors)} failure(s)")
-    return 1 if errors else 0
+    print("OK" if not found.errors else f"{len(found.errors)} failure(s)")
+    return 1 if found.errors else 0
 
 
 def main() -> None:
