@@ -14,6 +14,7 @@ import json
 import logging
 import sys
 import time
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -139,88 +140,95 @@ def _check_limits(args: argparse.Namespace, report: dict[str, Any]) -> list[str]
     return failed
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    if args.from_feedback is not None:
-        from ui.feedback import feedback_path
+class _Exit(Exception):
+    """Stop ``main`` with this exit code (the message has already been printed)."""
 
-        src = Path(args.from_feedback) if args.from_feedback else feedback_path(Settings.from_env().store_dir)
-        return from_feedback(src, args.stubs)
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def _fail(message: str, code: int = 1) -> _Exit:
+    print(message, file=sys.stderr)
+    return _Exit(code)
+
+
+@dataclass
+class _Inputs:
+    """What one run reads: corpus folder, store folder, question files and the questions."""
+
+    corpus: Path
+    store: Path
+    question_files: list
+    questions: list
+
+
+def _setup_logging(verbose: bool) -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("bm25s").setLevel(logging.WARNING)
-    if args.verbose:
+    if verbose:
         logging.getLogger("eval").setLevel(logging.DEBUG)
     else:
         logging.getLogger("ingest").setLevel(logging.ERROR)  # skipped files are listed below anyway
-    try:
-        base = Settings.from_env()
-    except ConfigError as e:
-        print(f"Virhe: {e.message()}", file=sys.stderr)
-        return 2
+
+
+def _inputs(args: argparse.Namespace, base: Settings) -> _Inputs:
     corpus = (args.corpus or base.demo_corpus).resolve()
     is_demo = corpus == base.demo_corpus.resolve()
     if args.corpus and not (args.questions or args.split_dir) and not is_demo:
-        print("Anna kysymystiedosto: --questions FILE.jsonl", file=sys.stderr)
-        return 1
+        raise _fail("Anna kysymystiedosto: --questions FILE.jsonl")
     try:
         question_files = [*(args.questions or []), *(question_files_in(args.split_dir) if args.split_dir else [])]
     except GoldError as e:
-        print(f"Virheellinen kysymyskansio: {e}", file=sys.stderr)
-        return 1
+        raise _fail(f"Virheellinen kysymyskansio: {e}") from None
     question_files = question_files or [DEMO_QUESTIONS]
     store = (args.store or (DEMO_STORE if is_demo else store_for_corpus(corpus))).resolve()
     if not corpus.is_dir():
-        print(f"Aineistokansiota ei löydy: {corpus}", file=sys.stderr)
-        return 1
+        raise _fail(f"Aineistokansiota ei löydy: {corpus}")
     try:
         questions = load_questions(question_files)
     except GoldError as e:
-        print(f"Virheellinen kysymystiedosto: {e}", file=sys.stderr)
-        return 1
+        raise _fail(f"Virheellinen kysymystiedosto: {e}") from None
     if args.limit is not None:
         questions = order_questions(questions)[: max(args.limit, 0)]
+    return _Inputs(corpus, store, question_files, questions)
 
-    settings = Settings.from_env(store_dir=store)
-    from assistant.service import Assistant, shared_embedder
+
+def _index(inputs: _Inputs, settings: Settings):
+    """Index the corpus (or reuse the index); return (embedder, summary, seconds)."""
+    from assistant.service import shared_embedder
 
     t0 = time.perf_counter()
     try:
         embedder = shared_embedder(settings)
-        summary = index_corpus(corpus, settings, embedder=embedder, show_progress=sys.stderr.isatty())
+        summary = index_corpus(inputs.corpus, settings, embedder=embedder, show_progress=sys.stderr.isatty())
     except MinutesError as e:
-        print(e.message(), file=sys.stderr)
-        return 1
+        raise _fail(e.message()) from None
     seconds_index = time.perf_counter() - t0
     if summary.wrote:
-        print(f"Indeksoitu {corpus} → {store}: {summary.files_changed} muuttunutta tiedostoa, "
+        print(f"Indeksoitu {inputs.corpus} → {inputs.store}: {summary.files_changed} muuttunutta tiedostoa, "
               f"{summary.items_written} kohtaa kirjoitettu, {summary.items_total} yhteensä ({seconds_index:.1f} s)")
     else:
-        print(f"Indeksi käytetty uudelleen (aineisto ei muuttunut): {store}, {summary.items_total} kohtaa")
+        print(f"Indeksi käytetty uudelleen (aineisto ei muuttunut): {inputs.store}, {summary.items_total} kohtaa")
     for _path, reason in summary.files_failed:
         print(f"  ohitettu: {reason}", file=sys.stderr)
+    return embedder, summary, seconds_index
 
-    try:
-        assistant = Assistant.open(settings, embedder=embedder)
-    except MinutesError as e:
-        print(e.message(), file=sys.stderr)
-        return 1
-    meta = {
+
+def _meta(args: argparse.Namespace, inputs: _Inputs, settings: Settings, summary, seconds_index: float) -> dict:
+    return {
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
-        "corpus": str(corpus), "store": str(store),
-        "questions": [str(Path(q).resolve()) for q in question_files],
+        "corpus": str(inputs.corpus), "store": str(inputs.store),
+        "questions": [str(Path(q).resolve()) for q in inputs.question_files],
         "as_of": args.as_of.isoformat() if args.as_of else None, "limit": args.limit,
         "embedding_model": settings.embedding_model, "llm_model": settings.llm_model if settings.llm_base_url else None,
         "index": {"reused": not summary.wrote, "items_total": summary.items_total,
                   "files_seen": summary.files_seen, "files_failed": len(summary.files_failed),
                   "seconds": round(seconds_index, 1)},
     }
-    print(f"Kysytään {len(questions)} kysymystä …", file=sys.stderr)
-    rows, report = evaluate(questions, assistant, as_of=args.as_of, meta=meta,
-                            on_result=_progress if args.verbose else None)
-    failed = _check_limits(args, report)
-    rp.write_results(rows, args.out)
-    rp.write_report(report, args.report)
 
+
+def _print_outcome(args: argparse.Namespace, rows: list[dict], report: dict, failed: list[str]) -> int:
     errors = [r for r in rows if r.get("error")]
     if errors:
         print(f"\nVAROITUS: {len(errors)} kysymystä kaatui avustajan virheeseen, esim. {errors[0]['id']}: "
@@ -235,6 +243,44 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {msg}", file=sys.stderr)
         return 2
     return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    _setup_logging(args.verbose)
+    try:
+        base = Settings.from_env()
+    except ConfigError as e:
+        raise _fail(f"Virhe: {e.message()}", 2) from None
+    inputs = _inputs(args, base)
+    settings = Settings.from_env(store_dir=inputs.store)
+    from assistant.service import Assistant
+
+    embedder, summary, seconds_index = _index(inputs, settings)
+    try:
+        assistant = Assistant.open(settings, embedder=embedder)
+    except MinutesError as e:
+        raise _fail(e.message()) from None
+    meta = _meta(args, inputs, settings, summary, seconds_index)
+    print(f"Kysytään {len(inputs.questions)} kysymystä …", file=sys.stderr)
+    rows, report = evaluate(inputs.questions, assistant, as_of=args.as_of, meta=meta,
+                            on_result=_progress if args.verbose else None)
+    failed = _check_limits(args, report)
+    rp.write_results(rows, args.out)
+    rp.write_report(report, args.report)
+    return _print_outcome(args, rows, report, failed)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.from_feedback is not None:
+        from ui.feedback import feedback_path
+
+        src = Path(args.from_feedback) if args.from_feedback else feedback_path(Settings.from_env().store_dir)
+        return from_feedback(src, args.stubs)
+    try:
+        return _run(args)
+    except _Exit as stop:
+        return stop.code
 
 
 if __name__ == "__main__":
