@@ -167,8 +167,52 @@ def _current_segment(segs: list, body: str, date: str) -> int:
 
 def _parse_segment(lines: list[Line], join) -> dict:
     """Labelled parts of one segment: body_text, preparer, presenter, proposal, decision, notes, attachments."""
+    parts, presenter, attach = _sort_lines(lines)
+    out: dict = {"presenter": presenter}
+    out["attachments"] = [re.sub(r"^(?:Liite\s*)?\d{1,2}[.)]?\s+", "", a).strip() for a in attach]
+    out["body_text"] = join(parts["body"])
+    out["proposal"] = join(parts["proposal"])
+    if not parts["proposal"] and not parts["decision"]:  # old style: "Ympäristöinsinööri: …" / "Lautakunta: …"
+        paras = out["body_text"].split("\n")
+        for k, para in enumerate(paras):
+            m = _OLD_DECISION_RE.match(para)
+            if m and k and (p := _OLD_PROPOSAL_RE.match(paras[k - 1])):
+                out["proposal"] = p.group(1)
+                parts["decision"] = [Line(0, m.group(1), m.group(1))]
+    decision = join(parts["decision"]).split("\n") if parts["decision"] else []
+    trailing: list[str] = []
+    while len(decision) > 1 and _NOTE_SENT_RE.search(decision[-1]):
+        trailing.insert(0, decision.pop())
+    out["decision"] = "\n".join(decision)
+    out["notes"] = _notes(trailing + join(parts["notes"]).split("\n"))
+    out["preparer"] = clean.people(join(parts["preparer"]).split("\n"))
+    return out
+
+
+def _notes(paras: list[str]) -> list[str]:
+    """Non-empty note paragraphs; a bare "Tiedoksi"-style heading takes the next paragraph along."""
+    notes: list[str] = []
+    for p in paras:
+        if notes and p and re.fullmatch(r"(?:Esteellisyys|Tiedoksi|Muutoksenhaku)\s*:?", notes[-1]):
+            notes[-1] = f"{notes[-1].rstrip(':')}: {p}"  # "Tiedoksi" + "Kiinteistönomistaja, …"
+        elif p:
+            notes.append(p)
+    return notes
+
+
+def _add_attachment(attach: list[str], t: str) -> None:
+    """A numbered line starts an attachment; other lines continue the last one."""
+    if _ATTACH_ITEM_RE.match(t) or not attach:
+        attach.append(t)
+    else:
+        glue = attach[-1].endswith("-") or attach[-1].endswith(".") and re.match(r"^(pdf|docx?|xlsx?)\b", t)
+        attach[-1] += ("" if glue else " ") + t
+
+
+def _sort_lines(lines: list[Line]) -> tuple[dict[str, list[Line]], str, list[str]]:
+    """Sort a segment's lines under their labels: (parts by label, presenter, attachment lines)."""
     parts: dict[str, list[Line]] = {k: [] for k in ("body", "preparer", "proposal", "decision", "notes")}
-    out: dict = {"presenter": "", "attachments": []}
+    presenter = ""
     mode, back, attach = "body", "body", []
     for ln in lines:
         t = ln.text
@@ -179,7 +223,7 @@ def _parse_segment(lines: list[Line], join) -> dict:
                 parts[mode].append(ln)
             continue
         if m := _PRESENTER_RE.match(t):
-            out["presenter"] = out["presenter"] or m.group(1)
+            presenter = presenter or m.group(1)
             mode = "proposal" if mode == "body" else mode
             continue
         if m := _PROPOSAL_RE.match(t):
@@ -205,11 +249,7 @@ def _parse_segment(lines: list[Line], join) -> dict:
                 attach.append(m.group(1) if not t.startswith("Liite ") else t)
             continue
         if mode == "attach":
-            if _ATTACH_ITEM_RE.match(t) or not attach:
-                attach.append(t)
-            else:
-                glue = attach[-1].endswith("-") or attach[-1].endswith(".") and re.match(r"^(pdf|docx?|xlsx?)\b", t)
-                attach[-1] += ("" if glue else " ") + t
+            _add_attachment(attach, t)
             continue
         if mode == "decision" and _NOTE_HEAD_RE.match(t):
             mode = back = "notes"
@@ -217,27 +257,4 @@ def _parse_segment(lines: list[Line], join) -> dict:
                 t.endswith(".") and len(t.split()) >= 5 or ln.raw.endswith(" ") and len(t.split()) >= 6)):
             mode = back
         parts[mode].append(ln)
-    out["attachments"] = [re.sub(r"^(?:Liite\s*)?\d{1,2}[.)]?\s+", "", a).strip() for a in attach]
-    out["body_text"] = join(parts["body"])
-    out["proposal"] = join(parts["proposal"])
-    if not parts["proposal"] and not parts["decision"]:  # old style: "Ympäristöinsinööri: …" / "Lautakunta: …"
-        paras = out["body_text"].split("\n")
-        for k, para in enumerate(paras):
-            m = _OLD_DECISION_RE.match(para)
-            if m and k and (p := _OLD_PROPOSAL_RE.match(paras[k - 1])):
-                out["proposal"] = p.group(1)
-                parts["decision"] = [Line(0, m.group(1), m.group(1))]
-    decision = join(parts["decision"]).split("\n") if parts["decision"] else []
-    trailing: list[str] = []
-    while len(decision) > 1 and _NOTE_SENT_RE.search(decision[-1]):
-        trailing.insert(0, decision.pop())
-    out["decision"] = "\n".join(decision)
-    notes: list[str] = []
-    for p in trailing + join(parts["notes"]).split("\n"):
-        if notes and p and re.fullmatch(r"(?:Esteellisyys|Tiedoksi|Muutoksenhaku)\s*:?", notes[-1]):
-            notes[-1] = f"{notes[-1].rstrip(':')}: {p}"  # "Tiedoksi" + "Kiinteistönomistaja, …"
-        elif p:
-            notes.append(p)
-    out["notes"] = notes
-    out["preparer"] = clean.people(join(parts["preparer"]).split("\n"))
-    return out
+    return parts, presenter, attach
