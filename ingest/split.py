@@ -27,7 +27,6 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from core.bodies import expand_abbreviation, is_body_name, organisation_for_body, resolve_body
 from core.errors import NotMinutesError
@@ -35,6 +34,7 @@ from core.items import AgendaItem, DocKind, Document
 from ingest import clean, markers
 from ingest.clean import DATE, iso_date
 from ingest.generic import Generic, expand_body, split_generic
+from ingest.header import FI_META, fill_fallbacks, read_meta
 from ingest.hints import Hints
 from ingest.markers import split_org_body
 from ingest.sections import Line, build_item, ends_paragraph
@@ -53,13 +53,6 @@ _END_RE = re.compile(
     r"Vakuudeksi|Kokouksen päättäminen)\s*:?$", re.I)
 _END_WITH_LIST_RE = re.compile(r"^(?:Oikaisuvaatimus|Hallintovalitus|Kunnallisvalitus|Hankintaoikaisu)\s*$")
 _SECTION_LIST_RE = re.compile(r"^§\s*\d+\s*(?:[,;]|$)")
-_KIND_WORDS = {"pöytäkirja": "minutes", "esityslista": "agenda", "kokouskutsu": "agenda", "asialista": "agenda"}
-_KIND_RE = re.compile(r"^(pöytäkirja|esityslista|kokouskutsu|asialista)\b(?!\w)", re.I)
-_MUNI_RE = re.compile(
-    r"^([A-ZÅÄÖ][\w\-]+ (?:kaupunki|kunta|kuntayhtymä|hyvinvointialue|työllisyysalue|seutukunta))$")
-_NUMBER_RE = re.compile(r"(?<![\d/])(\d{1,3}/(?:19|20)\d{2})(?![\d/])")
-_TIME_RE = re.compile(rf"^(?:Aika|Kokousaika|Päivämäärä|Kokouspäivä)\s*[:|]?\s*(?:\w+\s+)?{DATE}", re.I)
-_FILENAME_RE = re.compile(r"^(Pöytäkirja|Esityslista)-(.+?) - (\d{2}\.\d{2}\.\d{4})")
 
 
 @dataclass
@@ -107,7 +100,7 @@ def split_document(doc: Document, *, municipality_hint: str | None = None,
     hints = hints or Hints()
     pages, header = clean.strip_boilerplate([p.text.split("\n") for p in doc.pages])
     lines = [Line(p.number, raw, clean.normalize_line(raw)) for p, ls in zip(doc.pages, pages, strict=True) for raw in ls]
-    meta = _read_meta(header, lines)
+    meta = read_meta(header, lines)
     index, index_end = _read_index(lines)
     starts = _section_starts(lines, index, index_end)
     if not starts:
@@ -137,7 +130,7 @@ def _split_known(doc: Document, lines: list[Line], meta: dict[str, str], index: 
     width = clean.wrap_width([ln.raw for ln in lines]) if doc.fmt in ("pdf", "txt") else None
     warnings: list[str] = []
     found_in_doc = {k for k in ("body", "date") if meta.get(k)}
-    _fill_fallbacks(meta, doc.source, warnings)
+    fill_fallbacks(meta, doc.source, warnings)
     body, abbr = resolve_body(meta.get("body", ""))
     if abbr is None and re.fullmatch(r"[A-ZÅÄÖ]{3,10}", body):  # unknown abbreviation: look in the text
         full = expand_abbreviation(body, "\n".join(ln.text for ln in lines))
@@ -226,68 +219,12 @@ def _from_generic(doc: Document, gen: Generic, hints: Hints, municipality_hint: 
             it.decision = ""
     for key, value in (("body", doc_body), ("date", doc_date), ("municipality", muni)):
         if not value:
-            warnings.append(f"{_FI_META[key]} ei löytynyt asiakirjasta")
+            warnings.append(f"{FI_META[key]} ei löytynyt asiakirjasta")
     for w in warnings:
         logger.info("%s: %s", doc.source, w)
     abbr = next((it.body_abbr for it in gen.items if it.body == doc_body and it.body_abbr), None)
     return ParsedDocument(doc.source, kind, muni, doc_body, abbr, doc_date,  # type: ignore[arg-type]
                           gen.meta.get("number") or None, gen.items, [], warnings)
-
-
-def _read_meta(header: list[str], lines: list[Line]) -> dict[str, str]:
-    """Kind, municipality, body, date and meeting number from the header and first lines."""
-    meta: dict[str, str] = {}
-    first = [ln.text for ln in lines[:80] if ln.text][:40]
-    cells = [c.strip() for row in header + first[:12] for c in row.split(" | ") if c.strip()]
-    for c in cells:
-        m = _KIND_RE.match(c)
-        if m and "kind" not in meta and len(c) <= 40:
-            meta["kind"] = _KIND_WORDS[m.group(1).lower()]
-            num = _NUMBER_RE.search(c[m.end():])
-            if num:
-                meta.setdefault("number", num.group(1))
-        if "municipality" not in meta and _MUNI_RE.match(c):
-            meta["municipality"] = c
-        if "number" not in meta and re.fullmatch(r"\d{1,3}/(?:19|20)\d{2}", c) and c in _header_cells(header):
-            meta["number"] = c
-    for row in header + first[:12]:  # "Hyvinvointilautakunta | 13.03.2025" or a body name alone
-        parts = [p.strip() for p in row.split(" | ")]
-        if "body" not in meta and is_body_name(parts[0]) and (len(parts) == 1 or iso_date(parts[1])):
-            meta["body"] = parts[0]
-            if len(parts) > 1 and "header_date" not in meta:
-                meta["header_date"] = iso_date(parts[1]) or ""
-    for t in first:
-        m = _TIME_RE.match(t)
-        if m:
-            meta.setdefault("date", iso_date(t[m.start(1):]) or "")
-            break
-    if not meta.get("date") and meta.get("header_date"):
-        meta["date"] = meta["header_date"]
-    return {k: v for k, v in meta.items() if v}
-
-
-def _header_cells(header: list[str]) -> set[str]:
-    """Cells of the running header rows (``a | b | c``)."""
-    return {c.strip() for row in header for c in row.split(" | ")}
-
-
-_FI_META = {"body": "toimielin", "date": "kokouspäivä", "municipality": "organisaatio"}  # for warnings
-
-
-def _fill_fallbacks(meta: dict[str, str], source: str, warnings: list[str]) -> None:
-    """Body/date/kind from the file name (``Pöytäkirja-Kaupunginhallitus - 02.12.2024, klo …``)."""
-    m = _FILENAME_RE.match(Path(source).name)
-    if not m:
-        for key in ("body", "date"):
-            if not meta.get(key):
-                warnings.append(f"{_FI_META[key]} ei löytynyt asiakirjasta")
-        return
-    for key, value in (("body", m.group(2)), ("date", iso_date(m.group(3)) or "")):
-        if not meta.get(key):
-            meta[key] = value
-            warnings.append(f"{_FI_META[key]} luettiin tiedoston nimestä")
-    if "kind" not in meta:
-        meta["kind"] = _KIND_WORDS[m.group(1).lower()]
 
 
 def _read_index(lines: list[Line]) -> tuple[dict[int, str], int]:
