@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -96,26 +96,14 @@ class ChatApp:
             return
         if note:
             gr.Warning(note)
-        known = self.backend.body_names()
-        unknown = [b for b in bodies or [] if b not in known]
-        if unknown and known:
-            gr.Warning("Tuntematon toimielin jätettiin pois rajauksesta: " + ", ".join(unknown))
-            bodies = [b for b in bodies or [] if b in known]
+        bodies = self._known_bodies(bodies)
         conv = conv if conv is not None else self.backend.new_conversation()
         history.append({"role": "user", "content": render.esc(question)})
         history.append(_msg(SEARCHING))
         yield "", list(history), conv, gr.update(), turns
 
-        b = self.backend
-        deadline = time.monotonic() + MAX_WAIT_FOR_STORE
-        while b.assistant is None and b.busy() and time.monotonic() < deadline:
-            history[-1] = _msg(b.wait_note())
-            yield "", list(history), conv, gr.update(), turns
-            time.sleep(0.5)
-        assistant = b.assistant or (None if b.busy() else b.ensure())
+        assistant = yield from self._wait_for_assistant(history, conv, turns)
         if assistant is None:
-            history[-1] = _msg(b.unavailable())
-            yield "", list(history), conv, gr.update(), turns
             return
         filters = {"bodies": list(bodies or []), "date_from": dates.start, "date_to": dates.end}
         try:
@@ -128,7 +116,35 @@ class ChatApp:
             history[-1] = _msg(text)
             yield "", list(history), conv, gr.update(), turns
             return
+        yield from self._stream_answer(answer, question, note, filters, history, conv, turns)
 
+    def _known_bodies(self, bodies: list[str] | None) -> list[str] | None:
+        """The chosen bodies the store knows; unknown ones are dropped with a warning."""
+        known = self.backend.body_names()
+        unknown = [b for b in bodies or [] if b not in known]
+        if unknown and known:
+            gr.Warning("Tuntematon toimielin jätettiin pois rajauksesta: " + ", ".join(unknown))
+            bodies = [b for b in bodies or [] if b in known]
+        return bodies
+
+    def _wait_for_assistant(self, history: list[dict], conv: Conversation, turns: dict,
+                            ) -> Generator[tuple[Any, ...], None, Any]:
+        """Show waiting notes while the store is being built; return the assistant or None."""
+        b = self.backend
+        deadline = time.monotonic() + MAX_WAIT_FOR_STORE
+        while b.assistant is None and b.busy() and time.monotonic() < deadline:
+            history[-1] = _msg(b.wait_note())
+            yield "", list(history), conv, gr.update(), turns
+            time.sleep(0.5)
+        assistant = b.assistant or (None if b.busy() else b.ensure())
+        if assistant is None:
+            history[-1] = _msg(b.unavailable())
+            yield "", list(history), conv, gr.update(), turns
+        return assistant
+
+    def _stream_answer(self, answer: Any, question: str, note: str, filters: dict[str, Any],
+                       history: list[dict], conv: Conversation, turns: dict) -> Iterator[tuple[Any, ...]]:
+        """Stream the answer text, then show the final answer and record the turn."""
         numbered = number_answer(answer)
         notes = self._notes(answer, filters)
         final = render.answer_html(numbered, notice=answer.notice, notes=notes, truncated_note=note)
@@ -142,7 +158,7 @@ class ChatApp:
             "plain": render.answer_plain(numbered, notice=answer.notice, notes=notes),
             "citations": [{"n": s.n, "item_id": s.citation.item_id, "label": s.label, **s.citation.to_json()}
                           for s in numbered.sources],
-            "as_of": b.settings.today,
+            "as_of": self.backend.settings.today,
         }
         history[-1] = {"role": "assistant", "content": final}
         yield "", list(history), conv, self._choices_update(choices), turns
