@@ -143,10 +143,12 @@ def _kind(question: str, words: list[_Word], bases: set[str], *, many: bool, lat
 
 # ---------------------------------------------------------------- values in sentences
 
-_NUM = r"\d{1,3}(?:[ \u00a0.]\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
-_EURO = re.compile(rf"(?<![\d,])(?:{_NUM})\s*(?:milj(?:oonaa|\.)?|mrd\.?|miljardia|tuhatta|t)?\s*(?:€|eur\b|euro)",
+# Bounded groups, and no start inside a run of digit groups ("1 234 567"): linear on hostile text.
+_NUM = r"\d{1,3}(?:[ \u00a0.]\d{3}){1,6}(?:,\d{1,6})?|\d{1,18}(?:,\d{1,6})?"
+_NUM_START = r"(?<![\d,])(?<!\d[ \u00a0.])"
+_EURO = re.compile(rf"{_NUM_START}(?:{_NUM})\s*(?:milj(?:oonaa|\.)?|mrd\.?|miljardia|tuhatta|t)?\s*(?:€|eur\b|euro)",
                    re.IGNORECASE)
-_PERCENT_RE = re.compile(rf"(?<![\d,])(?:{_NUM})\s*(?:%|prosent|prosenttiyksik)", re.IGNORECASE)
+_PERCENT_RE = re.compile(rf"{_NUM_START}(?:{_NUM})\s*(?:%|prosent|prosenttiyksik)", re.IGNORECASE)
 _MONTH = r"(?:tammi|helmi|maalis|huhti|touko|kesä|heinä|elo|syys|loka|marras|joulu)kuu\w*"
 _DATE_RE = re.compile(
     rf"(?<![\d.])\d{{1,2}}\.\s?\d{{1,2}}\.(?:\s?\d{{4}})?(?![\d])|(?<!\d)\d{{4}}-\d{{2}}-\d{{2}}(?!\d)"
