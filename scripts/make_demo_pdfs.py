@@ -668,8 +668,8 @@ def _label_rows(pdf, rows: list[tuple[str, str]]) -> None:
         pdf.multi_cell(WIDTH, 6, value, align="L", new_x="LMARGIN", new_y="NEXT")
 
 
-def render_pdf(m: Meeting, out: Path) -> Path:
-    """Write one meeting as a PDF and return its path."""
+def _new_pdf(m: Meeting):  # -> MinutesPDF
+    """An empty MinutesPDF for ``m`` with fonts, margins and fixed metadata (byte-stable output)."""
     cls = _make_pdf_class()
     pdf = cls(format="A4")
     pdf.meeting = m
@@ -685,9 +685,11 @@ def render_pdf(m: Meeting, out: Path) -> Path:
     pdf.set_subject(MARKER)
     pdf.set_creator("scripts/make_demo_pdfs.py")
     pdf.set_producer("scripts/make_demo_pdfs.py")
-    items = parse_items(m.items)
+    return pdf
 
-    # Page 1: marker, time and place, index of sections.
+
+def _render_front_page(pdf, m: Meeting, items: list[Item]) -> None:
+    """Page 1: marker, time and place, index of sections."""
     pdf.add_page()
     _para(pdf, MARKER, bold=True, x=20, w=170, size=11, after=4)
     _label_rows(pdf, [("Aika", m.time), ("Paikka", m.place)])
@@ -705,7 +707,15 @@ def render_pdf(m: Meeting, out: Path) -> Path:
         pdf.set_xy(IND, y0)
         pdf.multi_cell(WIDTH, 6, it.title, align="L", new_x="LMARGIN", new_y="NEXT")
 
-    # Page 2: participants, signatures, inspection.
+
+def _name_pair(pdf, left: str, right: str) -> None:
+    pdf.set_x(IND)
+    pdf.cell(75, 5, left)
+    pdf.cell(70, 5, right, new_x="LMARGIN", new_y="NEXT")
+
+
+def _render_participants_page(pdf, m: Meeting) -> None:
+    """Page 2: participants, signatures, inspection."""
     pdf.add_page()
     for label, names in m.participants:
         _para(pdf, label, x=20, w=170, after=0)
@@ -714,26 +724,19 @@ def render_pdf(m: Meeting, out: Path) -> Path:
         pdf.ln(2)
     _para(pdf, "Allekirjoitukset", x=20, w=170, after=8)
     pdf.set_font("DejaVu", "", 10)
-    pdf.set_x(IND)
-    pdf.cell(75, 5, m.signers[0])
-    pdf.cell(70, 5, m.signers[1], new_x="LMARGIN", new_y="NEXT")
-    pdf.set_x(IND)
-    pdf.cell(75, 5, "Puheenjohtaja")
-    pdf.cell(70, 5, "Sihteeri", new_x="LMARGIN", new_y="NEXT")
+    _name_pair(pdf, m.signers[0], m.signers[1])
+    _name_pair(pdf, "Puheenjohtaja", "Sihteeri")
     pdf.ln(4)
     _para(pdf, "Pöytäkirjan tarkastus", x=20, w=170, after=0)
     _para(pdf, "Pöytäkirja on tarkastettu ja hyväksytty", after=6)
-    pdf.set_x(IND)
-    pdf.cell(75, 5, m.inspectors[0])
-    pdf.cell(70, 5, m.inspectors[1], new_x="LMARGIN", new_y="NEXT")
+    _name_pair(pdf, m.inspectors[0], m.inspectors[1])
     pdf.ln(4)
     _para(pdf, "Pöytäkirjan nähtävänäolo", x=20, w=170, after=0)
     _para(pdf, "Esimerkkilän kaupungin verkkosivuilla tarkastamisen jälkeen.")
 
-    for it in items:
-        _render_item_pdf(pdf, it, m.zwsp)
 
-    # Appeal instructions, as real minutes end with them.
+def _render_appeals(pdf, m: Meeting) -> None:
+    """Appeal instructions, as real minutes end with them."""
     if m.appeal_ban:
         pdf.add_page()
         _para(pdf, "Muutoksenhakukielto", bold=True, x=20, w=170, after=0)
@@ -748,6 +751,16 @@ def render_pdf(m: Meeting, out: Path) -> Path:
         for p in APPEAL_CLAIM:
             _para(pdf, p)
 
+
+def render_pdf(m: Meeting, out: Path) -> Path:
+    """Write one meeting as a PDF and return its path."""
+    pdf = _new_pdf(m)
+    items = parse_items(m.items)
+    _render_front_page(pdf, m, items)
+    _render_participants_page(pdf, m)
+    for it in items:
+        _render_item_pdf(pdf, it, m.zwsp)
+    _render_appeals(pdf, m)
     path = out / m.file
     pdf.output(str(path))
     return path
@@ -758,8 +771,8 @@ def render_pdf(m: Meeting, out: Path) -> Path:
 _FIXED_ZIP_TIME = (2026, 3, 31, 12, 0, 0)
 
 
-def render_docx(m: Meeting, out: Path) -> Path:
-    """Write one meeting as a DOCX (with fixed metadata and ZIP times) and return its path."""
+def _new_docx(m: Meeting):  # -> docx.Document
+    """An empty DOCX for ``m`` with fixed core properties and the page header."""
     from docx import Document as DocxDocument
 
     doc = DocxDocument()
@@ -775,14 +788,17 @@ def render_docx(m: Meeting, out: Path) -> Path:
     cp.revision = 1
     header = doc.sections[0].header.paragraphs[0]
     header.text = f"{MUNICIPALITY}\tPöytäkirja {m.number}\t{m.body} {m.date}"
+    return doc
 
+
+def _docx_front_matter(doc, m: Meeting, items: list[Item]) -> None:
+    """Marker, meeting data, the "Käsitellyt asiat" index, participants and inspectors."""
     doc.add_paragraph().add_run(MARKER).bold = True
     doc.add_paragraph(MUNICIPALITY)
     doc.add_heading(m.body, level=1)
     doc.add_paragraph(f"Pöytäkirja {m.number}")
     doc.add_paragraph(f"Aika: {m.time}")
     doc.add_paragraph(f"Paikka: {m.place}")
-    items = parse_items(m.items)
     doc.add_paragraph().add_run("Käsitellyt asiat").bold = True
     for it in items:
         doc.add_paragraph(f"§ {it.section} {it.title}", style="List Bullet")
@@ -791,34 +807,47 @@ def render_docx(m: Meeting, out: Path) -> Path:
         doc.add_paragraph("; ".join(names))
     doc.add_paragraph(f"Pöytäkirjantarkastajat: {m.inspectors[0]} ja {m.inspectors[1]}")
 
-    for it in items:
-        doc.add_heading(f"§ {it.section} {it.title}", level=2)
-        blocks = it.blocks
-        i = 0
-        while i < len(blocks):
-            b = blocks[i]
-            if b.kind == "@":
-                doc.add_paragraph(b.text)
-            elif b.kind == "V":
-                doc.add_paragraph(f"Valmistelija / lisätiedot: {b.text}")
-            elif b.kind in ("P", "E"):
-                doc.add_paragraph(b.text)
-            elif b.kind == "-":
-                doc.add_paragraph(b.text, style="List Bullet")
-            elif b.kind in ("H", "B", "S"):
-                doc.add_paragraph().add_run(b.text).bold = True
-            elif b.kind == "T":
-                rows = []
-                while i < len(blocks) and blocks[i].kind == "T":
-                    rows.append(blocks[i].text.split(";"))
-                    i += 1
-                table = doc.add_table(rows=len(rows), cols=len(rows[0]))
-                for r, cells in enumerate(rows):
-                    for c, val in enumerate(cells):
-                        table.cell(r, c).text = val
-                continue
-            i += 1
 
+def _docx_table(doc, rows: list[list[str]]) -> None:
+    table = doc.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, cells in enumerate(rows):
+        for c, val in enumerate(cells):
+            table.cell(r, c).text = val
+
+
+def _render_item_docx(doc, item: Item) -> None:
+    doc.add_heading(f"§ {item.section} {item.title}", level=2)
+    blocks = item.blocks
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        if b.kind == "@":
+            doc.add_paragraph(b.text)
+        elif b.kind == "V":
+            doc.add_paragraph(f"Valmistelija / lisätiedot: {b.text}")
+        elif b.kind in ("P", "E"):
+            doc.add_paragraph(b.text)
+        elif b.kind == "-":
+            doc.add_paragraph(b.text, style="List Bullet")
+        elif b.kind in ("H", "B", "S"):
+            doc.add_paragraph().add_run(b.text).bold = True
+        elif b.kind == "T":
+            rows = []
+            while i < len(blocks) and blocks[i].kind == "T":
+                rows.append(blocks[i].text.split(";"))
+                i += 1
+            _docx_table(doc, rows)
+            continue
+        i += 1
+
+
+def render_docx(m: Meeting, out: Path) -> Path:
+    """Write one meeting as a DOCX (with fixed metadata and ZIP times) and return its path."""
+    doc = _new_docx(m)
+    items = parse_items(m.items)
+    _docx_front_matter(doc, m, items)
+    for it in items:
+        _render_item_docx(doc, it)
     buf = io.BytesIO()
     doc.save(buf)
     path = out / m.file
