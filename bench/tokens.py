@@ -21,6 +21,7 @@ import re
 import time
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from core import tokens as T
@@ -117,71 +118,93 @@ class MiniBM25:
         return sorted(range(len(scores)), key=lambda i: -scores[i])
 
 
-def bench_retrieval(docs: list[tuple[Path, list[str]]]) -> None:
-    if not GOLD.exists():
-        print("no gold file; skipping retrieval check")
-        return
+_MINUTES_WORDS = {"päätös", "ehdotus", "kaupunki", "lautakunta", "hyväksyä", "päättää", "esittää", "asia"}
+# (label, backend, compounds, post-filter on the token list)
+_VARIANTS: list[tuple[str, str, str, Callable[[list[str]], list[str]]]] = [
+    ("voikko, heads", "voikko", "heads", lambda x: x),
+    ("voikko, no compound parts", "voikko", "none", lambda x: x),
+    ("voikko, heads + left parts", "voikko", "all", lambda x: x),
+    ("voikko, heads, minutes stopwords", "voikko", "heads",
+     lambda x: [t for t in x if t not in _MINUTES_WORDS]),
+    ("simplemma", "simplemma", "heads", lambda x: x),
+    ("stemmer", "stemmer", "heads", lambda x: x),
+]
+
+
+@dataclass
+class RetrievalSet:
+    """The § items to search and the answerable gold questions with their parsed filters."""
+
+    keys: list[tuple[str, str, int]]  # (body, ISO date, §) per item
+    texts: list[str]
+    gold: list[dict]
+    parsed: dict  # gold id -> assistant.question parse result
+
+    def __post_init__(self) -> None:
+        self.key_index = {k: i for i, k in enumerate(self.keys)}
+
+    def relevant(self, g: dict) -> set[int]:
+        return {self.key_index.get((c["body"], c["date"], c["section"])) for c in g["citations"]} - {None}
+
+    def allowed_for(self, q) -> set[int] | None:  # noqa: ANN001 - a ParsedQuestion
+        if not (q.bodies or q.date_from):
+            return None
+        return {i for i, (b, d, _) in enumerate(self.keys)
+                if (not q.bodies or b in q.bodies) and (not q.date_from or q.date_from <= d <= q.date_to)}
+
+
+def load_retrieval_set(docs: list[tuple[Path, list[str]]]) -> RetrievalSet:
     from datetime import date
 
     from assistant.question import BodyInfo, parse_question
 
     keys, texts = split_items(docs)
     gold = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
-    key_index = {k: i for i, k in enumerate(keys)}
     bodies = [BodyInfo(b) for b in sorted({k[0] for k in keys})]
     parsed = {}
     for g in gold:  # parse once with the default backend: the same filters for every variant
         prev = parsed.get(g.get("follow_up_of", ""))
         parsed[g["id"]] = parse_question(g["question"], today=date.fromisoformat(g.get("as_of", "2026-11-28")),
                                          bodies=bodies, previous=prev)
-    gold = [g for g in gold if g.get("citations")]
+    return RetrievalSet(keys, texts, [g for g in gold if g.get("citations")], parsed)
 
-    def allowed_for(q) -> set[int] | None:
-        if not (q.bodies or q.date_from):
-            return None
-        return {i for i, (b, d, _) in enumerate(keys)
-                if (not q.bodies or b in q.bodies) and (not q.date_from or q.date_from <= d <= q.date_to)}
 
-    print(f"retrieval: {len(texts)} items, {len(gold)} answerable gold questions; A = whole question, "
+def score_mode(bm: MiniBM25, rs: RetrievalSet, mode: str, post: Callable[[list[str]], list[str]]) -> str:
+    """Recall@5/@10 and MRR; mode A = whole question, B = parsed keywords + body/date filters."""
+    r5 = r10 = mrr = 0.0
+    for g in rs.gold:
+        rel = rs.relevant(g)
+        if not rel:
+            continue
+        q = rs.parsed[g["id"]]
+        if mode == "A":
+            ranking = bm.rank(post(T.tokenize(g["question"])))
+        else:
+            ranking = bm.rank(post(T.tokenize(q.keywords or g["question"])), rs.allowed_for(q))
+        r5 += len(rel & set(ranking[:5])) / len(rel)
+        r10 += len(rel & set(ranking[:10])) / len(rel)
+        first = next((i for i, d in enumerate(ranking[:100]) if d in rel), None)
+        mrr += 0 if first is None else 1 / (first + 1)
+    n = len(rs.gold)
+    return f"{mode}: R@5 {r5 / n:.3f} R@10 {r10 / n:.3f} MRR {mrr / n:.3f}"
+
+
+def bench_retrieval(docs: list[tuple[Path, list[str]]]) -> None:
+    if not GOLD.exists():
+        print("no gold file; skipping retrieval check")
+        return
+    rs = load_retrieval_set(docs)
+    print(f"retrieval: {len(rs.texts)} items, {len(rs.gold)} answerable gold questions; A = whole question, "
           "B = parsed keywords (question if empty) + body/date filters")
-    minutes_words = {"päätös", "ehdotus", "kaupunki", "lautakunta", "hyväksyä", "päättää", "esittää", "asia"}
-
-    variants: list[tuple[str, str, str, Callable[[list[str]], list[str]]]] = [
-        ("voikko, heads", "voikko", "heads", lambda x: x),
-        ("voikko, no compound parts", "voikko", "none", lambda x: x),
-        ("voikko, heads + left parts", "voikko", "all", lambda x: x),
-        ("voikko, heads, minutes stopwords", "voikko", "heads",
-         lambda x: [t for t in x if t not in minutes_words]),
-        ("simplemma", "simplemma", "heads", lambda x: x),
-        ("stemmer", "stemmer", "heads", lambda x: x),
-    ]
-    for label, backend, compounds, post in variants:
+    for label, backend, compounds, post in _VARIANTS:
         T.COMPOUNDS = compounds  # select_backend() clears the word caches
         try:
             T.select_backend(backend)
         except ValueError:
             print(f"{label:36s} unavailable")
             continue
-        bm = MiniBM25([post(d) for d in T.tokenize_many(texts)])
-        row = []
-        for mode in ("A", "B"):
-            r5 = r10 = mrr = 0.0
-            for g in gold:
-                rel = {key_index.get((c["body"], c["date"], c["section"])) for c in g["citations"]} - {None}
-                if not rel:
-                    continue
-                q = parsed[g["id"]]
-                if mode == "A":
-                    ranking = bm.rank(post(T.tokenize(g["question"])))
-                else:
-                    ranking = bm.rank(post(T.tokenize(q.keywords or g["question"])), allowed_for(q))
-                r5 += len(rel & set(ranking[:5])) / len(rel)
-                r10 += len(rel & set(ranking[:10])) / len(rel)
-                first = next((i for i, d in enumerate(ranking[:100]) if d in rel), None)
-                mrr += 0 if first is None else 1 / (first + 1)
-            n = len(gold)
-            row.append(f"{mode}: R@5 {r5 / n:.3f} R@10 {r10 / n:.3f} MRR {mrr / n:.3f}")
-        print(f"{label:34s} " + " | ".join(row))
+        bm = MiniBM25([post(d) for d in T.tokenize_many(rs.texts)])
+        print(f"{label:34s} " + " | ".join(score_mode(bm, rs, mode, post) for mode in ("A", "B")))
     T.COMPOUNDS = "heads"
     T.select_backend(None)
 
