@@ -12,13 +12,13 @@ from pathlib import Path
 
 from core.bodies import is_body_name
 from ingest.clean import DATE, iso_date
+from ingest.markers import meeting_number
 from ingest.sections import Line
 
 _KIND_WORDS = {"pöytäkirja": "minutes", "esityslista": "agenda", "kokouskutsu": "agenda", "asialista": "agenda"}
 _KIND_RE = re.compile(r"^(pöytäkirja|esityslista|kokouskutsu|asialista)\b(?!\w)", re.I)
 _MUNI_RE = re.compile(
     r"^([A-ZÅÄÖ][\w\-]+ (?:kaupunki|kunta|kuntayhtymä|hyvinvointialue|työllisyysalue|seutukunta))$")
-_NUMBER_RE = re.compile(r"(?<![\d/])(\d{1,3}/(?:19|20)\d{2})(?![\d/])")
 _TIME_RE = re.compile(rf"^(?:Aika|Kokousaika|Päivämäärä|Kokouspäivä)\s*[:|]?\s*(?:\w+\s+)?{DATE}", re.I)
 _FILENAME_RE = re.compile(r"^(Pöytäkirja|Esityslista)-(.+?) - (\d{2}\.\d{2}\.\d{4})")
 
@@ -32,9 +32,9 @@ def read_meta(header: list[str], lines: list[Line]) -> dict[str, str]:
         m = _KIND_RE.match(c)
         if m and "kind" not in meta and len(c) <= 40:
             meta["kind"] = _KIND_WORDS[m.group(1).lower()]
-            num = _NUMBER_RE.search(c[m.end():])
+            num = meeting_number(c[m.end():])
             if num:
-                meta.setdefault("number", num.group(1))
+                meta.setdefault("number", num)
         if "municipality" not in meta and _MUNI_RE.match(c):
             meta["municipality"] = c
         if "number" not in meta and re.fullmatch(r"\d{1,3}/(?:19|20)\d{2}", c) and c in _header_cells(header):

@@ -27,6 +27,13 @@ _DMY_DASH = r"(\d{1,2})-(\d{1,2})-((?:19|20)\d{2})"
 _YMD = r"((?:19|20)\d{2})-(\d{2})-(\d{2})"
 ANY_DATE = rf"(?:{_DMY}|{_DMY_DASH}|{_YMD})"
 _ANY_DATE_RE = re.compile(rf"(?<![\d.-]){ANY_DATE}(?![\d])")
+_MEETING_NUMBER_RE = re.compile(r"(?<![\d/])(\d{1,3})\s*/\s*((?:19|20)\d{2})(?![\d/])")
+
+
+def meeting_number(text: str) -> str | None:
+    """The meeting number in a header line ("Pöytäkirja 3/2025", "Protokoll 4 / 2015") as ``N/YYYY``."""
+    m = _MEETING_NUMBER_RE.search(text)
+    return f"{m.group(1)}/{m.group(2)}" if m else None
 
 
 def find_date(text: str) -> str | None:

@@ -14,7 +14,14 @@ from dataclasses import dataclass, field
 
 from core.bodies import is_body_name
 from ingest import markers
-from ingest.markers import BODY_WORD_RE, body_in_text, declared_kind, find_date, nominative_body
+from ingest.markers import (
+    BODY_WORD_RE,
+    body_in_text,
+    declared_kind,
+    find_date,
+    meeting_number,
+    nominative_body,
+)
 
 _MEETING_LINE_RE = re.compile(
     rf"^(?P<body>[^,]{{3,90}}?),\s*(?:kokous|möte|sammanträde|meeting)\s+(?P<date>{markers.ANY_DATE})", re.I)
@@ -25,7 +32,6 @@ _MUNI_RE = re.compile(
     r"[\wåäö]*työllisyysalue)(?![\wåäö])")
 _MUNI_SV_RE = re.compile(r"(?<![\w-])([A-ZÅÄÖ][\wåäö-]+?s?)\s+(stad|kommun)(?![\wåäö])")
 _MUNI_GEN_RE = re.compile(r"(?<![\w-])([A-ZÅÄÖ][\wåäö-]+n)\s+(kaupungin|kunnan)(?:hallitu|valtuust|[\wåäö]*lautakun)", re.I)
-_NUMBER_RE = re.compile(r"(?<![\d/])(\d{1,3})\s*/\s*((?:19|20)\d{2})(?![\d/])")
 
 
 @dataclass
@@ -56,9 +62,9 @@ def read_header(lines: list[str]) -> MeetingMeta:
             k = declared_kind(t[:160])
             meta.put("kind", k, "document_header")
             if k:
-                num = _NUMBER_RE.search(t[:120])
+                num = meeting_number(t[:120])
                 if num:
-                    meta.put("number", f"{num.group(1)}/{num.group(2)}", "document_header")
+                    meta.put("number", num, "document_header")
         _municipality(meta, t)
         _body_and_date(meta, t)
     for raw in lines:  # a labelled meeting time ("Aika ti 14.9.2017 klo 16") when no header line had a date
