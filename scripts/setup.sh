@@ -41,5 +41,6 @@ if [ ! -f "$stamp" ]; then
   rm -f .venv/.setup-*
   touch "$stamp"
   # A runtime-only install must not hide the dev stamp's packages: keep the dev stamp meaning "dev too".
-  [ "$DEV" = 1 ] && touch ".venv/.setup-$(stamp_of 0)"
+  # (an if, not `[ … ] && touch`: that would make the script exit 1 on a runtime-only first install)
+  if [ "$DEV" = 1 ]; then touch ".venv/.setup-$(stamp_of 0)"; fi
 fi
