@@ -2,7 +2,7 @@
 
     python bench/ingest.py [CORPUS_DIR] [--model NAME]
 
-Prints figures; asserts nothing. Targets (issue 3): cold ≤ 5 min with every item embedded, re-run ≤ 5 s.
+Prints figures; asserts nothing. Targets (issue 10): cold ≤ 6 min with every item embedded in window-sized passages; re-run ≤ 5 s.
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def main() -> None:
         print(f"items/s            {s.items_total / cold:.1f} overall; passages/s embedding "
               f"{s.passages_embedded / max(s.seconds_embed, 1e-9):.1f}")
         print(f"re-run unchanged   {warm:.2f} s (wrote: {s2.wrote}); ratio cold/re-run {cold / max(warm, 1e-9):.0f}x")
-        print(f"target             cold ≤ 300 s: {'OK' if cold <= 300 else 'MISSED'}; re-run ≤ 5 s: "
+        print(f"target             cold ≤ 360 s: {'OK' if cold <= 360 else 'MISSED'}; re-run ≤ 5 s: "
               f"{'OK' if warm <= 5 else 'MISSED'}")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
