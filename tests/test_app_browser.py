@@ -223,7 +223,10 @@ def test_markers_case_history_meeting_and_coverage(running_app, driver) -> None:
     item = items[d.find_element(By.CSS_SELECTOR, "#pk-panel .pk-item").get_attribute("data-item-id")]
     assert f"§ {item.section}" in cited and item.title in d.find_element(By.ID, "pk-panel").text
     # focus moved to the opened § for keyboard users
-    assert d.execute_script("return document.activeElement.classList.contains('pk-item')")
+    # (the page script moves focus after the panel has rendered: wait for it, then assert)
+    focused = "return document.activeElement.classList.contains('pk-item')"
+    WebDriverWait(d, 10, poll_frequency=0.2).until(lambda d: d.execute_script(focused))
+    assert d.execute_script(focused)
 
     # Asian käsittely: the swimming-hall case passes through three bodies, oldest first
     _click(d, d.find_element(By.XPATH, "//div[@id='pk-panel']//button[text()='Asian käsittely']"))
