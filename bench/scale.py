@@ -153,6 +153,10 @@ def measure(design: str, tree: Path, size: int, corpus: Corpus, extra: Path, qs:
     return f
 
 
+def _ms(x: float) -> str:
+    return f"{x:.1f}" if x < 10 else f"{x:.0f}"
+
+
 def print_figures(f: Figures) -> None:
     if f.skipped:
         print(f"{f.design:>4} {f.size:>9,} items: not run: {f.skipped}")
@@ -164,8 +168,8 @@ def print_figures(f: Figures) -> None:
           f"disk {f.disk_mb:,.0f} MB (dense {f.dense_disk_mb:,.0f} MB)")
     print(f"     reader peak RSS {f.rss_mb:,.0f} MB (after open {f.rss_open_mb:,.0f} MB; dense side added "
           f"{f.dense_rss_mb:,.0f} MB = {100 * f.dense_rss_mb / max(f.rss_mb, 1):.0f} %)")
-    print("     p50/p95 ms  " + "  ".join(f"{k} {f.p50_ms[k]:.0f}/{f.p95_ms[k]:.0f}" for k in KINDS)
-          + "   first query ms " + "/".join(f"{f.first_ms[k]:.0f}" for k in KINDS))
+    print("     p50/p95 ms  " + "  ".join(f"{k} {_ms(f.p50_ms[k])}/{_ms(f.p95_ms[k])}" for k in KINDS)
+          + "   first query ms " + "/".join(_ms(f.first_ms[k]) for k in KINDS))
     if f.app_error:
         print(f"     (app retriever could not be built, bare HybridRetriever used: {f.app_error})")
 
