@@ -45,7 +45,9 @@ def _settings(store: str) -> Any:
 
 
 def _summary(s: Any, seconds: float) -> dict[str, Any]:
-    return {"s": seconds, "parse_s": s.seconds_parse, "embed_s": s.seconds_embed, "write_s": s.seconds_write,
+    """A RunSummary's figures; a stage the tree's RunSummary does not time counts 0 (reported as such)."""
+    stages = {k: getattr(s, f"seconds_{k}", 0.0) for k in ("parse", "embed", "write")}
+    return {"s": seconds, **{f"{k}_s": v for k, v in stages.items()},
             "items_total": s.items_total, "items_written": s.items_written,
             "passages_embedded": s.passages_embedded, "failed": len(s.files_failed)}
 
