@@ -2,6 +2,10 @@
 
 Only passage ids of the committed generation are trusted, so vectors that a
 killed ingest run left behind never surface.
+
+``SearchIndex``'s public methods are the whole reader API: every other module asks the
+index for the items it shows (``item``, ``items``, ``filtered`` …) and never reads its
+internals, so that the internals can move from memory to the store's own lookups.
 """
 
 from __future__ import annotations
@@ -9,7 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -54,16 +58,16 @@ class ItemGroups:
     """Items grouped by case and by meeting: the queries the app's views ask, built once from the items."""
 
     def __init__(self, items: Iterable[AgendaItem]) -> None:
-        self.items: dict[str, AgendaItem] = {it.item_id: it for it in items}
+        self._items: dict[str, AgendaItem] = {it.item_id: it for it in items}
         self._by_case: dict[str, list[AgendaItem]] = defaultdict(list)
         self._by_meeting: dict[tuple[str, str, str, str], list[AgendaItem]] = defaultdict(list)
-        for it in self.items.values():
+        for it in self._items.values():
             for c in {caseids.key(c) for c in it.case_ids}:
                 self._by_case[c].append(it)
             self._by_meeting[(it.municipality, it.body, it.date, it.kind)].append(it)
 
     def item(self, item_id: str) -> AgendaItem | None:
-        return self.items.get(item_id)
+        return self._items.get(item_id)
 
     def items_by_case(self, case_id: str) -> list[AgendaItem]:
         """Every item with ``case_id`` (any spelling), by date; an agenda before the minutes of its day."""
@@ -77,7 +81,7 @@ class ItemGroups:
     def coverage(self) -> list[BodyCoverage]:
         """Per (organisation, body): items per month, first and last meeting, meeting count."""
         per_body: dict[tuple[str, str], list[AgendaItem]] = defaultdict(list)
-        for it in self.items.values():
+        for it in self._items.values():
             per_body[(it.municipality, it.body)].append(it)
         out = []
         for (municipality, body), items in sorted(per_body.items()):
@@ -86,6 +90,18 @@ class ItemGroups:
                                     len({(i.date, i.kind) for i in items}), len(items),
                                     dict(Counter(i.date[:7] for i in items))))
         return out
+
+
+def share_terms(token_sets: Iterable[set[str]], share: float, min_items: int) -> frozenset[str]:
+    """Tokens in at least ``share`` of the token sets (one set per item); none for fewer than ``min_items`` sets."""
+    df: Counter[str] = Counter()
+    n = 0
+    for toks in token_sets:
+        n += 1
+        df.update(toks)
+    if n < min_items:
+        return frozenset()
+    return frozenset(t for t, c in df.items() if c / n >= share)
 
 
 def item_matches(item: AgendaItem, q: Query) -> bool:
@@ -129,7 +145,11 @@ def build_where(q: Query) -> dict[str, Any] | None:
 
 
 class SearchIndex:
-    """Everything the assistant searches, loaded once from a committed store."""
+    """Everything the assistant searches, loaded once from a committed store.
+
+    Other modules use only the public methods and properties below (the reader API);
+    every attribute with a leading underscore is an internal of this implementation.
+    """
 
     def __init__(self, settings: Settings, embedder: Any) -> None:
         """Load the committed store of ``settings``.
@@ -142,103 +162,145 @@ class SearchIndex:
         self.settings = settings
         snap = st.open_snapshot(settings, embedder.name)  # the store module owns the layout and its checks
         self.manifest = snap.manifest
-        self.embedder = embedder
+        self.embedder = embedder  # embeds the questions (dense search, answer grounding)
         from core import tokens
 
         if self.manifest.tokenizer and self.manifest.tokenizer != tokens.signature():
             logger.warning("lexical index built with %s, queries use %s: run python -m ingest again",
                            self.manifest.tokenizer, tokens.signature())
-        self.items: dict[str, AgendaItem] = {it.item_id: it for it in snap.items}
-        self.rows = snap.rows
-        self.passage_row = {r.passage_id: i for i, r in enumerate(self.rows)}
+        self._items: dict[str, AgendaItem] = {it.item_id: it for it in snap.items}
+        self._rows = snap.rows
+        self._passage_row = {r.passage_id: i for i, r in enumerate(self._rows)}
         # Row → item number, so that an item filter becomes one vectorised lookup instead of a loop over rows.
-        self._item_no = {iid: n for n, iid in enumerate(self.items)}
-        self._row_item = np.fromiter((self._item_no.get(r.item_id, -1) for r in self.rows), dtype=np.int64,
-                                     count=len(self.rows))
-        self.bm25 = snap.bm25
-        self.vocab: dict[str, int] = dict(self.bm25.vocab_dict) if self.bm25 is not None else {}
+        self._item_no = {iid: n for n, iid in enumerate(self._items)}
+        self._row_item = np.fromiter((self._item_no.get(r.item_id, -1) for r in self._rows), dtype=np.int64,
+                                     count=len(self._rows))
+        self._bm25 = snap.bm25
+        self._vocab: dict[str, int] = dict(self._bm25.vocab_dict) if self._bm25 is not None else {}
         self._doc_freq = self._document_frequencies()
-        self.collection = snap.collection
+        self._collection = snap.collection
         self._lock = threading.Lock()
-        self.by_case: dict[str, list[AgendaItem]] = defaultdict(list)
-        for it in self.items.values():
-            for c in it.case_ids:
-                self.by_case[c.lower()].append(it)
-        self.meetings = self._meetings()
+        self._meetings = self._list_meetings()
         self.corpus = snap.corpus  # files read, files refused, corpus roots
         self._groups: ItemGroups | None = None
+        self._item_tokens: dict[str, set[str]] | None = None
+
+    # --- items by id
+
+    def item(self, item_id: str) -> AgendaItem | None:
+        return self._items.get(item_id)
+
+    def items(self, item_ids: Iterable[str]) -> dict[str, AgendaItem]:
+        """The stored items among ``item_ids``, in the order asked (unknown ids are left out)."""
+        return {i: self._items[i] for i in item_ids if i in self._items}
+
+    def has_item(self, item_id: str) -> bool:
+        return item_id in self._items
+
+    def item_count(self) -> int:
+        return len(self._items)
+
+    # --- items by metadata
+
+    def filtered(self, q: Query) -> list[AgendaItem]:
+        """Every item passing the filters of ``q``, ordered by date and §."""
+        return sorted((it for it in self._items.values() if item_matches(it, q)),
+                      key=lambda i: (i.date, i.body, i.kind != "minutes", i.section))
+
+    def filtered_ids(self, q: Query) -> set[str]:
+        """The ids of every item passing the filters of ``q``."""
+        return {iid for iid, it in self._items.items() if item_matches(it, q)}
 
     # --- the app's views: a case across bodies, one meeting, what the store covers
 
     def _grouped(self) -> ItemGroups:
         if self._groups is None:  # built on first use: the CLI never needs it
-            self._groups = ItemGroups(self.items.values())
+            self._groups = ItemGroups(self._items.values())
         return self._groups
 
     def items_by_case(self, case_id: str) -> list[AgendaItem]:
+        """Every item with ``case_id`` (any spelling), by date; an agenda before the minutes of its day."""
         return self._grouped().items_by_case(case_id)
 
     def meeting_items(self, municipality: str, body: str, date: str, kind: str) -> list[AgendaItem]:
+        """Every item of one meeting document of one organisation's body, by §."""
         return self._grouped().meeting_items(municipality, body, date, kind)
 
     def coverage(self) -> list[BodyCoverage]:
+        """Per (organisation, body): items per month, first and last meeting, meeting count."""
         return self._grouped().coverage()
 
-    def item(self, item_id: str) -> AgendaItem | None:
-        return self.items.get(item_id)
+    @property
+    def meetings(self) -> list[Meeting]:
+        """Every meeting document (organisation, body, date, kind), by date and body."""
+        return self._meetings
 
-    def _document_frequencies(self) -> dict[str, int]:
-        df: dict[str, int] = defaultdict(int)
-        for r in self.rows:
-            for t in set(r.tokens):
-                df[t] += 1
-        return df
-
-    def item_tokens(self, item_id: str) -> set[str]:
-        """Every lexical token of an item's passages (cached)."""
-        if not hasattr(self, "_item_tokens"):
-            acc: dict[str, set[str]] = defaultdict(set)
-            for r in self.rows:
-                acc[r.item_id].update(r.tokens)
-            self._item_tokens = dict(acc)
-        return self._item_tokens.get(item_id, set())
-
-    def idf(self, token: str) -> float:
-        """Smoothed inverse document frequency over passages (unknown tokens get the highest value)."""
-        n = max(1, len(self.rows))
-        return float(np.log((n + 1) / (self._doc_freq.get(token, 0) + 0.5)))
-
-    def _meetings(self) -> list[Meeting]:
+    def _list_meetings(self) -> list[Meeting]:
         seen: dict[tuple[str, str, str, str], Meeting] = {}
-        for it in self.items.values():
+        for it in self._items.values():
             key = (it.municipality, it.body, it.date, it.kind)
             if key not in seen:
                 seen[key] = Meeting(it.body, it.date, it.kind, it.source, it.meeting_number, it.municipality)
         return sorted(seen.values(), key=lambda m: (m.date, m.body))
 
     def bodies(self) -> list[str]:
-        return sorted({it.body for it in self.items.values()})
+        return sorted({it.body for it in self._items.values()})
 
     def body_abbrs(self) -> dict[str, str | None]:
+        """Body name → its abbreviation as some item prints it (None when none does)."""
         out: dict[str, str | None] = {}
-        for it in self.items.values():
+        for it in self._items.values():
             if it.body_abbr or it.body not in out:
                 out[it.body] = it.body_abbr or out.get(it.body)
         return out
 
-    def filtered(self, q: Query) -> list[AgendaItem]:
-        """Every item passing the filters of ``q``, ordered by date and §."""
-        return sorted((it for it in self.items.values() if item_matches(it, q)),
-                      key=lambda i: (i.date, i.body, i.kind != "minutes", i.section))
+    def municipalities(self) -> list[str]:
+        """The distinct non-empty organisation names of the items, sorted."""
+        return sorted({it.municipality for it in self._items.values() if it.municipality})
+
+    # --- corpus statistics of the lexical tokens
+
+    @property
+    def vocab(self) -> Collection[str]:
+        """Every indexed lexical token (read-only)."""
+        return self._vocab.keys()
+
+    def _document_frequencies(self) -> dict[str, int]:
+        df: dict[str, int] = defaultdict(int)
+        for r in self._rows:
+            for t in set(r.tokens):
+                df[t] += 1
+        return df
+
+    def item_tokens(self, item_id: str) -> set[str]:
+        """Every lexical token of an item's passages (cached)."""
+        if self._item_tokens is None:
+            acc: dict[str, set[str]] = defaultdict(set)
+            for r in self._rows:
+                acc[r.item_id].update(r.tokens)
+            self._item_tokens = dict(acc)
+        return self._item_tokens.get(item_id, set())
+
+    def idf(self, token: str) -> float:
+        """Smoothed inverse document frequency over passages (unknown tokens get the highest value)."""
+        n = max(1, len(self._rows))
+        return float(np.log((n + 1) / (self._doc_freq.get(token, 0) + 0.5)))
+
+    def generic_terms(self, share: float, min_items: int) -> frozenset[str]:
+        """Tokens found in at least ``share`` of all items (item document frequency; an item without
+        passages counts as an item without tokens); none when the store has fewer than ``min_items``."""
+        return share_terms((self.item_tokens(iid) for iid in self._items), share, min_items)
+
+    # --- search
 
     def lexical(self, tokens: list[str], allowed: set[str] | None, k: int) -> list[tuple[str, float, int]]:
         """Best passages by BM25: ``(item_id, score, row)``; ``allowed`` limits items."""
-        if self.bm25 is None or not tokens:
+        if self._bm25 is None or not tokens:
             return []
-        known = [t for t in tokens if t in self.vocab]
+        known = [t for t in tokens if t in self._vocab]
         if not known:
             return []
-        scores = self.bm25.get_scores(known)
+        scores = self._bm25.get_scores(known)
         if allowed is not None:
             keep = np.zeros(len(self._item_no) + 1, dtype=bool)  # last slot: rows of unknown items (-1)
             keep[[self._item_no[i] for i in allowed if i in self._item_no]] = True
@@ -249,19 +311,19 @@ class SearchIndex:
         for i in top:
             if scores[i] <= 0:
                 break
-            out.append((self.rows[i].item_id, float(scores[i]), int(i)))
+            out.append((self._rows[i].item_id, float(scores[i]), int(i)))
         return out
 
     def dense(self, text: str, where: dict[str, Any] | None, k: int) -> list[tuple[str, float, int]]:
         """Best passages by cosine similarity: ``(item_id, similarity, row)``."""
         vec = self.embedder.embed_query(text)
         with self._lock:
-            res = self.collection.query(query_embeddings=[vec], n_results=k, where=where,
-                                        include=["metadatas", "distances"])
+            res = self._collection.query(query_embeddings=[vec], n_results=k, where=where,
+                                         include=["metadatas", "distances"])
         out = []
         for pid, meta, dist in zip(res["ids"][0], res["metadatas"][0], res["distances"][0], strict=True):
-            row = self.passage_row.get(pid)
-            if row is None or meta.get("item_id") not in self.items:
+            row = self._passage_row.get(pid)
+            if row is None or meta.get("item_id") not in self._items:
                 continue  # vector of an uncommitted or older generation
             out.append((meta["item_id"], 1.0 - float(dist), row))
         return out

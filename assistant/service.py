@@ -117,7 +117,7 @@ class Assistant:
         self.judge = Judge.for_index(index)
         self.retriever = HybridRetriever(index, normalizer=self.judge.lexicon.normalizer)
         minutes = [m for m in index.meetings if m.kind == "minutes"]
-        self.organisations = organisations.in_items(it.municipality for it in index.items.values())
+        self.organisations = organisations.in_items(index.municipalities())
         self.catalog = Catalog(
             bodies=tuple(BodyInfo(name, abbr) for name, abbr in index.body_abbrs().items()),
             meetings=tuple((m.body, m.date) for m in minutes), organisations=self.organisations,
@@ -200,13 +200,13 @@ class Assistant:
         return [float(v) for v in (dv @ qv) / np.where(norms == 0, 1.0, norms)]
 
     def get_item(self, item_id: str) -> AgendaItem | None:
-        return self.index.items.get(item_id)
+        return self.index.item(item_id)
 
     def bodies(self) -> list[str]:
         return self.index.bodies()
 
     def item_count(self) -> int:
-        return len(self.index.items)
+        return self.index.item_count()
 
     def _today(self) -> date:
         return date.fromisoformat(self.settings.today) if self.settings.today else date.today()

@@ -61,7 +61,7 @@ def test_kill_during_embedding(tmp_path: Path, small_corpus: Path, settings, fak
     from assistant.service import Assistant
 
     bot = Assistant.open(settings, embedder=fake_embedder)
-    assert len(bot.index.items) == 5
+    assert bot.index.item_count() == 5
     s = run([small_corpus], settings, embedder=fake_embedder)
     assert s.items_total == 65
     assert 0 < s.passages_embedded < len(st.read_rows(settings.store_dir, st.load_manifest(settings.store_dir).generation))

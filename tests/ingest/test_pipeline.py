@@ -139,9 +139,9 @@ def test_crash_before_commit_keeps_previous_state(small_corpus, settings, fake_e
     # The previous state is intact and fully queryable.
     assert {i.item_id: i.content_hash for i in _items(settings)} == before
     index = SearchIndex(settings, fake_embedder)
-    assert len(index.items) == 5
+    assert index.item_count() == 5
     hits = index.dense("Työkokeilupaikat", None, 20)
-    assert all(index.items[iid].section != 30 for iid, _, _ in hits)
+    assert hits and all(index.item(iid).section != 30 for iid, _, _ in hits)
     # The next run completes the work without embedding again what was added before the crash.
     s = run([small_corpus], settings, embedder=fake_embedder)
     assert s.items_total == 6 and s.passages_embedded == 0
