@@ -15,7 +15,6 @@ import threading
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -327,6 +326,3 @@ class SearchIndex:
                 continue  # vector of an uncommitted or older generation
             out.append((meta["item_id"], 1.0 - float(dist), row))
         return out
-
-    def source_path(self, item: AgendaItem) -> Path:
-        return Path(item.source)
