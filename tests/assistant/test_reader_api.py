@@ -10,8 +10,12 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 import assistant.index as index_module
 from assistant.index import SearchIndex
+from assistant.types import Query
+from ingest.pipeline import run
 
 ROOT = Path(__file__).resolve().parents[2]
 INDEX_MODULE = ROOT / "assistant" / "index.py"
@@ -85,3 +89,50 @@ def test_every_attribute_read_on_an_index_is_reader_api():
     public = _public_names()
     bad = _uses(lambda n: _is_index(n.value) and n.attr not in public)
     assert not bad, "not in SearchIndex's reader API:\n" + "\n".join(bad)
+
+
+# --- the reader API itself, on a real store (pipeline, Chroma, bm25s; fake embedder)
+
+
+@pytest.fixture
+def index(small_corpus, settings, fake_embedder) -> SearchIndex:
+    run([small_corpus], settings, embedder=fake_embedder)
+    return SearchIndex(settings, fake_embedder)
+
+
+def test_items_by_id_in_the_order_asked(index):
+    every = index.filtered(Query(""))
+    ids = [it.item_id for it in every]
+    assert index.item_count() == len(ids) == 5
+    assert all(index.has_item(i) and index.item(i) == it for i, it in zip(ids, every, strict=True))
+    assert not index.has_item("nosuch") and index.item("nosuch") is None
+    assert list(index.items(["nosuch", ids[3], ids[0]])) == [ids[3], ids[0]]  # unknown ids left out
+
+
+def test_filters_cases_meetings_and_organisations(index):
+    april = Query("", date_from="2026-04-01")
+    assert index.filtered_ids(april) == {it.item_id for it in index.filtered(april)}
+    assert sorted(it.section for it in index.filtered(april)) == [20, 21]
+    (case,) = index.items_by_case("1637/00.01.02.06/2026")
+    assert case.section == 12 and index.items_by_case(" 1637/00.01.02.06/2026".upper()) == [case]
+    march = index.meeting_items(case.municipality, case.body, case.date, case.kind)
+    assert [it.section for it in march] == [12, 13, 14]
+    assert index.municipalities() == sorted({it.municipality for it in index.filtered(Query(""))} - {""})
+    assert [(m.date, m.kind) for m in index.meetings] == [("2026-03-10", "minutes"), ("2026-04-14", "minutes")]
+
+
+def test_generic_terms_are_item_document_frequency(index):
+    per_item = [index.item_tokens(i) for i in index.filtered_ids(Query(""))]
+    assert all(per_item)
+    in_two = {t for t in set().union(*per_item) if sum(t in toks for toks in per_item) >= 2}
+    assert index.generic_terms(0.4, 5) == in_two and in_two  # 2 of 5 items
+    assert index.generic_terms(1.0, 5) == frozenset.intersection(*map(frozenset, per_item))
+    assert index.generic_terms(0.0, 6) == frozenset()  # fewer items than asked for: nothing is generic
+
+
+def test_vocab_is_a_read_only_view_of_the_indexed_tokens(index):
+    tokens = set().union(*(index.item_tokens(i) for i in index.filtered_ids(Query(""))))
+    assert tokens <= set(index.vocab) and len(index.vocab) == len(set(index.vocab))
+    assert not hasattr(index.vocab, "add") and not hasattr(index.vocab, "__setitem__")
+    known = next(iter(tokens))
+    assert index.idf("eisanaa") > index.idf(known)
