@@ -113,7 +113,7 @@ def add_meetings(path: Path, rng: np.random.Generator, cdf: np.ndarray, words: l
     idx = LexicalIndex(conn)
     adds, removes = [], []
     for _ in range(5):
-        first = conn.execute("SELECT max(row) FROM lex_docs").fetchone()[0] + 1
+        first = conn.execute("SELECT max((SELECT max(row) FROM lex_docs), coalesce((SELECT max(row) FROM lex_deleted), -1))").fetchone()[0] + 1
         m = meeting(rng, cdf, words, first)
         t0 = time.perf_counter()
         idx.add(m)

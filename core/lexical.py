@@ -36,6 +36,7 @@ from collections.abc import Iterable, Iterator, Sequence
 import numpy as np
 
 from core import lexical_segments as seg
+from core.lexical_repair import recount
 
 #: The token an empty row is indexed with (the tokenizer never yields "_").
 EMPTY = "_"
@@ -188,8 +189,8 @@ class LexicalIndex:
         """``add`` on arrays: row k is ``rows[k]`` of item ``items[k]`` with ``dls[k]`` tokens, and
         ``(p_row, p_term, p_tf)`` are its distinct (row index k, term id from ``term_ids``, tf) pairs."""
         st = self._stats()
-        if st["n_deleted"]:
-            self._refuse_tombstoned(rows)
+        if st["n_deleted"] and (reused := self._tombstoned(rows.tolist())):
+            raise ValueError(f"rows {sorted(reused)[:5]} were removed; a row number is never reused")
         order = np.lexsort((p_term, p_row))
         p_row, p_term, p_tf = p_row[order], p_term[order], p_tf[order]
         bounds = np.searchsorted(p_row, np.arange(len(rows) + 1))
@@ -205,13 +206,6 @@ class LexicalIndex:
                               ((int(d), int(idf_add.get(t, 0)), int(t)) for t, d in zip(terms, df, strict=True)))
         self._bump(n_rows=len(rows), total_dl=int(dls.sum()), n_items=new_items)
         self._append_segments(rows[p_row], p_term, p_tf, dls[p_row])
-
-    def _refuse_tombstoned(self, rows: np.ndarray) -> None:
-        for part in _chunks(rows.tolist()):
-            hit = self.conn.execute(f"SELECT row FROM lex_deleted WHERE row IN ({_marks(len(part))})",
-                                    part).fetchone()
-            if hit:
-                raise ValueError(f"row {hit[0]} was removed; rows are never reused")
 
     def _item_pairs(self, items: Sequence[int], skip_rows: set[int] | None = None) -> np.ndarray:
         """Keys ``item_no << 32 | term_id`` of the live rows of ``items`` (minus ``skip_rows``)."""
@@ -314,7 +308,8 @@ class LexicalIndex:
         """Rewrite every term's postings as one segment without tombstones, and recount every statistic
         from ``lex_docs`` (the repair path: O(store))."""
         self._rewrite_postings()
-        self._recount()
+        empty = self.conn.execute("SELECT term_id FROM lex_terms WHERE term = ?", (EMPTY,)).fetchone()
+        recount(self.conn, empty[0] if empty else None)
 
     def _rewrite_postings(self) -> None:
         dead = np.array([r for (r,) in self.conn.execute("SELECT row FROM lex_deleted ORDER BY row")],
@@ -329,33 +324,6 @@ class LexicalIndex:
         self.conn.execute("UPDATE lex_meta SET value = 0 WHERE key = 'n_deleted'")
         self.conn.execute("DELETE FROM lex_terms WHERE df <= 0 AND term_id NOT IN"
                           " (SELECT term_id FROM lex_postings)")
-
-    def _recount(self) -> None:
-        size = (self.conn.execute("SELECT max(term_id) FROM lex_terms").fetchone()[0] or 0) + 1
-        df = np.zeros(size, dtype=np.int64)
-        item_df = np.zeros(size, dtype=np.int64)
-        n_rows = total = n_items = 0
-        cur, acc = None, []
-        for item, dl, n_terms, blob in self.conn.execute(
-                "SELECT item_no, dl, n_terms, terms FROM lex_docs ORDER BY item_no"):
-            ids = seg.decode_doc(blob, n_terms)[0]
-            df[ids] += 1
-            n_rows, total = n_rows + 1, total + dl
-            if item != cur:
-                if acc:
-                    item_df[np.unique(np.concatenate(acc))] += 1
-                cur, acc, n_items = item, [], n_items + 1
-            acc.append(ids)
-        if acc:
-            item_df[np.unique(np.concatenate(acc))] += 1
-        empty = self.conn.execute("SELECT term_id FROM lex_terms WHERE term = ?", (EMPTY,)).fetchone()
-        if empty:
-            item_df[empty[0]] = 0
-        self.conn.executemany("UPDATE lex_terms SET df = ?, item_df = ? WHERE term_id = ?",
-                              ((int(df[t]), int(item_df[t]), t) for (t,) in
-                               self.conn.execute("SELECT term_id FROM lex_terms").fetchall()))
-        self.conn.executemany("UPDATE lex_meta SET value = ? WHERE key = ?",
-                              [(n_rows, "n_rows"), (total, "total_dl"), (n_items, "n_items")])
 
     # --- reading
 
@@ -427,19 +395,10 @@ class LexicalIndex:
         check = self._stats()["n_deleted"] > 0
         want = k
         while True:
-            best_rows, best_sc = _best(cand, sc, want)
+            best_rows, best_sc = seg.best(cand, sc, want)
             dead = self._tombstoned(best_rows.tolist()) if check else set()
             live = [(int(r), float(s)) for r, s in zip(best_rows, best_sc, strict=True) if int(r) not in dead]
             if len(live) >= k or len(best_rows) >= len(cand):
                 return live[:k]
             want = 2 * want + len(dead)
 
-
-def _best(cand: np.ndarray, sc: np.ndarray, m: int) -> tuple[np.ndarray, np.ndarray]:
-    """The ``m`` best candidates (all of a tie at the boundary), best first, ties by smaller row."""
-    if len(cand) > m:
-        threshold = np.partition(sc, len(sc) - m)[len(sc) - m]
-        sel = sc >= threshold
-        cand, sc = cand[sel], sc[sel]
-    order = np.lexsort((cand, -sc))
-    return cand[order], sc[order]

@@ -95,3 +95,13 @@ def size_level(n: int, fanout: int, base: int) -> int:
         n //= fanout
         level += 1
     return level
+
+
+def best(cand: np.ndarray, sc: np.ndarray, m: int) -> tuple[np.ndarray, np.ndarray]:
+    """The ``m`` best candidates (all of a tie at the boundary), best first, ties by smaller row."""
+    if len(cand) > m:
+        threshold = np.partition(sc, len(sc) - m)[len(sc) - m]
+        sel = sc >= threshold
+        cand, sc = cand[sel], sc[sel]
+    order = np.lexsort((cand, -sc))
+    return cand[order], sc[order]
