@@ -55,7 +55,8 @@ _SCHEMA = (
     # A rowid table, not WITHOUT ROWID: SQLite advises against WITHOUT ROWID for rows with large blobs.
     "CREATE TABLE IF NOT EXISTS lex_postings(seg INTEGER PRIMARY KEY, term_id INTEGER NOT NULL,"
     " level INTEGER NOT NULL, n INTEGER NOT NULL, rows BLOB NOT NULL, tfdl BLOB NOT NULL)",
-    "CREATE INDEX IF NOT EXISTS lex_postings_term ON lex_postings(term_id)",
+    # (term_id, level) covers the tier check of every add: no table page is read for it.
+    "CREATE INDEX IF NOT EXISTS lex_postings_tier ON lex_postings(term_id, level)",
     "CREATE TABLE IF NOT EXISTS lex_docs(row INTEGER PRIMARY KEY, item_no INTEGER NOT NULL,"
     " dl INTEGER NOT NULL, n_terms INTEGER NOT NULL, terms BLOB NOT NULL)",
     "CREATE INDEX IF NOT EXISTS lex_docs_item ON lex_docs(item_no)",
