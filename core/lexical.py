@@ -23,7 +23,12 @@ Transactions: no method commits or begins one. A writer calls ``add``/``remove``
 and then ``conn.commit()`` (or ``rollback()``: nothing is cached in the object, so a rolled-back
 change leaves no trace). A reader should run one ``top`` inside one read transaction to see one
 snapshot. Nothing proportional to the store is kept between calls; a query reads the lex_terms rows
-of its tokens, the segments of those terms, and its candidates' tombstones.
+of its tokens, the segments of those terms, and its candidates' tombstones, and holds a float32
+score array of (largest row + 1) while it runs. Rows are the store's ``passages.row`` numbers and are
+never reused while a tombstone of them exists (``add`` refuses them).
+
+Costs (``bench/lexical.py``): adding a meeting is O(its rows × their distinct terms); a query is
+O(postings of its terms); ``maybe_compact``/``compact`` are O(store) and run rarely (see above).
 """
 
 from __future__ import annotations
@@ -55,7 +60,8 @@ _SCHEMA = (
     # A rowid table, not WITHOUT ROWID: SQLite advises against WITHOUT ROWID for rows with large blobs.
     "CREATE TABLE IF NOT EXISTS lex_postings(seg INTEGER PRIMARY KEY, term_id INTEGER NOT NULL,"
     " level INTEGER NOT NULL, n INTEGER NOT NULL, rows BLOB NOT NULL, tfdl BLOB NOT NULL)",
-    "CREATE INDEX IF NOT EXISTS lex_postings_term ON lex_postings(term_id)",
+    # (term_id, level) covers the tier check of every add: no table page is read for it.
+    "CREATE INDEX IF NOT EXISTS lex_postings_tier ON lex_postings(term_id, level)",
     "CREATE TABLE IF NOT EXISTS lex_docs(row INTEGER PRIMARY KEY, item_no INTEGER NOT NULL,"
     " dl INTEGER NOT NULL, n_terms INTEGER NOT NULL, terms BLOB NOT NULL)",
     "CREATE INDEX IF NOT EXISTS lex_docs_item ON lex_docs(item_no)",

@@ -167,3 +167,50 @@ def test_a_rolled_back_add_leaves_the_previous_state(tmp_path) -> None:
     other = sqlite3.connect(path)  # another process sees the committed state only
     assert LexicalIndex(other).top(["kunta", "sana4"], 20) == before
     _assert_parity(LexicalIndex(other), first, rng)
+
+
+def test_maybe_compact_purges_tombstones_once_they_are_a_large_share(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(lexical, "COMPACT_MIN", 1)
+    rng = random.Random(21)
+    _, idx = _open()
+    monkeypatch.setattr(lexical, "COMPACT_SHARE", 0.1)
+    live = _corpus(rng, 120)
+    idx.add(live)
+    idx.remove([0, 1])
+    assert not idx.maybe_compact()  # 2 of 120: not worth a rewrite
+    idx.remove(range(2, 30))
+    assert idx.maybe_compact()
+    assert idx.conn.execute("SELECT count(*) FROM lex_deleted").fetchone()[0] == 0
+    _assert_parity(idx, live[30:], rng)
+    more = _corpus(rng, 5, 500, 500)
+    idx.add(more)
+    _assert_parity(idx, [*live[30:], *more], rng)
+
+
+def test_a_killed_writer_leaves_the_committed_state(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    path = tmp_path / "store.sqlite"
+    conn = sqlite3.connect(path)
+    LexicalIndex.create_schema(conn)
+    rng = random.Random(4)
+    first = _corpus(rng, 60)
+    LexicalIndex(conn).add(first)
+    conn.commit()
+    conn.close()
+    script = (
+        "import os, sqlite3, sys\n"
+        "from core.lexical import LexicalIndex\n"
+        f"conn = sqlite3.connect({str(path)!r})\n"
+        "LexicalIndex(conn).add([(1000 + i, 900, ['kunta', 'uusi']) for i in range(50)])\n"
+        "LexicalIndex(conn).remove(range(10))\n"
+        "os._exit(9)  # killed before commit\n"
+    )
+    from pathlib import Path
+
+    done = subprocess.run([sys.executable, "-c", script], cwd=Path(lexical.__file__).parents[1])
+    assert done.returncode == 9
+    idx = LexicalIndex(sqlite3.connect(path))
+    assert idx.doc_freq("uusi") == 0 and idx.n_rows == 60
+    _assert_parity(idx, first, rng)
