@@ -302,6 +302,22 @@ class LexicalIndex:
             self.conn.execute(f"DELETE FROM lex_docs WHERE row IN ({_marks(len(part))})", part)
         self.conn.executemany("INSERT INTO lex_deleted(row) VALUES (?)", [(r,) for r in sorted(gone)])
 
+    def clear(self) -> None:
+        """Empty the index (a rebuild from every row follows in the same transaction)."""
+        for table in ("lex_terms", "lex_postings", "lex_docs", "lex_deleted"):
+            self.conn.execute(f"DELETE FROM {table}")
+        self.conn.execute("UPDATE lex_meta SET value = 0")
+
+    def check(self, n_passages: int) -> str | None:
+        """Why the index does not match a store of ``n_passages`` live rows (cheap counts), else None."""
+        st = self._stats()
+        docs = self.conn.execute("SELECT COUNT(*) FROM lex_docs").fetchone()[0]
+        if docs != n_passages or st["n_rows"] != n_passages:
+            return f"rivejä {docs} (kirjattu {st['n_rows']}), tekstijaksoja {n_passages}"
+        if n_passages and self.conn.execute("SELECT 1 FROM lex_postings LIMIT 1").fetchone() is None:
+            return "hakemiston sanaluettelo on tyhjä"
+        return None
+
     def maybe_compact(self) -> bool:
         """Compact when tombstones exceed ``COMPACT_SHARE`` of the rows; returns whether it did."""
         st = self._stats()

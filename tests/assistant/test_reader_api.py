@@ -74,7 +74,7 @@ def _uses(predicate) -> list[str]:  # noqa: ANN001 - (ast.Attribute) -> bool
 def test_the_internals_are_private():
     private = _private_names()
     # The state that moves into the store must be among them, or the scan below checks nothing.
-    assert {"_items", "_rows", "_by_case", "_vocab", "_bm25", "_passage_row", "_doc_freq", "_collection"} <= private
+    assert {"_items", "_by_case", "_reader", "_collection", "_cache"} <= private
     assert not {"rows", "by_case", "bm25", "passage_row", "collection"} & _public_names()
 
 
