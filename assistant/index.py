@@ -2,6 +2,10 @@
 
 Only passage ids of the committed generation are trusted, so vectors that a
 killed ingest run left behind never surface.
+
+``SearchIndex``'s public methods are the whole reader API: every other module asks the
+index for the items it shows (``item``, ``items``, ``filtered`` …) and never reads its
+internals, so that the internals can move from memory to the store's own lookups.
 """
 
 from __future__ import annotations
@@ -9,9 +13,8 @@ from __future__ import annotations
 import logging
 import threading
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -21,6 +24,7 @@ from core import caseids
 from core import store as st
 from core.config import Settings
 from core.items import AgendaItem
+from core.store_reader import ItemFilter, StoreReader
 
 logger = logging.getLogger(__name__)
 
@@ -54,16 +58,16 @@ class ItemGroups:
     """Items grouped by case and by meeting: the queries the app's views ask, built once from the items."""
 
     def __init__(self, items: Iterable[AgendaItem]) -> None:
-        self.items: dict[str, AgendaItem] = {it.item_id: it for it in items}
+        self._items: dict[str, AgendaItem] = {it.item_id: it for it in items}
         self._by_case: dict[str, list[AgendaItem]] = defaultdict(list)
         self._by_meeting: dict[tuple[str, str, str, str], list[AgendaItem]] = defaultdict(list)
-        for it in self.items.values():
+        for it in self._items.values():
             for c in {caseids.key(c) for c in it.case_ids}:
                 self._by_case[c].append(it)
             self._by_meeting[(it.municipality, it.body, it.date, it.kind)].append(it)
 
     def item(self, item_id: str) -> AgendaItem | None:
-        return self.items.get(item_id)
+        return self._items.get(item_id)
 
     def items_by_case(self, case_id: str) -> list[AgendaItem]:
         """Every item with ``case_id`` (any spelling), by date; an agenda before the minutes of its day."""
@@ -77,7 +81,7 @@ class ItemGroups:
     def coverage(self) -> list[BodyCoverage]:
         """Per (organisation, body): items per month, first and last meeting, meeting count."""
         per_body: dict[tuple[str, str], list[AgendaItem]] = defaultdict(list)
-        for it in self.items.values():
+        for it in self._items.values():
             per_body[(it.municipality, it.body)].append(it)
         out = []
         for (municipality, body), items in sorted(per_body.items()):
@@ -86,6 +90,18 @@ class ItemGroups:
                                     len({(i.date, i.kind) for i in items}), len(items),
                                     dict(Counter(i.date[:7] for i in items))))
         return out
+
+
+def share_terms(token_sets: Iterable[set[str]], share: float, min_items: int) -> frozenset[str]:
+    """Tokens in at least ``share`` of the token sets (one set per item); none for fewer than ``min_items`` sets."""
+    df: Counter[str] = Counter()
+    n = 0
+    for toks in token_sets:
+        n += 1
+        df.update(toks)
+    if n < min_items:
+        return frozenset()
+    return frozenset(t for t, c in df.items() if c / n >= share)
 
 
 def item_matches(item: AgendaItem, q: Query) -> bool:
@@ -129,10 +145,16 @@ def build_where(q: Query) -> dict[str, Any] | None:
 
 
 class SearchIndex:
-    """Everything the assistant searches, loaded once from a committed store."""
+    """Everything the assistant searches: a committed store read through ``core.store_reader``.
+
+    Other modules use only the public methods and properties below (the reader API);
+    every attribute with a leading underscore is an internal of this implementation.
+    Items are fetched when asked, never all held: at a million items a reader keeps the
+    vocabulary, the meeting list and its caches, not the items.
+    """
 
     def __init__(self, settings: Settings, embedder: Any) -> None:
-        """Load the committed store of ``settings``.
+        """Open the committed store of ``settings``.
 
         Raises:
             StoreMissingError: no store or no items.
@@ -140,131 +162,168 @@ class SearchIndex:
             IndexMismatchError: the store was built with another embedding model.
         """
         self.settings = settings
-        snap = st.open_snapshot(settings, embedder.name)  # the store module owns the layout and its checks
-        self.manifest = snap.manifest
-        self.embedder = embedder
+        meta = st.require_items(settings.store_dir)
+        st.check_model(meta, embedder.name, rebuild=False)
+        ins = st.inspect(settings.store_dir, settings)  # the store module owns the layout and its checks
+        if ins.problems:
+            raise st.damage_error(settings.store_dir, ins)
+        self.embedder = embedder  # embeds the questions (dense search, answer grounding)
+        self._reader = StoreReader(settings)
         from core import tokens
 
-        if self.manifest.tokenizer and self.manifest.tokenizer != tokens.signature():
+        if meta.tokenizer and meta.tokenizer != tokens.signature():
             logger.warning("lexical index built with %s, queries use %s: run python -m ingest again",
-                           self.manifest.tokenizer, tokens.signature())
-        self.items: dict[str, AgendaItem] = {it.item_id: it for it in snap.items}
-        self.rows = snap.rows
-        self.passage_row = {r.passage_id: i for i, r in enumerate(self.rows)}
-        # Row → item number, so that an item filter becomes one vectorised lookup instead of a loop over rows.
-        self._item_no = {iid: n for n, iid in enumerate(self.items)}
-        self._row_item = np.fromiter((self._item_no.get(r.item_id, -1) for r in self.rows), dtype=np.int64,
-                                     count=len(self.rows))
-        self.bm25 = snap.bm25
-        self.vocab: dict[str, int] = dict(self.bm25.vocab_dict) if self.bm25 is not None else {}
-        self._doc_freq = self._document_frequencies()
-        self.collection = snap.collection
+                           meta.tokenizer, tokens.signature())
+        self._collection = st.get_collection(st.open_client(settings), meta.collection)
         self._lock = threading.Lock()
-        self.by_case: dict[str, list[AgendaItem]] = defaultdict(list)
-        for it in self.items.values():
-            for c in it.case_ids:
-                self.by_case[c.lower()].append(it)
-        self.meetings = self._meetings()
-        self.corpus = snap.corpus  # files read, files refused, corpus roots
-        self._groups: ItemGroups | None = None
+        self._cache: dict[str, Any] = {}
+        self._filter_rows: tuple[frozenset[str], np.ndarray] | None = None
 
-    # --- the app's views: a case across bodies, one meeting, what the store covers
+    @property
+    def manifest(self) -> st.Meta:
+        """The store-wide facts (model, tokenizer, counts) as last read."""
+        return self._reader.meta
 
-    def _grouped(self) -> ItemGroups:
-        if self._groups is None:  # built on first use: the CLI never needs it
-            self._groups = ItemGroups(self.items.values())
-        return self._groups
+    def refresh(self) -> bool:
+        """Follow the writer: True (and caches dropped) when a commit happened since the last look."""
+        changed = self._reader.refresh()
+        if changed:
+            self._cache.clear()
+            self._filter_rows = None
+        return changed
 
-    def items_by_case(self, case_id: str) -> list[AgendaItem]:
-        return self._grouped().items_by_case(case_id)
+    def _cached(self, key: str, make: Any) -> Any:
+        if key not in self._cache:
+            self._cache[key] = make()
+        return self._cache[key]
 
-    def meeting_items(self, municipality: str, body: str, date: str, kind: str) -> list[AgendaItem]:
-        return self._grouped().meeting_items(municipality, body, date, kind)
+    @property
+    def corpus(self) -> st.Corpus:
+        """Files read, files refused, corpus roots."""
+        return self._cached("corpus", self._reader.corpus)
 
-    def coverage(self) -> list[BodyCoverage]:
-        return self._grouped().coverage()
+    # --- items by id
 
     def item(self, item_id: str) -> AgendaItem | None:
-        return self.items.get(item_id)
+        return self._reader.item(item_id)
 
-    def _document_frequencies(self) -> dict[str, int]:
-        df: dict[str, int] = defaultdict(int)
-        for r in self.rows:
-            for t in set(r.tokens):
-                df[t] += 1
-        return df
+    def items(self, item_ids: Iterable[str]) -> dict[str, AgendaItem]:
+        """The stored items among ``item_ids``, in the order asked (unknown ids are left out)."""
+        return self._reader.items(item_ids)
 
-    def item_tokens(self, item_id: str) -> set[str]:
-        """Every lexical token of an item's passages (cached)."""
-        if not hasattr(self, "_item_tokens"):
-            acc: dict[str, set[str]] = defaultdict(set)
-            for r in self.rows:
-                acc[r.item_id].update(r.tokens)
-            self._item_tokens = dict(acc)
-        return self._item_tokens.get(item_id, set())
+    def has_item(self, item_id: str) -> bool:
+        return self._reader.item_no(item_id) is not None
 
-    def idf(self, token: str) -> float:
-        """Smoothed inverse document frequency over passages (unknown tokens get the highest value)."""
-        n = max(1, len(self.rows))
-        return float(np.log((n + 1) / (self._doc_freq.get(token, 0) + 0.5)))
+    def item_count(self) -> int:
+        return self._reader.item_count()
 
-    def _meetings(self) -> list[Meeting]:
-        seen: dict[tuple[str, str, str, str], Meeting] = {}
-        for it in self.items.values():
-            key = (it.municipality, it.body, it.date, it.kind)
-            if key not in seen:
-                seen[key] = Meeting(it.body, it.date, it.kind, it.source, it.meeting_number, it.municipality)
-        return sorted(seen.values(), key=lambda m: (m.date, m.body))
-
-    def bodies(self) -> list[str]:
-        return sorted({it.body for it in self.items.values()})
-
-    def body_abbrs(self) -> dict[str, str | None]:
-        out: dict[str, str | None] = {}
-        for it in self.items.values():
-            if it.body_abbr or it.body not in out:
-                out[it.body] = it.body_abbr or out.get(it.body)
-        return out
+    # --- items by metadata
 
     def filtered(self, q: Query) -> list[AgendaItem]:
         """Every item passing the filters of ``q``, ordered by date and §."""
-        return sorted((it for it in self.items.values() if item_matches(it, q)),
-                      key=lambda i: (i.date, i.body, i.kind != "minutes", i.section))
+        return self._reader.filtered(item_filter(q))
+
+    def filtered_ids(self, q: Query) -> set[str]:
+        """The ids of every item passing the filters of ``q``."""
+        return {it.item_id for it in self.filtered(q)}
+
+    def items_by_case(self, case_id: str) -> list[AgendaItem]:
+        """Every item with ``case_id`` (any spelling), by date; an agenda before the minutes of its day."""
+        return self._reader.items_by_case(case_id)
+
+    def meeting_items(self, municipality: str, body: str, date: str, kind: str) -> list[AgendaItem]:
+        """Every item of one meeting document of one organisation's body, by §."""
+        return self._reader.meeting_items(municipality, body, date, kind)
+
+    def coverage(self) -> list[BodyCoverage]:
+        """Per (organisation, body): items per month, first and last meeting, meeting count."""
+        return self._cached("coverage", self._coverage)
+
+    def _coverage(self) -> list[BodyCoverage]:
+        meetings = self._reader.distinct_meetings()
+        acc: dict[tuple[str, str], BodyCoverage] = {}
+        for muni, body, month, first, last, n in self._reader.month_counts():
+            b = acc.get((muni, body))
+            if b is None:
+                b = acc[(muni, body)] = BodyCoverage(muni, body, first, last, meetings.get((muni, body), 0), 0)
+            acc[(muni, body)] = BodyCoverage(muni, body, min(b.first, first), max(b.last, last), b.meetings,
+                                             b.items + n, {**b.per_month, month: n})
+        return [acc[k] for k in sorted(acc)]
+
+    @property
+    def meetings(self) -> list[Meeting]:
+        """Every meeting document (organisation, body, date, kind), by date and body."""
+        return self._cached("meetings", lambda: [Meeting(b, d, k, src, num, m)
+                                                 for m, b, d, k, src, num in self._reader.meetings()])
+
+    def bodies(self) -> list[str]:
+        return [b for b, _a in self._cached("bodies", self._reader.bodies)]
+
+    def body_abbrs(self) -> dict[str, str | None]:
+        """Body name → its abbreviation as some item prints it (None when none does)."""
+        return {b: a or None for b, a in self._cached("bodies", self._reader.bodies)}
+
+    def municipalities(self) -> list[str]:
+        """The distinct non-empty organisation names of the items, sorted."""
+        return sorted(m for m in self._cached("munis", self._reader.municipalities) if m)
+
+    # --- corpus statistics of the lexical tokens
+
+    @property
+    def vocab(self) -> Collection[str]:
+        """Every indexed lexical token (read-only)."""
+        return self._cached("vocab", lambda: frozenset(self._reader.lexical.terms()))
+
+    def item_tokens(self, item_id: str) -> set[str]:
+        """Every lexical token of an item's passages."""
+        no = self._reader.item_no(item_id)
+        return set() if no is None else self._reader.lexical.item_terms(no)
+
+    def idf(self, token: str) -> float:
+        """Smoothed inverse document frequency over passages (unknown tokens get the highest value)."""
+        return self._reader.lexical.idf(token)
+
+    def generic_terms(self, share: float, min_items: int) -> frozenset[str]:
+        """Tokens found in at least ``share`` of all items; none when the store has fewer than ``min_items``."""
+        return self._cached(f"generic{share}/{min_items}",
+                            lambda: self._reader.lexical.generic_terms(share, min_items))
+
+    # --- search
 
     def lexical(self, tokens: list[str], allowed: set[str] | None, k: int) -> list[tuple[str, float, int]]:
         """Best passages by BM25: ``(item_id, score, row)``; ``allowed`` limits items."""
-        if self.bm25 is None or not tokens:
+        if not tokens:
             return []
-        known = [t for t in tokens if t in self.vocab]
-        if not known:
-            return []
-        scores = self.bm25.get_scores(known)
-        if allowed is not None:
-            keep = np.zeros(len(self._item_no) + 1, dtype=bool)  # last slot: rows of unknown items (-1)
-            keep[[self._item_no[i] for i in allowed if i in self._item_no]] = True
-            mask = keep[self._row_item]
-            scores = np.where(mask, scores, 0.0)
-        top = np.argsort(-scores)[: k * 3]
-        out = []
-        for i in top:
-            if scores[i] <= 0:
-                break
-            out.append((self.rows[i].item_id, float(scores[i]), int(i)))
-        return out
+        rows = None if allowed is None else self._rows_of(allowed)
+        with self._reader.reading():
+            top = self._reader.lexical.top(tokens, k * 3, rows)
+            items = self._reader.row_items(r for r, _s in top)
+        return [(items[r], float(s), int(r)) for r, s in top if r in items]
+
+    def _rows_of(self, allowed: set[str]) -> np.ndarray:
+        key = frozenset(allowed)  # the retriever passes the same filter set to every call of one question
+        if self._filter_rows is None or self._filter_rows[0] != key:
+            self._filter_rows = (key, self._reader.rows_of(allowed))
+        return self._filter_rows[1]
 
     def dense(self, text: str, where: dict[str, Any] | None, k: int) -> list[tuple[str, float, int]]:
         """Best passages by cosine similarity: ``(item_id, similarity, row)``."""
         vec = self.embedder.embed_query(text)
         with self._lock:
-            res = self.collection.query(query_embeddings=[vec], n_results=k, where=where,
-                                        include=["metadatas", "distances"])
+            res = self._collection.query(query_embeddings=[vec], n_results=k, where=where,
+                                         include=["metadatas", "distances"])
+        committed = self._reader.passages(res["ids"][0])
         out = []
-        for pid, meta, dist in zip(res["ids"][0], res["metadatas"][0], res["distances"][0], strict=True):
-            row = self.passage_row.get(pid)
-            if row is None or meta.get("item_id") not in self.items:
-                continue  # vector of an uncommitted or older generation
-            out.append((meta["item_id"], 1.0 - float(dist), row))
+        for pid, dist in zip(res["ids"][0], res["distances"][0], strict=True):
+            got = committed.get(pid)
+            if got is None:
+                continue  # a vector a killed or running ingest added, not committed
+            out.append((got[1], 1.0 - float(dist), got[0]))
         return out
 
-    def source_path(self, item: AgendaItem) -> Path:
-        return Path(item.source)
+
+def item_filter(q: Query) -> ItemFilter:
+    """The store's filter for the metadata filters of ``q`` (pure)."""
+    upper = min(d for d in (q.date_to, q.not_after) if d) if (q.date_to or q.not_after) else None
+    return ItemFilter(tuple(q.bodies), tuple(q.municipalities), q.date_from or None, upper, tuple(q.sections),
+                      tuple(caseids.key(c) for c in q.case_ids))

@@ -9,8 +9,7 @@ are its capitalised words that are neither stopwords nor generic.
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -53,10 +52,9 @@ class Lexicon:
     @classmethod
     def from_index(cls, index) -> Lexicon:  # noqa: ANN001 - SearchIndex or a test double
         """Generic words from the item document frequencies of ``index``; accent fallbacks from its vocabulary."""
-        items = {it_id: index.item_tokens(it_id) for it_id in index.items}
-        generic = generic_words(items.values())
+        generic = index.generic_terms(GENERIC_SHARE, MIN_ITEMS_FOR_DF)
         bodies = frozenset(t for b in index.bodies() for t in tk.tokenize(b))
-        vocab = frozenset(getattr(index, "vocab", None) or set().union(*items.values()) if items else ())
+        vocab = frozenset(index.vocab) if index.item_count() else frozenset()
         return cls(index.idf, index.item_tokens, generic, vocab, QueryNormalizer(vocab or None), bodies)
 
     def near_spelling(self, word: str) -> bool:
@@ -128,18 +126,6 @@ def _word_in(tokens: frozenset[str], toks: set[str]) -> bool:
         return True
     stems = {t[: max(5, len(t) - 3)] for t in tokens if len(t) >= 6}
     return any(t.startswith(st) for st in stems for t in toks)
-
-
-def generic_words(item_tokens: Iterable[set[str]]) -> frozenset[str]:
-    """Tokens in at least ``GENERIC_SHARE`` of the items (none for a store too small to tell)."""
-    df: Counter[str] = Counter()
-    n = 0
-    for toks in item_tokens:
-        n += 1
-        df.update(toks)
-    if n < MIN_ITEMS_FOR_DF:
-        return frozenset()
-    return frozenset(t for t, c in df.items() if c / n >= GENERIC_SHARE)
 
 
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*(?::\w+)?")

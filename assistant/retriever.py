@@ -68,7 +68,7 @@ class HybridRetriever:
         listing = tuple(self.index.filtered(q)) if q.has_filters() or q.not_after else ()
         if (q.has_filters() or q.not_after) and not listing:
             return Candidates(q, (), (), self._nearest(q) if q.has_filters() else ())
-        allowed = None if not listing or len(listing) == len(self.index.items) else {
+        allowed = None if not listing or len(listing) == self.index.item_count() else {
             it.item_id for it in listing}
         lexical, dense = self.lexical(q, allowed), self.dense(q, allowed)
         hits = self._merge(q, self._exact(q, listing), lexical, dense)
@@ -102,25 +102,31 @@ class HybridRetriever:
     def _merge(self, q: Query, exact: list[AgendaItem], lexical: Ranked, dense: Ranked) -> list[Hit]:
         lex, den = _side(lexical), _side(dense)
         fused = rrf([lex.order, den.order], k=self.rrf_k, weights=self.weights)
+        items = self.index.items(iid for iid, _score in fused)  # one batch lookup, not one per id
         out = [Hit(it, 1.0, ("exact",)) for it in exact]
         seen = {it.item_id for it in exact}
         for iid, score in fused:
-            if iid in seen or iid not in self.index.items:
+            if iid in seen or iid not in items:
                 continue
             seen.add(iid)
             via = tuple(name for name, side in (("lexical", lex), ("dense", den)) if iid in side.best)
             d_rank, d_sim = den.best.get(iid, (None, 0.0))
             l_rank, l_score = lex.best.get(iid, (None, 0.0))
-            out.append(Hit(self.index.items[iid], score, via, d_rank, d_sim, len(out) + 1, l_rank, l_score))
+            out.append(Hit(items[iid], score, via, d_rank, d_sim, len(out) + 1, l_rank, l_score))
         return out
 
     def _exact(self, q: Query, listing: tuple[AgendaItem, ...]) -> list[AgendaItem]:
         """Items named by case ID, or by § with a body or date: found without searching."""
         if q.case_ids:
-            found = [it for c in q.case_ids for it in self.index.by_case.get(c.lower(), [])]
-            found = [it for it in found if (not q.bodies or it.body in q.bodies)
-                     and (not q.municipalities or it.municipality in q.municipalities)]
-            return sorted({it.item_id: it for it in found}.values(), key=lambda i: (i.date, i.section))
+            first: dict[str, tuple[int, AgendaItem]] = {}  # item id → (first case ID naming it, item)
+            for n, c in enumerate(q.case_ids):
+                for it in self.index.items_by_case(c):
+                    if (not q.bodies or it.body in q.bodies) and (
+                            not q.municipalities or it.municipality in q.municipalities):
+                        first.setdefault(it.item_id, (n, it))
+            # By date and §; an item of the case asked first before the others, then by body and kind.
+            ranked = sorted(first.values(), key=lambda p: (p[1].date, p[1].section, p[0], p[1].body, p[1].kind))
+            return [it for _n, it in ranked]
         if q.sections and (q.bodies or q.date_from):
             return list(listing)
         return []

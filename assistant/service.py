@@ -114,10 +114,14 @@ class Assistant:
         self.index = index
         self.settings = settings
         self.chat_model = chat_model
+        self._derive(index)
+
+    def _derive(self, index: SearchIndex) -> None:
+        """What the stages need from the store as a whole (vocabulary, bodies, meetings); again after a commit."""
         self.judge = Judge.for_index(index)
         self.retriever = HybridRetriever(index, normalizer=self.judge.lexicon.normalizer)
         minutes = [m for m in index.meetings if m.kind == "minutes"]
-        self.organisations = organisations.in_items(it.municipality for it in index.items.values())
+        self.organisations = organisations.in_items(index.municipalities())
         self.catalog = Catalog(
             bodies=tuple(BodyInfo(name, abbr) for name, abbr in index.body_abbrs().items()),
             meetings=tuple((m.body, m.date) for m in minutes), organisations=self.organisations,
@@ -131,9 +135,9 @@ class Assistant:
             StoreMissingError: the store is missing or empty.
             IndexMismatchError: the store was built with another embedding model.
         """
-        from core.store import require_manifest
+        from core.store import require_items
 
-        require_manifest(settings.store_dir)  # an empty store is known before a model is loaded
+        require_items(settings.store_dir)  # an empty store is known before a model is loaded
         emb = QueryCache(embedder or shared_embedder(settings))
         model = chat_model if chat_model is not None else make_chat_model(settings)
         index = SearchIndex(settings, emb)
@@ -154,6 +158,8 @@ class Assistant:
         text = " ".join((question or "").split())[:MAX_QUESTION_CHARS]
         if not text:
             return Answer("Kirjoita kysymys pöytäkirjoista.", True)
+        if self.index.refresh():  # an ingest committed since: new items, bodies, words
+            self._derive(self.index)
         asked = Asked(text, today or self._today(), *_last_turn(conversation),
                       UiFilters(tuple(bodies or ()), date_from, date_to))
         answer = self.answer(self.retrieve(candidate_queries(asked, self.catalog)))
@@ -200,13 +206,13 @@ class Assistant:
         return [float(v) for v in (dv @ qv) / np.where(norms == 0, 1.0, norms)]
 
     def get_item(self, item_id: str) -> AgendaItem | None:
-        return self.index.items.get(item_id)
+        return self.index.item(item_id)
 
     def bodies(self) -> list[str]:
         return self.index.bodies()
 
     def item_count(self) -> int:
-        return len(self.index.items)
+        return self.index.item_count()
 
     def _today(self) -> date:
         return date.fromisoformat(self.settings.today) if self.settings.today else date.today()

@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 from core import store as st  # noqa: E402
 from core.config import Settings  # noqa: E402
 from core.items import AgendaItem  # noqa: E402
+from core.store_reader import ItemFilter, StoreReader  # noqa: E402
 from ingest import passages as ps  # noqa: E402
 
 
@@ -53,8 +54,9 @@ def main() -> int:
     from core.embedding import embedder_from_settings
 
     settings = Settings.from_env(store_dir=args.store.resolve())
-    manifest = st.require_manifest(settings.store_dir)
-    items = st.read_items(settings.store_dir, manifest.generation)
+    st.require_items(settings.store_dir)
+    reader = StoreReader(settings)
+    items = reader.filtered(ItemFilter())
     emb = embedder_from_settings(settings)
     limit = emb.max_tokens
     ways = {

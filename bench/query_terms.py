@@ -31,8 +31,8 @@ def recall(index, tokens: list[str], gold: set, k: int) -> float:
     for iid, _s, _r in index.lexical(tokens, None, k):
         if iid not in items:
             items.append(iid)
-    keys = {metrics.citation_key({"body": index.items[i].body, "date": index.items[i].date,
-                                  "section": index.items[i].section}) for i in items[:k]}
+    keys = {metrics.citation_key({"body": it.body, "date": it.date, "section": it.section})
+            for it in index.items(items[:k]).values()}
     return len(gold & keys) / len(gold)
 
 

@@ -1,58 +1,84 @@
-"""The store: the one module that knows its layout. ``StoreWriter`` for ingest, ``open_snapshot`` for readers.
+"""The store: the one module that knows its layout. ``StoreWriter`` writes, ``StoreReader`` reads.
 
-Layout of ``store_dir`` (written by ``core.store_writer.StoreWriter``)::
+Layout of ``store_dir`` (format 2)::
 
-    manifest.json          schema, embedding model, files → item ids, current generation, corpus roots
-    ingest.lock            held (fcntl.flock) by the one writer at a time
-    chroma/                Chroma PersistentClient (unless CHROMA_HOST is set)
-    gen-<n>/items.jsonl    every AgendaItem of the generation (the source of truth)
-    gen-<n>/passages.jsonl passage id, item id, tokens (derived: rebuilt from the items)
-    gen-<n>/bm25/          bm25s index over the passages, rows in passages.jsonl order (derived)
+    store.sqlite      items, passages, files, refused files, corpus roots, metadata, and the
+                      lexical index (``core.lexical``): the committed state, one SQLite database (WAL)
+    ingest.lock       held (fcntl.flock) by the one writer at a time
+    chroma/           Chroma PersistentClient (unless CHROMA_HOST is set)
 
-Crash safety: new vectors are added under content-hashed passage ids before
-anything else changes; the generation folder is written next; ``manifest.json``
-is replaced atomically last. Readers only trust passage ids of the committed
-generation, so a killed run leaves the previous state fully queryable, and the
-next run finds the vectors it already added and completes the work. The
-previous generation is kept one commit longer so that a reader that read the
-old manifest a moment before a commit can still load it.
+Why SQLite: adding one meeting must cost the meeting, not the store. Format 1 rewrote
+every item, every passage and a bm25s index on each commit (O(store)), and every reader
+held all of them in memory. Now a commit is one write transaction that touches the
+changed rows only, and a reader fetches the items it shows.
 
-Integrity: ``inspect`` reads what is there without trusting it and lists every
-broken part; readers raise ``StoreDamagedError`` naming the parts and the fix,
-the writer repairs derived parts from the items and forgets (for re-reading)
-the files whose items were lost.
+Crash safety: new vectors are added under content-hashed passage ids before the
+transaction; the transaction is the commit. Readers trust only passage ids the
+committed ``passages`` table holds, so vectors of a killed run never surface, and the
+next run finds the vectors it already added. Readers see committed state only: SQLite
+gives each read transaction a snapshot (WAL), and the reader wraps one question's
+lookups in one transaction.
+
+Format 1 (``manifest.json`` + ``gen-<n>/``) is read only by ``core.store_v1`` for
+``python -m ingest --upgrade``.
 """
 
 from __future__ import annotations
 
-import json
 import logging
-from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+import sqlite3
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from core.config import Settings
 from core.errors import IndexMismatchError, StoreDamagedError, StoreMissingError
 from core.items import AgendaItem
-from core.vectors import COLLECTION, chroma_path, get_collection, open_client
+from core.vectors import COLLECTION, chroma_path
 from core.vectors import add_vectors as add_vectors  # re-exported: callers use core.store for the whole store
 from core.vectors import collection_name as collection_name
 from core.vectors import existing_ids as existing_ids
+from core.vectors import get_collection as get_collection
+from core.vectors import open_client as open_client
 from core.vectors import passage_metadata as passage_metadata
 
 logger = logging.getLogger(__name__)
-logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+DB_NAME = "store.sqlite"
 FIX_REPAIR = "python -m ingest --repair"
-FIX_REREAD = "python -m ingest --repair KANSIO (lukee kadonneiden kohteiden tiedostot uudelleen) " \
+FIX_REREAD = "python -m ingest --repair KANSIO (lukee aineiston tiedostot uudelleen) " \
              "tai python -m ingest --rebuild KANSIO"
+FIX_UPGRADE = "python -m ingest --upgrade"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (
+    source TEXT PRIMARY KEY, sha256 TEXT NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
+    kind TEXT NOT NULL, body TEXT NOT NULL, date TEXT NOT NULL, meeting_number TEXT,
+    n_items INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS failed (source TEXT PRIMARY KEY, reason TEXT NOT NULL, size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS roots (root TEXT PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS items (
+    item_no INTEGER PRIMARY KEY AUTOINCREMENT, item_id TEXT NOT NULL UNIQUE, source TEXT NOT NULL,
+    municipality TEXT NOT NULL, body TEXT NOT NULL, body_abbr TEXT, date TEXT NOT NULL, kind TEXT NOT NULL,
+    section INTEGER, content_hash TEXT NOT NULL, data TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS items_source ON items(source);
+CREATE INDEX IF NOT EXISTS items_date ON items(date);
+CREATE INDEX IF NOT EXISTS items_meeting ON items(body, date, municipality, kind);
+CREATE TABLE IF NOT EXISTS item_cases (case_key TEXT NOT NULL, item_no INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS item_cases_key ON item_cases(case_key);
+CREATE INDEX IF NOT EXISTS item_cases_item ON item_cases(item_no);
+-- AUTOINCREMENT: a row number is never given again, so the lexical index's tombstones stay unambiguous.
+CREATE TABLE IF NOT EXISTS passages (
+    row INTEGER PRIMARY KEY AUTOINCREMENT, passage_id TEXT NOT NULL UNIQUE, item_no INTEGER NOT NULL, idx INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS passages_item ON passages(item_no);
+"""
 
 
 @dataclass
 class FileEntry:
-    """What the manifest remembers of one source file (size -1: forgotten, read again on the next run)."""
+    """What the store remembers of one source file (size -1: forgotten, read again on the next run)."""
 
     sha256: str
     size: int
@@ -61,200 +87,216 @@ class FileEntry:
     body: str
     date: str
     meeting_number: str | None
-    item_ids: list[str] = field(default_factory=list)
+    n_items: int = 0  # how many items the file gave (a lower count in ``items`` means items were lost)
 
 
 @dataclass
-class Manifest:
-    """The committed state of a store."""
+class Meta:
+    """The store-wide facts: format, embedding model, collection, tokenizer, counts."""
 
     schema: int = SCHEMA_VERSION
     embedding_model: str = ""
     dim: int = 0
-    generation: int = 0
     collection: str = COLLECTION
     tokenizer: str = ""  # core.tokens.signature() of the lexical index
-    files: dict[str, FileEntry] = field(default_factory=dict)
-    failed: dict[str, dict[str, Any]] = field(default_factory=dict)  # source → reason, size, mtime_ns
-    roots: list[str] = field(default_factory=list)  # resolved corpus folders ever ingested
-
-    def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+    commits: int = 0  # committed transactions so far (a reader's cache key)
+    items: int = 0
+    passages: int = 0
 
     @classmethod
-    def from_json(cls, d: dict[str, Any]) -> Manifest:
-        files = {k: FileEntry(**v) for k, v in d.get("files", {}).items()}
-        return cls(
-            schema=d.get("schema", SCHEMA_VERSION), embedding_model=d.get("embedding_model", ""),
-            dim=d.get("dim", 0), generation=d.get("generation", 0),
-            collection=d.get("collection", COLLECTION), tokenizer=d.get("tokenizer", ""), files=files,
-            failed={k: v for k, v in d.get("failed", {}).items() if isinstance(v, dict)},
-            roots=[str(r) for r in d.get("roots", [])],
-        )
+    def read(cls, conn: sqlite3.Connection) -> Meta:
+        raw = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+        m = cls()
+        for name, typ in (("schema", int), ("embedding_model", str), ("dim", int), ("collection", str),
+                          ("tokenizer", str), ("commits", int), ("items", int), ("passages", int)):
+            if name in raw:
+                setattr(m, name, typ(raw[name]))
+        return m
 
-    def item_count(self) -> int:
-        return sum(len(f.item_ids) for f in self.files.values())
+    def write(self, conn: sqlite3.Connection) -> None:
+        conn.executemany("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
+                         [(k, str(v)) for k, v in vars(self).items()])
 
 
-@dataclass
+@dataclass(frozen=True)
 class PassageRow:
-    """One lexical row: which item a passage belongs to and its tokens."""
+    """One passage of an item: its id, position, and lexical tokens."""
 
     passage_id: str
     item_id: str
     index: int
-    tokens: list[str]
+    tokens: list[str] = field(default_factory=list)
 
 
-# ---------------------------------------------------------------- layout
+# ---------------------------------------------------------------- layout and connections
 
-def manifest_path(store_dir: Path) -> Path:
-    return store_dir / "manifest.json"
-
-
-def gen_dir(store_dir: Path, generation: int) -> Path:
-    return store_dir / f"gen-{generation}"
+def db_path(store_dir: Path) -> Path:
+    return store_dir / DB_NAME
 
 
 def lock_path(store_dir: Path) -> Path:
     return store_dir / "ingest.lock"
 
 
-def generations(store_dir: Path) -> list[int]:
-    """Numbers of the generation folders present, newest first."""
-    return sorted((int(p.name[4:]) for p in store_dir.glob("gen-*") if p.name[4:].isdigit()), reverse=True)
+def is_format1(store_dir: Path) -> bool:
+    """A store written by the previous format (``manifest.json`` + ``gen-<n>/``) and not yet upgraded."""
+    return (store_dir / "manifest.json").exists() and not db_path(store_dir).exists()
 
 
-def load_manifest(store_dir: Path) -> Manifest | None:
-    """The committed manifest, or None for a new store.
+def connect(store_dir: Path, *, create: bool = False) -> sqlite3.Connection:
+    """An open connection to the store database (autocommit off only inside explicit transactions).
 
     Raises:
-        StoreDamagedError: manifest.json is empty, truncated or not a manifest.
+        StoreMissingError: no database and ``create`` is False.
+        StoreDamagedError: the file is not a readable SQLite database of this project.
     """
-    p = manifest_path(store_dir)
-    if not p.exists():
-        return None
+    path = db_path(store_dir)
+    if not create and not path.exists():
+        raise StoreMissingError(f"no store database in {store_dir}")
     try:
-        return Manifest.from_json(json.loads(p.read_text(encoding="utf-8")))
-    except (ValueError, TypeError, AttributeError) as e:
-        raise StoreDamagedError([f"manifest.json on tyhjä tai katkennut ({type(e).__name__})"],
-                                fix=FIX_REPAIR, path=str(store_dir)) from e
+        conn = sqlite3.connect(str(path), timeout=60, isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA journal_mode=WAL")  # readers keep reading while a writer commits
+        conn.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: a commit survives a killed process
+        if create:
+            from core.lexical import LexicalIndex
+
+            conn.executescript(SCHEMA)
+            LexicalIndex.create_schema(conn)
+        conn.execute("SELECT 1 FROM meta LIMIT 1").fetchall()
+    except sqlite3.DatabaseError as e:
+        raise damaged(store_dir, e) from e
+    return conn
 
 
-def read_items(store_dir: Path, generation: int) -> list[AgendaItem]:
-    """Items of a generation (lines that do not parse are skipped; ``inspect`` reports them)."""
-    return list(_read_jsonl(gen_dir(store_dir, generation) / "items.jsonl", AgendaItem.from_dict)[0])
+def damaged(store_dir: Path, e: Exception) -> StoreDamagedError:
+    """The Finnish error for a database SQLite cannot read (the items are in it: files must be read again)."""
+    return StoreDamagedError([f"{DB_NAME} on vioittunut tai ei ole tämän ohjelman hakuindeksi ({e})"],
+                             fix=FIX_REREAD, path=str(store_dir))
 
 
-def read_rows(store_dir: Path, generation: int) -> list[PassageRow]:
-    return list(_read_jsonl(gen_dir(store_dir, generation) / "passages.jsonl", lambda d: PassageRow(**d))[0])
+def read_meta(store_dir: Path) -> Meta | None:
+    """The committed metadata, or None for a new store.
+
+    Raises:
+        StoreDamagedError: the database cannot be read, or the store is in format 1 (fix: --upgrade).
+    """
+    if is_format1(store_dir):
+        raise StoreDamagedError(["hakuindeksi on vanhassa tallennusmuodossa (versio 1)"], fix=FIX_UPGRADE,
+                                path=str(store_dir))
+    if not db_path(store_dir).exists():
+        if chroma_path(store_dir).is_dir():  # vectors without their database: it was deleted
+            raise StoreDamagedError([f"{DB_NAME} puuttuu"], fix=FIX_REREAD, path=str(store_dir))
+        return None
+    conn = connect(store_dir)
+    try:
+        return Meta.read(conn)
+    except sqlite3.DatabaseError as e:
+        raise damaged(store_dir, e) from e
+    finally:
+        conn.close()
 
 
-def _read_jsonl(path: Path, make: Callable[[dict[str, Any]], Any],
-                raw: list[str] | None = None) -> tuple[list[Any], list[int]]:
-    """Parsed lines and the 1-based numbers of lines that did not parse (``raw`` collects good lines)."""
-    good: list[Any] = []
-    bad: list[int] = []
-    if not path.exists():
-        return good, bad
-    with open(path, encoding="utf-8", errors="replace") as f:
-        for n, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                good.append(make(json.loads(line)))
-                if raw is not None:
-                    raw.append(line if line.endswith("\n") else line + "\n")
-            except (ValueError, TypeError, KeyError, AttributeError):
-                bad.append(n)
-    return good, bad
+def require_items(store_dir: Path) -> Meta:
+    """The metadata of a store that has items.
+
+    Raises:
+        StoreMissingError: no store or an empty one.
+        StoreDamagedError: the database cannot be read.
+    """
+    m = read_meta(store_dir)
+    if m is None or not m.items:
+        raise StoreMissingError(f"no committed items in {store_dir}")
+    return m
+
+
+def check_model(meta: Meta | None, embedder_name: str, *, rebuild: bool) -> None:
+    """Refuse to mix vectors of two models.
+
+    Raises:
+        IndexMismatchError: the store was built with another model and ``rebuild`` is False.
+    """
+    if meta and meta.embedding_model and meta.embedding_model != embedder_name and not rebuild:
+        raise IndexMismatchError(f"store built with {meta.embedding_model!r}, current model is {embedder_name!r}")
 
 
 # ---------------------------------------------------------------- integrity
 
 @dataclass
 class Inspection:
-    """What a store holds, read without trusting it, and what is broken."""
+    """What a store holds and what is broken, read without trusting it (cheap: counts, not contents)."""
 
-    manifest: Manifest | None
-    items: dict[str, AgendaItem] = field(default_factory=dict)
-    rows: list[PassageRow] | None = None  # None: passages missing or not usable
+    meta: Meta | None
     problems: list[str] = field(default_factory=list)
-    item_lines: dict[str, str] = field(default_factory=dict)  # item id → its JSON line, to copy unchanged
-    items_lost: bool = False  # items (the source of truth) are gone: their files must be read again
-    manifest_lost: bool = False
-    bm25_missing: bool = False
+    lexical_broken: bool = False  # derived: rebuilt from the items
+    vectors_broken: bool = False  # derived: re-added from the items
+    items_lost: bool = False  # the database itself is unreadable: files must be read again
+    lost_files: list[str] = field(default_factory=list)  # files some of whose items are gone: read again
+    format1: bool = False
 
 
-def inspect(store_dir: Path) -> Inspection:
-    """Read the committed state and list every broken part (never raises for damage)."""
+def inspect(store_dir: Path, settings: Any = None) -> Inspection:
+    """List every broken part of the committed state (never raises for damage)."""
+    if is_format1(store_dir):
+        return Inspection(None, ["hakuindeksi on vanhassa tallennusmuodossa (versio 1)"], format1=True)
+    if not db_path(store_dir).exists():
+        lost = chroma_path(store_dir).is_dir()  # vectors without the database: it was deleted
+        return Inspection(None, [f"{DB_NAME} puuttuu"] if lost else [], items_lost=lost)
     try:
-        m = load_manifest(store_dir)
-    except StoreDamagedError as e:
-        return _recover_manifest(store_dir, e.problems)
-    if m is None:
-        return Inspection(None)
-    ins = Inspection(m)
-    g = gen_dir(store_dir, m.generation)
-    if m.item_count() and not g.is_dir():
-        ins.problems.append(f"sukupolven kansio {g.name} puuttuu")
-        ins.items_lost = True
-        return ins
-    _inspect_items(g, m, ins)
-    if not m.item_count():
-        return ins
-    rows, bad = _read_jsonl(g / "passages.jsonl", lambda d: PassageRow(**d))
-    if not (g / "passages.jsonl").exists() or bad:
-        ins.problems.append(f"{g.name}/passages.jsonl puuttuu tai on vioittunut")
-    elif {r.item_id for r in rows} != set(ins.items):
-        ins.problems.append(f"{g.name}/passages.jsonl ei vastaa kohteita")
-    else:
-        ins.rows = rows
-    if not (g / "bm25").is_dir():
-        ins.problems.append(f"{g.name}/bm25 (sanahakemisto) puuttuu")
-        ins.bm25_missing = True
+        conn = connect(store_dir)
+        try:
+            meta = Meta.read(conn)
+            ins = Inspection(meta)
+            _check_counts(conn, meta, ins)
+        finally:
+            conn.close()
+    except (StoreDamagedError, sqlite3.DatabaseError) as e:
+        return Inspection(None, [f"{DB_NAME} on vioittunut ({e})"], items_lost=True)
+    if meta.passages and settings is not None:
+        _check_vectors(settings, meta, ins)
     return ins
 
 
-def _inspect_items(g: Path, m: Manifest, ins: Inspection) -> None:
-    lines: list[str] = []
-    items, bad = _read_jsonl(g / "items.jsonl", AgendaItem.from_dict, lines)
-    ins.items = {it.item_id: it for it in items}
-    ins.item_lines = {it.item_id: line for it, line in zip(items, lines, strict=True)}
-    if m.item_count() and not (g / "items.jsonl").exists():
-        ins.problems.append(f"{g.name}/items.jsonl puuttuu")
-    elif bad:
-        ins.problems.append(f"{g.name}/items.jsonl: {len(bad)} vioittunutta riviä (rivi {bad[0]})")
-    missing = sum(1 for f in m.files.values() for i in f.item_ids if i not in ins.items)
-    if missing:
-        ins.items_lost = True
-        if not bad and (g / "items.jsonl").exists():
-            ins.problems.append(f"{g.name}/items.jsonl: {missing} kohdetta puuttuu")
+def _check_counts(conn: sqlite3.Connection, meta: Meta, ins: Inspection) -> None:
+    from core.lexical import LexicalIndex
+
+    items = conn.execute("SELECT COUNT(*) FROM items").fetchone()[0]
+    rows = conn.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
+    if items != meta.items:
+        # Only now the per-file count (O(items)): which files lost items, to be read again.
+        ins.lost_files = [r[0] for r in conn.execute(
+            "SELECT f.source FROM files f LEFT JOIN (SELECT source, COUNT(*) AS n FROM items GROUP BY source) c "
+            "ON c.source = f.source WHERE f.n_items != COALESCE(c.n, 0)")]
+        ins.problems.append(f"{DB_NAME}: {meta.items - items} kohdetta puuttuu "
+                            f"({len(ins.lost_files)} tiedostoa luetaan uudelleen)")
+        ins.lexical_broken = True  # passages of the lost items linger: rebuild them from the items
+    if rows != meta.passages:
+        ins.problems.append(f"{DB_NAME}: tekstijaksoja {rows}, kirjattu {meta.passages}")
+        ins.lexical_broken = True
+    if ins.lexical_broken:
+        return
+    problem = LexicalIndex(conn).check(rows)
+    if problem:
+        ins.problems.append(f"sanahakemisto: {problem}")
+        ins.lexical_broken = True
 
 
-def _recover_manifest(store_dir: Path, problems: list[str]) -> Inspection:
-    """Rebuild a manifest from the newest readable generation's items (files get read again by size -1)."""
-    ins = Inspection(None, problems=list(problems), manifest_lost=True)
-    for n in generations(store_dir):
-        items, _bad = _read_jsonl(gen_dir(store_dir, n) / "items.jsonl", AgendaItem.from_dict)
-        if not items:
-            continue
-        m = Manifest(generation=n)
-        for it in items:
-            e = m.files.setdefault(it.source, FileEntry("", -1, -1, it.kind, it.body, it.date, it.meeting_number))
-            e.item_ids.append(it.item_id)
-        ins.manifest, ins.items = m, {it.item_id: it for it in items}
-        return ins
-    ins.items_lost = True
-    return ins
+def _check_vectors(settings: Any, meta: Meta, ins: Inspection) -> None:
+    if not settings.chroma_host and not chroma_path(settings.store_dir).is_dir():
+        ins.problems.append("vektorikanta chroma/ puuttuu")
+        ins.vectors_broken = True
+        return
+    have = get_collection(open_client(settings), meta.collection).count()
+    if have < meta.passages:
+        ins.problems.append(f"vektoreita on {have}, tekstijaksoja {meta.passages}")
+        ins.vectors_broken = True
 
 
 def damage_error(store_dir: Path, ins: Inspection) -> StoreDamagedError:
-    fix = FIX_REREAD if ins.items_lost else FIX_REPAIR
+    fix = FIX_UPGRADE if ins.format1 else FIX_REREAD if ins.items_lost or ins.lost_files else FIX_REPAIR
     return StoreDamagedError(ins.problems, fix=fix, path=str(store_dir))
 
 
-# ---------------------------------------------------------------- reader
+# ---------------------------------------------------------------- what went in
 
 @dataclass(frozen=True)
 class RefusedFile:
@@ -272,108 +314,44 @@ class Corpus:
     refused: list[RefusedFile]
     roots: list[str]  # resolved corpus folders ever ingested (files given one by one add none)
 
-    @classmethod
-    def of(cls, m: Manifest | None) -> Corpus:
-        if m is None:
-            return cls([], [], [])
-        refused = [RefusedFile(k, str(v.get("reason", ""))) for k, v in sorted(m.failed.items())]
-        return cls(list(m.files), refused, list(m.roots))
+
+def corpus_of(conn: sqlite3.Connection) -> Corpus:
+    files = [r[0] for r in conn.execute("SELECT source FROM files ORDER BY source")]
+    refused = [RefusedFile(s, r) for s, r in conn.execute("SELECT source, reason FROM failed ORDER BY source")]
+    roots = [r[0] for r in conn.execute("SELECT root FROM roots ORDER BY root")]
+    return Corpus(files, refused, roots)
 
 
 def read_corpus(store_dir: Path) -> Corpus:
     """The committed files, refused files and corpus roots (empty for a new store).
 
     Raises:
-        StoreDamagedError: the manifest cannot be read.
+        StoreDamagedError: the database cannot be read.
     """
-    return Corpus.of(load_manifest(store_dir))
-
-
-@dataclass
-class Snapshot:
-    """A committed, checked state for readers: items, lexical rows and index, the vector collection."""
-
-    manifest: Manifest
-    items: list[AgendaItem]
-    rows: list[PassageRow]
-    bm25: Any  # bm25s.BM25 or None when there are no rows
-    collection: Any
-
-    @property
-    def corpus(self) -> Corpus:
-        return Corpus.of(self.manifest)
-
-
-def require_manifest(store_dir: Path) -> Manifest:
-    """The committed manifest of a store that has items.
-
-    Raises:
-        StoreMissingError: no store or an empty one.
-        StoreDamagedError: the manifest cannot be read.
-    """
-    m = load_manifest(store_dir)
-    if m is None or not m.item_count():
-        raise StoreMissingError(f"no committed items in {store_dir}")
-    return m
-
-
-def open_snapshot(settings: Settings, embedder_name: str, *, attempts: int = 3) -> Snapshot:
-    """Open and check the committed store of ``settings``.
-
-    Raises:
-        StoreMissingError: no store or no items.
-        StoreDamagedError: a part is broken (names the parts and the fix).
-        IndexMismatchError: the store was built with another embedding model.
-    """
-    import bm25s
-
-    store_dir = settings.store_dir
-    for attempt in range(attempts):
-        m = require_manifest(store_dir)
-        check_model(m, embedder_name, rebuild=False)
-        ins = inspect(store_dir)
-        collection = None
-        if not ins.problems:
-            collection, problem = _checked_collection(settings, m, len(ins.rows or []))
-            if problem:
-                ins.problems.append(problem)
-        if ins.problems:
-            # A writer may have committed (and cleaned up) between our reads: look again.
-            if attempt + 1 < attempts and _generation(store_dir) != m.generation:
-                continue
-            raise damage_error(store_dir, ins)
-        rows = ins.rows or []
-        bm = bm25s.BM25.load(str(gen_dir(store_dir, m.generation) / "bm25"), show_progress=False) if rows else None
-        items = sorted(ins.items.values(), key=lambda i: (i.body, i.date, i.section, i.kind))
-        return Snapshot(m, items, rows, bm, collection)
-    raise AssertionError("unreachable")
-
-
-def _generation(store_dir: Path) -> int | None:
+    if read_meta(store_dir) is None:
+        return Corpus([], [], [])
+    conn = connect(store_dir)
     try:
-        m = load_manifest(store_dir)
-    except StoreDamagedError:
-        return None
-    return m.generation if m else None
+        return corpus_of(conn)
+    finally:
+        conn.close()
 
 
-def _checked_collection(settings: Settings, m: Manifest, n_rows: int) -> tuple[Any, str | None]:
-    if not settings.chroma_host and not chroma_path(settings.store_dir).is_dir():
-        return None, "vektorikanta chroma/ puuttuu"
-    collection = get_collection(open_client(settings), m.collection)
-    have = collection.count()
-    if have < n_rows:
-        return collection, f"vektoreita on {have}, tekstijaksoja {n_rows}"
-    return collection, None
+def items_in(store_dir: Path) -> list[AgendaItem]:
+    """Every committed item, in store order (tools and tests: O(store); the app never calls this)."""
+    import json
+
+    conn = connect(store_dir)
+    try:
+        return [AgendaItem.from_dict(json.loads(d)) for (d,) in conn.execute("SELECT data FROM items ORDER BY item_no")]
+    finally:
+        conn.close()
 
 
-def check_model(manifest: Manifest | None, embedder_name: str, *, rebuild: bool) -> None:
-    """Refuse to mix vectors of two models.
-
-    Raises:
-        IndexMismatchError: the store was built with another model and ``rebuild`` is False.
-    """
-    if manifest and manifest.embedding_model and manifest.embedding_model != embedder_name and not rebuild:
-        raise IndexMismatchError(
-            f"store built with {manifest.embedding_model!r}, current model is {embedder_name!r}"
-        )
+def passage_ids_in(store_dir: Path) -> list[str]:
+    """Every committed passage id, in row order (tools and tests)."""
+    conn = connect(store_dir)
+    try:
+        return [p for (p,) in conn.execute("SELECT passage_id FROM passages ORDER BY row")]
+    finally:
+        conn.close()

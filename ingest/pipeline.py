@@ -1,4 +1,4 @@
-"""Ingest as named stages: plan (discover, hash, compare) → parse → assemble → embed → commit.
+"""Ingest as named stages: plan (discover, hash, compare) → parse → assemble (ingest.assemble) → embed → commit.
 
 Example::
 
@@ -14,18 +14,15 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from core import language
 from core import store as st
 from core.config import Settings
 from core.errors import MinutesError, StoreMissingError
-from core.items import AgendaItem
-from core.store_writer import StoreWriter
+from core.store_writer import Change, StoreWriter
+from ingest.assemble import assemble, every_passage_text, rows_for
 from ingest.discover import SUPPORTED, discover, file_sha256  # noqa: F401 - re-exported
-from ingest.passages import split_passages
 from ingest.report import write_report
 from ingest.stages import Assembly, ParsedFile, PassageText, Plan, RunSummary, SourceFile
 
@@ -55,44 +52,68 @@ def run(paths: list[Path], settings: Settings, *, embedder: Any = None, prune: b
     longer exist or are no longer under the given folders; ``rebuild`` starts
     the store from scratch (needed after changing the embedding model). A bad
     file is reported and skipped, the rest goes in. Broken derived parts
-    (lexical index, passages, vectors) are rebuilt from the items; files whose
-    items were lost are read again when given. Only one run writes a store at
-    a time: another run waits (``wait``) or raises ``StoreBusyError``. ``upgrade`` rewrites every
-    derived part from the items in the current format (no file is read again, nothing re-embedded).
-    ``user`` holds metadata the user supplied (municipality, body, date) for documents that lack it.
+    (lexical index, vectors) are rebuilt from the items; an unreadable database
+    is set aside and the given files are read again. Only one run writes a store at
+    a time: another run waits (``wait``) or raises ``StoreBusyError``. A store of the
+    previous format is upgraded first (``upgrade`` asks for only that; nothing is read
+    again or re-embedded). ``user`` holds metadata the user supplied (municipality,
+    body, date) for documents that lack it.
 
     Raises:
         IndexMismatchError: the store was built with another embedding model.
         StoreBusyError: another ingest holds the store and ``wait`` is False.
-        StoreDamagedError: the store lost items and the run was given no files to restore them.
+        StoreDamagedError: the database is unreadable and the run was given no files to restore it.
     """
     summary = RunSummary()
     with StoreWriter(settings, wait=wait, on_wait=on_wait) as writer:
+        if writer.inspection.format1 and not rebuild:
+            upgrade_format1(writer, settings, summary)
         p = plan(paths, settings, writer, summary, prune=prune, rebuild=rebuild, show_progress=show_progress)
-        if upgrade and p.manifest.generation:
-            p.repairs.append(UPGRADE_NOTE)
         parsed = parse(p, settings, summary, show_progress=show_progress, progress=progress, user=user)
         if not parsed and not p.must_write:
-            _check_unchanged_model(p.manifest, embedder, settings)
-            summary.items_total = p.manifest.item_count()
+            _check_unchanged_model(p.meta, embedder, settings)
+            summary.items_total = p.meta.items
             if report_path:
-                write_report(report_path, p.manifest, list(p.old_items.values()), summary)
+                write_report(report_path, writer, summary)
             return summary
         # Something changes: only now load the model (a no-op re-run must not pay for it).
         if embedder is None:
             from core.embedding import embedder_from_settings
 
             embedder = embedder_from_settings(settings)
-        st.check_model(None if p.rebuild or not p.had_items else p.manifest, embedder.name, rebuild=rebuild)
-        p.manifest.embedding_model, p.manifest.dim = embedder.name, getattr(embedder, "dim", 0)
-        collection = writer.collection(p.manifest.collection, drop=rebuild)
-        asm = assemble(p, parsed, summary)
+        st.check_model(None if p.rebuild or not p.had_items else p.meta, embedder.name, rebuild=rebuild)
+        p.meta.embedding_model, p.meta.dim = embedder.name, getattr(embedder, "dim", 0)
+        collection = writer.collection(p.meta.collection, drop=rebuild)
+        asm = assemble(p, parsed, writer, summary)
         embed(asm, collection, embedder, summary, show_progress=show_progress, progress=progress,
-              refresh_metadata=TOKENIZER_CHANGED in p.repairs)
+              refresh_metadata=p.refresh_metadata, writer=writer)
         commit(writer, asm, collection, summary)
-    if report_path:
-        write_report(report_path, asm.manifest, asm.items, summary)
+        if report_path:
+            write_report(report_path, writer, summary)
     return summary
+
+
+def upgrade_format1(writer: StoreWriter, settings: Settings, summary: RunSummary) -> None:
+    """Copy a format-1 store's items, rows and file records into format 2, then remove the old files.
+
+    Vectors stay where they are (same collection, same passage ids): nothing is embedded again.
+    """
+    from core import store_v1, tokens
+
+    old = store_v1.read(settings.store_dir)
+    same_tokens = old.tokenizer == tokens.signature()
+    meta = st.Meta(embedding_model=old.embedding_model, dim=old.dim,
+                   collection=old.collection or st.collection_name(settings), tokenizer=tokens.signature())
+    change = Change(meta=meta, files=old.files, items=old.items, failed=old.failed, roots=old.roots)
+    rows = {r.item_id: r for r in old.rows}
+    for it in old.items:
+        change.rows.extend([r for r in old.rows if r.item_id == it.item_id] if same_tokens and it.item_id in rows
+                           else rows_for(it))
+    writer.commit(change, writer.collection(meta.collection))
+    store_v1.remove(settings.store_dir)
+    writer.inspection = st.inspect(settings.store_dir, settings)
+    summary.warnings.append(UPGRADE_NOTE)
+    summary.wrote = True
 
 
 def plan(paths: list[Path], settings: Settings, writer: StoreWriter, summary: RunSummary, *, prune: bool,
@@ -101,54 +122,48 @@ def plan(paths: list[Path], settings: Settings, writer: StoreWriter, summary: Ru
     from core import tokens
 
     ins = writer.inspection
-    if not paths and ins.manifest is None:
+    if not paths and not rebuild and (ins.items_lost or ins.lost_files):
+        raise st.damage_error(settings.store_dir, ins)  # lost items come back only from their files
+    if not paths and ins.meta is None:
         raise StoreMissingError(f"nothing to repair in {settings.store_dir}")
-    old = None if rebuild else ins.manifest
-    repairs = [] if rebuild else list(ins.problems)
-    old_rows_valid = ins.rows is not None
+    if ins.items_lost and not rebuild:
+        writer.discard_database()  # kept beside as *.vioittunut; the files given are read again
+        summary.warnings.append("korjataan hakuindeksi: " + "; ".join(ins.problems))
+        ins = st.Inspection(None)
+    forgotten = set(ins.lost_files)
+    if rebuild:
+        from core import store_v1
+
+        store_v1.remove(settings.store_dir)
+        writer.discard_database(keep=False)
+        ins = st.Inspection(None)
+    old = ins.meta
+    repairs = list(ins.problems)
+    meta = st.Meta(tokenizer=tokens.signature(), collection=st.collection_name(settings),
+                   embedding_model=old.embedding_model if old else "", dim=old.dim if old else 0,
+                   commits=old.commits if old else 0, items=old.items if old else 0,
+                   passages=old.passages if old else 0)
+    p = Plan(meta, [], set(), {}, repairs, rebuild, bool(old and old.items),
+             roots=sorted({str(x.resolve()) for x in paths if x.is_dir()}),
+             relex=ins.lexical_broken, revector=ins.vectors_broken)
     if old and old.tokenizer and old.tokenizer != tokens.signature():
         # Base forms from another analyser would not meet the stored ones: re-tokenize every item.
         summary.warnings.append(f"sanastoanalyysi vaihtui ({old.tokenizer} → {tokens.signature()}); "
                                 "hakusanasto rakennetaan uudelleen")
-        repairs.append(TOKENIZER_CHANGED)
-        old_rows_valid = False
-    old_items = {} if old is None else ins.items
-    files = {k: _forget_lost(e, old_items) for k, e in old.files.items()} if old else {}
-    lost = {k for k, e in (old.files.items() if old else []) if len(files[k].item_ids) < len(e.item_ids)}
-    roots = sorted(set(old.roots if old else []) | {str(p.resolve()) for p in paths if p.is_dir()})
-    manifest = st.Manifest(tokenizer=tokens.signature(), generation=old.generation if old else 0,
-                           collection=st.collection_name(settings), files=files, roots=roots,
-                           embedding_model=old.embedding_model if old else "", dim=old.dim if old else 0)
+        p.repairs.append(TOKENIZER_CHANGED)
+        p.relex = p.refresh_metadata = True
     found, bad = discover(paths)
     summary.files_failed.extend(bad)
     summary.files_seen = len(found)
-    known_failed = dict(old.failed) if old else {}
-    p = Plan(manifest, old_items, {}, [], set(), {}, repairs, rebuild, bool(old and old.item_count()))
+    known_failed = writer.failed() if old else {}
     for path in _bar(found, show_progress, "Tarkistetaan"):
-        _classify(path, files.get(str(path)), known_failed.get(str(path)), p, summary)
-    if old_rows_valid and ins.rows:
-        for r in ins.rows:
-            p.old_rows.setdefault(r.item_id, []).append(r)
-    if prune:
-        p.removed = _gone(files, {str(f) for f in found}, [str(x.resolve()) for x in paths if x.is_dir()])
-    if lost - {c.key for c in p.changed} - p.removed:
-        # Lost items come back only from their files: refuse rather than commit a store that silently lacks them.
-        raise st.damage_error(settings.store_dir, ins)
-    if p.had_items and not p.changed and not p.repairs and not rebuild:
-        missing = writer.vectors_missing(manifest.collection, sum(len(v) for v in p.old_rows.values()))
-        if missing:
-            p.repairs.append(missing)
+        entry = writer.file_entry(str(path)) if old and str(path) not in forgotten else None
+        _classify(path, entry, known_failed.get(str(path)), p, summary)
+    if prune and old:
+        p.removed = _gone(writer.files(), {str(f) for f in found}, [str(x.resolve()) for x in paths if x.is_dir()])
     if p.repairs:
         summary.warnings.append("korjataan hakuindeksi: " + "; ".join(p.repairs))
     return p
-
-
-def _forget_lost(entry: st.FileEntry, items: dict[str, AgendaItem]) -> st.FileEntry:
-    """A copy of ``entry``; when some of its items are lost, forgotten (size -1) so the file is read again."""
-    kept = [i for i in entry.item_ids if i in items]
-    if len(kept) == len(entry.item_ids):
-        return replace(entry, item_ids=list(entry.item_ids))
-    return replace(entry, sha256="", size=-1, mtime_ns=-1, item_ids=kept)
 
 
 def _classify(path: Path, entry: st.FileEntry | None, known: dict[str, Any] | None, p: Plan,
@@ -213,82 +228,12 @@ def parse(p: Plan, settings: Settings, summary: RunSummary, *, show_progress: bo
     return out
 
 
-def assemble(p: Plan, parsed: list[ParsedFile], summary: RunSummary) -> Assembly:
-    """The next state: each item owned by one file (new text first), rows reused where the item is unchanged."""
-    manifest = p.manifest
-    for key in p.removed:
-        summary.files_pruned += 1
-        del manifest.files[key]
-    fresh = {pf.source.key: pf for pf in parsed}
-    for key, pf in fresh.items():
-        s, doc = pf.source, pf.doc
-        manifest.files[key] = st.FileEntry(
-            sha256=s.sha256, size=s.size, mtime_ns=s.mtime_ns, kind=doc.kind, body=doc.body, date=doc.date,
-            meeting_number=doc.meeting_number, item_ids=[it.item_id for it in doc.items])
-    items: dict[str, AgendaItem] = {}
-    owner: dict[str, str] = {}
-    # Freshly read files first: a moved or re-read file's text beats what a vanished path left behind.
-    for key in [*fresh, *(k for k in list(manifest.files) if k not in fresh)]:
-        entry = manifest.files[key]
-        candidates = fresh[key].doc.items if key in fresh else [p.old_items[i] for i in entry.item_ids]
-        kept = []
-        for it in candidates:
-            if it.item_id in owner:
-                if Path(key).exists():
-                    summary.warnings.append(f"{Path(key).name}: {it.citation()} on jo tiedostossa "
-                                            f"{Path(owner[it.item_id]).name}; ohitetaan")
-                continue
-            owner[it.item_id], items[it.item_id] = key, it
-            kept.append(it.item_id)
-        entry.item_ids = kept
-        if not kept and key not in fresh and not Path(key).exists():
-            del manifest.files[key]  # moved: every item now comes from its new path
-            summary.files_pruned += 1
-    rows, texts = _passages(items, p, summary)
-    summary.items_deleted = len(set(p.old_items) - set(items))
-    summary.files_changed = len(parsed)
-    manifest.failed = p.failed_now
-    ordered = sorted(items.values(), key=lambda i: (i.body, i.date, i.section, i.kind))
-    return Assembly(manifest, ordered, rows, texts)
-
-
-def _passages(items: dict[str, AgendaItem], p: Plan,
-              summary: RunSummary) -> tuple[list[st.PassageRow], dict[str, PassageText]]:
-    """Lexical rows of every item, and the texts of the passages split in this run (only those may need vectors).
-
-    An item carried over untouched from the committed state keeps its rows without being split again,
-    so adding one meeting costs the meeting, not the store (a repair splits everything).
-    """
-    from core.tokens import tokenize
-
-    rows: list[st.PassageRow] = []
-    texts: dict[str, PassageText] = {}
-    for iid, it in items.items():
-        prev = p.old_items.get(iid)
-        reuse = p.old_rows.get(iid, [])
-        if it is prev and reuse and not p.repairs:
-            rows.extend(reuse)
-            continue
-        passages = split_passages(it)
-        for ps in passages:
-            texts[ps.passage_id] = PassageText(ps.text, st.passage_metadata(it, ps.index))
-        if prev is not None and prev.content_hash == it.content_hash and (
-                [r.passage_id for r in reuse] == [ps.passage_id for ps in passages]):
-            rows.extend(reuse)
-            continue
-        lang = language.detect(it.text)  # Swedish protokoll get Swedish stems (core.language)
-        rows.extend(st.PassageRow(ps.passage_id, iid, ps.index, tokenize(ps.text, lang)) for ps in passages)
-        if prev is None or prev.content_hash != it.content_hash:
-            summary.items_written += 1
-    return rows, texts
-
-
 def embed(asm: Assembly, collection: Any, embedder: Any, summary: RunSummary, *, show_progress: bool,
-          progress: Progress | None, refresh_metadata: bool = False) -> None:
+          progress: Progress | None, refresh_metadata: bool = False, writer: StoreWriter | None = None) -> None:
     """Add vectors for the passages split in this run that the collection does not hold yet.
 
-    If the collection still holds fewer vectors than there are rows (vectors lost behind our back),
-    every missing one is found and added too.
+    If the collection holds fewer vectors than the committed passages (vectors lost behind our back),
+    every missing one is found and added too (O(store), only then).
     """
     t1 = time.perf_counter()
     have = st.existing_ids(collection, asm.texts)
@@ -296,12 +241,10 @@ def embed(asm: Assembly, collection: Any, embedder: Any, summary: RunSummary, *,
     _embed_into(collection, embedder, todo, asm.texts, show_progress, progress)
     if refresh_metadata:  # a new tokenizer also brings new filter fields (municipality) to kept vectors
         _refresh_metadata(collection, sorted(have), asm.texts)
-    if collection.count() < len(asm.rows):
-        have = st.existing_ids(collection, [r.passage_id for r in asm.rows])
-        lost = {r.item_id for r in asm.rows if r.passage_id not in have}
-        more = {ps.passage_id: PassageText(ps.text, st.passage_metadata(it, ps.index))
-                for it in asm.items if it.item_id in lost for ps in split_passages(it)}
-        extra = [pid for pid in more if pid not in have]
+    if writer is not None and (asm.vectors_check_all or collection.count() < asm.change.meta.passages):
+        more = every_passage_text(writer)
+        have = st.existing_ids(collection, more)
+        extra = [pid for pid in more if pid not in have and pid not in asm.texts]
         _embed_into(collection, embedder, extra, more, show_progress, progress)
         todo += extra
     summary.passages_embedded = len(todo)
@@ -309,15 +252,15 @@ def embed(asm: Assembly, collection: Any, embedder: Any, summary: RunSummary, *,
 
 
 def commit(writer: StoreWriter, asm: Assembly, collection: Any, summary: RunSummary) -> None:
-    """Write the generation, switch the manifest to it, drop what it no longer uses."""
+    """Apply the change in one transaction and drop the vectors it no longer uses."""
     t2 = time.perf_counter()
-    writer.commit(asm.manifest, asm.items, asm.rows, collection)
+    writer.commit(asm.change, collection)
     summary.seconds_write = time.perf_counter() - t2
-    summary.items_total = len(asm.items)
+    summary.items_total = asm.change.meta.items
     summary.wrote = True
 
 
-def _check_unchanged_model(m: st.Manifest, embedder: Any, settings: Settings) -> None:
+def _check_unchanged_model(m: st.Meta, embedder: Any, settings: Settings) -> None:
     configured = embedder.name if embedder is not None else settings.embedding_model
     if m.embedding_model and not m.embedding_model.startswith(configured):
         st.check_model(m, configured, rebuild=False)  # raises with the rebuild hint
@@ -345,18 +288,24 @@ def _refresh_metadata(collection: Any, ids: list[str], texts: dict[str, PassageT
 
 def _embed_into(collection: Any, embedder: Any, todo: list[str], texts: dict[str, PassageText],
                 show_progress: bool, progress: Progress | None) -> None:
-    chunk = 64
+    # Embed in small batches; add to Chroma in large ones (much faster there), but never hold more than
+    # a quarter second of embedding work: with a slow model every batch is kept at once if the run dies.
+    chunk, flush, hold_s = 64, 2048, 0.25
     bar = None
     if show_progress and todo:
         from tqdm import tqdm
 
         bar = tqdm(total=len(todo), desc="Upotetaan", unit="kpl", dynamic_ncols=True)
+    pending: tuple[list[str], list[Any]] = ([], [])
+    since = time.perf_counter()
     try:
         for start in range(0, len(todo), chunk):
             ids = todo[start:start + chunk]
-            docs = [texts[i].text for i in ids]
-            vecs = embedder.embed_documents(docs)
-            st.add_vectors(collection, ids, vecs, docs, [texts[i].meta for i in ids])
+            pending[0].extend(ids)
+            pending[1].extend(embedder.embed_documents([texts[i].text for i in ids]))
+            if len(pending[0]) >= flush or start + chunk >= len(todo) or time.perf_counter() - since > hold_s:
+                st.add_vectors(collection, pending[0], pending[1], [texts[i].meta for i in pending[0]])
+                pending, since = ([], []), time.perf_counter()
             if bar is not None:
                 bar.update(len(ids))
             if progress:
@@ -377,7 +326,7 @@ def _bar(it: Any, show: bool, desc: str) -> Any:
 def ensure_demo_index(settings: Settings, progress: Progress | None = None, *, embedder: Any = None,
                       show_progress: bool = True) -> RunSummary | None:
     """Index the built-in demo corpus when the store has no items yet; None when it already has."""
-    m = st.load_manifest(settings.store_dir)
-    if m is not None and m.item_count():
+    m = st.read_meta(settings.store_dir)
+    if m is not None and m.items:
         return None
     return run([settings.demo_corpus], settings, embedder=embedder, show_progress=show_progress, progress=progress)

@@ -6,15 +6,14 @@ import json
 from pathlib import Path
 from typing import Any
 
-from core import store as st
 from core.items import AgendaItem
 
 
-def write_report(path: Path, manifest: st.Manifest, items: list[AgendaItem], summary: Any) -> None:
-    by_id = {it.item_id: it for it in items}
+def write_report(path: Path, writer: Any, summary: Any) -> None:
+    """Every committed file with its items (read from the store under the writer's lock)."""
     files = []
-    for key, e in sorted(manifest.files.items()):
-        its = [by_id[i] for i in e.item_ids if i in by_id]
+    for key, e in sorted(writer.files().items()):
+        its: list[AgendaItem] = writer.items_of(key)
         files.append({
             "source": key, "kind": e.kind, "body": e.body, "date": e.date, "meeting_number": e.meeting_number,
             "items": [{"section": it.section, "extra_section": it.extra_section, "title": it.title,

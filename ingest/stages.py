@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from core import store as st
-from core.items import AgendaItem
+from core.store_writer import Change
 
 
 @dataclass
@@ -49,19 +49,21 @@ class SourceFile:
 class Plan:
     """What the committed state is and what this run changes (the output of ``plan``)."""
 
-    manifest: st.Manifest  # the committed manifest to build on (a copy), new roots added
-    old_items: dict[str, AgendaItem]
-    old_rows: dict[str, list[st.PassageRow]]  # empty when the lexical rows must be rebuilt
+    meta: st.Meta  # the committed metadata to build on (a copy), tokenizer and collection set
     changed: list[SourceFile]
     removed: set[str]
     failed_now: dict[str, dict[str, Any]]
     repairs: list[str]  # broken parts found; they force a write that rebuilds them
     rebuild: bool
     had_items: bool
+    roots: list[str] = field(default_factory=list)  # corpus folders given in this run
+    relex: bool = False  # every item's lexical rows are written again (repair, new tokenizer)
+    revector: bool = False  # every item's vectors are checked and re-added where missing
+    refresh_metadata: bool = False  # kept vectors get today's filter metadata
 
     @property
     def must_write(self) -> bool:
-        return bool(self.changed or self.removed or self.repairs or self.rebuild or self.manifest.generation == 0)
+        return bool(self.changed or self.removed or self.repairs or self.rebuild or self.meta.commits == 0)
 
 
 @dataclass
@@ -82,9 +84,8 @@ class PassageText:
 
 @dataclass
 class Assembly:
-    """The next state: manifest, items in store order, lexical rows, and every live passage's text."""
+    """The next commit, and the texts of the passages that may need vectors."""
 
-    manifest: st.Manifest
-    items: list[AgendaItem]
-    rows: list[st.PassageRow]
+    change: Change
     texts: dict[str, PassageText]
+    vectors_check_all: bool = False  # compare every committed passage with the collection

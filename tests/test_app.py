@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 import app
-from assistant.types import Answer, Citation
+from assistant.types import Answer, Citation, Query
 from core.config import Settings
 from core.items import AgendaItem, HistoryEntry
 from ui import inputs, originals, render
@@ -298,7 +298,7 @@ def test_sessions_keep_separate_conversations(chat_app: app.ChatApp) -> None:
 
 def test_open_source_renders_item_with_served_file_link(chat_app: app.ChatApp, store) -> None:
     _, src = store
-    item = next(i for i in chat_app.backend.assistant.index.items.values() if i.section == 86)
+    (item,) = chat_app.backend.assistant.index.filtered(Query("", sections=[86]))
     html = chat_app.open_source(item.item_id)
     assert "Kaupunginhallitus päätti äänin 6–3" in html and "pk-decision" in html
     assert "LAPDno-2025-140" in html and f"alkuperainen/{item.item_id}" in html

@@ -90,8 +90,7 @@ def running_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
 def stored_items(store: Path) -> list:
     from core import store as st
 
-    manifest = st.require_manifest(store)
-    return list(st.read_items(store, manifest.generation))
+    return st.items_in(store)
 
 
 @pytest.fixture()

@@ -151,7 +151,7 @@ def click_first_marker(d) -> None:  # noqa: ANN001 - selenium driver
 def _items(store: Path) -> list:
     from core import store as st
 
-    return st.read_items(store, st.require_manifest(store).generation)
+    return st.items_in(store)
 
 
 def _get(url: str) -> tuple[int, dict, bytes]:

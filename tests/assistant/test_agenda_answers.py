@@ -19,7 +19,7 @@ def test_agenda_meeting_is_answered_as_proposals(settings, fake_embedder):
     summary = run([AGENDA], settings, embedder=fake_embedder)
     assert summary.ok
     bot = Assistant.open(settings, embedder=fake_embedder)
-    assert {it.kind for it in bot.index.items.values()} == {"agenda"}
+    assert {m.kind for m in bot.index.meetings} == {"agenda"}
     ans = bot.ask("Mitä kaupunginvaltuusto käsittelee marraskuussa 2025?", today=date(2025, 11, 20))
     assert not ans.refused and ans.citations
     assert "esityslista: ehdotuksia, ei päätöksiä" in ans.text

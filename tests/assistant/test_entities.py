@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 
 from assistant import prompts
-from assistant.lexicon import Lexicon, generic_words
+from assistant.index import share_terms
+from assistant.lexicon import GENERIC_SHARE, MIN_ITEMS_FOR_DF, Lexicon
 from assistant.service import Assistant
 from ingest.pipeline import run
 
@@ -58,6 +59,6 @@ def test_question_words_and_lowercase_words_are_not_names():
 
 def test_generic_words_come_from_document_frequency():
     items = [{"lapua", "kaupunki", f"aihe{i}"} for i in range(60)] + [{"uimahalli"}] * 5
-    generic = generic_words(items)
+    generic = share_terms(items, GENERIC_SHARE, MIN_ITEMS_FOR_DF)
     assert {"lapua", "kaupunki"} <= generic and "uimahalli" not in generic and "aihe1" not in generic
-    assert generic_words(items[:10]) == frozenset()  # too few items to tell
+    assert share_terms(items[:10], GENERIC_SHARE, MIN_ITEMS_FOR_DF) == frozenset()  # too few items to tell

@@ -15,9 +15,9 @@ import pytest
 from assistant.index import build_where
 from assistant.plan import Asked, candidate_queries
 from assistant.service import Assistant
+from assistant.types import Query
 from core import language
 from core import store as st
-from core.store_writer import _commit_manifest
 from ingest.pipeline import run
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "organisations"
@@ -36,7 +36,7 @@ def _orgs(ans) -> set[str]:
 
 
 def test_two_organisations_same_body_date_and_section_stay_apart(bot):
-    khs = [it for it in bot.index.items.values() if it.body == "Kaupunginhallitus" and it.section == 303]
+    khs = bot.index.filtered(Query("", bodies=["Kaupunginhallitus"], sections=[303]))
     assert {it.municipality for it in khs} == {KUUSI, KOIVU}
     meetings = [(m.municipality, m.body) for m in bot.index.meetings if m.date == "2023-12-04"]
     assert sorted(meetings) == [(KOIVU, "Kaupunginhallitus"), (KUUSI, "Kaupunginhallitus")]
@@ -70,7 +70,8 @@ def test_topic_question_with_organisation_filters_lexical_and_dense_sides(bot):
     hits = bot.retriever.retrieve(q).hits
     assert hits and {h.item.municipality for h in hits} == {KOIVU}
     # The dense side's Chroma filter itself holds (the metadata carries the organisation).
-    assert {bot.index.items[i].municipality for i, _s, _r in bot.index.dense("uimahalli", build_where(q), 10)} == {KOIVU}
+    dense_ids = [i for i, _s, _r in bot.index.dense("uimahalli", build_where(q), 10)]
+    assert {it.municipality for it in bot.index.items(dense_ids).values()} == {KOIVU}
 
 
 def test_follow_up_keeps_the_organisation(bot):
@@ -83,14 +84,13 @@ def test_follow_up_keeps_the_organisation(bot):
 
 
 def test_swedish_items_get_swedish_stems_and_a_swedish_question_finds_them(bot):
-    rows = {r.item_id: r for r in bot.index.rows}
-    sv_items = [it for it in bot.index.items.values() if it.municipality == BJORK]
-    fi_items = [it for it in bot.index.items.values() if it.municipality == KUUSI]
-    assert all("sv:simhall" in rows[it.item_id].tokens or "sv:gatubelysning" in rows[it.item_id].tokens
-               for it in sv_items)
-    assert not any(t.startswith("sv:") for it in fi_items for t in rows[it.item_id].tokens)
+    sv_items = bot.index.filtered(Query("", municipalities=(BJORK,)))
+    fi_items = bot.index.filtered(Query("", municipalities=(KUUSI,)))
+    assert sv_items and fi_items
+    assert all({"sv:simhall", "sv:gatubelysning"} & bot.index.item_tokens(it.item_id) for it in sv_items)
+    assert not any(t.startswith("sv:") for it in fi_items for t in bot.index.item_tokens(it.item_id))
     found = bot.index.lexical(language.query_tokens("Renoveringen av simhallar"), None, 5)
-    assert bot.index.items[found[0][0]].title == "Renovering av simhallen"
+    assert bot.index.item(found[0][0]).title == "Renovering av simhallen"
 
 
 def test_one_organisation_store_parses_and_labels_as_before(settings, fake_embedder, tmp_path):
@@ -107,12 +107,12 @@ def test_one_organisation_store_parses_and_labels_as_before(settings, fake_embed
 
 def test_tokenizer_change_rebuilds_stems_and_refreshes_old_vectors_metadata(settings, fake_embedder):
     run([FIX], settings, embedder=fake_embedder)
-    m = st.load_manifest(settings.store_dir)
-    coll = st.get_collection(st.open_client(settings), m.collection)
+    coll = st.get_collection(st.open_client(settings), st.read_meta(settings.store_dir).collection)
     ids = coll.get(include=[])["ids"]
     coll.update(ids=ids, metadatas=[{"municipality": ""}] * len(ids))  # as written before the field existed
-    m.tokenizer = "voikko/1"
-    _commit_manifest(settings.store_dir, m)
+    conn = st.connect(settings.store_dir)
+    conn.execute("UPDATE meta SET value = 'voikko/1' WHERE key = 'tokenizer'")  # as an older analyser wrote it
+    conn.close()
     summary = run([FIX], settings, embedder=fake_embedder)
     assert summary.passages_embedded == 0  # nothing re-embedded
     metas = coll.get(ids=ids, include=["metadatas"])["metadatas"]

@@ -103,14 +103,14 @@ def test_every_side_respects_the_filters(retriever, name):
     q = _query(**FILTERS[name])
     allowed = _allowed(retriever, q)
     assert allowed, "the filter must match something in the store"
-    items = retriever.index.items
+    item = retriever.index.item
     lexical = retriever.lexical(q, allowed)
     dense_where_only = retriever.dense(q, None)  # the Chroma where-filter alone, no in-memory re-check
     hybrid = retriever.retrieve(q).hits
     assert lexical and hybrid
     for side, ids in (("lexical", [r[0] for r in lexical]), ("dense", [r[0] for r in dense_where_only]),
                       ("hybrid", [h.item.item_id for h in hybrid])):
-        bad = [items[i].citation() for i in ids if not item_matches(items[i], q)]
+        bad = [item(i).citation() for i in ids if not item_matches(item(i), q)]
         assert not bad, f"{side} side broke the {name} filter: {bad}"
 
 
@@ -147,4 +147,4 @@ def test_impossible_filters_give_an_empty_result(retriever, name):
 def test_not_after_hides_later_minutes_on_every_side(retriever):
     q = replace(_query(), not_after="2026-03-31")
     assert all(h.item.date <= "2026-03-31" for h in retriever.retrieve(q).hits)
-    assert all(retriever.index.items[r[0]].date <= "2026-03-31" for r in retriever.dense(q, None))
+    assert all(retriever.index.item(r[0]).date <= "2026-03-31" for r in retriever.dense(q, None))

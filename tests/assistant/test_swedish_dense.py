@@ -16,6 +16,7 @@ import pytest
 
 from assistant.index import SearchIndex
 from assistant.retriever import HybridRetriever
+from assistant.types import Query
 from core.config import Settings
 from core.language import query_tokens
 from ingest.pipeline import run
@@ -48,12 +49,13 @@ def test_finnish_question_finds_the_swedish_item_by_meaning(index, question, tit
     bodies = tuple(BodyInfo(b) for b in index.bodies())
     (q,) = candidate_queries(Asked(question, date(2024, 6, 1)), Catalog(bodies, ()))
     dense = index.dense(q.keywords, None, 5)
-    assert index.items[dense[0][0]].title == title
+    assert index.item(dense[0][0]).title == title
     hits = HybridRetriever(index).retrieve(q).hits
     assert title in [h.item.title for h in hits[:2]] and any("dense" in h.via for h in hits if h.item.title == title)
 
 
 def test_finnish_words_meet_no_swedish_stem(index):
-    sv_ids = {i for i, it in index.items.items() if it.municipality == "Björkby kommun"}
+    sv_ids = index.filtered_ids(Query("", municipalities=("Björkby kommun",)))
+    assert sv_ids
     found = index.lexical(query_tokens("uimahallin peruskorjaus"), None, 10)
     assert not {iid for iid, _s, _r in found} & sv_ids

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -33,10 +34,6 @@ def _answers(settings, embedder) -> list[tuple[str, list[tuple[str, int]]]]:
     return out
 
 
-def _gen(store: Path) -> Path:
-    return st.gen_dir(store, st.load_manifest(store).generation)
-
-
 def _forget_chroma_clients() -> None:
     # Chroma caches one client system per path inside a process; a real repair runs in a new process.
     from chromadb.api.client import SharedSystemClient
@@ -44,36 +41,38 @@ def _forget_chroma_clients() -> None:
     SharedSystemClient.clear_system_cache()
 
 
-def _empty_manifest(store: Path) -> None:
-    st.manifest_path(store).write_text("", encoding="utf-8")
+def _sql(store: Path, *statements: str) -> None:
+    conn = sqlite3.connect(st.db_path(store))
+    for q in statements:
+        conn.execute(q)
+    conn.commit()
+    conn.close()
 
 
-def _truncated_manifest(store: Path) -> None:
-    p = st.manifest_path(store)
-    p.write_text(p.read_text(encoding="utf-8")[:200], encoding="utf-8")
+def _garbage_database(store: Path) -> None:
+    for p in store.glob(st.DB_NAME + "*"):
+        p.unlink()
+    st.db_path(store).write_bytes(b"not a database at all " * 200)
 
 
-def _bad_items_line(store: Path) -> None:
-    p = _gen(store) / "items.jsonl"
-    lines = p.read_text(encoding="utf-8").splitlines()
-    lines[1] = lines[1][: len(lines[1]) // 2]
-    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+def _truncated_database(store: Path) -> None:
+    _sql(store, "PRAGMA wal_checkpoint(TRUNCATE)")
+    p = st.db_path(store)
+    data = p.read_bytes()
+    p.write_bytes(data[: len(data) // 3])
 
 
-def _missing_bm25(store: Path) -> None:
-    shutil.rmtree(_gen(store) / "bm25")
+def _missing_database(store: Path) -> None:
+    for p in store.glob(st.DB_NAME + "*"):
+        p.unlink()
 
 
-def _missing_passages(store: Path) -> None:
-    (_gen(store) / "passages.jsonl").unlink()
+def _lost_lexical_rows(store: Path) -> None:
+    _sql(store, "DELETE FROM lex_docs")
 
 
-def _missing_generation(store: Path) -> None:
-    shutil.rmtree(_gen(store))
-
-
-def _missing_items(store: Path) -> None:
-    (_gen(store) / "items.jsonl").unlink()
+def _lost_item_rows(store: Path) -> None:
+    _sql(store, "DELETE FROM items WHERE item_no = (SELECT MIN(item_no) FROM items)")
 
 
 def _missing_chroma(store: Path) -> None:
@@ -83,13 +82,11 @@ def _missing_chroma(store: Path) -> None:
 
 # (damage, words the message must contain, whether the repair needs the corpus folder)
 CASES: list[tuple[Callable[[Path], None], str, bool]] = [
-    (_empty_manifest, "manifest.json", False),
-    (_truncated_manifest, "manifest.json", False),
-    (_bad_items_line, "items.jsonl", True),
-    (_missing_bm25, "bm25", False),
-    (_missing_passages, "passages.jsonl", False),
-    (_missing_generation, "gen-", True),
-    (_missing_items, "items.jsonl", True),
+    (_garbage_database, st.DB_NAME, True),
+    (_truncated_database, st.DB_NAME, True),
+    (_missing_database, st.DB_NAME, True),
+    (_lost_lexical_rows, "sanahakemisto", False),
+    (_lost_item_rows, "kohdetta puuttuu", True),
     (_missing_chroma, "chroma/", False),
 ]
 
@@ -120,8 +117,8 @@ def test_damage_is_named_and_repaired(damage, part, needs_files, small_corpus, s
     assert any("korjataan" in w for w in s.warnings)
     _forget_chroma_clients()
     assert _answers(settings, fake_embedder) == before
-    assert st.inspect(settings.store_dir).problems == []
-    # Settled: a recovered manifest may read the files once more to learn their hashes, changing nothing.
+    assert st.inspect(settings.store_dir, settings).problems == []
+    # Settled: nothing is read, written or embedded again.
     again = run([small_corpus], settings, embedder=fake_embedder)
     assert again.items_written == 0 and again.passages_embedded == 0 and again.items_deleted == 0
     assert not run([small_corpus], settings, embedder=fake_embedder).wrote
@@ -147,60 +144,86 @@ def test_cli_reports_damage_in_finnish_without_traceback(small_corpus, settings,
 
     monkeypatch.setattr(embed, "get_embedder", lambda *a, **k: embed.FakeEmbedder())
     assert cli.main([str(small_corpus), "--store", str(settings.store_dir), "-q", "--model", "fake-hash-64"]) == 0
-    _missing_generation(settings.store_dir)
+    _garbage_database(settings.store_dir)
     capsys.readouterr()
     code = cli.main(["--repair", "--store", str(settings.store_dir), "-q", "--model", "fake-hash-64"])
     err = capsys.readouterr().err
     assert code == 2 and "Traceback" not in err
-    assert "Virhe: " in err and "gen-" in err and "--repair KANSIO" in err
+    assert "Virhe: " in err and st.DB_NAME in err and "--repair KANSIO" in err
     assert cli.main(["--repair", str(small_corpus), "--store", str(settings.store_dir), "-q", "--model", "fake-hash-64"]) == 0
+    assert (settings.store_dir / (st.DB_NAME + ".vioittunut")).exists()  # the broken file is kept aside, not lost
     assert cli.main(["--repair", "--store", str(settings.store_dir), "-q", "--model", "fake-hash-64"]) == 0
     assert "eheä" in capsys.readouterr().out
-
-
-def test_recovered_manifest_keeps_every_item(small_corpus, settings, fake_embedder):
-    run([small_corpus], settings, embedder=fake_embedder)
-    ids = {i.item_id for i in st.read_items(settings.store_dir, st.load_manifest(settings.store_dir).generation)}
-    _empty_manifest(settings.store_dir)
-    ins = st.inspect(settings.store_dir)
-    assert ins.manifest_lost and set(ins.items) == ids
-    s = run([], settings, embedder=fake_embedder)
-    assert s.items_total == 5 and s.passages_embedded == 0  # vectors are content-addressed: nothing re-embedded
-    m = json.loads(st.manifest_path(settings.store_dir).read_text(encoding="utf-8"))
-    assert sum(len(f["item_ids"]) for f in m["files"].values()) == 5
 
 
 def test_app_shows_the_damage_not_an_empty_store(small_corpus, settings, fake_embedder):
     from app import Backend
 
     run([small_corpus], settings, embedder=fake_embedder)
-    _missing_items(settings.store_dir)
+    _missing_database(settings.store_dir)
     backend = Backend(settings, embedder=fake_embedder)
     backend.ensure()
     status = backend.status()
     assert backend.state == "error" and backend.assistant is None
-    assert "vioittunut" in status and "items.jsonl" in status and "--repair KANSIO" in status
+    assert "vioittunut" in status and st.DB_NAME in status and "--repair KANSIO" in status
     assert "pykälää" not in status
+
+
+def _write_format1(store: Path) -> dict:
+    """Yesterday's layout of the same state: manifest.json + gen-<n>/ (items, passages, bm25s index)."""
+    import bm25s
+
+    conn = sqlite3.connect(st.db_path(store))
+    meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+    items = [json.loads(d) for (d,) in conn.execute("SELECT data FROM items ORDER BY item_no")]
+    files = {r[0]: {"sha256": r[1], "size": r[2], "mtime_ns": r[3], "kind": r[4], "body": r[5], "date": r[6],
+                    "meeting_number": r[7], "item_ids": []} for r in conn.execute("SELECT * FROM files")}
+    conn.close()
+    from core.items import AgendaItem
+    from ingest.assemble import rows_for
+
+    rows = []
+    for d in items:
+        it = AgendaItem.from_dict(d)
+        files[it.source]["item_ids"].append(it.item_id)
+        rows += rows_for(it)
+    gen = store / "gen-3"
+    gen.mkdir()
+    (gen / "items.jsonl").write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in items), "utf-8")
+    (gen / "passages.jsonl").write_text("".join(json.dumps({"passage_id": r.passage_id, "item_id": r.item_id,
+                                                            "index": r.index, "tokens": r.tokens}) + "\n"
+                                                for r in rows), "utf-8")
+    bm = bm25s.BM25()
+    bm.index([r.tokens or ["_"] for r in rows], show_progress=False)
+    bm.save(str(gen / "bm25"), show_progress=False)
+    old = {"schema": 1, "embedding_model": meta["embedding_model"], "dim": int(meta["dim"]), "generation": 3,
+           "collection": meta["collection"], "tokenizer": meta["tokenizer"], "files": files, "failed": {}}
+    (store / "manifest.json").write_text(json.dumps(old), encoding="utf-8")
+    _missing_database(store)
+    return old
 
 
 def test_upgrade_rewrites_an_old_format_store_from_its_items(small_corpus, settings, fake_embedder, capsys,
                                                              monkeypatch):
+    from assistant.service import Assistant
     from core import embedding as embed
     from ingest import __main__ as cli
 
     run([small_corpus], settings, embedder=fake_embedder)
     before = _answers(settings, fake_embedder)
-    # Yesterday's format: no corpus roots in the manifest, no lock file.
-    p = st.manifest_path(settings.store_dir)
-    old = json.loads(p.read_text(encoding="utf-8"))
-    del old["roots"]
-    p.write_text(json.dumps(old), encoding="utf-8")
+    _write_format1(settings.store_dir)
     (settings.store_dir / "ingest.lock").unlink()
+    _forget_chroma_clients()
+    with pytest.raises(StoreDamagedError) as err:  # a reader names the fix, never shows an empty store
+        Assistant.open(settings, embedder=fake_embedder)
+    assert "--upgrade" in err.value.message() and "versio 1" in err.value.message()
     monkeypatch.setattr(embed, "get_embedder", lambda *a, **k: embed.FakeEmbedder())
     code = cli.main(["--upgrade", "--store", str(settings.store_dir), "-q", "--model", "fake-hash-64"])
     out = capsys.readouterr()
     assert code == 0 and "päivitetty nykyiseen tallennusmuotoon" in out.out
     assert "upotettu 0 tekstijaksoa" in out.out  # vectors are reused, nothing embedded again
-    assert st.load_manifest(settings.store_dir).generation == old["generation"] + 1
+    assert not (settings.store_dir / "manifest.json").exists() and not list(settings.store_dir.glob("gen-*"))
+    assert st.read_meta(settings.store_dir).items == 5
     _forget_chroma_clients()
     assert _answers(settings, fake_embedder) == before
+    assert not run([small_corpus], settings, embedder=fake_embedder).wrote  # the file records came along too

@@ -133,4 +133,4 @@ def test_two_readers_keep_answering_while_ingest_writes(chroma_server, small_cor
         assert r.returncode == 0, err
         assert int(out.strip()) > 0
     assert summary.items_total == 35
-    assert len(Assistant.open(s, embedder=fake_embedder).index.items) == 35  # a new reader sees the commit
+    assert Assistant.open(s, embedder=fake_embedder).index.item_count() == 35  # a new reader sees the commit

@@ -45,11 +45,10 @@ SCRIPT = textwrap.dedent("""
 
 
 def _state(store: Path, settings) -> tuple[dict[str, str], set[str], set[str], set[str]]:
-    m = st.load_manifest(store)
-    items = {i.item_id: i.content_hash for i in st.read_items(store, m.generation)}
-    rows = {r.passage_id for r in st.read_rows(store, m.generation)}
-    col = st.get_collection(st.open_client(settings), m.collection)
-    return items, rows, set(col.get(include=[])["ids"]), set(m.files)
+    items = {i.item_id: i.content_hash for i in st.items_in(store)}
+    rows = set(st.passage_ids_in(store))
+    col = st.get_collection(st.open_client(settings), st.read_meta(store).collection)
+    return items, rows, set(col.get(include=[])["ids"]), set(st.read_corpus(store).files)
 
 
 def test_two_ingests_at_once_equal_a_sequential_run(tmp_path: Path, write_meeting, settings, fake_embedder):

@@ -39,8 +39,7 @@ SCRIPT = textwrap.dedent("""
 
 def test_kill_during_embedding(tmp_path: Path, small_corpus: Path, settings, fake_embedder, write_meeting):
     run([small_corpus], settings, embedder=fake_embedder)
-    before = {i.item_id: i.content_hash for i in st.read_items(settings.store_dir,
-                                                               st.load_manifest(settings.store_dir).generation)}
+    before = {i.item_id: i.content_hash for i in st.items_in(settings.store_dir)}
     items = [(100 + n, f"Asia numero {n}", f"{2000 + n}/00.01.02.06/2026", "Selostus. " * 200, "Hyväksyttiin.")
              for n in range(60)]
     write_meeting(small_corpus, "pktalk-2026-06.txt", "PKTALK", "09.06.2026", items)
@@ -55,13 +54,12 @@ def test_kill_during_embedding(tmp_path: Path, small_corpus: Path, settings, fak
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
 
-    after = {i.item_id: i.content_hash for i in st.read_items(settings.store_dir,
-                                                              st.load_manifest(settings.store_dir).generation)}
+    after = {i.item_id: i.content_hash for i in st.items_in(settings.store_dir)}
     assert after == before  # the committed state is the previous one
     from assistant.service import Assistant
 
     bot = Assistant.open(settings, embedder=fake_embedder)
-    assert len(bot.index.items) == 5
+    assert bot.index.item_count() == 5
     s = run([small_corpus], settings, embedder=fake_embedder)
     assert s.items_total == 65
-    assert 0 < s.passages_embedded < len(st.read_rows(settings.store_dir, st.load_manifest(settings.store_dir).generation))
+    assert 0 < s.passages_embedded < len(st.passage_ids_in(settings.store_dir))

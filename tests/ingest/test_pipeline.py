@@ -14,8 +14,7 @@ from ingest.pipeline import run
 
 
 def _items(settings) -> list:
-    m = st.load_manifest(settings.store_dir)
-    return st.read_items(settings.store_dir, m.generation)
+    return st.items_in(settings.store_dir)
 
 
 def test_first_run_indexes_every_item(small_corpus, settings, fake_embedder):
@@ -30,16 +29,16 @@ def test_first_run_indexes_every_item(small_corpus, settings, fake_embedder):
     assert it.decision == "Hyväksyttiin yksimielisesti."
     client = st.open_client(settings)
     col = st.get_collection(client, st.COLLECTION)
-    rows = st.read_rows(settings.store_dir, st.load_manifest(settings.store_dir).generation)
+    rows = st.passage_ids_in(settings.store_dir)
     assert col.count() == len(rows) >= 5
 
 
 def test_rerun_unchanged_writes_nothing(small_corpus, settings, fake_embedder):
     run([small_corpus], settings, embedder=fake_embedder)
-    before = st.manifest_path(settings.store_dir).stat().st_mtime_ns
+    before = st.db_path(settings.store_dir).stat().st_mtime_ns
     s = run([small_corpus], settings, embedder=fake_embedder)
     assert not s.wrote and s.items_written == 0 and s.files_unchanged == 2
-    assert st.manifest_path(settings.store_dir).stat().st_mtime_ns == before
+    assert st.db_path(settings.store_dir).stat().st_mtime_ns == before
     # Touching a file without changing its bytes is recognised by its hash.
     f = small_corpus / "pktalk-2026-04.txt"
     os.utime(f, ns=(f.stat().st_atime_ns, f.stat().st_mtime_ns + 10**9))
@@ -114,7 +113,7 @@ def test_other_model_is_refused_until_rebuild(small_corpus, settings, fake_embed
         run([small_corpus], settings, embedder=Other())
     s = run([small_corpus], settings, embedder=Other(), rebuild=True)
     assert s.items_total == 5
-    assert st.load_manifest(settings.store_dir).embedding_model == "other-model"
+    assert st.read_meta(settings.store_dir).embedding_model == "other-model"
 
 
 def test_crash_before_commit_keeps_previous_state(small_corpus, settings, fake_embedder, write_meeting,
@@ -130,18 +129,17 @@ def test_crash_before_commit_keeps_previous_state(small_corpus, settings, fake_e
     def boom(*a, **k):
         raise KeyboardInterrupt("killed")
 
-    from core import store_writer
-
-    monkeypatch.setattr(store_writer, "_commit_manifest", boom)
+    # The last write of the transaction fails: items, passages and lexical rows were already written in it.
+    monkeypatch.setattr(st.Meta, "write", boom)
     with pytest.raises(KeyboardInterrupt):
         run([small_corpus], settings, embedder=fake_embedder)
     monkeypatch.undo()
     # The previous state is intact and fully queryable.
     assert {i.item_id: i.content_hash for i in _items(settings)} == before
     index = SearchIndex(settings, fake_embedder)
-    assert len(index.items) == 5
+    assert index.item_count() == 5
     hits = index.dense("Työkokeilupaikat", None, 20)
-    assert all(index.items[iid].section != 30 for iid, _, _ in hits)
+    assert hits and all(index.item(iid).section != 30 for iid, _, _ in hits)
     # The next run completes the work without embedding again what was added before the crash.
     s = run([small_corpus], settings, embedder=fake_embedder)
     assert s.items_total == 6 and s.passages_embedded == 0
@@ -203,9 +201,9 @@ def test_moved_folder_reingests_cleanly(small_corpus, settings, fake_embedder, w
     assert sorted(items) == [12, 13, 14, 20, 21]
     assert "415 asiakasta" in items[20].text and "410" not in items[20].text  # no stale text
     assert all(Path(i.source).is_relative_to(moved.resolve()) for i in items.values())
-    m = st.load_manifest(settings.store_dir)
-    assert all(Path(k).is_relative_to(moved.resolve()) for k in m.files)
-    assert str(moved.resolve()) in m.roots
+    corpus = st.read_corpus(settings.store_dir)
+    assert all(Path(k).is_relative_to(moved.resolve()) for k in corpus.files)
+    assert str(moved.resolve()) in corpus.roots
 
 
 def test_moved_folder_without_prune_takes_the_new_text(small_corpus, settings, fake_embedder, write_meeting,

@@ -1,0 +1,138 @@
+"""Other modules use the store only through SearchIndex's public reader API (store format 2, issue 12).
+
+The index's internals (items dict, passage rows, bm25, case map …) are about to move from memory
+into SQLite lookups; a module that reads them would break then, or hold every item in memory. These
+checks read the source (AST), so they need no store.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+import assistant.index as index_module
+from assistant.index import SearchIndex
+from assistant.types import Query
+from ingest.pipeline import run
+
+ROOT = Path(__file__).resolve().parents[2]
+INDEX_MODULE = ROOT / "assistant" / "index.py"
+#: Where the index's users live (core/ and ingest/ are the store's writers, below the index).
+USERS = ["assistant", "ui", "eval", "bench", "tests", "app.py"]
+
+
+def _sources() -> list[Path]:
+    out: list[Path] = []
+    for name in USERS:
+        p = ROOT / name
+        out += sorted(p.rglob("*.py")) if p.is_dir() else [p]
+    return [p for p in out if p != INDEX_MODULE]
+
+
+def _classes() -> dict[str, ast.ClassDef]:
+    tree = ast.parse(INDEX_MODULE.read_text(encoding="utf-8"))
+    return {n.name: n for n in tree.body if isinstance(n, ast.ClassDef)}
+
+
+def _self_attributes(cls: ast.ClassDef) -> set[str]:
+    """Every ``self.X`` a SearchIndex method assigns."""
+    return {t.attr for n in ast.walk(cls) if isinstance(n, (ast.Assign, ast.AnnAssign))
+            for t in (n.targets if isinstance(n, ast.Assign) else [n.target])
+            if isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id == "self"}
+
+
+def _private_names() -> set[str]:
+    """Private state and methods of every class of assistant/index.py (SearchIndex, ItemGroups)."""
+    names = set()
+    for name, cls in _classes().items():
+        names |= _self_attributes(cls) | set(vars(getattr(index_module, name)))
+    return {n for n in names if n.startswith("_") and not n.startswith("__")}
+
+
+def _public_names() -> set[str]:
+    names = _self_attributes(_classes()["SearchIndex"]) | set(dir(SearchIndex))
+    return {n for n in names if not n.startswith("_")}
+
+
+def _is_index(node: ast.expr) -> bool:
+    """``index`` or ``<something>.index``: how every module names its SearchIndex."""
+    return (isinstance(node, ast.Name) and node.id == "index") or (
+        isinstance(node, ast.Attribute) and node.attr == "index")
+
+
+def _uses(predicate) -> list[str]:  # noqa: ANN001 - (ast.Attribute) -> bool
+    found = []
+    for path in _sources():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            if isinstance(node, ast.Attribute) and predicate(node):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}: .{node.attr}")
+    return found
+
+
+def test_the_internals_are_private():
+    private = _private_names()
+    # The state that moves into the store must be among them, or the scan below checks nothing.
+    assert {"_items", "_by_case", "_reader", "_collection", "_cache"} <= private
+    assert not {"rows", "by_case", "bm25", "passage_row", "collection"} & _public_names()
+
+
+def test_no_module_reads_a_private_attribute_of_the_index():
+    private = _private_names()
+    # ``self._x`` is a class's own state (many classes have a ``_lock``); anything else is a foreign read.
+    bad = _uses(lambda n: n.attr in private and not (isinstance(n.value, ast.Name) and n.value.id in {"self", "cls"}))
+    assert not bad, "SearchIndex internals read outside assistant/index.py:\n" + "\n".join(bad)
+
+
+def test_every_attribute_read_on_an_index_is_reader_api():
+    public = _public_names()
+    bad = _uses(lambda n: _is_index(n.value) and n.attr not in public)
+    assert not bad, "not in SearchIndex's reader API:\n" + "\n".join(bad)
+
+
+# --- the reader API itself, on a real store (pipeline, Chroma, bm25s; fake embedder)
+
+
+@pytest.fixture
+def index(small_corpus, settings, fake_embedder) -> SearchIndex:
+    run([small_corpus], settings, embedder=fake_embedder)
+    return SearchIndex(settings, fake_embedder)
+
+
+def test_items_by_id_in_the_order_asked(index):
+    every = index.filtered(Query(""))
+    ids = [it.item_id for it in every]
+    assert index.item_count() == len(ids) == 5
+    assert all(index.has_item(i) and index.item(i) == it for i, it in zip(ids, every, strict=True))
+    assert not index.has_item("nosuch") and index.item("nosuch") is None
+    assert list(index.items(["nosuch", ids[3], ids[0]])) == [ids[3], ids[0]]  # unknown ids left out
+
+
+def test_filters_cases_meetings_and_organisations(index):
+    april = Query("", date_from="2026-04-01")
+    assert index.filtered_ids(april) == {it.item_id for it in index.filtered(april)}
+    assert sorted(it.section for it in index.filtered(april)) == [20, 21]
+    (case,) = index.items_by_case("1637/00.01.02.06/2026")
+    assert case.section == 12 and index.items_by_case(" 1637/00.01.02.06/2026".upper()) == [case]
+    march = index.meeting_items(case.municipality, case.body, case.date, case.kind)
+    assert [it.section for it in march] == [12, 13, 14]
+    assert index.municipalities() == sorted({it.municipality for it in index.filtered(Query(""))} - {""})
+    assert [(m.date, m.kind) for m in index.meetings] == [("2026-03-10", "minutes"), ("2026-04-14", "minutes")]
+
+
+def test_generic_terms_are_item_document_frequency(index):
+    per_item = [index.item_tokens(i) for i in index.filtered_ids(Query(""))]
+    assert all(per_item)
+    in_two = {t for t in set().union(*per_item) if sum(t in toks for toks in per_item) >= 2}
+    assert index.generic_terms(0.4, 5) == in_two and in_two  # 2 of 5 items
+    assert index.generic_terms(1.0, 5) == frozenset.intersection(*map(frozenset, per_item))
+    assert index.generic_terms(0.0, 6) == frozenset()  # fewer items than asked for: nothing is generic
+
+
+def test_vocab_is_a_read_only_view_of_the_indexed_tokens(index):
+    tokens = set().union(*(index.item_tokens(i) for i in index.filtered_ids(Query(""))))
+    assert tokens <= set(index.vocab) and len(index.vocab) == len(set(index.vocab))
+    assert not hasattr(index.vocab, "add") and not hasattr(index.vocab, "__setitem__")
+    known = next(iter(tokens))
+    assert index.idf("eisanaa") > index.idf(known)
