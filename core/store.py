@@ -62,7 +62,7 @@ CREATE TABLE IF NOT EXISTS roots (root TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS items (
     item_no INTEGER PRIMARY KEY AUTOINCREMENT, item_id TEXT NOT NULL UNIQUE, source TEXT NOT NULL,
     municipality TEXT NOT NULL, body TEXT NOT NULL, body_abbr TEXT, date TEXT NOT NULL, kind TEXT NOT NULL,
-    section INTEGER, content_hash TEXT NOT NULL, data TEXT NOT NULL);
+    section INTEGER, meeting_number TEXT, content_hash TEXT NOT NULL, data TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS items_source ON items(source);
 CREATE INDEX IF NOT EXISTS items_date ON items(date);
 CREATE INDEX IF NOT EXISTS items_meeting ON items(body, date, municipality, kind);

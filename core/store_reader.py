@@ -168,7 +168,7 @@ class StoreReader:
         """(municipality, body, date, kind, source, meeting_number) of each meeting document."""
         with self._read() as c:
             rows = c.execute("SELECT municipality, body, date, kind, MIN(source), "
-                             "MIN(json_extract(data, '$.meeting_number')) FROM items "
+                             "MIN(meeting_number) FROM items "
                              "GROUP BY municipality, body, date, kind ORDER BY date, body").fetchall()
         return [tuple(r) for r in rows]
 

@@ -265,10 +265,10 @@ def _apply(conn: sqlite3.Connection, change: Change) -> set[str]:
 
 def _insert_item(conn: sqlite3.Connection, it: AgendaItem) -> int:
     cur = conn.execute(
-        "INSERT INTO items(item_id, source, municipality, body, body_abbr, date, kind, section, content_hash, "
-        "data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO items(item_id, source, municipality, body, body_abbr, date, kind, section, meeting_number, "
+        "content_hash, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (it.item_id, it.source, it.municipality, it.body, it.body_abbr, it.date, it.kind, it.section,
-         it.content_hash, json.dumps(it.to_dict(), ensure_ascii=False)))
+         it.meeting_number, it.content_hash, json.dumps(it.to_dict(), ensure_ascii=False)))
     no = int(cur.lastrowid)
     conn.executemany("INSERT INTO item_cases VALUES (?, ?)", [(c, no) for c in {caseids.key(c) for c in it.case_ids}])
     return no
