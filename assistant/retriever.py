@@ -97,7 +97,8 @@ class HybridRetriever:
         if not text.strip():
             return []
         n = self.fetch_k if allowed is None else min(self.fetch_k, max(1, len(allowed) * 4))
-        return [d for d in self.index.dense(text, build_where(q), n) if allowed is None or d[0] in allowed]
+        return [d for d in self.index.dense(text, build_where(q), n, allowed=allowed)
+                if allowed is None or d[0] in allowed]
 
     def _merge(self, q: Query, exact: list[AgendaItem], lexical: Ranked, dense: Ranked) -> list[Hit]:
         lex, den = _side(lexical), _side(dense)

@@ -213,6 +213,17 @@ class StoreReader:
                     out[pid] = (row, iid)
         return out
 
+    def passages_of(self, item_ids: Iterable[str]) -> list[tuple[str, int, str]]:
+        """(passage id, row, item id) of every committed passage of ``item_ids``."""
+        ids = list(item_ids)
+        out: list[tuple[str, int, str]] = []
+        with self._read() as c:
+            for i in range(0, len(ids), _CHUNK):
+                chunk = ids[i:i + _CHUNK]
+                out += c.execute("SELECT p.passage_id, p.row, i.item_id FROM passages p JOIN items i "
+                                 f"ON i.item_no = p.item_no WHERE i.item_id IN ({_marks(chunk)})", chunk).fetchall()
+        return out
+
     def row_items(self, rows: Iterable[int]) -> dict[int, str]:
         """row → item id."""
         rs = list(rows)
