@@ -1,6 +1,6 @@
-"""Read side of the store: items in memory, bm25s lexical search, Chroma dense search.
+"""Read side of the store: items fetched by SQL, BM25 over the store's own lexical index, Chroma dense search.
 
-Only passage ids of the committed generation are trusted, so vectors that a
+Only passage ids of the committed state are trusted, so vectors that a
 killed ingest run left behind never surface.
 
 ``SearchIndex``'s public methods are the whole reader API: every other module asks the

@@ -48,7 +48,7 @@ _KEEP_FP32 = re.compile(r"encoder\.layer\.\d+\.output\.dense$")
 class Embedder(Protocol):
     """What indexing and search need from an embedding model."""
 
-    name: str  # recorded in the store manifest
+    name: str  # recorded in the store's metadata
     dim: int
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:

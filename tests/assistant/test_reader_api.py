@@ -136,3 +136,32 @@ def test_vocab_is_a_read_only_view_of_the_indexed_tokens(index):
     assert not hasattr(index.vocab, "add") and not hasattr(index.vocab, "__setitem__")
     known = next(iter(tokens))
     assert index.idf("eisanaa") > index.idf(known)
+
+
+def test_narrow_filter_is_scored_exactly_as_chroma_would(index):
+    """A filter of few items skips Chroma's metadata scan and scores their vectors itself: same passages,
+    same similarities, only committed rows."""
+    from assistant.index import build_where
+
+    march = Query("", bodies=(index.filtered(Query(""))[0].body,), date_from="2026-03-01", date_to="2026-03-31")
+    allowed = index.filtered_ids(march)
+    assert 0 < len(allowed) < index.item_count()
+    for text in ("palkkatuki määräraha", "uimahallin peruskorjaus", "katuvalaistus"):
+        exact = index.dense(text, build_where(march), 10, allowed=allowed)
+        scanned = index.dense(text, build_where(march), 10)
+        assert {i for i, _s, _r in exact} <= allowed
+        assert sorted((i, r) for i, _s, r in exact) == sorted((i, r) for i, _s, r in scanned)
+        assert [round(s, 5) for _i, s, _r in exact] == [round(s, 5) for _i, s, _r in scanned]
+
+
+def test_a_reader_follows_commits_and_forgets_stale_items(index, small_corpus, settings, fake_embedder,
+                                                          write_meeting):
+    before = index.item_count()
+    assert not index.refresh()  # nothing committed since it opened
+    write_meeting(small_corpus, "pktalk-2026-06.txt", "PKTALK", "09.06.2026", [
+        (40, "Kesätyöpaikat", "1900/00.01.02.06/2026", "Kesätyöpaikkoja tarjotaan 30 nuorelle.", "Hyväksyttiin.")])
+    run([small_corpus], settings, embedder=fake_embedder)
+    assert index.refresh() and index.item_count() == before + 1
+    (new,) = index.items_by_case("1900/00.01.02.06/2026")
+    assert "Kesätyöpaikkoja" in new.text and "kesätyöpaikka" in index.vocab
+    assert new.item_id in {i for i, _s, _r in index.lexical(["kesätyöpaikka"], None, 5)}
