@@ -30,6 +30,8 @@ logger = logging.getLogger(__name__)
 
 #: A filter letting through at most this many items is searched exactly on the dense side (see ``dense``).
 EXACT_DENSE_ITEMS = 2000
+#: A broader filter first tries the unfiltered graph search this deep (then Chroma's metadata scan).
+OVERFETCH_MAX = 2000
 
 
 @dataclass(frozen=True)
@@ -320,9 +322,20 @@ class SearchIndex:
         vec = self.embedder.embed_query(text)
         if allowed is not None and len(allowed) <= EXACT_DENSE_ITEMS:
             return self._dense_exact(vec, allowed, k)
+        if allowed is not None:
+            # A broad filter: the unfiltered graph search, fetched deep enough that k of its hits
+            # should pass; only when they do not, Chroma's scan of every passage's metadata.
+            share = len(allowed) / max(1, self.item_count())
+            deep = min(OVERFETCH_MAX, int(4 * k / share) + 1, max(1, self.manifest.passages))
+            hits = [h for h in self._dense_query(vec, None, deep) if h[0] in allowed]
+            if len(hits) >= k or deep >= self.manifest.passages:
+                return hits[:k]
+        return self._dense_query(vec, where, k)
+
+    def _dense_query(self, vec: list[float], where: dict[str, Any] | None, k: int) -> list[tuple[str, float, int]]:
         with self._lock:
             res = self._collection.query(query_embeddings=[vec], n_results=k, where=where,
-                                         include=["metadatas", "distances"])
+                                         include=["distances"])
         committed = self._reader.passages(res["ids"][0])
         out = []
         for pid, dist in zip(res["ids"][0], res["distances"][0], strict=True):
@@ -331,7 +344,6 @@ class SearchIndex:
                 continue  # a vector a killed or running ingest added, not committed
             out.append((got[1], 1.0 - float(dist), got[0]))
         return out
-
 
     def _dense_exact(self, vec: list[float], allowed: set[str], k: int) -> list[tuple[str, float, int]]:
         found = self._reader.passages_of(allowed)

@@ -165,3 +165,16 @@ def test_a_reader_follows_commits_and_forgets_stale_items(index, small_corpus, s
     (new,) = index.items_by_case("1900/00.01.02.06/2026")
     assert "Kesätyöpaikkoja" in new.text and "kesätyöpaikka" in index.vocab
     assert new.item_id in {i for i, _s, _r in index.lexical(["kesätyöpaikka"], None, 5)}
+
+
+def test_broad_filter_searches_the_graph_first_and_agrees_with_the_scan(index, monkeypatch):
+    from assistant.index import build_where
+
+    monkeypatch.setattr(index_module, "EXACT_DENSE_ITEMS", 0)  # every filter counts as broad here
+    spring = Query("", date_from="2026-03-01", date_to="2026-04-30")
+    allowed = index.filtered_ids(spring)
+    for text in ("palkkatuki määräraha", "uimahallin peruskorjaus"):
+        broad = index.dense(text, build_where(spring), 3, allowed=allowed)
+        scanned = index.dense(text, build_where(spring), 3)
+        assert len(broad) == 3 and {i for i, _s, _r in broad} <= allowed
+        assert [(i, r) for i, _s, r in broad] == [(i, r) for i, _s, r in scanned]
