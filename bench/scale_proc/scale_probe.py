@@ -37,11 +37,15 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _settings(store: str) -> Any:
+def _settings(store: str, chroma_port: int | None = None) -> Any:
+    from dataclasses import replace
+
     from core.config import Settings
 
-    # env={}: the embedded Chroma in the store folder, whatever the caller's environment says.
-    return Settings.from_env(env={}, store_dir=Path(store))
+    # env={}: the embedded Chroma in the store folder, whatever the caller's environment says,
+    # unless the caller runs a Chroma server for this store (bench/scale_server.py).
+    s = Settings.from_env(env={}, store_dir=Path(store))
+    return replace(s, chroma_host="127.0.0.1", chroma_port=chroma_port) if chroma_port else s
 
 
 def _summary(s: Any, seconds: float) -> dict[str, Any]:
@@ -104,7 +108,7 @@ def read(spec: dict[str, Any]) -> dict[str, Any]:
     from assistant.types import Query
 
     out: dict[str, Any] = {"rss_start_mb": _rss_now_mb()}
-    settings = _settings(spec["store"])
+    settings = _settings(spec["store"], spec.get("chroma_port"))
     t = time.perf_counter()
     index = SearchIndex(settings, HashingEmbedder())
     out["open_s"], out["rss_open_mb"] = time.perf_counter() - t, _rss_now_mb()
