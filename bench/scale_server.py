@@ -1,13 +1,14 @@
 """The reader of a built scale store with Chroma as a server: app RSS without the HNSW index, and the server's.
 
-    python bench/scale_server.py STORE [--queries 60]
+    python bench/scale_server.py STORE [--queries 60] [--add FOLDER]
 
 STORE is a store ``bench/scale.py --keep DIR`` left (e.g. DIR/store-new-1000000). The script starts
 ``chroma run`` on 127.0.0.1 over the store's own ``chroma/`` folder, runs the same reader probe as
 bench/scale.py (open, the app's retriever, lexical/dense/hybrid/filtered queries) in a fresh process
 pointed at the server, and prints the probe's figures with the server's peak RSS beside them. This is
 the deployment docs/DEPLOY.md recommends beyond one town: the dense index lives in one server process
-that every app process shares. Prints figures; asserts nothing.
+that every app process shares. ``--add FOLDER`` also times one ingest run of FOLDER (a new meeting)
+against the running server, as an ingest writer of that deployment would. Prints figures; asserts nothing.
 """
 
 from __future__ import annotations
@@ -77,11 +78,15 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("store", type=Path)
     ap.add_argument("--queries", type=int, default=60)
+    ap.add_argument("--add", type=Path, help="a folder with a new meeting to ingest against the server")
     args = ap.parse_args()
     server, port = start_server(args.store)
     try:
         r = probe(ROOT, {"mode": "read", "store": str(args.store), "queries": queries(args.store, args.queries),
                          "chroma_port": port})
+        if args.add:  # after the reader: the server is warm, as the apps keep it in a deployment
+            a = probe(ROOT, {"mode": "add", "store": str(args.store), "folder": str(args.add), "chroma_port": port})
+            print(f"  add one meeting through the server: {a['s']:.2f} s (wrote {a['items_written']} items)")
         server_mb = peak_mb(server.pid)
     finally:
         server.terminate()

@@ -59,8 +59,10 @@ class StoreWriter:
             w.commit(change, collection)
     """
 
-    def __init__(self, settings: Settings, *, wait: bool = True, on_wait: Callable[[str], None] | None = None) -> None:
+    def __init__(self, settings: Settings, *, wait: bool = True, on_wait: Callable[[str], None] | None = None,
+                 thorough: bool | None = None) -> None:
         self.settings = settings
+        self.thorough = thorough  # count rows and vectors on open (None: when the store is small)
         self.store_dir = settings.store_dir
         self.wait, self.on_wait = wait, on_wait
         self._fd: int | None = None
@@ -82,7 +84,7 @@ class StoreWriter:
                              "odotetaan sen valmistumista (Ctrl+C keskeyttää)…")
             fcntl.flock(self._fd, fcntl.LOCK_EX)
         # Read only under the lock: what the previous writer committed is what we build on.
-        self.inspection = inspect(self.store_dir, self.settings)
+        self.inspection = inspect(self.store_dir, self.settings, thorough=self.thorough)
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -48,7 +48,7 @@ def add_store_arguments(p: argparse.ArgumentParser) -> None:
 
 def store_options(args: argparse.Namespace) -> dict[str, object]:
     """``run`` keyword arguments for the store flags; a waiting run says why it waits."""
-    return {"wait": not args.no_wait, "upgrade": args.upgrade,
+    return {"wait": not args.no_wait, "upgrade": args.upgrade, "repair": args.repair,
             "on_wait": lambda msg: print(msg, file=sys.stderr, flush=True)}
 
 

@@ -44,7 +44,7 @@ def run(paths: list[Path], settings: Settings, *, embedder: Any = None, prune: b
         rebuild: bool = False, report_path: Path | None = None, show_progress: bool = False,
         progress: Progress | None = None, wait: bool = True,
         on_wait: Callable[[str], None] | None = None, upgrade: bool = False,
-        user: dict[str, str] | None = None) -> RunSummary:
+        user: dict[str, str] | None = None, repair: bool = False) -> RunSummary:
     """Ingest ``paths`` into the store of ``settings`` and return what happened.
 
     Unchanged files (same size and mtime, or same sha256) are not read again; a
@@ -57,7 +57,8 @@ def run(paths: list[Path], settings: Settings, *, embedder: Any = None, prune: b
     a time: another run waits (``wait``) or raises ``StoreBusyError``. A store of the
     previous format is upgraded first (``upgrade`` asks for only that; nothing is read
     again or re-embedded). ``user`` holds metadata the user supplied (municipality,
-    body, date) for documents that lack it.
+    body, date) for documents that lack it. ``repair`` checks every part however large the store
+    (a large store's routine runs skip the O(store) counts; see ``core.store.THOROUGH_ITEMS``).
 
     Raises:
         IndexMismatchError: the store was built with another embedding model.
@@ -65,7 +66,7 @@ def run(paths: list[Path], settings: Settings, *, embedder: Any = None, prune: b
         StoreDamagedError: the database is unreadable and the run was given no files to restore it.
     """
     summary = RunSummary()
-    with StoreWriter(settings, wait=wait, on_wait=on_wait) as writer:
+    with StoreWriter(settings, wait=wait, on_wait=on_wait, thorough=True if repair else None) as writer:
         if writer.inspection.format1 and not rebuild:
             upgrade_format1(writer, settings, summary)
         p = plan(paths, settings, writer, summary, prune=prune, rebuild=rebuild, show_progress=show_progress)
@@ -139,7 +140,9 @@ def plan(paths: list[Path], settings: Settings, writer: StoreWriter, summary: Ru
         ins = st.Inspection(None)
     old = ins.meta
     repairs = list(ins.problems)
-    meta = st.Meta(tokenizer=tokens.signature(), collection=st.collection_name(settings),
+    # The committed collection name wins: a store built embedded and served later by a Chroma server (or
+    # the other way) keeps its vectors; only a new store takes the name its settings give.
+    meta = st.Meta(tokenizer=tokens.signature(), collection=old.collection if old else st.collection_name(settings),
                    embedding_model=old.embedding_model if old else "", dim=old.dim if old else 0,
                    commits=old.commits if old else 0, items=old.items if old else 0,
                    passages=old.passages if old else 0)

@@ -74,7 +74,7 @@ def add(spec: dict[str, Any]) -> dict[str, Any]:
     from ingest.pipeline import run
 
     t = time.perf_counter()
-    s = run([Path(spec["folder"])], _settings(spec["store"]), embedder=HashingEmbedder())
+    s = run([Path(spec["folder"])], _settings(spec["store"], spec.get("chroma_port")), embedder=HashingEmbedder())
     return {**_summary(s, time.perf_counter() - t), "peak_mb": _peak_mb()}
 
 

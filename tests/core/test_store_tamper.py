@@ -227,3 +227,16 @@ def test_upgrade_rewrites_an_old_format_store_from_its_items(small_corpus, setti
     _forget_chroma_clients()
     assert _answers(settings, fake_embedder) == before
     assert not run([small_corpus], settings, embedder=fake_embedder).wrote  # the file records came along too
+
+
+def test_a_large_store_counts_only_when_asked(small_corpus, settings, fake_embedder, monkeypatch):
+    """Counting rows and vectors is O(store): past THOROUGH_ITEMS a routine ingest skips it, --repair does it."""
+    run([small_corpus], settings, embedder=fake_embedder)
+    _lost_lexical_rows(settings.store_dir)
+    monkeypatch.setattr(st, "THOROUGH_ITEMS", 2)  # the five-item store counts as large
+    assert st.inspect(settings.store_dir, settings).problems == []
+    assert "sanahakemisto" in " ".join(st.inspect(settings.store_dir, settings, thorough=True).problems)
+    assert not run([small_corpus], settings, embedder=fake_embedder).wrote  # a routine run: no counting
+    s = run([], settings, embedder=fake_embedder, repair=True)
+    assert s.wrote and any("sanahakemisto" in w for w in s.warnings)
+    assert st.inspect(settings.store_dir, settings, thorough=True).problems == []

@@ -261,3 +261,17 @@ def test_symlink_out_of_the_corpus_folder_is_refused(tmp_path):
     found, bad = discover([corpus])
     assert [f.name for f in found] == ["kokous.txt"]  # the inner link resolves to the same file
     assert len(bad) == 1 and "linkki.txt" in bad[0][0] and "ulkopuolelle" in bad[0][1]
+
+
+def test_the_committed_collection_name_wins(small_corpus, settings, fake_embedder, write_meeting, monkeypatch):
+    """A store built embedded and then written through a Chroma server (whose settings name collections
+    differently) keeps its vectors: only the new meeting is embedded."""
+    from ingest import pipeline
+
+    run([small_corpus], settings, embedder=fake_embedder)
+    monkeypatch.setattr(pipeline.st, "collection_name", lambda s: "minutes-passages-elsewhere")
+    write_meeting(small_corpus, "pktalk-2026-07.txt", "PKTALK", "07.07.2026", [
+        (50, "Kesäkahvila", "1950/00.01.02.06/2026", "Kahvilan vuokra on 300 euroa.", "Hyväksyttiin.")])
+    s = run([small_corpus], settings, embedder=fake_embedder)
+    assert s.items_written == 1 and s.passages_embedded == 1
+    assert st.read_meta(settings.store_dir).collection == st.COLLECTION
