@@ -26,6 +26,8 @@ from core.lexical import LexicalIndex
 from core.store import Corpus, Meta, connect, corpus_of, damaged
 
 _CHUNK = 500  # SQLite's bound-variable limit is 999 on old builds
+#: Every passage lookup: (row, passage id, item id), filtered by a WHERE the caller adds.
+_PASSAGES = "SELECT p.row, p.passage_id, i.item_id FROM passages p JOIN items i ON i.item_no = p.item_no"
 #: Parsed items kept per reader (least recently used go first): a whole town fits, a country does not.
 ITEM_CACHE = 20_000
 
@@ -98,10 +100,8 @@ class StoreReader:
     def _fetch(self, nos: list[int]) -> list[AgendaItem]:
         with self._read() as c:  # holds the lock: the cache is shared by the app's threads
             todo = [n for n in dict.fromkeys(nos) if n not in self._cache]
-            for i in range(0, len(todo), _CHUNK):
-                chunk = todo[i:i + _CHUNK]
-                for n, d in c.execute(f"SELECT item_no, data FROM items WHERE item_no IN ({_marks(chunk)})", chunk):
-                    self._cache[n] = AgendaItem.from_dict(json.loads(d))
+            for n, d in _chunked(c, "SELECT item_no, data FROM items WHERE item_no IN ({})", todo):
+                self._cache[n] = AgendaItem.from_dict(json.loads(d))
             out = [self._cache[n] for n in nos if n in self._cache]
             for n in nos:
                 if n in self._cache:
@@ -116,40 +116,24 @@ class StoreReader:
 
     def items(self, item_ids: Iterable[str]) -> dict[str, AgendaItem]:
         ids = list(dict.fromkeys(item_ids))
-        out: dict[str, AgendaItem] = {}
-        for i in range(0, len(ids), _CHUNK):
-            chunk = ids[i:i + _CHUNK]
-            for it in self._items(f"SELECT item_no FROM items WHERE item_id IN ({_marks(chunk)})", chunk):
-                out[it.item_id] = it
+        with self._read() as c:
+            nos = [r[0] for r in _chunked(c, "SELECT item_no FROM items WHERE item_id IN ({})", ids)]
+        out = {it.item_id: it for it in self._fetch(nos)}
         return {i: out[i] for i in ids if i in out}
 
     def item_count(self) -> int:
         return self.meta.items
 
-    def filtered(self, f: ItemFilter, *, limit: int | None = None) -> list[AgendaItem]:
+    def filtered(self, f: ItemFilter) -> list[AgendaItem]:
         """Items passing ``f``, by date, body, minutes before agendas, §."""
         where, args = _where(f)
-        sql = (f"SELECT item_no FROM items i WHERE {where} ORDER BY date, body, kind != 'minutes', section"
-               + (f" LIMIT {int(limit)}" if limit else ""))
-        return self._items(sql, args)
-
-    def filtered_rows(self, f: ItemFilter) -> np.ndarray:
-        """Passage rows of the items passing ``f`` (the lexical side's filter)."""
-        where, args = _where(f)
-        with self._read() as c:
-            got = c.execute(f"SELECT p.row FROM passages p JOIN items i ON i.item_no = p.item_no WHERE {where}",
-                            args).fetchall()
-        return np.fromiter((r[0] for r in got), dtype=np.int64, count=len(got))
+        return self._items(f"SELECT item_no FROM items i WHERE {where} ORDER BY date, body, kind != 'minutes', section",
+                           args)
 
     def rows_of(self, item_ids: Iterable[str]) -> np.ndarray:
-        ids = list(item_ids)
-        out: list[int] = []
+        """Passage rows of ``item_ids`` (the lexical side's filter)."""
         with self._read() as c:
-            for i in range(0, len(ids), _CHUNK):
-                chunk = ids[i:i + _CHUNK]
-                out += [r[0] for r in c.execute(
-                    "SELECT p.row FROM passages p JOIN items i ON i.item_no = p.item_no "
-                    f"WHERE i.item_id IN ({_marks(chunk)})", chunk)]
+            out = [r[0] for r in _chunked(c, f"{_PASSAGES} WHERE i.item_id IN ({{}})", list(item_ids))]
         return np.asarray(out, dtype=np.int64)
 
     def items_by_case(self, case_id: str) -> list[AgendaItem]:
@@ -202,43 +186,32 @@ class StoreReader:
 
     def passages(self, passage_ids: Iterable[str]) -> dict[str, tuple[int, str]]:
         """passage id → (row, item id) for the committed ones among ``passage_ids``."""
-        ids = list(passage_ids)
-        out: dict[str, tuple[int, str]] = {}
         with self._read() as c:
-            for i in range(0, len(ids), _CHUNK):
-                chunk = ids[i:i + _CHUNK]
-                for pid, row, iid in c.execute(
-                        "SELECT p.passage_id, p.row, i.item_id FROM passages p JOIN items i ON i.item_no = p.item_no "
-                        f"WHERE p.passage_id IN ({_marks(chunk)})", chunk):
-                    out[pid] = (row, iid)
-        return out
+            got = _chunked(c, f"{_PASSAGES} WHERE p.passage_id IN ({{}})", list(passage_ids))
+            return {pid: (row, iid) for row, pid, iid in got}
 
     def passages_of(self, item_ids: Iterable[str]) -> list[tuple[str, int, str]]:
         """(passage id, row, item id) of every committed passage of ``item_ids``."""
-        ids = list(item_ids)
-        out: list[tuple[str, int, str]] = []
         with self._read() as c:
-            for i in range(0, len(ids), _CHUNK):
-                chunk = ids[i:i + _CHUNK]
-                out += c.execute("SELECT p.passage_id, p.row, i.item_id FROM passages p JOIN items i "
-                                 f"ON i.item_no = p.item_no WHERE i.item_id IN ({_marks(chunk)})", chunk).fetchall()
-        return out
+            got = _chunked(c, f"{_PASSAGES} WHERE i.item_id IN ({{}})", list(item_ids))
+            return [(pid, row, iid) for row, pid, iid in got]
 
     def row_items(self, rows: Iterable[int]) -> dict[int, str]:
         """row → item id."""
-        rs = list(rows)
-        out: dict[int, str] = {}
         with self._read() as c:
-            for i in range(0, len(rs), _CHUNK):
-                chunk = rs[i:i + _CHUNK]
-                out.update(c.execute("SELECT p.row, i.item_id FROM passages p JOIN items i ON i.item_no = p.item_no "
-                                     f"WHERE p.row IN ({_marks(chunk)})", chunk).fetchall())
-        return out
+            return {row: iid for row, _pid, iid in _chunked(c, f"{_PASSAGES} WHERE p.row IN ({{}})", list(rows))}
 
     def item_no(self, item_id: str) -> int | None:
         with self._read() as c:
             r = c.execute("SELECT item_no FROM items WHERE item_id = ?", (item_id,)).fetchone()
         return r[0] if r else None
+
+
+def _chunked(c: sqlite3.Connection, sql: str, keys: list[Any]) -> Iterator[tuple[Any, ...]]:
+    """Rows of ``sql`` (one ``{}`` for the IN list) over ``keys``, a chunk of bound variables at a time."""
+    for i in range(0, len(keys), _CHUNK):
+        chunk = keys[i:i + _CHUNK]
+        yield from c.execute(sql.format(_marks(chunk)), chunk)
 
 
 def _marks(xs: list[Any]) -> str:

@@ -600,6 +600,15 @@ def _para(pdf, text: str, *, bold: bool = False, x: float = IND, w: float = WIDT
         pdf.ln(after)
 
 
+def _table_rows(blocks: list, i: int) -> tuple[list[list[str]], int]:
+    """The cells of the run of table blocks starting at ``i``, and the index after it."""
+    rows = []
+    while i < len(blocks) and blocks[i].kind == "T":
+        rows.append(blocks[i].text.split(";"))
+        i += 1
+    return rows, i
+
+
 def _table(pdf, rows: list[list[str]]) -> None:
     pdf.set_font("DejaVu", "", 9)
     pdf.set_x(IND)
@@ -647,10 +656,7 @@ def _render_item_pdf(pdf, item: Item, zw: bool) -> None:
             pdf.ln(2)
             _para(pdf, b.text, bold=True, x=20, w=170, after=2)
         elif b.kind == "T":
-            rows = []
-            while i < len(blocks) and blocks[i].kind == "T":
-                rows.append(blocks[i].text.split(";"))
-                i += 1
+            rows, i = _table_rows(blocks, i)
             _table(pdf, rows)
             continue
         else:
@@ -832,10 +838,7 @@ def _render_item_docx(doc, item: Item) -> None:
         elif b.kind in ("H", "B", "S"):
             doc.add_paragraph().add_run(b.text).bold = True
         elif b.kind == "T":
-            rows = []
-            while i < len(blocks) and blocks[i].kind == "T":
-                rows.append(blocks[i].text.split(";"))
-                i += 1
+            rows, i = _table_rows(blocks, i)
             _docx_table(doc, rows)
             continue
         i += 1

@@ -58,6 +58,21 @@ def write_meeting() -> Callable[..., Path]:
 
 
 @pytest.fixture
+def bot_over(tmp_path: Path, settings, fake_embedder, write_meeting):
+    """An Assistant over one meeting written for the test (real ingest and Chroma, fake embedder)."""
+    from assistant.service import Assistant
+    from ingest.pipeline import run
+
+    def make(name: str, abbr: str, date: str, items: list[ItemSpec]):
+        d = tmp_path / name
+        write_meeting(d, f"{name}.txt", abbr, date, items)
+        run([d], settings, embedder=fake_embedder)
+        return Assistant.open(settings, embedder=fake_embedder)
+
+    return make
+
+
+@pytest.fixture
 def small_corpus(tmp_path: Path, write_meeting) -> Path:
     """Two meetings of the employment-area board (PKTALK), five items."""
     d = tmp_path / "corpus"

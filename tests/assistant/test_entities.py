@@ -9,16 +9,13 @@ import pytest
 from assistant import prompts
 from assistant.index import share_terms
 from assistant.lexicon import GENERIC_SHARE, MIN_ITEMS_FOR_DF, Lexicon
-from assistant.service import Assistant
-from ingest.pipeline import run
 
 TODAY = date(2026, 6, 1)
 
 
 @pytest.fixture
-def bot(tmp_path, settings, fake_embedder, write_meeting):
-    d = tmp_path / "guarantees"
-    write_meeting(d, "kh-2026-03.txt", "KH", "16.03.2026", [
+def bot(bot_over):
+    return bot_over("guarantees", "KH", "16.03.2026", [
         (40, "Takaus / Kuusiharjun Lämpö Oy", "300/02.05.05/2026",
          "Kuusiharjun Lämpö Oy hakee kaupungin omavelkaista takausta 1 800 000 euron lainalle.",
          "Kaupunginhallitus myönsi takauksen 1 800 000 euron lainalle."),
@@ -26,8 +23,6 @@ def bot(tmp_path, settings, fake_embedder, write_meeting):
          "Mäntyrinteen Vesi Oy hakee takausta 450 000 euron lainalle vesijohtojen uusimiseen.",
          "Kaupunginhallitus myönsi takauksen 450 000 euron lainalle."),
     ])
-    run([d], settings, embedder=fake_embedder)
-    return Assistant.open(settings, embedder=fake_embedder)
 
 
 def test_named_company_that_no_item_mentions_is_refused_by_name(bot):

@@ -8,9 +8,7 @@ import pytest
 
 from assistant.answer_type import detect
 from assistant.evidence import rank_sentences, table_rows, units
-from assistant.service import Assistant
 from core.items import AgendaItem
-from ingest.pipeline import run
 
 TODAY = date(2026, 6, 1)
 
@@ -69,9 +67,8 @@ def test_similarity_decides_among_the_shortlist():
 
 
 @pytest.fixture
-def bot(tmp_path, settings, fake_embedder, write_meeting):
-    d = tmp_path / "tekla"
-    write_meeting(d, "tekla.txt", "TEKLA", "12.02.2026", [
+def bot(bot_over):
+    return bot_over("tekla", "TEKLA", "12.02.2026", [
         (7, "Katuvalaistuksen saneeraus", "41/10.03.00/2026",
          "Katuvalaistuksessa on 4 300 valaisinta. Saneeraus maksaa 420 000 euroa. Valaisimet vaihdetaan LED-valaisimiin.",
          "Lautakunta hyväksyi saneerauksen muutettuna siten, että määräraha on 380 000 euroa."),
@@ -79,8 +76,6 @@ def bot(tmp_path, settings, fake_embedder, write_meeting):
          "Uimahallin peruskorjaus maksaa 6 400 000 euroa. Uimahalli on suljettuna vuoden.",
          "Hyväksyttiin."),
     ])
-    run([d], settings, embedder=fake_embedder)
-    return Assistant.open(settings, embedder=fake_embedder)
 
 
 def test_answer_leads_with_the_answer_and_says_nothing_twice(bot):
