@@ -51,6 +51,8 @@ class Wanted:
 _PERSON_Q = {"kuka", "ken"}
 _COUNT_NOUNS = {"lukumaara"}
 _AMOUNT_Q = {"paljo", "paljon"}
+#: "Kuinka suuri (uhkasakko)", "minkä suuruinen (avustus)": a size asked of a thing, like "paljonko".
+_SIZE_Q = {"suuri", "iso", "korkea", "suuruinen", "hintainen"}
 _MONEY = {"euro", "hinta", "kustannus", "summa", "maararaha", "maksaa", "kustantaa", "arvo"}
 _PERCENT = {"prosentti", "prosenttiyksikko"}
 _DATE_Q = {"milloin", "paivamaara", "ajankohta"}
@@ -116,7 +118,8 @@ def detect(question: str) -> Wanted:
 def _kind(question: str, words: list[_Word], bases: set[str], *, many: bool, latest: bool) -> AnswerType:
     count_q = any("moni" in w.bases() and w.has("KYSYMYSLIITE", "true") for w in words) or bool(
         bases & _COUNT_NOUNS) or ("kuinka" in bases and bases & {"moni", "monta"})
-    amount_q = any(w.bases() & _AMOUNT_Q and (w.has("KYSYMYSLIITE", "true") or "kuinka" in bases) for w in words)
+    amount_q = any(w.bases() & _AMOUNT_Q and (w.has("KYSYMYSLIITE", "true") or "kuinka" in bases) for w in words) \
+        or any(a.bases() & {"kuinka", "mika"} and b.bases() & _SIZE_Q for a, b in zip(words, words[1:]))
     if "%" in question or bases & _PERCENT:
         return AnswerType.PERCENTAGE
     if (amount_q or count_q or bases & _INTERROGATIVE) and bases & _MONEY:

@@ -53,6 +53,13 @@ _DAY_MONTH = re.compile(
     rf"(?<![\w.])(?P<d>\d{{1,2}})\.?\s*(?P<stem>{_STEM})kuuta(?:\s+(?P<y>{_YEAR}))?(?![\w-])", _F)
 _NUM_DATE = re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})?(?![\d])")
 _NOT_MEETING_AFTER = re.compile(r"^\s*(?:alkaen|lähtien|asti|saakka|mennessä|voimaan)", _F)
+#: After a month: from then on ("maaliskuusta alkaen"), an effective time, not the meeting's.
+_SINCE_MONTH = re.compile(r"^\s*(?:alkaen|lähtien|voimaan)", _F)
+#: A part of a month between the month and its year ("marraskuun alussa 2025"): the month still
+#: gives the range (a meeting "early in November" is in November).
+_MONTH_PART = re.compile(
+    r"^\s+(?:alussa|alkupuolella|alkupuoliskolla|lopussa|lopulla|loppupuolella|loppupuoliskolla"
+    r"|puolivälissä|puolivälin\s+jälkeen|keskivaiheilla|keskivaiheella|aikana|kuluessa)(?![\w-])", _F)
 _MONTH = re.compile(rf"(?<!\w)(?P<stem>{_STEM})(?P<full>kuu(?!si\b|sen\b|set\b|sien\b|sia\b)[a-zäö]*(?!\w)|-)", _F)
 _MOD = (r"(?P<mod>viime\s+vuoden|edellisen\s+vuoden|tämän\s+vuoden|kuluvan\s+vuoden|tänä\s+vuonna"
         r"|toissa\s+vuoden|ensi\s+vuoden|viime|tänä|tämän|ensi|toissa|kuluvana|kuluvan)\s+$")
@@ -135,6 +142,7 @@ class _Scanner:
 def _months(sc: _Scanner, today: date, anchor: tuple[date, date] | None) -> list[TimeSpan]:
     text = sc.text
     items = []  # (start, end, month, year|None, mod|None)
+    parts: dict[int, tuple[int, int] | None] = {}  # item start → days of the month ("alussa": 1–15)
     for m in _MONTH.finditer(text):
         if m.group("full") == "-":
             rest = text[m.end():m.end() + 14]
@@ -148,11 +156,20 @@ def _months(sc: _Scanner, today: date, anchor: tuple[date, date] | None) -> list
             year = int(before.group("y")) if before.group("y") else None
             mod = before.group("mod")
         if m.group("full") != "-":
+            part = _MONTH_PART.match(text[end:])
+            end += part.end() if part else 0
+            parts[start] = _part_days(part.group(0)) if part else None
             after = _YEAR_AFTER.match(text[end:])
             if after and after.group("y"):
                 year, end = int(after.group("y")), end + after.end()
             elif after:
                 mod, end = after.group("rel"), end + after.end()
+        since = _SINCE_MONTH.match(text[end:])
+        if since:
+            # "maaliskuusta 2025 alkaen": when something takes effect, not when it was decided
+            # (that is usually earlier): no filter, and the year is not a filter either.
+            sc.mask(start, end + since.end())
+            continue
         items.append((start, end, _STEM_TO_MONTH[m.group("stem").lower()], year, mod))
     if not items:
         return []
@@ -178,8 +195,24 @@ def _months(sc: _Scanner, today: date, anchor: tuple[date, date] | None) -> list
     spans = []
     for (a, b, mo, _, _), y in zip(items, years, strict=True):
         sc.mask(a, b)
-        spans.append(TimeSpan(date(y, mo, 1), month_end(y, mo), (a, b), "month", yearless=not explicit and not mod))
+        first, last = date(y, mo, 1), month_end(y, mo)
+        days = parts.get(a) if len(items) == 1 else None
+        if days:
+            first, last = date(y, mo, days[0]), min(last, date(y, mo, min(days[1], last.day)))
+        spans.append(TimeSpan(first, last, (a, b), "month", yearless=not explicit and not mod))
     return spans
+
+
+def _part_days(word: str) -> tuple[int, int] | None:
+    """Days of a month a part word names: the first half, the second half, the middle two weeks."""
+    w = word.strip().lower()
+    if w.startswith("alku") or w == "alussa":
+        return 1, 15
+    if w.startswith(("lopu", "loppu")):
+        return 16, 31
+    if w.startswith("puoliväli") or w.startswith("keski"):
+        return 8, 23
+    return None  # "aikana", "kuluessa": the whole month
 
 
 def _season_range(key: tuple[int, int], start_year: int) -> tuple[date, date]:

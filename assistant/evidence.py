@@ -79,9 +79,33 @@ def contenders(ev: Evidence) -> list[Relevance]:
     """Answering relevances, best first: items naming the question's names first, for a vote
     question the ones where the event happened, then retrieval order."""
     good = sorted((r for r in ev.relevance if r.answers), key=lambda r: -len(r.names_found))
-    if ev.query.intent == "vote_or_change":
+    if ev.query.intent == "vote_or_change" and not latest(ev):
         good.sort(key=lambda r: not has_event(r.hit.item, ev.query))
+    if latest(ev) and good:
+        good = _newest_first(ev, good)
     return good
+
+
+def _newest_first(ev: Evidence, good: list[Relevance]) -> list[Relevance]:
+    """"Mitä X:stä päätettiin viimeksi?": the items as much about X as the best answering one (its
+    coverage of the question's words, its title's overlap, its names), newest first. They need not
+    be judged to answer on their own: the model scores a hit largely by its retrieval rank, and the
+    newest step of a matter is seldom the best-ranked one."""
+    from core.tokens import tokenize
+
+    def about(r: Relevance) -> float:
+        return overlap(ev.topic, set(tokenize(r.hit.item.title))) if ev.topic else 0.0
+
+    top = good[0]
+    same = [r for r in ev.relevance if r.coverage >= top.coverage and about(r) >= about(top)
+            and len(r.names_found) >= len(top.names_found)]
+    same.sort(key=lambda r: r.hit.item.date, reverse=True)
+    return same + [r for r in good if r not in same]
+
+
+def latest(ev: Evidence) -> bool:
+    """The question asks for the most recent item on its subject."""
+    return ev.wanted is not None and ev.wanted.latest
 
 
 def choose(ev: Evidence, lead: AgendaItem | None = None) -> tuple[Relevance, list[AgendaItem]] | None:
@@ -224,7 +248,8 @@ def ground(ev: Evidence, similarity: Similarity | None = None) -> Evidence:
     topic = ev.topic or tuple((tuple(w), tuple(w[:1]), 1.0) for w in good[0].words)
     text = q.keywords.strip() or q.text
     # The contenders' sentences compete: the item holding the best one leads (meaning, words, type).
-    settled = q.intent == "vote_or_change" and has_event(good[0].hit.item, q)  # where the vote happened
+    # Where the vote happened, or the newest item when the latest is asked for: no contest.
+    settled = latest(ev) or (q.intent == "vote_or_change" and has_event(good[0].hit.item, q))
     named = len(good[0].names_found)  # an item naming the asked names beats a better sentence elsewhere
     field = [r.hit.item for r in good[:1 if settled else CONTENDERS] if len(r.names_found) == named]
     others = [r.hit.item for r in ev.relevance[:8] if r.hit.item not in field]

@@ -14,7 +14,9 @@ fused top item) or cheap to derive from the index (IDF, an item's tokens):
 * ``entity_match`` — share of the names in the question (capitalised words, company
   names before "Oy" …) whose tokens occur in the top item; 1.0 when the question names none;
 * ``type_match`` — 1.0 when a sentence of the top item holds a value of the asked type
-  (:func:`assistant.answer_type.matches`), else 0.0.
+  (:func:`assistant.answer_type.matches`), else 0.0;
+* ``year_match`` — 1.0 when the question names no year, or the item was decided in a year it
+  names or mentions one ("opintomatka 2024", "kiinteistöveroprosentti vuonna 2027"), else 0.0.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from core import tokens as tk
 from core.items import AgendaItem
 from core.query_terms import QueryNormalizer
 
-FEATURE_NAMES = ("bm25_top", "dense_top", "coverage", "rank_agreement", "entity_match", "type_match")
+FEATURE_NAMES = ("bm25_top", "dense_top", "coverage", "rank_agreement", "entity_match", "type_match", "year_match")
 
 #: (item_id, score, passage row) as ``SearchIndex.lexical`` / ``SearchIndex.dense`` return them.
 Ranked = Sequence[tuple[str, float, int]]
@@ -58,6 +60,7 @@ class Features:
     rank_agreement: float
     entity_match: float
     type_match: float
+    year_match: float = 1.0
 
     def as_dict(self) -> dict[str, float]:
         return asdict(self)
@@ -82,6 +85,27 @@ def question_entities(question: str) -> list[str]:
         if i > 0 or proper or (not readings and tk.BACKEND == "voikko"):
             out.append(w)
     return list(dict.fromkeys(out))
+
+
+#: A year as a word of its own: not inside a date ("11.12.2024"), a case ID ("LAPDno-2025-514") or a number.
+_YEAR = re.compile(r"(?<![\d.,/-])(?:19[5-9]\d|20[0-4]\d)(?![\d,/-])(?!\.\d)")
+#: Characters of an item searched for a year the question names (the matter is stated first).
+YEAR_SCAN_CHARS = 6000
+
+
+def question_years(question: str) -> frozenset[str]:
+    """The years a question names."""
+    return frozenset(_YEAR.findall(question))
+
+
+def year_match(years: frozenset[str], item: AgendaItem) -> float:
+    """1.0 when ``years`` is empty, or the item was decided in one of them or mentions one."""
+    if not years:
+        return 1.0
+    if item.date[:4] in years:
+        return 1.0
+    text = " ".join(p[:YEAR_SCAN_CHARS] for p in (item.title, item.decision, item.proposal, item.body_text) if p)
+    return 1.0 if any(y in text for y in years) else 0.0
 
 
 def _rank_of(item_id: str, ranked: Ranked) -> int | None:
@@ -129,7 +153,7 @@ def compute_features(question: str, top: AgendaItem | None, lexical: Ranked, den
         wanted: the detected answer type (default: :func:`assistant.answer_type.detect`).
     """
     if top is None:
-        return Features(0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+        return Features(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
     normalizer = normalizer or QueryNormalizer()
     toks = list(dict.fromkeys(query_tokens if query_tokens is not None else tk.tokenize(question)))
     idf_sum = sum(index.idf(t) for t in toks) or 1.0
@@ -147,4 +171,5 @@ def compute_features(question: str, top: AgendaItem | None, lexical: Ranked, den
     wanted = wanted or detect(question)
     type_ok = any(matches(wanted, s) for s in _item_sentences(top))
     return Features(float(bm25_top), float(dense_top), coverage(question, item_toks, index.idf, normalizer),
-                    float(agreement), float(entity), 1.0 if type_ok else 0.0)
+                    float(agreement), float(entity), 1.0 if type_ok else 0.0,
+                    year_match(question_years(question), top))

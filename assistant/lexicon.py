@@ -113,6 +113,18 @@ class Lexicon:
         return out
 
 
+def mentions_company(name: Name, text: str) -> bool:
+    """For a company name ("Lapuan Vuokratalot Oy"): whether ``text`` has its last word right before a
+    company form, as companies are written. Its words alone may be common nouns elsewhere ("the
+    town's rental houses", "vuokratalot"), which would pass a word check for another company."""
+    words = name.shown.split()
+    if len(words) < 2 or not _COMPANY.match(words[-1]):
+        return True  # not a company name: the word check is the whole check
+    last = fold_accents(words[-2].lower())
+    stem = re.escape(last[: max(4, len(last) - 2)])
+    return re.search(rf"{stem}\w*\s+(?:oy|oyj|ab|ry|ky|tmi|osk)\b", fold_accents(text.lower())) is not None
+
+
 def mentions(name: Name, toks: set[str]) -> bool:
     """Whether an item with ``toks`` mentions ``name``: every word of the name ("Lapuan Vuokratalot
     Oy" is not "Invest Lapua Oy" with "vuokratalo" elsewhere), each as one of its tokens or sharing
@@ -121,11 +133,28 @@ def mentions(name: Name, toks: set[str]) -> bool:
     return all(_word_in(group, toks) for group in name.words)
 
 
+#: A name word this long may be mistyped by a letter ("Tiisjärventie" for "Tiisijärventie") and still
+#: be the same name: difflib ratio on accent-folded forms (one letter off in twelve ≈ 0.96; a
+#: different name of the same length shares far less).
+NAME_TYPO_MIN_LEN = 8
+NAME_TYPO_RATIO = 0.9
+
+
 def _word_in(tokens: frozenset[str], toks: set[str]) -> bool:
     if tokens & toks:
         return True
     stems = {t[: max(5, len(t) - 3)] for t in tokens if len(t) >= 6}
-    return any(t.startswith(st) for st in stems for t in toks)
+    if any(t.startswith(st) for st in stems for t in toks):
+        return True
+    return any(_near_name(w, t) for w in tokens if len(w) >= NAME_TYPO_MIN_LEN for t in toks)
+
+
+def _near_name(word: str, token: str) -> bool:
+    from difflib import SequenceMatcher
+
+    if abs(len(word) - len(token)) > 2 or fold_accents(word[:3]) != fold_accents(token[:3]):
+        return False
+    return SequenceMatcher(None, fold_accents(word), fold_accents(token)).ratio() >= NAME_TYPO_RATIO
 
 
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*(?::\w+)?")

@@ -21,8 +21,11 @@ from assistant.types import Citation, Query
 from core import organisations
 from core.items import fi_date
 
-_LATEST_MEETING = re.compile(r"\bviimeksi\b|\bviime kokouksessa|\bedellisessä kokouksessa|"
-                             r"\bviimeisimmässä kokouksessa|\bviimeisimmät päätökset|\buusimmat päätökset", re.I)
+_LATEST_MEETING = re.compile(r"\bviime kokouksessa|\bedellisessä kokouksessa|\bviimeisimmässä kokouksessa", re.I)
+#: "Latest" without naming a meeting: the last meeting only when the question has no subject of its
+#: own ("Mitä kaupunginhallitus päätti viimeksi?"); with one ("Mitä maauimalasta päätettiin viimeksi?")
+#: it asks for the latest item on that subject, which the evidence stage picks.
+_LATEST = re.compile(r"\bviimeksi\b|\bviimeisimmät päätökset|\buusimmat päätökset", re.I)
 _SAME_MEETING = re.compile(r"\bsama(?:ssa|n) kokoukse|\bsiinä kokouksessa|\bsamassa kokouksessa", re.I)
 
 
@@ -103,7 +106,8 @@ def _meeting_reference(q: Query, asked: Asked, catalog: Catalog) -> Query:
         orgs = (c.municipality,) if len(catalog.organisations) > 1 and c.municipality else q.municipalities
         return replace(q, bodies=[c.body], date_from=c.date, date_to=c.date, intent="date_scoped", municipalities=orgs,
                        time_label=f"kokouksessa {fi_date(c.date)}")
-    if _LATEST_MEETING.search(asked.text):
+    bare_latest = _LATEST.search(asked.text) and not _has_subject(q.keywords, catalog.generic)
+    if _LATEST_MEETING.search(asked.text) or bare_latest:
         orgs = catalog.meeting_organisations or ("",) * len(catalog.meetings)
         ms = [(b, d) for (b, d), o in zip(catalog.meetings, orgs, strict=True)
               if (not q.bodies or b in q.bodies) and (not q.not_after or d <= q.not_after)
@@ -113,6 +117,16 @@ def _meeting_reference(q: Query, asked: Asked, catalog: Catalog) -> Query:
             return replace(q, bodies=q.bodies or [body], date_from=day, date_to=day, intent="date_scoped",
                            time_label=f"viimeisimmässä kokouksessaan {fi_date(day)}")
     return q
+
+
+def _has_subject(keywords: str, generic: frozenset[str]) -> bool:
+    """Whether the question names a subject: a topic word that is not only a verb ("päätti" is
+    no subject even where the store is too small for document frequencies to call it generic)."""
+    from assistant.relevance import topic_words
+    from core.tokens import analyze_word
+
+    return any(not a.known or set(a.classes) - {"teonsana"}
+               for a in (analyze_word(w) for w, _forms in topic_words(keywords, generic)))
 
 
 def _ui_filters(q: Query, ui: UiFilters, catalog: Catalog) -> Query:

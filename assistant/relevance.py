@@ -20,8 +20,8 @@ from pathlib import Path
 
 from assistant.answer_type import Wanted, detect, matches
 from assistant.answerability import AnswerabilityModel, ModelFormatError
-from assistant.features import Features
-from assistant.lexicon import Lexicon, Name, mentions
+from assistant.features import Features, question_years, year_match
+from assistant.lexicon import Lexicon, Name, mentions, mentions_company
 from assistant.types import Candidates, Evidence, Hit, Query, Relevance
 from core.items import AgendaItem
 from core.sentences import sentences
@@ -206,20 +206,30 @@ def score_item(q: Query, hit: Hit, judge: Judge, *, words: tuple[tuple[str, ...]
                groups: Sequence[tuple[tuple[str, ...], tuple[str, ...]]], names: Sequence[Name], wanted: Wanted, idf_sum: float) -> Relevance:
     """The hit's features and whether it answers (exact lookups always answer)."""
     toks = judge.lexicon.item_tokens(hit.item.item_id)
-    found = tuple(n.shown for n in names if mentions(n, toks))
+    found = tuple(n.shown for n in names if mentions(n, toks) and mentions_company(n, _text(hit.item)))
     if "exact" in hit.via:
         return Relevance(hit, 1.0, True, words, names_found=found, probability=1.0)
     if not words:
         # Only filters and question words: the filtered items answer when the filter is narrow.
         ok = q.has_filters() and "filter" in hit.via or bool(q.sections or q.case_ids)
         return Relevance(hit, 1.0 if ok else 0.0, ok, words, names_found=found)
-    f = hit_features(hit, judge.lexicon, groups=groups, names=names, found=found, wanted=wanted, idf_sum=idf_sum)
+    f = hit_features(hit, judge.lexicon, groups=groups, names=names, found=found, wanted=wanted, idf_sum=idf_sum,
+                     years=question_years(q.text))
     return Relevance(hit, f.coverage, judge.answers(f), words, names_found=found, features=f,
                      probability=judge.probability(f))
 
 
+#: Characters of an item searched for a company name written out ("Kotiasunnot Oy").
+COMPANY_SCAN_CHARS = 20000
+
+
+def _text(item: AgendaItem) -> str:
+    return (item.title + "\n" + (item.text or "\n".join((item.body_text, item.proposal, item.decision))))[
+        :COMPANY_SCAN_CHARS]
+
+
 def hit_features(hit: Hit, lex: Lexicon, *, groups: Sequence[tuple[tuple[str, ...], tuple[str, ...]]], names: Sequence[Name],
-                 found: Sequence[str], wanted: Wanted, idf_sum: float) -> Features:
+                 found: Sequence[str], wanted: Wanted, idf_sum: float, years: frozenset[str] = frozenset()) -> Features:
     """:class:`Features` of one hit, read as if it were the top item (see ``assistant.features``)."""
     toks = lex.item_tokens(hit.item.item_id)
     ranks = [r for r in (hit.lexical_rank, hit.dense_rank) if r]
@@ -230,6 +240,7 @@ def hit_features(hit: Hit, lex: Lexicon, *, groups: Sequence[tuple[tuple[str, ..
         rank_agreement=sum(1.0 / r for r in ranks) / 2.0,
         entity_match=len(found) / len(names) if names else 1.0,
         type_match=1.0 if has_type(hit.item, wanted) else 0.0,
+        year_match=year_match(years, hit.item),
     )
 
 

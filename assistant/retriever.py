@@ -93,7 +93,7 @@ class HybridRetriever:
 
     def dense(self, q: Query, allowed: set[str] | None) -> Ranked:
         """Nearest passages by embedding, with the filters as a Chroma ``where`` and ``allowed`` re-checked."""
-        text = _search_text(q)
+        text = _dense_text(q)
         if not text.strip():
             return []
         n = self.fetch_k if allowed is None else min(self.fetch_k, max(1, len(allowed) * 4))
@@ -146,6 +146,14 @@ class HybridRetriever:
 
 def _search_text(q: Query) -> str:
     return q.keywords.strip() or q.text
+
+
+def _dense_text(q: Query) -> str:
+    """What the embedder compares: the question as asked, which e5 was trained on ("query: Mitä
+    maauimalasta päätettiin viimeksi?"); two or three leftover keywords ("maauimalasta viimeksi") give
+    it too little to go on. A follow-up's own words lack its subject, so it searches by its keywords
+    (which carry the inherited subject)."""
+    return _search_text(q) if q.is_follow_up else q.text
 
 
 def _days(iso: str) -> int:

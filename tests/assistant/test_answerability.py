@@ -19,7 +19,7 @@ def synthetic(n: int = 400, seed: int = 3) -> tuple[np.ndarray, np.ndarray]:
     y = rng.random(n) < 0.6
     x = np.c_[rng.random(n) + 0.3 * y, 0.75 + 0.05 * rng.standard_normal(n) + 0.04 * y,
               np.clip(0.4 + 0.4 * y + 0.2 * rng.standard_normal(n), 0, 1), rng.random(n),
-              np.ones(n), (rng.random(n) < 0.5 + 0.3 * y).astype(float)]
+              np.ones(n), (rng.random(n) < 0.5 + 0.3 * y).astype(float), (rng.random(n) < 0.7 + 0.2 * y).astype(float)]
     return x, y.astype(float)
 
 
@@ -112,7 +112,7 @@ def test_features_from_retrieval_lists():
     assert f.type_match == 1.0 and f.dense_top == pytest.approx(0.86)
     g = compute_features(q, b, lex, dense, index)
     assert g.type_match == 0.0 and g.entity_match < f.entity_match and g.coverage < f.coverage
-    assert compute_features(q, None, [], [], index) == Features(0, 0, 0, 0, 0, 0)
+    assert compute_features(q, None, [], [], index) == Features(0, 0, 0, 0, 0, 0, 0)
 
 
 @pytest.mark.skipif(tk.BACKEND != "voikko", reason="needs Voikko")
