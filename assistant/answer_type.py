@@ -53,6 +53,7 @@ _COUNT_NOUNS = {"lukumaara"}
 _AMOUNT_Q = {"paljo", "paljon"}
 #: "Kuinka suuri (uhkasakko)", "minkä suuruinen (avustus)": a size asked of a thing, like "paljonko".
 _SIZE_Q = {"suuri", "iso", "korkea", "suuruinen", "hintainen"}
+_SIZE_ADJ = {"suuruinen", "hintainen"}
 _MONEY = {"euro", "hinta", "kustannus", "summa", "maararaha", "maksaa", "kustantaa", "arvo"}
 _PERCENT = {"prosentti", "prosenttiyksikko"}
 _DATE_Q = {"milloin", "paivamaara", "ajankohta"}
@@ -119,7 +120,8 @@ def _kind(question: str, words: list[_Word], bases: set[str], *, many: bool, lat
     count_q = any("moni" in w.bases() and w.has("KYSYMYSLIITE", "true") for w in words) or bool(
         bases & _COUNT_NOUNS) or ("kuinka" in bases and bases & {"moni", "monta"})
     amount_q = any(w.bases() & _AMOUNT_Q and (w.has("KYSYMYSLIITE", "true") or "kuinka" in bases) for w in words) \
-        or any(a.bases() & {"kuinka", "mika"} and b.bases() & _SIZE_Q for a, b in zip(words, words[1:]))
+        or any((a.surface == "kuinka" and b.bases() & _SIZE_Q) or (a.surface == "minkä" and b.bases() & _SIZE_ADJ)
+               for a, b in zip(words, words[1:]))
     if "%" in question or bases & _PERCENT:
         return AnswerType.PERCENTAGE
     if (amount_q or count_q or bases & _INTERROGATIVE) and bases & _MONEY:

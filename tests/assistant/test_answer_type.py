@@ -84,3 +84,15 @@ def test_matches_needing_analysis(kind, sentence, expected):
 
 def test_matches_accepts_wanted_and_strings():
     assert matches(Wanted(T.AMOUNT), "Hinta 100 €.") and matches("amount", "Hinta 100 €.")
+
+
+@pytest.mark.parametrize("question", [
+    "Kuinka suuri uhkasakko asetettiin luvattomasta rakentamisesta?",
+    "Minkä suuruinen avustus kyläyhdistykselle myönnettiin?",
+])
+def test_size_of_a_thing_is_an_amount(question: str) -> None:
+    assert detect(question).kind is T.AMOUNT
+
+
+def test_an_adjective_without_an_interrogative_is_no_amount() -> None:
+    assert detect("Mitä suuresta hankkeesta päätettiin?").kind is not T.AMOUNT

@@ -119,3 +119,17 @@ def test_features_from_retrieval_lists():
 def test_question_entities():
     assert question_entities("Paljonko takausta Kärkkälän Vesi Oy sai?") == ["Kärkkälän", "Vesi"]
     assert question_entities("Kuka on kaupunginjohtaja?") == []
+
+
+def test_year_match_reads_the_meeting_year_and_the_text():
+    from assistant.features import question_years, year_match
+    from core.items import AgendaItem
+
+    it = AgendaItem(municipality="Esimerkkilä", body="Ympäristölautakunta", date="2024-06-11", section=28,
+                    title="Opintomatka", source="x.pdf", proposal="Matka tehdään Espooseen 5.–6.8.2024.")
+    assert question_years("Mihin opintomatka suuntautui 2024?") == {"2024"}
+    assert question_years("Mitä asiassa LAPDno-2025-514 päätettiin 11.12.2024?") == frozenset()
+    assert year_match(frozenset(), it) == 1.0
+    assert year_match(frozenset({"2024"}), it) == 1.0
+    assert year_match(frozenset({"2027"}), it) == 0.0
+    assert year_match(frozenset({"2025"}), AgendaItem(**{**it.__dict__, "proposal": "Talousarvio 2025."})) == 1.0

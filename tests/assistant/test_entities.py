@@ -57,3 +57,29 @@ def test_generic_words_come_from_document_frequency():
     generic = share_terms(items, GENERIC_SHARE, MIN_ITEMS_FOR_DF)
     assert {"lapua", "kaupunki"} <= generic and "uimahalli" not in generic and "aihe1" not in generic
     assert share_terms(items[:10], GENERIC_SHARE, MIN_ITEMS_FOR_DF) == frozenset()  # too few items to tell
+
+
+def test_name_typed_with_a_letter_missing_is_found(bot):
+    # "Kuusiharjun" typed "Kuusharjun": one letter off in a long name is the same name.
+    ans = bot.ask("Paljonko takausta myönnettiin Kuusharjun Lämpö Oy:lle?", today=TODAY)
+    assert not ans.refused and ans.citations[0].section == 40
+
+
+def test_company_name_must_be_written_as_a_company_not_just_its_words(bot_over):
+    # The words of "Mäntyrinteen Lämpö Oy" both occur, but as two other companies' words.
+    b = bot_over("guarantees2", "KH", "16.03.2026", [
+        (40, "Takaus / Mäntyrinteen Vesi Oy", "300/02.05.05/2026",
+         "Mäntyrinteen Vesi Oy hakee takausta 450 000 euron lainalle. Lämpö johdetaan Kuusiharjun Lämpö Oy:n verkosta.",
+         "Kaupunginhallitus myönsi takauksen 450 000 euron lainalle."),
+    ])
+    ans = b.ask("Myönsikö kaupunki takauksen Mäntyrinteen Lämpö Oy:lle?", today=TODAY)
+    assert ans.refused and "Mäntyrinteen Lämpö Oy" in ans.text and not ans.citations
+
+
+def test_company_check_reads_the_company_form_after_the_name():
+    from assistant.lexicon import Name, mentions_company
+
+    name = Name("Lapuan Vuokratalot Oy", frozenset({"vuokratalo"}))
+    assert not mentions_company(name, "Kaupungin vuokratalot ovat Lapuan Kotiasunnot Oy:n omistamia.")
+    assert mentions_company(name, "Lapuan Vuokratalot Oy:n laina on 2 milj. euroa.")
+    assert mentions_company(Name("Simpsiönvuori", frozenset({"simpsiönvuori"})), "ei yhtiömuotoa")

@@ -83,6 +83,11 @@ def check(q: Query, expected: dict[str, Any]) -> None:
         pytest.param("marras–tammikuussa 2025", TODAY, ("2024-11-01", "2025-01-31"), id="range-over-new-year"),
         pytest.param("tammi- ja helmikuussa 2024", TODAY, ("2024-01-01", "2024-02-29"), id="range-ja"),
         pytest.param("kesä-heinäkuussa viime vuonna", TODAY, ("2025-06-01", "2025-07-31"), id="range-viime-vuonna"),
+        pytest.param("marraskuun alussa 2025", TODAY, ("2025-11-01", "2025-11-15"), id="part-early-year-after"),
+        pytest.param("lokakuun lopussa 2024", TODAY, ("2024-10-16", "2024-10-31"), id="part-late-year-after"),
+        pytest.param("helmikuun puolivälissä 2024", TODAY, ("2024-02-08", "2024-02-23"), id="part-middle"),
+        pytest.param("kesäkuun aikana 2023", TODAY, ("2023-06-01", "2023-06-30"), id="part-whole-month"),
+        pytest.param("maaliskuun alussa", date(2026, 6, 1), ("2026-03-01", "2026-03-15"), id="part-yearless"),
     ],
 )
 def test_months(text: str, today: date, dates: tuple[str, str]) -> None:
@@ -505,3 +510,14 @@ def test_dev_gold_filters_never_exclude_the_gold_citations() -> None:
                 assert c["section"] in q.sections, (g["id"], q)
             if q.case_ids:
                 assert c["case_id"] in q.case_ids, (g["id"], q)
+
+
+@pytest.mark.parametrize("text", [
+    "Kuka toimii ympäristölautakunnan esittelijänä maaliskuusta 2023 alkaen?",
+    "Mitkä ovat uimahallin maksut kesäkuusta 2025 lähtien?",
+    "Mikä taksa tuli voimaan tammikuusta 2024 voimaan?",
+])
+def test_month_something_takes_effect_from_is_not_a_meeting_filter(text: str) -> None:
+    # The decision on what applies "from March" is usually made before March.
+    q = parse(text, TODAY)
+    assert (q.date_from, q.date_to) == (None, None), q
