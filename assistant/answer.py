@@ -42,6 +42,8 @@ MAX_SUPPORT = 2
 LEAD_CHARS = 320
 SUPPORT_CHARS = 240
 LOOKUP_CHARS = 700
+#: A line whose words are this share of one line said already says nothing new.
+REPEAT_SHARE = 0.7
 #: Best-ranked sentences among which the lead must hold a value of the asked type.
 LEAD_WINDOW = 3
 #: Characters of one item's line in a list.
@@ -132,20 +134,33 @@ class _Lines:
         self.lines: list[str] = []
         self.items: list[AgendaItem] = []
         self._said = ""
+        self._words: list[tuple[str, set[str], set[str]]] = []  # (item id, base forms, numbers) of each line
 
     def ref(self, item: AgendaItem) -> str:
         """The inline citation of ``item``: ``[n]`` is the n-th entry of ``Answer.citations``; the
         first mention also spells out the label (body, date, §, case ID), later ones only ``[n]``."""
         return mark(item, self.items)
 
-    def says(self, text: str) -> bool:
-        """Whether ``text`` (or its opening) was said already, in any line."""
+    def says(self, text: str, item: AgendaItem | None = None) -> bool:
+        """Whether ``text`` (or its opening) was said already, in any line; or, for a line of ``item``,
+        the same content in other words by a line of the same item (the proposal that the decision
+        repeats, "2. esittää …" after "2. päätti …") with no figure of its own (a changed amount is news)."""
         key = _norm(text).rstrip(".")[:80]
-        return bool(key) and key in self._said
+        if key and key in self._said:
+            return True
+        if item is None:
+            return False
+        words, numbers = _content(text), set(_FIGURE.findall(text))
+        return len(words) >= 3 and any(
+            iid == item.item_id and len(words & said) >= REPEAT_SHARE * len(words) and numbers <= figures
+            for iid, said, figures in self._words)
 
     def add(self, line: str, item: AgendaItem | None, said: str = "") -> None:
         self.lines.append(line)
         self._said += " " + _norm(said or line)
+        if item is not None:
+            # What the reader saw: a clipped quote did not show the figures after the cut.
+            self._words.append((item.item_id, _content(line), set(_FIGURE.findall(line))))
         if item is not None and item not in self.items:
             self.items.append(item)
 
@@ -159,6 +174,16 @@ def mark(item: AgendaItem, cited: list[AgendaItem]) -> str:
         return f"[{cited.index(item) + 1}]"
     cited.append(item)
     return f"({item.citation()}) [{len(cited)}]"
+
+
+_FIGURE = re.compile(r"\d+(?:[.,\s]\d+)*")
+
+
+def _content(text: str) -> set[str]:
+    """Base forms of a line's words (no stopwords), numbers kept: what the line says."""
+    from core.tokens import tokenize
+
+    return set(tokenize(text[:MAX_SCAN_CHARS]))
 
 
 def _norm(text: str) -> str:
@@ -202,7 +227,7 @@ def _support(out: _Lines, ranked: Sequence[Sentence], *, room: int, need_words: 
     for s in ranked:
         if room <= 0:
             return
-        if out.says(s.text) or (need_words and s.score < 0.5 and not s.typed):
+        if out.says(s.text, s.item) or (need_words and s.score < 0.5 and not s.typed):
             continue
         out.add(_quote(s, out.ref), s.item, s.text)
         room -= 1
@@ -218,7 +243,7 @@ def _decisions(q: Query, ev: Evidence, retrieved: list[Citation]) -> Answer:
     out.add(line, primary, summary)
     room = MAX_SUPPORT
     note = _notes(primary)
-    if note and not out.says(note):
+    if note and not out.says(note, primary):
         out.add(f"{note} {out.ref(primary)}", primary)
         room -= 1
     said = len(out.lines)
@@ -227,7 +252,7 @@ def _decisions(q: Query, ev: Evidence, retrieved: list[Citation]) -> Answer:
     if len(out.lines) == said:
         # Nothing touched the question's own words: say what the matter is about.
         about = background(primary, SUPPORT_CHARS)
-        if about and not out.says(about):
+        if about and not out.says(about, primary):
             out.add(prompts.render("fact_fi", quote=ensure_period(about), citation=out.ref(primary)), primary, about)
     if re.search(r"pykäl", q.text, re.I):
         out.add(prompts.render("section_fi", section=primary.section, citation=out.ref(primary)), primary)
