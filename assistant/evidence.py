@@ -24,8 +24,10 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
+from assistant import sentence_model
 from assistant.answer_type import AnswerType, Wanted, matches
 from assistant.relevance import word_match
+from assistant.sentence_model import SentenceFeatures, SentenceScorer
 from assistant.text import CHANGED, MAX_SCAN_CHARS, sentences
 from assistant.types import Evidence, Query, Relevance
 from core.items import AgendaItem
@@ -65,6 +67,7 @@ class Sentence:
     similarity: float | None = None
     typed: bool = False  # holds a value of the asked type
     value: int = 0  # where the value starts (character offset), when typed
+    features: SentenceFeatures | None = None
 
 
 #: Weight of the item title's overlap with the question, added to each of its sentences.
@@ -268,34 +271,18 @@ def ground(ev: Evidence, similarity: Similarity | None = None) -> Evidence:
 
 
 def rank_sentences(question: str, items: Sequence[AgendaItem], topic: Sequence[tuple[tuple[str, ...], tuple[str, ...], float]],
-                   names: Sequence[str], wanted: Wanted | None, similarity: Similarity | None) -> list[Sentence]:
-    """Every usable sentence of ``items``, best first (see the module docstring for the score)."""
-    from core.tokens import tokenize
-
-    typed_q = wanted is not None and wanted.kind in VALUE_TYPES
-    name_toks = [set(tokenize(n)) for n in names]
-    seen: set[str] = set()
-    cands: list[Sentence] = []
-    for rank, it in enumerate(items):
-        # The title says what the item is about: its overlap with the question lifts every sentence.
-        about = TITLE_WEIGHT * overlap(topic, set(tokenize(it.title))) if topic else 0.0
-        for text, role in pool(it):
-            key = _key(text)
-            if key in seen or len(text) < 15 or _CONTACT.search(text):
-                continue
-            seen.add(key)
-            toks = set(tokenize(text[:MAX_SCAN_CHARS]))
-            lex = overlap(topic, toks)
-            typed, value = _typed(wanted, text[:MAX_SCAN_CHARS]) if typed_q else (False, 0)
-            named = bool(name_toks) and any(n & toks for n in name_toks)
-            score = lex + about + (0.8 if typed else 0.0) + (0.4 if named else 0.0) + ROLE_WEIGHT[role]
-            score -= RANK_PENALTY * rank + (0.5 if len(text) > 500 else 0.0)
-            if _PROCEDURE.search(text[:MAX_SCAN_CHARS]):
-                score -= 0.5  # who presented or left: procedure, rarely the matter (a vote question reads it anyway)
-            cands.append(Sentence(text, it, role, score, None, typed, value))
+                   names: Sequence[str], wanted: Wanted | None, similarity: Similarity | None,
+                   scorer: SentenceScorer | None | str = "fitted") -> list[Sentence]:
+    """Every usable sentence of ``items``, best first: by the fitted sentence model
+    (``assistant.sentence_model``; ``scorer=None``: the hand weights below)."""
+    model = sentence_model.load() if scorer == "fitted" else scorer
+    cands = [replace(c, score=_hand_score(c.features) if model is None else model.word_logit(c.features))
+             for c in sentence_candidates(items, topic, names, wanted)]
     cands.sort(key=lambda s: -s.score)
     if similarity is None or not cands:
         return cands
+    if model is not None:
+        return _by_meaning(question, cands, similarity, model)
     short = cands[:SHORTLIST]
     if len(short) < 2 or short[0].score - short[1].score >= DECISIVE_LEAD:
         return cands
@@ -304,6 +291,47 @@ def rank_sentences(question: str, items: Sequence[AgendaItem], topic: Sequence[t
     spread = (hi - lo) or 1.0
     # Meaning decides among the shortlist: similarity rescaled to 0–1 weighs like a full word match.
     rescored = [replace(s, score=s.score + (v - lo) / spread, similarity=v) for s, v in zip(short, sims, strict=True)]
+    rescored.sort(key=lambda s: -s.score)
+    return rescored + cands[SHORTLIST:]
+
+
+def sentence_candidates(items: Sequence[AgendaItem], topic: Sequence[tuple[tuple[str, ...], tuple[str, ...], float]],
+                        names: Sequence[str], wanted: Wanted | None) -> list[Sentence]:
+    """Every usable sentence and table row of ``items`` (in item order) with its features, unscored."""
+    from core.tokens import tokenize
+
+    typed_q = wanted is not None and wanted.kind in VALUE_TYPES
+    name_toks = [set(tokenize(n)) for n in names]
+    seen: set[str] = set()
+    cands: list[Sentence] = []
+    for rank, it in enumerate(items):
+        # The title says what the item is about: its overlap with the question counts for every sentence.
+        about = overlap(topic, set(tokenize(it.title))) if topic else 0.0
+        for text, role in pool(it):
+            key = _key(text)
+            if key in seen or len(text) < 15 or _CONTACT.search(text):
+                continue
+            seen.add(key)
+            toks = set(tokenize(text[:MAX_SCAN_CHARS]))
+            typed, value = _typed(wanted, text[:MAX_SCAN_CHARS]) if typed_q else (False, 0)
+            named = bool(name_toks) and any(n & toks for n in name_toks)
+            f = SentenceFeatures(overlap(topic, toks), about, float(typed), float(named), role, float(rank),
+                                 float(len(text) > 500), float(bool(_PROCEDURE.search(text[:MAX_SCAN_CHARS]))))
+            cands.append(Sentence(text, it, role, 0.0, None, typed, value, f))
+    return cands
+
+
+def _hand_score(f: SentenceFeatures) -> float:
+    """The score without a fitted model: words, title, type, names and role, less rank, length and procedure."""
+    score = f.lexical + TITLE_WEIGHT * f.title + 0.8 * f.typed + 0.4 * f.named + ROLE_WEIGHT[f.role]
+    return score - RANK_PENALTY * f.item_rank - 0.5 * f.long - 0.5 * f.procedure
+
+
+def _by_meaning(question: str, cands: list[Sentence], similarity: Similarity, model: SentenceScorer) -> list[Sentence]:
+    """The shortlist re-scored by the meaning model (only its sentences are embedded), then the rest."""
+    short = cands[:SHORTLIST]
+    sims = similarity(question, [s.text[:EMBED_CHARS] for s in short])
+    rescored = [replace(s, score=model.meaning_logit(s.features, v), similarity=v) for s, v in zip(short, sims, strict=True)]
     rescored.sort(key=lambda s: -s.score)
     return rescored + cands[SHORTLIST:]
 

@@ -96,3 +96,9 @@ def test_size_of_a_thing_is_an_amount(question: str) -> None:
 
 def test_an_adjective_without_an_interrogative_is_no_amount() -> None:
     assert detect("Mitä suuresta hankkeesta päätettiin?").kind is not T.AMOUNT
+
+
+def test_a_sum_in_words_with_its_digits_in_brackets_is_an_amount() -> None:
+    s = "myydä määräala kahdeksantoistatuhannen viidensadankuudenkymmenen (18.560) euron kauppahinnalla"
+    assert matches(T.AMOUNT, s)
+    assert not matches(T.AMOUNT, "myydä määräala kauppahinnalla (liite 3)")
