@@ -24,10 +24,8 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from assistant import sentence_model
 from assistant.answer_type import AnswerType, Wanted, matches
 from assistant.relevance import word_match
-from assistant.sentence_model import SentenceFeatures, SentenceScorer
 from assistant.text import CHANGED, MAX_SCAN_CHARS, sentences
 from assistant.types import Evidence, Query, Relevance
 from core.items import AgendaItem
@@ -54,6 +52,22 @@ _CONTACT = re.compile(r"@|\bpuh\.?\s*\d|\d{3} \d{4}")
 _PROCEDURE = re.compile(
     r"\b(?:alusti|esitteli|oli läsnä|olivat läsnä|poistui|saapui|asiantuntijana|kuultavana|"
     r"keskustelun kuluessa|pykälän käsittelyn ajan|tarkastaa pöytäkirjan)\b", re.I)
+
+
+@dataclass(frozen=True)
+class SentenceFeatures:
+    """What is measured of one sentence: overlap with the question's topic words, the item title's
+    overlap, a value of the asked type, the question's names, its role, the item's place among the
+    contenders, length over 500 characters, procedure."""
+
+    lexical: float
+    title: float
+    typed: float
+    named: float
+    role: str
+    item_rank: float
+    long: float
+    procedure: float
 
 
 @dataclass(frozen=True)
@@ -271,18 +285,12 @@ def ground(ev: Evidence, similarity: Similarity | None = None) -> Evidence:
 
 
 def rank_sentences(question: str, items: Sequence[AgendaItem], topic: Sequence[tuple[tuple[str, ...], tuple[str, ...], float]],
-                   names: Sequence[str], wanted: Wanted | None, similarity: Similarity | None,
-                   scorer: SentenceScorer | None | str = "fitted") -> list[Sentence]:
-    """Every usable sentence of ``items``, best first: by the fitted sentence model
-    (``assistant.sentence_model``; ``scorer=None``: the hand weights below)."""
-    model = sentence_model.load() if scorer == "fitted" else scorer
-    cands = [replace(c, score=_hand_score(c.features) if model is None else model.word_logit(c.features))
-             for c in sentence_candidates(items, topic, names, wanted)]
+                   names: Sequence[str], wanted: Wanted | None, similarity: Similarity | None) -> list[Sentence]:
+    """Every usable sentence of ``items``, best first (see the module docstring for the score)."""
+    cands = [replace(c, score=_score(c.features)) for c in sentence_candidates(items, topic, names, wanted)]
     cands.sort(key=lambda s: -s.score)
     if similarity is None or not cands:
         return cands
-    if model is not None:
-        return _by_meaning(question, cands, similarity, model)
     short = cands[:SHORTLIST]
     if len(short) < 2 or short[0].score - short[1].score >= DECISIVE_LEAD:
         return cands
@@ -321,19 +329,11 @@ def sentence_candidates(items: Sequence[AgendaItem], topic: Sequence[tuple[tuple
     return cands
 
 
-def _hand_score(f: SentenceFeatures) -> float:
-    """The score without a fitted model: words, title, type, names and role, less rank, length and procedure."""
+def _score(f: SentenceFeatures) -> float:
+    """Words, title, type, names and role, less the item's place, length and procedure (who presented
+    or left is rarely the matter; a vote question reads it anyway)."""
     score = f.lexical + TITLE_WEIGHT * f.title + 0.8 * f.typed + 0.4 * f.named + ROLE_WEIGHT[f.role]
     return score - RANK_PENALTY * f.item_rank - 0.5 * f.long - 0.5 * f.procedure
-
-
-def _by_meaning(question: str, cands: list[Sentence], similarity: Similarity, model: SentenceScorer) -> list[Sentence]:
-    """The shortlist re-scored by the meaning model (only its sentences are embedded), then the rest."""
-    short = cands[:SHORTLIST]
-    sims = similarity(question, [s.text[:EMBED_CHARS] for s in short])
-    rescored = [replace(s, score=model.meaning_logit(s.features, v), similarity=v) for s, v in zip(short, sims, strict=True)]
-    rescored.sort(key=lambda s: -s.score)
-    return rescored + cands[SHORTLIST:]
 
 
 _NUMBER = re.compile(r"(?<![\d.,])\d[\d .,]*")
