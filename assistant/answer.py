@@ -21,6 +21,7 @@ from assistant.answer_type import AnswerType
 from assistant.evidence import VALUE_TYPES, Sentence, changed, ground
 from assistant.text import (
     MAX_SCAN_CHARS,
+    MOTION,
     background,
     clip,
     decision_summary,
@@ -42,6 +43,9 @@ MAX_SUPPORT = 2
 LEAD_CHARS = 320
 SUPPORT_CHARS = 240
 LOOKUP_CHARS = 700
+#: Supporting lines are added while the answer stays within this many characters (issue 10's concise
+#: answer); only a line holding the asked value, when none is shown yet, goes over it.
+ANSWER_CHARS = 700
 #: A line whose words are this share of one line said already says nothing new.
 REPEAT_SHARE = 0.7
 #: Best-ranked sentences among which the lead must hold a value of the asked type.
@@ -49,7 +53,9 @@ LEAD_WINDOW = 3
 #: Characters of one item's line in a list.
 LIST_ITEM_CHARS = 300
 _VOTE_CUES = re.compile(r"äänest|jaa-|ei-|jaa |esteelli|jääv|poistui|muutos|muuttaa|muutettiin|pöydälle|palaut|"
-                        r"vastaehdot|eriävä|ehdotti|kannatt|ehdotuksen mukaisesti|muutoksin", re.IGNORECASE)
+                        r"vastaehdot|eriävä|poikkeava|ehdotti|kannatt|ehdotuksen mukaisesti|muutoksin", re.IGNORECASE)
+#: "Äänestys hyväksyttiin." and the like: how the vote was run, not what was voted on.
+_VOTE_PROCEDURE = re.compile(r"\s*(?:äänestys|äänestysjärjestys|äänestystapa)\w*\s+hyväksyttiin\.?\s*$", re.IGNORECASE)
 # (?<!\d): a digit run is tried once from its start, so a long run stays linear.
 _VOTE_COUNT = re.compile(r"(?<!\d)\d+\s*(?:jaa|ei|tyhjää)|(?:jaa|ei)-?\s*ään", re.IGNORECASE)
 
@@ -135,6 +141,7 @@ class _Lines:
         self.items: list[AgendaItem] = []
         self._said = ""
         self._words: list[tuple[str, set[str], set[str]]] = []  # (item id, base forms, numbers) of each line
+        self.typed = False  # a line holds a value of the asked type
 
     def ref(self, item: AgendaItem) -> str:
         """The inline citation of ``item``: ``[n]`` is the n-th entry of ``Answer.citations``; the
@@ -155,7 +162,11 @@ class _Lines:
             iid == item.item_id and len(words & said) >= REPEAT_SHARE * len(words) and numbers <= figures
             for iid, said, figures in self._words)
 
-    def add(self, line: str, item: AgendaItem | None, said: str = "") -> None:
+    def length(self) -> int:
+        return len("\n\n".join(self.lines))
+
+    def add(self, line: str, item: AgendaItem | None, said: str = "", *, typed: bool = False) -> None:
+        self.typed = self.typed or typed
         self.lines.append(line)
         self._said += " " + _norm(said or line)
         if item is not None:
@@ -229,7 +240,10 @@ def _support(out: _Lines, ranked: Sequence[Sentence], *, room: int, need_words: 
             return
         if out.says(s.text, s.item) or (need_words and s.score < 0.5 and not s.typed):
             continue
-        out.add(_quote(s, out.ref), s.item, s.text)
+        line = _quote(s, out.ref)
+        if out.length() + len(line) > ANSWER_CHARS and not (s.typed and not out.typed):
+            return  # concise: the best lines are said; a value not yet shown may still follow
+        out.add(line, s.item, s.text, typed=s.typed)
         room -= 1
 
 
@@ -252,7 +266,7 @@ def _decisions(q: Query, ev: Evidence, retrieved: list[Citation]) -> Answer:
     if len(out.lines) == said:
         # Nothing touched the question's own words: say what the matter is about.
         about = background(primary, SUPPORT_CHARS)
-        if about and not out.says(about, primary):
+        if about and not out.says(about, primary) and out.length() + len(about) <= ANSWER_CHARS:
             out.add(prompts.render("fact_fi", quote=ensure_period(about), citation=out.ref(primary)), primary, about)
     if re.search(r"pykäl", q.text, re.I):
         out.add(prompts.render("section_fi", section=primary.section, citation=out.ref(primary)), primary)
@@ -280,7 +294,7 @@ def _facts(q: Query, ev: Evidence, retrieved: list[Citation]) -> Answer:
     if lead is None:
         return _decisions(q, ev, retrieved)
     out = _Lines()
-    out.add(_quote(lead, out.ref), lead.item, lead.text)
+    out.add(_quote(lead, out.ref), lead.item, lead.text, typed=lead.typed)
     # Then the next sentences that hold a value of the asked type (the other figures of the same
     # matter), else the best remaining ones.
     rest = [s for s in ranked if s is not lead]
@@ -300,7 +314,9 @@ def _votes(q: Query, ev: Evidence, retrieved: list[Citation]) -> Answer:
         out.add(f"{note} {out.ref(it)}", it)
     line, summary = _decision_line(it, out.ref, LEAD_CHARS)
     out.add(line, it, summary)
-    cues = [s for s in ev.sentences or () if s.item is it and _VOTE_CUES.search(s.text[:MAX_SCAN_CHARS])]
+    cues = [s for s in ev.sentences or () if s.item is it and _VOTE_CUES.search(s.text[:MAX_SCAN_CHARS])
+            and not _VOTE_PROCEDURE.match(s.text)]
+    cues.sort(key=lambda s: not MOTION.search(s.text[:MAX_SCAN_CHARS]))  # who proposed what, first
     _support(out, cues, room=1 if note else 2, need_words=False)
     return out.answer(q, retrieved)
 

@@ -86,7 +86,8 @@ def _drop_procedural(text: str) -> str:
 _PROCEDURE_SENT = re.compile(
     r"\b(?:alusti|alustivat|esitteli|esittelivät|oli läsnä|olivat läsnä|poistui|poistuivat|saapui|saapuivat|"
     r"asiantuntijana|asiantuntijoina|kuultavana|käsiteltiin §|käsiteltiin ennen|käsiteltiin jälkeen|"
-    r"keskustelun kuluessa|tämän pykälän aikana|pykälän käsittelyn ajan)\b",
+    r"keskustelun kuluessa|tämän pykälän aikana|pykälän käsittelyn ajan|äänestysluettelo|kokous keskeytettiin|"
+    r"neuvottelutauko)\b",
     re.IGNORECASE,
 )
 _ACCEPT_SENT = re.compile(
@@ -111,6 +112,9 @@ def decision_summary(item: AgendaItem, limit: int = 420) -> str:
             return "ehdotus: " + clip(item.proposal, limit)
         return clip(item.body_text, limit) or "ei päätöstekstiä"
     sents = sentences(item.decision)
+    voted = _vote_outcome(item, sents, limit)
+    if voted:
+        return voted
     matter = [s for s in sents if not _PROCEDURE_SENT.search(s[:MAX_SCAN_CHARS])]
     accepts = [s for s in matter if _ACCEPT_SENT.search(s[:MAX_SCAN_CHARS])]
     changed = any(_CHANGED.search(s[:MAX_SCAN_CHARS]) for s in matter)
@@ -124,6 +128,43 @@ def decision_summary(item: AgendaItem, limit: int = 420) -> str:
     if is_formulaic(text) and item.proposal.strip():
         return f"{text.rstrip('.')}. Ehdotus: {digest(item.proposal, limit)}"
     return clip(text, limit)
+
+
+#: A vote's tally ("6 JAA-ääntä", "seitsemän (7) ääntä"): what follows it is the outcome.
+_TALLY = re.compile(r"ääntä\b", re.IGNORECASE)
+#: The outcome adopts a proposal; by the presenter (or the body preparing it) unless a member is named.
+_ADOPTED = re.compile(r"hyväksy\w*\s+(?:[\w-]+\s+){0,4}?(?:ehdotuksen|esityksen)|päätökseksi\s+tul", re.IGNORECASE)
+_PRESENTER = re.compile(r"(?:esittelijän|johtajan|lautakunnan|hallituksen|valtuuston)\s+(?:[\w-]+\s+){0,2}?(?:ehdotu|esity)"
+                        r"|pohjaehdotu", re.IGNORECASE)
+#: A member's motion: "X ehdotti …", "teki … poikkeavan/eriävän esityksen", "vastaehdotuksen".
+MOTION = re.compile(r"\behdotti\b|poikkeavan|eriävän|vastaehdotu", re.IGNORECASE)
+
+
+def _vote_outcome(item: AgendaItem, sents: list[str], limit: int) -> str | None:
+    """For a decision made by a vote: the outcome (what follows the tally) with the proposal that won.
+
+    The decision text of a vote tells the motions first ("X ehdotti, että koulu säilytetään"),
+    then the tally, then the outcome ("… on äänin 6–3 hyväksynyt esittelijän ehdotuksen"):
+    leading with the first sentences would present a motion that lost as the decision.
+    """
+    tally = max((i for i, t in enumerate(sents) if _TALLY.search(t[:MAX_SCAN_CHARS])), default=None)
+    if tally is None:
+        return None
+    outcome = " ".join(t for t in sents[tally + 1:] if not _PROCEDURE_SENT.search(t[:MAX_SCAN_CHARS]))
+    if not outcome:
+        return None
+    head = outcome[:MAX_SCAN_CHARS]
+    if not _ADOPTED.search(head):
+        return clip(outcome, limit * 2)  # the outcome is the decision itself ("… päättää: 1. … 2. …")
+    motion = next((i for i, t in enumerate(sents[:tally]) if MOTION.search(t[:MAX_SCAN_CHARS])), tally)
+    change = next((i for i, t in enumerate(sents[:motion]) if _CHANGED.search(t[:MAX_SCAN_CHARS])), None)
+    if change is not None and re.search(r"muutet", head, re.IGNORECASE):
+        return clip(f"{outcome} {' '.join(sents[change:motion])}", limit * 2)  # the changed proposal won
+    if _PRESENTER.search(head) and item.proposal.strip():
+        return f"{clip(outcome, limit // 2)} Ehdotus: {digest(item.proposal, limit)}"
+    if motion < tally:
+        return clip(f"{outcome} {sents[motion]}", limit * 2)  # a member's motion won: what it was
+    return clip(outcome, limit)
 
 
 #: A sum of money: a digit, then the unit after at most a few group separators. Only whether a

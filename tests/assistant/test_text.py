@@ -110,3 +110,39 @@ def test_procedural_sentences_are_dropped_before_the_formulaic_check() -> None:
     assert is_formulaic("Asia käsiteltiin §:n 12 jälkeen. Hyväksyttiin yksimielisesti.")
     assert not is_formulaic("Asia käsiteltiin ennen § 5. Lautakunta myönsi 12 000 euroa nuorisotyöhön ja "
                             "päätti perustaa uuden kesätyöohjelman kaikille 15–17-vuotiaille kuntalaisille.")
+
+
+def _voted(decision: str, proposal: str = "") -> AgendaItem:
+    return AgendaItem(municipality="Esimerkkilä", body="Sivistyslautakunta", date="2026-04-22", section=14,
+                      title="Kyläkoulun lakkauttaminen", source="x.pdf", decision=decision, proposal=proposal,
+                      votes="Äänestyksessä annettiin 6 JAA-ääntä ja 3 EI-ääntä.")
+
+
+_MOTION_LOST = ("Keskustelun aikana Jari Kallio ehdotti Anne Koiviston kannattamana, että Kivikylän koulu säilytetään. "
+                "Puheenjohtaja totesi, että oli tehty kannatettu muutosehdotus, joten asiasta on äänestettävä. "
+                "Äänestyksessä annettiin 6 JAA-ääntä ja 3 EI-ääntä. Äänestysluettelo liitteenä. ")
+
+
+def test_a_vote_leads_with_its_outcome_and_the_proposal_that_won():
+    it = _voted(_MOTION_LOST + "Puheenjohtaja totesi, että sivistyslautakunta on äänin 6–3 hyväksynyt esittelijän ehdotuksen.",
+                "Sivistyslautakunta esittää, että Kivikylän koulu lakkautetaan 31.7.2027.")
+    s = decision_summary(it, 320)
+    assert s.startswith("Puheenjohtaja totesi, että sivistyslautakunta on äänin 6–3")
+    assert "lakkautetaan 31.7.2027" in s
+    assert "säilytetään" not in s  # the motion that lost is not shown as the decision
+    assert "liitteenä" not in s
+
+
+def test_a_members_motion_that_won_is_shown_with_the_outcome():
+    it = _voted(_MOTION_LOST + "Puheenjohtaja totesi, että sivistyslautakunnan päätökseksi tulee Jari Kallion ehdotus.",
+                "Sivistyslautakunta esittää, että Kivikylän koulu lakkautetaan 31.7.2027.")
+    s = decision_summary(it, 320)
+    assert "päätökseksi tulee Jari Kallion ehdotus" in s and "säilytetään" in s
+    assert "lakkautetaan" not in s
+
+
+def test_an_outcome_that_states_the_decision_is_kept_whole():
+    it = _voted(_MOTION_LOST + "Puheenjohtaja totesi, että lautakunta päättää seuraavaa: 1. Koulu lakkautuu 1.8.2026 alkaen "
+                "2. Oppilaiden lähikouluksi osoitetaan Keskustan koulu 1.8.2026 alkaen.")
+    s = decision_summary(it, 160)
+    assert "Keskustan koulu" in s and "säilytetään" not in s

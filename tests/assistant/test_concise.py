@@ -1,0 +1,47 @@
+"""Answers stay short: no line repeats another line of the same item, and supporting lines stop at the budget."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from assistant import answer
+from core import tokens
+
+pytestmark = pytest.mark.skipif(tokens.BACKEND != "voikko", reason="libvoikko + voikko-fi not installed")
+
+TODAY = date(2026, 6, 1)
+_STEPS = " ".join(
+    f"Uimahallin peruskorjauksen {n}. vaiheessa uusitaan {part} ja samalla parannetaan esteettömyyttä, "
+    "energiatehokkuutta ja asiakkaiden turvallisuutta koko rakennuksessa kesän aikana." for n, part in
+    enumerate(["allastekniikka", "ilmanvaihto", "pukuhuoneet"], start=1))
+
+
+@pytest.fixture
+def pool(bot_over):
+    return bot_over("pool", "KH", "16.03.2026", [
+        (50, "Uimahallin peruskorjaus", "500/02.05.05/2026", _STEPS,
+         "Kaupunginhallitus hyväksyi uimahallin peruskorjauksen hankesuunnitelman ja sen vaiheet."),
+    ])
+
+
+def test_supporting_lines_stop_at_the_length_budget(pool, monkeypatch):
+    question = "Miten uimahallin peruskorjauksen vaiheet etenevät?"
+    roomy = pool.ask(question, today=TODAY)
+    assert len(roomy.text.split("\n\n")) == 3  # the lead and two supporting lines fit in the budget
+    monkeypatch.setattr(answer, "ANSWER_CHARS", len(roomy.text.split("\n\n")[0]) + 50)
+    tight = pool.ask(question, today=TODAY)
+    assert tight.text == roomy.text.split("\n\n")[0]  # no room: the lead alone, nothing cut mid-line
+
+
+def test_a_line_repeating_the_same_item_in_other_words_is_not_added(bot_over):
+    bot = bot_over("pool2", "KH", "16.03.2026", [
+        (51, "Uimahallin aukioloajat", "501/02.05.05/2026",
+         "Kaupunginhallitus päättää laajentaa uimahallin aukioloaikoja syyskuusta arkiaamuihin ja iltoihin. "
+         "Laajennus maksaa 12 000 euroa vuodessa.",
+         "Kaupunginhallitus päätti laajentaa uimahallin aukioloaikoja syyskuusta arkiaamuihin ja iltoihin."),
+    ])
+    ans = bot.ask("Mitä uimahallin aukioloajoista päätettiin?", today=TODAY)
+    assert not ans.refused
+    assert "Kaupunginhallitus päättää laajentaa" not in ans.text  # the proposal the decision repeats
