@@ -16,12 +16,16 @@ For every word of the question, besides its ordinary tokens:
 3. **Folded vocabulary match** — a remaining token that is not in the index but equals an
    index token after folding ä→a, ö→o, å→a (names and other words the analyser does
    not know, whose index token is a stem) adds that index token.
+4. **Compound left part** — a token still not in the index that begins indexed compounds
+   ("monistamo" in ``monistamopalvelu``: the index holds a compound's base form and its
+   head, not its left part) adds the shortest few of them.
 
-Steps 1–2 need the Voikko backend; 3 needs only the index vocabulary.
+Steps 1–2 need the Voikko backend; 3 and 4 need only the index vocabulary.
 """
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from collections.abc import Collection, Iterable
 from functools import lru_cache
@@ -35,6 +39,9 @@ _FOLD = str.maketrans({"ä": "a", "ö": "o", "å": "a", "Ä": "A", "Ö": "O", "�
 MAX_EXHAUSTIVE = 7
 #: Shortest compound part considered ("työ", "tie").
 MIN_PART = 3
+#: Step 4: a left part this long at least, and at most this many compounds it begins (the shortest).
+MIN_LEFT_PART = 5
+MAX_LEFT_PART_EXPANSIONS = 5
 
 
 def fold_accents(text: str) -> str:
@@ -128,6 +135,7 @@ class QueryNormalizer:
     def __init__(self, vocabulary: Collection[str] | None = None) -> None:
         self._vocab: frozenset[str] | None = None if vocabulary is None else frozenset(vocabulary)
         self._folded_vocab = None if self._vocab is None else frozenset(fold_accents(t) for t in self._vocab)
+        self._sorted = sorted(self._vocab or ())
         self._folded: dict[str, list[str]] = {}
         for tok in self._vocab or ():
             if _has_diacritics(tok):
@@ -150,7 +158,21 @@ class QueryNormalizer:
         for t in list(out):
             if not self._indexed(t):
                 out += self._folded.get(fold_accents(t), [])
+        if not any(self._indexed(t) for t in out):
+            out += [c for t in out for c in self._compounds_starting(t)]
         return list(dict.fromkeys(out))
+
+    def _compounds_starting(self, left: str) -> list[str]:
+        """Indexed compounds that begin with ``left`` (a real left part: the rest is a word of its own)."""
+        if self._vocab is None or len(left) < MIN_LEFT_PART:
+            return []
+        i = bisect.bisect_left(self._sorted, left)
+        found: list[str] = []
+        while i < len(self._sorted) and self._sorted[i].startswith(left):
+            if len(self._sorted[i]) - len(left) >= MIN_PART + 1:
+                found.append(self._sorted[i])
+            i += 1
+        return sorted(found, key=len)[:MAX_LEFT_PART_EXPANSIONS]
 
     def _compound_tokens(self, word: str) -> list[str]:
         parts = _split_cached(word, self._folded_vocab)

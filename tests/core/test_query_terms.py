@@ -65,3 +65,18 @@ def test_non_words_pass_through_like_tokenize():
     q = QueryNormalizer()
     assert q.tokens("LAPDno-2025-262 12.05.2025 850 000 €") == tk.tokenize("LAPDno-2025-262 12.05.2025 850 000 €")
 
+
+
+def test_left_part_of_indexed_compounds_finds_them():
+    # The index holds "monistamopalvelu" (base form) and "palvelu" (head), never "monistamo".
+    vocab = {"monistamopalvelu", "palvelu", "monistaa", "monistamopalvelusopimus", "kopiokone"}
+    norm = QueryNormalizer(vocab)
+    toks = norm.word_tokens("monistamo")
+    assert toks[0] == "monistamo" and toks[1:] == ["monistamopalvelu", "monistamopalvelusopimus"]
+    assert "monistaa" not in toks  # not a compound of it: only two letters on
+
+
+def test_left_part_expansion_needs_an_unknown_word_of_some_length():
+    norm = QueryNormalizer({"kopiokone", "kopiokoneet", "palvelu", "palvelusopimus"})
+    assert norm.word_tokens("palvelu") == ["palvelu"]  # indexed itself: nothing added
+    assert "kopiokone" not in norm.word_tokens("kopi")  # too short to name a compound's left part
