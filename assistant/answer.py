@@ -252,10 +252,17 @@ def _decisions(q: Query, ev: Evidence, retrieved: list[Citation]) -> Answer:
     (without own words, e.g. "what is case X about": what the matter is)."""
     out = _Lines()
     primary = ev.chosen[0]
-    # Without words of its own ("what was decided in case X?") the decision is the whole answer.
-    line, summary = _decision_line(primary, out.ref, LEAD_CHARS if ev.topic else LOOKUP_CHARS)
-    out.add(line, primary, summary)
     room = MAX_SUPPORT
+    # Without words of its own ("what was decided in case X?") the decision is the whole answer.
+    limit = LEAD_CHARS if ev.topic else LOOKUP_CHARS
+    named = _naming(ev, primary, _decision_line(primary, lambda _it: "", limit)[1])
+    if named is not None:
+        # "Mitä urakoita Kreate Oy on tehnyt?": what the item says of the asked company comes first,
+        # then the decision (which may be about another one, e.g. the firm that won).
+        out.add(_quote(named, out.ref), primary, named.text)
+        room -= 1
+    line, summary = _decision_line(primary, out.ref, limit)
+    out.add(line, primary, summary)
     note = _notes(primary)
     if note and not out.says(note, primary):
         out.add(f"{note} {out.ref(primary)}", primary)
@@ -288,6 +295,8 @@ def _steps(q: Query, items: list[AgendaItem], retrieved: list[Citation]) -> Answ
 def _facts(q: Query, ev: Evidence, retrieved: list[Citation]) -> Answer:
     """The sentence holding the asked value first, then the decision it belongs to."""
     ranked = list(ev.sentences or ())
+    if ev.names and any(_names_it(s) for s in ranked):
+        ranked = [s for s in ranked if _names_it(s)] + [s for s in ranked if not _names_it(s)]  # the asked entity's
     # The best sentence that holds the asked value, unless a clearly better one has none.
     typed = [s for s in ranked[:LEAD_WINDOW] if s.typed]
     lead = (typed or ranked or [None])[0]
@@ -303,6 +312,18 @@ def _facts(q: Query, ev: Evidence, retrieved: list[Citation]) -> Answer:
     if re.search(r"pykäl", q.text, re.I):
         out.add(prompts.render("section_fi", section=it.section, citation=out.ref(it)), it)
     return out.answer(q, retrieved)
+
+
+def _names_it(s: Sentence) -> bool:
+    return s.features is not None and s.features.named > 0
+
+
+def _naming(ev: Evidence, item: AgendaItem, summary: str) -> Sentence | None:
+    """When the question names an entity that the decision summary does not, the item's best sentence
+    that does (else ``None``)."""
+    if not ev.names or any(n.split()[0].lower()[:5] in summary.lower() for n in ev.names):
+        return None
+    return next((s for s in ev.sentences or () if s.item is item and _names_it(s)), None)
 
 
 def _votes(q: Query, ev: Evidence, retrieved: list[Citation]) -> Answer:

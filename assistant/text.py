@@ -87,7 +87,7 @@ _PROCEDURE_SENT = re.compile(
     r"\b(?:alusti|alustivat|esitteli|esittelivät|oli läsnä|olivat läsnä|poistui|poistuivat|saapui|saapuivat|"
     r"asiantuntijana|asiantuntijoina|kuultavana|käsiteltiin §|käsiteltiin ennen|käsiteltiin jälkeen|"
     r"keskustelun kuluessa|tämän pykälän aikana|pykälän käsittelyn ajan|äänestysluettelo|kokous keskeytettiin|"
-    r"neuvottelutauko)\b",
+    r"neuvottelutauko|pidettiin tauko)\b",
     re.IGNORECASE,
 )
 _ACCEPT_SENT = re.compile(

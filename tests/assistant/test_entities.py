@@ -83,3 +83,17 @@ def test_company_check_reads_the_company_form_after_the_name():
     assert not mentions_company(name, "Kaupungin vuokratalot ovat Lapuan Kotiasunnot Oy:n omistamia.")
     assert mentions_company(name, "Lapuan Vuokratalot Oy:n laina on 2 milj. euroa.")
     assert mentions_company(Name("Simpsiönvuori", frozenset({"simpsiönvuori"})), "ei yhtiömuotoa")
+
+
+def test_the_asked_company_leads_even_when_another_firm_won(bot_over):
+    b = bot_over("bids", "TLA", "20.05.2026", [
+        (60, "Kevyen liikenteen sillan rakentaminen / Urakoitsijan valinta", "320/10.03.00/2026",
+         "Tarjouksen jättivät Rakennus Kallioharju Oy hintaan 410 000 euroa ja Siltatekniikka Mäkelä Oy "
+         "hintaan 455 000 euroa. Sillan suunnitelmat on laatinut insinööritoimisto.",
+         "Tekninen lautakunta valitsi urakoitsijaksi Rakennus Kallioharju Oy:n hintaan 410 000 euroa."),
+    ])
+    ans = b.ask("Mitä urakoita Siltatekniikka Mäkelä Oy on saanut?", today=TODAY)
+    assert not ans.refused
+    first = ans.text.split("\n\n")[0]
+    assert "Siltatekniikka Mäkelä Oy" in first and "455 000" in first
+    assert "Kallioharju" in ans.text  # and who won, from the decision
