@@ -238,8 +238,8 @@ def _support(out: _Lines, ranked: Sequence[Sentence], *, room: int, need_words: 
     for s in ranked:
         if room <= 0:
             return
-        if out.says(s.text, s.item) or (need_words and s.score < 0.5 and not s.typed):
-            continue
+        if out.says(s.text, s.item) or (need_words and (s.score < 0.5 and not s.typed or _procedure(s))):
+            continue  # procedure (who was present, breaks) answers only a vote question, which needs no words
         line = _quote(s, out.ref)
         if out.length() + len(line) > ANSWER_CHARS and not (s.typed and not out.typed):
             return  # concise: the best lines are said; a value not yet shown may still follow
@@ -312,6 +312,10 @@ def _facts(q: Query, ev: Evidence, retrieved: list[Citation]) -> Answer:
     if re.search(r"pykäl", q.text, re.I):
         out.add(prompts.render("section_fi", section=it.section, citation=out.ref(it)), it)
     return out.answer(q, retrieved)
+
+
+def _procedure(s: Sentence) -> bool:
+    return s.features is not None and s.features.procedure > 0
 
 
 def _names_it(s: Sentence) -> bool:

@@ -121,7 +121,7 @@ def _kind(question: str, words: list[_Word], bases: set[str], *, many: bool, lat
         bases & _COUNT_NOUNS) or ("kuinka" in bases and bases & {"moni", "monta"})
     amount_q = any(w.bases() & _AMOUNT_Q and (w.has("KYSYMYSLIITE", "true") or "kuinka" in bases) for w in words) \
         or any((a.surface == "kuinka" and b.bases() & _SIZE_Q) or (a.surface == "minkä" and b.bases() & _SIZE_ADJ)
-               for a, b in zip(words, words[1:]))
+               for a, b in zip(words, words[1:], strict=False))
     if "%" in question or bases & _PERCENT:
         return AnswerType.PERCENTAGE
     if (amount_q or count_q or bases & _INTERROGATIVE) and bases & _MONEY:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 
 from assistant.answer_type import AnswerType, Wanted, matches
 from assistant.relevance import word_match
-from assistant.text import CHANGED, MAX_SCAN_CHARS, sentences
+from assistant.text import CHANGED, MAX_SCAN_CHARS, PROCEDURE_SENT, sentences
 from assistant.types import Evidence, Query, Relevance
 from core.items import AgendaItem
 
@@ -49,9 +49,6 @@ Similarity = Callable[[str, list[str]], list[float]]
 #: A person's name: two capitalised words, not at the sentence start (a role alone does not answer "kuka").
 _PERSON_NAME = re.compile(r"(?<=[\s(,])[A-ZÅÄÖ][a-zåäö]+(?:-[A-ZÅÄÖ][a-zåäö]+)?\s+[A-ZÅÄÖ][a-zåäö]+(?:-[A-ZÅÄÖ][a-zåäö]+)?")
 _CONTACT = re.compile(r"@|\bpuh\.?\s*\d|\d{3} \d{4}")
-_PROCEDURE = re.compile(
-    r"\b(?:alusti|esitteli|oli läsnä|olivat läsnä|poistui|saapui|asiantuntijana|kuultavana|"
-    r"keskustelun kuluessa|pykälän käsittelyn ajan|tarkastaa pöytäkirjan)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -324,7 +321,7 @@ def sentence_candidates(items: Sequence[AgendaItem], topic: Sequence[tuple[tuple
             typed, value = _typed(wanted, text[:MAX_SCAN_CHARS]) if typed_q else (False, 0)
             named = bool(name_toks) and any(n & toks for n in name_toks)
             f = SentenceFeatures(overlap(topic, toks), about, float(typed), float(named), role, float(rank),
-                                 float(len(text) > 500), float(bool(_PROCEDURE.search(text[:MAX_SCAN_CHARS]))))
+                                 float(len(text) > 500), float(bool(PROCEDURE_SENT.search(text[:MAX_SCAN_CHARS]))))
             cands.append(Sentence(text, it, role, 0.0, None, typed, value, f))
     return cands
 

@@ -82,14 +82,16 @@ def _drop_procedural(text: str) -> str:
     return "".join(out)
 
 
-#: Sentences about the meeting's procedure, not the matter: who presented, who came or left.
-_PROCEDURE_SENT = re.compile(
+#: Sentences about the meeting's procedure, not the matter: who presented, who came or left, breaks,
+#: the order of items. The one home of this rule (``evidence`` scores sentences with it too).
+PROCEDURE_SENT = re.compile(
     r"\b(?:alusti|alustivat|esitteli|esittelivät|oli läsnä|olivat läsnä|poistui|poistuivat|saapui|saapuivat|"
     r"asiantuntijana|asiantuntijoina|kuultavana|käsiteltiin §|käsiteltiin ennen|käsiteltiin jälkeen|"
     r"keskustelun kuluessa|tämän pykälän aikana|pykälän käsittelyn ajan|äänestysluettelo|kokous keskeytettiin|"
-    r"neuvottelutauko|pidettiin tauko)\b",
+    r"neuvottelutauko|pidettiin tauko|siirtyi käsittelemään|tarkastaa pöytäkirjan)\b",
     re.IGNORECASE,
 )
+
 _ACCEPT_SENT = re.compile(
     r"hyväksyi\s+(?:[\w-]+\s+){0,6}?(?:ehdotuksen|esityksen|päätösehdotuksen)|^hyväksyttiin|"
     r"ehdotuksen mukaisesti|päätösehdotuksen mukaisesti|^päätösehdotus hyväksyttiin|^ehdotus hyväksyttiin|"
@@ -115,7 +117,7 @@ def decision_summary(item: AgendaItem, limit: int = 420) -> str:
     voted = _vote_outcome(item, sents, limit)
     if voted:
         return voted
-    matter = [s for s in sents if not _PROCEDURE_SENT.search(s[:MAX_SCAN_CHARS])]
+    matter = [s for s in sents if not PROCEDURE_SENT.search(s[:MAX_SCAN_CHARS])]
     accepts = [s for s in matter if _ACCEPT_SENT.search(s[:MAX_SCAN_CHARS])]
     changed = any(_CHANGED.search(s[:MAX_SCAN_CHARS]) for s in matter)
     if accepts and item.proposal.strip() and not changed:
@@ -150,7 +152,7 @@ def _vote_outcome(item: AgendaItem, sents: list[str], limit: int) -> str | None:
     tally = max((i for i, t in enumerate(sents) if _TALLY.search(t[:MAX_SCAN_CHARS])), default=None)
     if tally is None:
         return None
-    outcome = " ".join(t for t in sents[tally + 1:] if not _PROCEDURE_SENT.search(t[:MAX_SCAN_CHARS]))
+    outcome = " ".join(t for t in sents[tally + 1:] if not PROCEDURE_SENT.search(t[:MAX_SCAN_CHARS]))
     if not outcome:
         return None
     head = outcome[:MAX_SCAN_CHARS]
@@ -199,7 +201,7 @@ def digest(text: str, limit: int = 420) -> str:
 
 def background(item: AgendaItem, limit: int = 360) -> str:
     """The first sentences of the item's description, and any sentence stating an amount."""
-    sents = [s for s in sentences(item.body_text) if not _PROCEDURE_SENT.search(s[:MAX_SCAN_CHARS]) and "@" not in s]
+    sents = [s for s in sentences(item.body_text) if not PROCEDURE_SENT.search(s[:MAX_SCAN_CHARS]) and "@" not in s]
     if not sents:
         return ""
     picked = sents[:2]

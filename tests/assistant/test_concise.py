@@ -45,3 +45,15 @@ def test_a_line_repeating_the_same_item_in_other_words_is_not_added(bot_over):
     ans = bot.ask("Mitä uimahallin aukioloajoista päätettiin?", today=TODAY)
     assert not ans.refused
     assert "Kaupunginhallitus päättää laajentaa" not in ans.text  # the proposal the decision repeats
+
+
+def test_procedure_is_never_a_supporting_line(bot_over):
+    bot = bot_over("pool3", "KH", "16.03.2026", [
+        (52, "Uimahallin hinnasto", "502/02.05.05/2026",
+         "Kokouksessa oli läsnä uimahallin hinnaston esittelyn ajan uimahallin päällikkö Outi Rantala. "
+         "Uimahallin aikuisten kertalippu maksaa 7 euroa ja lasten 4 euroa.",
+         "Kaupunginhallitus hyväksyi uimahallin hinnaston."),
+    ])
+    ans = bot.ask("Mitä uimahallin hinnastosta päätettiin?", today=TODAY)
+    assert not ans.refused
+    assert "oli läsnä" not in ans.text
