@@ -72,9 +72,9 @@ class _Word:
     surface: str
     readings: tuple[dict[str, str], ...]
 
-    def bases(self) -> set[str]:
+    def bases(self, *, heads: bool = True) -> set[str]:
         """Base forms, compound heads ("tuloveroprosentti" → "prosentti") and the surface, folded."""
-        heads = {fold_accents(p) for p in tk.analyze_word(self.surface).parts}
+        heads = {fold_accents(p) for p in tk.analyze_word(self.surface).parts} if heads else set()
         return {fold_accents(r.get("BASEFORM", "").lower()) for r in self.readings} | heads | {fold_accents(self.surface)}
 
     def has(self, key: str, value: str) -> bool:
@@ -133,7 +133,10 @@ def _kind(question: str, words: list[_Word], bases: set[str], *, many: bool, lat
     if bases & _PERSON_Q:
         return AnswerType.PERSON
     first = words[0] if words else None
-    if bases & _DATE_Q or (first and first.surface == "koska") or ("mista" in bases and bases & _SINCE):
+    # A date noun asks for a date as a word of its own ("Mikä on ajankohta?"), not as the head of a
+    # compound that names the topic ("purkuajankohdan siirtopyyntö").
+    whole = set().union(*(w.bases(heads=False) for w in words)) if words else set()
+    if whole & _DATE_Q or (first and first.surface == "koska") or ("mista" in bases and bases & _SINCE):
         return AnswerType.DATE
     if first and first.has("KYSYMYSLIITE", "true") and first.has("CLASS", "teonsana"):
         return AnswerType.YES_NO

@@ -102,3 +102,9 @@ def test_a_sum_in_words_with_its_digits_in_brackets_is_an_amount() -> None:
     s = "myydä määräala kahdeksantoistatuhannen viidensadankuudenkymmenen (18.560) euron kauppahinnalla"
     assert matches(T.AMOUNT, s)
     assert not matches(T.AMOUNT, "myydä määräala kauppahinnalla (liite 3)")
+
+
+def test_a_date_noun_inside_a_topic_compound_asks_no_date() -> None:
+    # "purkuajankohdan siirtopyyntö" names the topic; the question asks what was done.
+    assert detect("Mitä kaupunginhallitus teki purkuajankohdan siirtopyynnölle?").kind is T.DECISION
+    assert detect("Mikä on purkamisen ajankohta?").kind is T.DATE
