@@ -73,6 +73,17 @@ def bot_over(tmp_path: Path, settings, fake_embedder, write_meeting):
 
 
 @pytest.fixture
+def ask_over(bot_over):
+    """One question to an Assistant over one written item (KH 16.03.2026 unless given): its Answer."""
+    from datetime import date
+
+    def ask(name: str, item: ItemSpec, question: str, *, abbr: str = "KH", day: str = "16.03.2026"):
+        return bot_over(name, abbr, day, [item]).ask(question, today=date(2026, 6, 1))
+
+    return ask
+
+
+@pytest.fixture
 def small_corpus(tmp_path: Path, write_meeting) -> Path:
     """Two meetings of the employment-area board (PKTALK), five items."""
     d = tmp_path / "corpus"

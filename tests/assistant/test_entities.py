@@ -85,14 +85,13 @@ def test_company_check_reads_the_company_form_after_the_name():
     assert mentions_company(Name("Simpsiönvuori", frozenset({"simpsiönvuori"})), "ei yhtiömuotoa")
 
 
-def test_the_asked_company_leads_even_when_another_firm_won(bot_over):
-    b = bot_over("bids", "TLA", "20.05.2026", [
-        (60, "Kevyen liikenteen sillan rakentaminen / Urakoitsijan valinta", "320/10.03.00/2026",
-         "Tarjouksen jättivät Rakennus Kallioharju Oy hintaan 410 000 euroa ja Siltatekniikka Mäkelä Oy "
-         "hintaan 455 000 euroa. Sillan suunnitelmat on laatinut insinööritoimisto.",
-         "Tekninen lautakunta valitsi urakoitsijaksi Rakennus Kallioharju Oy:n hintaan 410 000 euroa."),
-    ])
-    ans = b.ask("Mitä urakoita Siltatekniikka Mäkelä Oy on saanut?", today=TODAY)
+def test_the_asked_company_leads_even_when_another_firm_won(ask_over):
+    ans = ask_over("bids", (
+        60, "Kevyen liikenteen sillan rakentaminen / Urakoitsijan valinta", "320/10.03.00/2026",
+        "Tarjouksen jättivät Rakennus Kallioharju Oy hintaan 410 000 euroa ja Siltatekniikka Mäkelä Oy "
+        "hintaan 455 000 euroa. Sillan suunnitelmat on laatinut insinööritoimisto.",
+        "Tekninen lautakunta valitsi urakoitsijaksi Rakennus Kallioharju Oy:n hintaan 410 000 euroa."),
+        "Mitä urakoita Siltatekniikka Mäkelä Oy on saanut?", abbr="TLA", day="20.05.2026")
     assert not ans.refused
     first = ans.text.split("\n\n")[0]
     assert "Siltatekniikka Mäkelä Oy" in first and "455 000" in first
