@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from assistant import prompts
 from assistant.answer_type import AnswerType
 from assistant.evidence import VALUE_TYPES, Sentence, changed, ground
+from assistant.roles import Holder, holder, role_words
 from assistant.text import (
     MAX_SCAN_CHARS,
     MOTION,
@@ -84,6 +85,10 @@ def compose(ev: Evidence) -> Answer:
     if ev.sentences is None:
         ev = ground(ev)
     if not ev.chosen:
+        if ev.wanted is not None and ev.wanted.kind is AnswerType.PERSON:
+            found = holder(role_words(q.keywords), [h.item for h in ev.candidates.hits])
+            if found is not None:
+                return _holder(q, found, retrieved)
         return _refuse(q, retrieved)
     good = [r for r in ev.relevance if r.answers]
     wanted = ev.wanted
@@ -408,6 +413,16 @@ def _scope(q: Query) -> str:
     if q.case_ids:
         parts.append(", ".join(q.case_ids))
     return f" ({'; '.join(parts)})" if parts else ""
+
+
+def _holder(q: Query, found: Holder, retrieved: list[Citation]) -> Answer:
+    """"Kuka on kaupunginjohtaja?": the name, then the newest sentence that names them with the role."""
+    out = _Lines()
+    role = " ".join(role_words(q.keywords))
+    quote = ensure_period(clip(found.sentence, SUPPORT_CHARS))
+    out.add(prompts.render("role_fi", role=role[:1].upper() + role[1:], holder=found.name, quote=f"”{quote}”",
+                           citation=out.ref(found.item)), found.item, found.sentence)
+    return out.answer(q, retrieved)
 
 
 def _refuse(q: Query, retrieved: list[Citation]) -> Answer:

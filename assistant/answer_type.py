@@ -155,8 +155,9 @@ def _kind(question: str, words: list[_Word], bases: set[str], *, many: bool, lat
 _NUM = r"\d{1,3}(?:[ \u00a0.]\d{3}){1,6}(?:,\d{1,6})?|\d{1,18}(?:,\d{1,6})?"
 _NUM_START = r"(?<![\d,])(?<!\d[ \u00a0.])"
 # "(18.560) euron": a sum written in words is repeated in digits in brackets before the currency.
-_EURO = re.compile(rf"{_NUM_START}(?:{_NUM})\)?\s*(?:milj(?:oonaa|\.)?|mrd\.?|miljardia|tuhatta|t)?\s*(?:€|eur\b|euro)",
-                   re.IGNORECASE)
+# "55,78 e/kpl", "10 e (+alv)": "e" for euro before a unit or a tax note.
+_EURO = re.compile(rf"{_NUM_START}(?:{_NUM})\)?\s*(?:milj(?:oonaa|\.)?|mrd\.?|miljardia|tuhatta|t)?\s*"
+                   r"(?:€|eur\b|euro|e(?=\s*/|\s*\(\s*[+-]?\s*alv|\s+alv))", re.IGNORECASE)
 _PERCENT_RE = re.compile(rf"{_NUM_START}(?:{_NUM})\s*(?:%|prosent|prosenttiyksik)", re.IGNORECASE)
 _MONTH = r"(?:tammi|helmi|maalis|huhti|touko|kesä|heinä|elo|syys|loka|marras|joulu)kuu\w*"
 _DATE_RE = re.compile(

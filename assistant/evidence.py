@@ -221,6 +221,15 @@ def _blocks(text: str) -> list[tuple[str, bool]]:
     return blocks
 
 
+#: A table cell that is a figure ("50", "1 850", "420 000 €", "6,45"): no header holds one.
+#: A short line still worth reading: a table row with a figure ("v. 2024, 98.").
+_FIGURE_ROW = re.compile(r"\w.*\d{2}")
+#: A figure the question names: a year or a number of its own (not inside a case ID or a date).
+_QUESTION_FIGURE = re.compile(r"(?<![\d.,/-])\d{2,4}(?![\d.,/-]\d)")
+_YEAR_CELL = re.compile(r"(?:19|20)\d\d")  # a year heads a column ("2025 | 2026") as often as it is data
+_FIGURE_CELL = re.compile(r"[-+]?\d[\d .,\u00a0]*(?:\s*(?:€|%|e|euroa?))?")
+
+
 def table_rows(block: str) -> list[str]:
     """A table as readable rows: "Yhteensä: Valaisimia 1 850, Kustannusarvio 780 000 €"."""
     rows: list[list[str]] = []
@@ -239,6 +248,8 @@ def table_rows(block: str) -> list[str]:
     if not rows:
         return []
     head, body = rows[0], rows[1:]
+    if any(_FIGURE_CELL.fullmatch(c) and not _YEAR_CELL.fullmatch(c) for c in head[1:]):
+        head, body = [], rows  # a figure in the first row: it is data, and the table has no header
     out = []
     for cells in body:
         if len(cells) == len(head):
@@ -259,15 +270,7 @@ def ground(ev: Evidence, similarity: Similarity | None = None) -> Evidence:
         return replace(ev, sentences=())
     if q.has_filters() and not ev.has_topic:
         similarity = None  # only filters: no question words to compare meaning with
-    topic = ev.topic or tuple((tuple(w), tuple(w[:1]), 1.0) for w in good[0].words)
-    text = q.keywords.strip() or q.text
-    # The contenders' sentences compete: the item holding the best one leads (meaning, words, type).
-    # Where the vote happened, or the newest item when the latest is asked for: no contest.
-    settled = latest(ev) or (q.intent == "vote_or_change" and has_event(good[0].hit.item, q))
-    named = len(good[0].names_found)  # an item naming the asked names beats a better sentence elsewhere
-    field = [r.hit.item for r in good[:1 if settled else CONTENDERS] if len(r.names_found) == named]
-    others = [r.hit.item for r in ev.relevance[:8] if r.hit.item not in field]
-    field += [] if settled else same_case(field[0], others)
+    topic, text, field = topic_of(ev, good), q.keywords.strip() or q.text, contest(ev, good)
     lead = rank_sentences(text, field, topic, ev.names, ev.wanted, similarity)
     typed = [s for s in lead if s.typed]
     picked = choose(ev, (typed or lead)[0].item if lead else None)
@@ -279,6 +282,28 @@ def ground(ev: Evidence, similarity: Similarity | None = None) -> Evidence:
         ranked = sorted(ranked + rank_sentences(text, missing, topic, ev.names, ev.wanted, None),
                         key=lambda s: -s.score)
     return replace(ev, chosen=tuple(items), sentences=tuple(ranked))
+
+
+def topic_of(ev: Evidence, good: list[Relevance]) -> tuple[tuple[tuple[str, ...], tuple[str, ...], float], ...]:
+    """The question's topic words as sentences are scored on them (the first contender's words, unweighted,
+    when the judgement had none), plus the figures the question names: a year or a number used as a
+    filter is no topic word, yet the sentence that repeats it ("v. 2024, 98.") is the one asked about."""
+    topic = ev.topic or (tuple((tuple(w), tuple(w[:1]), 1.0) for w in good[0].words) if good else ())
+    have = {t for _f, group, _w in topic for t in group}
+    weight = max((w for _f, _g, w in topic), default=1.0)
+    figures = [n for n in dict.fromkeys(_QUESTION_FIGURE.findall(ev.query.text)) if n not in have]
+    return tuple(topic) + tuple(((n,), (n,), weight) for n in figures)
+
+
+def contest(ev: Evidence, good: list[Relevance]) -> list[AgendaItem]:
+    """The items whose sentences compete for the lead (the item holding the best one leads): the leading
+    contenders that name as many of the asked names as the first, and the first one's other steps.
+    Where the vote happened, or the newest item when the latest is asked for, there is no contest."""
+    settled = latest(ev) or (ev.query.intent == "vote_or_change" and has_event(good[0].hit.item, ev.query))
+    named = len(good[0].names_found)  # an item naming the asked names beats a better sentence elsewhere
+    field = [r.hit.item for r in good[:1 if settled else CONTENDERS] if len(r.names_found) == named]
+    others = [r.hit.item for r in ev.relevance[:8] if r.hit.item not in field]
+    return field + ([] if settled else same_case(field[0], others))
 
 
 def rank_sentences(question: str, items: Sequence[AgendaItem], topic: Sequence[tuple[tuple[str, ...], tuple[str, ...], float]],
@@ -314,7 +339,7 @@ def sentence_candidates(items: Sequence[AgendaItem], topic: Sequence[tuple[tuple
         about = overlap(topic, set(tokenize(it.title))) if topic else 0.0
         for text, role in pool(it):
             key = _key(text)
-            if key in seen or len(text) < 15 or _CONTACT.search(text):
+            if key in seen or (len(text) < 15 and not _FIGURE_ROW.search(text)) or _CONTACT.search(text):
                 continue
             seen.add(key)
             toks = set(tokenize(text[:MAX_SCAN_CHARS]))

@@ -101,8 +101,10 @@ class Lexicon:
         ("Oy", "Ry") is shown with it. Stopwords ("Milloin") and generic or body words
         ("Lapuan", "Kaupunginhallitus") are not names.
         """
-        # Title-case words only: an acronym compound ("LED-valoihin") names a thing, not an entity.
-        words = {w for w in question_entities(question) if _TITLE.match(w) and not restorations(w.lower())}
+        # Title-case words and bare acronyms ("UPM", "YIT"): an acronym compound ("LED-valoihin") names a
+        # thing, not an entity.
+        words = {w for w in question_entities(question)
+                 if (_TITLE.match(w) or _acronym(w)) and not restorations(w.lower())}
         out: list[Name] = []
         for group in _name_groups(question, words):
             drop = self.generic | self.body_tokens
@@ -111,6 +113,11 @@ class Lexicon:
             if words and all(tk.tokenize(w) for w in group):
                 out.append(Name(_shown(question, group), frozenset().union(*words), tuple(words)))
         return out
+
+
+def _acronym(word: str) -> bool:
+    """A bare acronym the analyser does not know as a word ("UPM"; not "MITÄ" typed in capitals)."""
+    return bool(_ACRONYM.fullmatch(word)) and not tk.analyze_word(word.lower()).known
 
 
 def mentions_company(name: Name, text: str) -> bool:
@@ -159,6 +166,7 @@ def _near_name(word: str, token: str) -> bool:
 
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*(?::\w+)?")
 _TITLE = re.compile(r"^[A-ZÅÄÖ][a-zåäöü]")
+_ACRONYM = re.compile(r"[A-ZÅÄÖ]{2,5}")
 _COMPANY = re.compile(r"^(?:oy|oyj|ab|ry|ky|tmi|osk)(?::\w+)?$", re.IGNORECASE)
 
 

@@ -33,6 +33,7 @@ TEMPLATE_VARIABLES: dict[str, set[str]] = {
     "proposal_fi": {"quote", "citation"},
     "fact_fi": {"quote", "citation"},
     "section_fi": {"section", "citation"},
+    "role_fi": {"role", "holder", "quote", "citation"},
     "llm_system_fi": {"refusal"},
     "llm_user_fi": {"context", "question"},
     "llm_item_fi": {"key", "citation", "kind", "title", "content", "boundary"},

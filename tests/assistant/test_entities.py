@@ -96,3 +96,9 @@ def test_the_asked_company_leads_even_when_another_firm_won(ask_over):
     first = ans.text.split("\n\n")[0]
     assert "Siltatekniikka Mäkelä Oy" in first and "455 000" in first
     assert "Kallioharju" in ans.text  # and who won, from the decision
+
+
+def test_a_bare_acronym_is_a_name_and_a_word_in_capitals_is_not():
+    lex = Lexicon(idf=lambda t: 1.0, item_tokens=lambda i: set())
+    assert [n.shown for n in lex.names("Paljonko UPM maksoi puukaupasta?")] == ["UPM"]
+    assert lex.names("MITÄ päätettiin LED-valoista?") == []

@@ -112,3 +112,22 @@ def test_a_long_sentence_is_shortened_around_the_asked_value():
     assert ranked[0].typed and ranked[0].value > 300
     short = around_value(ranked[0].text, 240, ranked[0].value)
     assert "35 100" in short and len(short) <= 250
+
+
+def test_a_table_without_a_header_is_read_as_rows_of_data():
+    # "v. 2019 | 30" heads nothing: its figure marks it as data like the rows below it.
+    assert table_rows("v. 2023 | 91\nv. 2024 | 98") == ["v. 2023, 91.", "v. 2024, 98."]
+    assert table_rows("Hinnat | 2025 | 2026\nAikuiset | 6,45 | 6,60") == ["Aikuiset: 2025 6,45, 2026 6,60."]
+
+
+def test_a_figure_the_question_names_lifts_its_sentence():
+    from assistant.evidence import topic_of
+    from assistant.types import Candidates, Evidence, Query
+
+    q = Query("Kuinka monta nuorta työllistettiin vuonna 2024?", keywords="nuorta työllistettiin")
+    ev = Evidence(Candidates(q), (), (), True, topic=_topic("nuori"))
+    topic = topic_of(ev, [])
+    assert ("2024",) in [forms for forms, _g, _w in topic]
+    it = _item(body_text="Nuoria työllistettiin kesätöihin.\nv. 2023 | 91\nv. 2024 | 98")
+    order = [s.text for s in rank_sentences("nuori", [it], topic, (), detect(q.text), None)]
+    assert order.index("v. 2024, 98.") < order.index("v. 2023, 91.")

@@ -1,0 +1,73 @@
+"""Who holds a role ("Kuka on kaupunginjohtaja?"): the name the minutes write right after the role.
+
+Minutes name office holders as "kaupunginjohtaja Satu Kankare", "tekninen johtaja Mirva Korpi".
+The role word is usually common (generic by document frequency), so no item is *about* it and the
+relevance stage finds nothing to answer from; the name after it is the answer. Only the last word of
+a name is inflected ("kaupunginjohtaja Satu Kankareen"), so surnames are counted by their base form
+where the analyser knows it. The holder is the name written most often after the role among the
+retrieved items, quoted from the newest of them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assistant.text import MAX_SCAN_CHARS, sentences
+from core import tokens as tk
+from core.items import AgendaItem
+
+#: A name must follow the role this many times: one mention may be a deputy or someone acting.
+MIN_MENTIONS = 2
+_NAME = r"([A-ZÅÄÖ][a-zåäö]+(?:-[A-ZÅÄÖ][a-zåäö]+)?)\s+([A-ZÅÄÖ][a-zåäö]+(?:-[A-ZÅÄÖ][a-zåäö]+)?)"
+
+
+@dataclass(frozen=True)
+class Holder:
+    """The holder's name, the newest sentence naming them with the role, and its item."""
+
+    name: str
+    sentence: str
+    item: AgendaItem
+
+
+def role_words(keywords: str) -> list[str]:
+    """The role as the question writes it: its lower-case words ("tekninen johtaja"); names are not roles."""
+    return [w for w in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", keywords) if w.islower()]
+
+
+def holder(words: Sequence[str], items: Sequence[AgendaItem]) -> Holder | None:
+    """The name written most often right after the role ``words`` in ``items`` (at least MIN_MENTIONS times)."""
+    if not words:
+        return None
+    # Each role word by its stem, so "kaupunginjohtajan" and "teknisen johtajan" match too.
+    role = r"\s+".join(re.escape(w.lower()[: max(4, len(w) - 2)]) + r"\w*" for w in words)
+    pattern = re.compile(rf"\b{role}\s+{_NAME}", re.IGNORECASE)
+    counts: Counter[str] = Counter()
+    newest: dict[str, tuple[str, AgendaItem]] = {}
+    for it in sorted(items, key=lambda i: (i.date, i.section), reverse=True):
+        for s in sentences(it.text):
+            for m in pattern.finditer(s[:MAX_SCAN_CHARS]):
+                if not (m.group(1)[0].isupper() and m.group(2)[0].isupper()):
+                    continue  # IGNORECASE let a lower-case word through
+                name = f"{m.group(1)} {_surname(m.group(2))}"
+                counts[name] += 1
+                newest.setdefault(name, (s, it))
+    if not counts:
+        return None
+    name, n = counts.most_common(1)[0]
+    if n < MIN_MENTIONS:
+        return None
+    sentence, item = newest[name]
+    return Holder(name, sentence, item)
+
+
+def _surname(word: str) -> str:
+    """A surname in its base form when the analyser knows it ("Kankareen" → "Kankare")."""
+    for r in tk.grammar(word.lower()):
+        if r.get("CLASS") == "sukunimi" and r.get("BASEFORM"):
+            base = r["BASEFORM"]
+            return base[:1].upper() + base[1:]
+    return word
