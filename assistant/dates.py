@@ -52,9 +52,9 @@ _REL_OTHER = re.compile(
 _DAY_MONTH = re.compile(
     rf"(?<![\w.])(?P<d>\d{{1,2}})\.?\s*(?P<stem>{_STEM})kuuta(?:\s+(?P<y>{_YEAR}))?(?![\w-])", _F)
 _NUM_DATE = re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})?(?![\d])")
-_NOT_MEETING_AFTER = re.compile(r"^\s*(?:alkaen|lähtien|asti|saakka|mennessä|voimaan)", _F)
+_NOT_MEETING_AFTER = re.compile(r"^\s*(?:alkaen|lähtien|eteenpäin|asti|saakka|mennessä|voimaan)", _F)
 #: After a month: from then on ("maaliskuusta alkaen"), an effective time, not the meeting's.
-_SINCE_MONTH = re.compile(r"^\s*(?:alkaen|lähtien|voimaan)", _F)
+_SINCE_MONTH = re.compile(r"^\s*(?:alkaen|lähtien|eteenpäin|voimaan)", _F)
 #: A part of a month between the month and its year ("marraskuun alussa 2025"): the month still
 #: gives the range (a meeting "early in November" is in November).
 _MONTH_PART = re.compile(

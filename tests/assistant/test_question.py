@@ -516,6 +516,7 @@ def test_dev_gold_filters_never_exclude_the_gold_citations() -> None:
     "Kuka toimii ympäristölautakunnan esittelijänä maaliskuusta 2023 alkaen?",
     "Mitkä ovat uimahallin maksut kesäkuusta 2025 lähtien?",
     "Mikä taksa tuli voimaan tammikuusta 2024 voimaan?",
+    "Jatkuuko asiointiliikenne elokuusta 2026 eteenpäin?",
 ])
 def test_month_something_takes_effect_from_is_not_a_meeting_filter(text: str) -> None:
     # The decision on what applies "from March" is usually made before March.
