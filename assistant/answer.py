@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from assistant import prompts
 from assistant.answer_type import AnswerType
 from assistant.evidence import VALUE_TYPES, Sentence, changed, ground
+from assistant.lines import Lines, cite, mark, norm
 from assistant.roles import Holder, holder, role_words
 from assistant.text import (
     MAX_SCAN_CHARS,
@@ -47,8 +48,6 @@ LOOKUP_CHARS = 700
 #: Supporting lines are added while the answer stays within this many characters (issue 10's concise
 #: answer); only a line holding the asked value, when none is shown yet, goes over it.
 ANSWER_CHARS = 700
-#: A line whose words are this share of one line said already says nothing new.
-REPEAT_SHARE = 0.7
 #: Best-ranked sentences among which the lead must hold a value of the asked type.
 LEAD_WINDOW = 3
 #: Characters of one item's line in a list.
@@ -131,81 +130,6 @@ def _dedupe_agenda(items: list[AgendaItem]) -> list[AgendaItem]:
     return [i for i in items if i.kind == "minutes" or (i.municipality, i.body, i.date, i.section) not in minutes]
 
 
-def _cite(items: list[AgendaItem]) -> list[Citation]:
-    seen: OrderedDict[str, Citation] = OrderedDict()
-    for it in items:
-        seen.setdefault(it.item_id, Citation.from_item(it))
-    return list(seen.values())
-
-
-class _Lines:
-    """The answer being written: lines, the items they quote, and what was said (no sentence twice)."""
-
-    def __init__(self) -> None:
-        self.lines: list[str] = []
-        self.items: list[AgendaItem] = []
-        self._said = ""
-        self._words: list[tuple[str, set[str], set[str]]] = []  # (item id, base forms, numbers) of each line
-        self.typed = False  # a line holds a value of the asked type
-
-    def ref(self, item: AgendaItem) -> str:
-        """The inline citation of ``item``: ``[n]`` is the n-th entry of ``Answer.citations``; the
-        first mention also spells out the label (body, date, §, case ID), later ones only ``[n]``."""
-        return mark(item, self.items)
-
-    def says(self, text: str, item: AgendaItem | None = None) -> bool:
-        """Whether ``text`` (or its opening) was said already, in any line; or, for a line of ``item``,
-        the same content in other words by a line of the same item (the proposal that the decision
-        repeats, "2. esittää …" after "2. päätti …") with no figure of its own (a changed amount is news)."""
-        key = _norm(text).rstrip(".")[:80]
-        if key and key in self._said:
-            return True
-        if item is None:
-            return False
-        words, numbers = _content(text), set(_FIGURE.findall(text))
-        return len(words) >= 3 and any(
-            iid == item.item_id and len(words & said) >= REPEAT_SHARE * len(words) and numbers <= figures
-            for iid, said, figures in self._words)
-
-    def length(self) -> int:
-        return len("\n\n".join(self.lines))
-
-    def add(self, line: str, item: AgendaItem | None, said: str = "", *, typed: bool = False) -> None:
-        self.typed = self.typed or typed
-        self.lines.append(line)
-        self._said += " " + _norm(said or line)
-        if item is not None:
-            # What the reader saw: a clipped quote did not show the figures after the cut.
-            self._words.append((item.item_id, _content(line), set(_FIGURE.findall(line))))
-        if item is not None and item not in self.items:
-            self.items.append(item)
-
-    def answer(self, q: Query, retrieved: list[Citation]) -> Answer:
-        return Answer("\n\n".join(self.lines), False, _cite(self.items), retrieved, q)
-
-
-def mark(item: AgendaItem, cited: list[AgendaItem]) -> str:
-    """``(label) [n]`` at the first mention of ``item`` in ``cited`` order (registering it), ``[n]`` after."""
-    if item in cited:
-        return f"[{cited.index(item) + 1}]"
-    cited.append(item)
-    return f"({item.citation()}) [{len(cited)}]"
-
-
-_FIGURE = re.compile(r"\d+(?:[.,\s]\d+)*")
-
-
-def _content(text: str) -> set[str]:
-    """Base forms of a line's words (no stopwords), numbers kept: what the line says."""
-    from core.tokens import tokenize
-
-    return set(tokenize(text[:MAX_SCAN_CHARS]))
-
-
-def _norm(text: str) -> str:
-    return " ".join(text.lower().split())
-
-
 def _decision_line(it: AgendaItem, ref: Callable[[AgendaItem], str], limit: int = LEAD_CHARS) -> tuple[str, str]:
     """``(line, summary)``: what the body decided, or for an agenda item what is proposed."""
     cit = ref(it)
@@ -238,7 +162,7 @@ def around_value(text: str, limit: int, value: int) -> str:
     return "… " + clip(text[start:], limit)
 
 
-def _support(out: _Lines, ranked: Sequence[Sentence], *, room: int, need_words: bool = True) -> None:
+def _support(out: Lines, ranked: Sequence[Sentence], *, room: int, need_words: bool = True) -> None:
     """Add up to ``room`` of the best sentences not yet said (only ones that touch the question)."""
     for s in ranked:
         if room <= 0:
@@ -255,7 +179,7 @@ def _support(out: _Lines, ranked: Sequence[Sentence], *, room: int, need_words: 
 def _decisions(q: Query, ev: Evidence, retrieved: list[Citation]) -> Answer:
     """What was decided (first line), then at most two sentences that answer the question's own words
     (without own words, e.g. "what is case X about": what the matter is)."""
-    out = _Lines()
+    out = Lines()
     primary = ev.chosen[0]
     room = MAX_SUPPORT
     # Without words of its own ("what was decided in case X?") the decision is the whole answer.
@@ -287,7 +211,7 @@ def _decisions(q: Query, ev: Evidence, retrieved: list[Citation]) -> Answer:
 
 def _steps(q: Query, items: list[AgendaItem], retrieved: list[Citation]) -> Answer:
     """Every handling of one case (or every § asked for), in date order: what each body decided."""
-    out = _Lines()
+    out = Lines()
     for it in sorted(items, key=lambda i: (i.date, i.section)):
         line, summary = _decision_line(it, out.ref, SUPPORT_CHARS)
         out.add(line, it, summary)
@@ -307,7 +231,7 @@ def _facts(q: Query, ev: Evidence, retrieved: list[Citation]) -> Answer:
     lead = (typed or ranked or [None])[0]
     if lead is None:
         return _decisions(q, ev, retrieved)
-    out = _Lines()
+    out = Lines()
     out.add(_quote(lead, out.ref), lead.item, lead.text, typed=lead.typed)
     # Then the next sentences that hold a value of the asked type (the other figures of the same
     # matter), else the best remaining ones.
@@ -338,7 +262,7 @@ def _naming(ev: Evidence, item: AgendaItem, summary: str) -> Sentence | None:
 def _votes(q: Query, ev: Evidence, retrieved: list[Citation]) -> Answer:
     """The vote, disqualification or change first, then the decision, then who proposed or why."""
     it = ev.chosen[0]
-    out = _Lines()
+    out = Lines()
     note = _notes(it)
     if note:
         out.add(f"{note} {out.ref(it)}", it)
@@ -392,13 +316,13 @@ def _meeting_list(q: Query, items: list[AgendaItem], retrieved: list[Citation], 
                 first = background(it, 160)
                 if first:
                     summary = f"{ensure_period(first)} {summary}"
-            key = _norm(summary)
+            key = norm(summary)
             if key in said:
                 summary = ""  # the same decision text as an item above (e.g. the same case twice)
             said.add(key)
             out.append(prompts.render("item_line_fi", section=it.section, title=it.title,
                                       summary=ensure_period(summary).rstrip() or "–", citation=mark(it, listed)))
-    cited = _cite(items)
+    cited = cite(items)
     listed = {c.item_id for c in cited}
     # The metadata filter retrieved these items: they lead the retrieved list.
     return Answer("\n".join(out), False, cited, cited + [c for c in retrieved if c.item_id not in listed], q)
@@ -417,7 +341,7 @@ def _scope(q: Query) -> str:
 
 def _holder(q: Query, found: Holder, retrieved: list[Citation]) -> Answer:
     """"Kuka on kaupunginjohtaja?": the name, then the newest sentence that names them with the role."""
-    out = _Lines()
+    out = Lines()
     role = " ".join(role_words(q.keywords))
     quote = ensure_period(clip(found.sentence, SUPPORT_CHARS))
     out.add(prompts.render("role_fi", role=role[:1].upper() + role[1:], holder=found.name, quote=f"”{quote}”",
