@@ -55,7 +55,8 @@ LIST_ITEM_CHARS = 300
 _VOTE_CUES = re.compile(r"äänest|jaa-|ei-|jaa |esteelli|jääv|poistui|muutos|muuttaa|muutettiin|pöydälle|palaut|"
                         r"vastaehdot|eriävä|poikkeava|ehdotti|kannatt|ehdotuksen mukaisesti|muutoksin", re.IGNORECASE)
 #: "Äänestys hyväksyttiin." and the like: how the vote was run, not what was voted on.
-_VOTE_PROCEDURE = re.compile(r"\s*(?:äänestys|äänestysjärjestys|äänestystapa)\w*\s+hyväksyttiin\.?\s*$", re.IGNORECASE)
+_VOTE_PROCEDURE = re.compile(r"^\s{0,5}(?:äänestys|äänestysjärjestys|äänestystapa)\w{0,12}\s{1,5}hyväksyttiin\.?\s{0,5}$",
+                             re.IGNORECASE)
 # (?<!\d): a digit run is tried once from its start, so a long run stays linear.
 _VOTE_COUNT = re.compile(r"(?<!\d)\d+\s*(?:jaa|ei|tyhjää)|(?:jaa|ei)-?\s*ään", re.IGNORECASE)
 

@@ -223,7 +223,7 @@ def _blocks(text: str) -> list[tuple[str, bool]]:
 
 #: A table cell that is a figure ("50", "1 850", "420 000 €", "6,45"): no header holds one.
 #: A short line still worth reading: a table row with a figure ("v. 2024, 98.").
-_FIGURE_ROW = re.compile(r"\w.*\d{2}")
+_FIGURE_ROW = re.compile(r"\d\d")
 #: A figure the question names: a year or a number of its own (not inside a case ID or a date).
 _QUESTION_FIGURE = re.compile(r"(?<![\d.,/-])\d{2,4}(?![\d.,/-]\d)")
 _YEAR_CELL = re.compile(r"(?:19|20)\d\d")  # a year heads a column ("2025 | 2026") as often as it is data
