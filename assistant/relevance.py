@@ -3,11 +3,13 @@
 Each leading hit gets :class:`assistant.features.Features` (its BM25 score relative to
 the query, dense similarity, IDF-weighted coverage of the question's topic words, how
 both retrievers rank it, whether it names the question's names, whether it holds a
-value of the asked type) and the answerability model (``assistant/answerability.json``,
-fitted on the tune split by ``scripts/fit_answerability.py``) turns them into
-P(this item answers). Generic words come from document frequency (``assistant.lexicon``),
-not from a list. Names the question asks about that no candidate mentions are reported
-in ``Evidence.missing`` so the answer can say so instead of answering about another entity.
+value of the asked type, whether it is of or mentions a year the question names) and the
+answerability model (``assistant/answerability.json``, fitted on the tune questions by
+``scripts/fit_answerability.py``) turns them into P(this item answers). Generic words come
+from document frequency (``assistant.lexicon``), not from a list. Names the question asks
+about that no candidate mentions are reported in ``Evidence.missing`` so the answer can say
+so instead of answering about another entity; nouns no item of the corpus uses (not even
+through the accent, compound and near-spelling fallbacks) in ``Evidence.unknown``.
 """
 
 from __future__ import annotations
