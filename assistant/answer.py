@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from assistant import prompts
 from assistant.answer_type import AnswerType
 from assistant.evidence import VALUE_TYPES, Sentence, changed, ground
+from assistant.lexicon import names_in
 from assistant.lines import Lines, cite, mark, norm
 from assistant.roles import Holder, holder, role_words
 from assistant.text import (
@@ -34,6 +35,7 @@ from assistant.text import (
 from assistant.types import Answer, Citation, Evidence, Query
 from core.items import AgendaItem, fi_date
 from core.organisations import named_body
+from core.tokens import tokenize
 
 logger = logging.getLogger(__name__)
 
@@ -255,7 +257,7 @@ def _names_it(s: Sentence) -> bool:
 def _naming(ev: Evidence, item: AgendaItem, summary: str) -> Sentence | None:
     """When the question names an entity that the decision summary does not, the item's best sentence
     that does (else ``None``)."""
-    if not ev.names or any(n.split()[0].lower()[:5] in summary.lower() for n in ev.names):
+    if not ev.names or names_in(set(tokenize(summary[:MAX_SCAN_CHARS])), ev.names):
         return None
     return next((s for s in ev.sentences or () if s.item is item and _names_it(s)), None)
 
@@ -343,9 +345,9 @@ def _scope(q: Query) -> str:
 def _holder(q: Query, found: Holder, retrieved: list[Citation]) -> Answer:
     """"Kuka on kaupunginjohtaja?": the name, then the newest sentence that names them with the role."""
     out = Lines()
-    role = " ".join(role_words(q.keywords))
     quote = ensure_period(clip(found.sentence, SUPPORT_CHARS))
-    out.add(prompts.render("role_fi", role=role[:1].upper() + role[1:], holder=found.name, quote=f"”{quote}”",
+    role = found.role[:1].upper() + found.role[1:]
+    out.add(prompts.render("role_fi", role=role, holder=found.name, quote=f"”{quote}”",
                            citation=out.ref(found.item)), found.item, found.sentence)
     return out.answer(q, retrieved)
 

@@ -25,6 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from assistant.answer_type import AnswerType, Wanted, matches
+from assistant.lexicon import names_in
 from assistant.relevance import word_match
 from assistant.text import CHANGED, MAX_SCAN_CHARS, PROCEDURE_SENT, sentences
 from assistant.types import Evidence, Query, Relevance
@@ -221,12 +222,12 @@ def _blocks(text: str) -> list[tuple[str, bool]]:
     return blocks
 
 
-#: A table cell that is a figure ("50", "1 850", "420 000 €", "6,45"): no header holds one.
 #: A short line still worth reading: a table row with a figure ("v. 2024, 98.").
 _FIGURE_ROW = re.compile(r"\d\d")
 #: A figure the question names: a year or a number of its own (not inside a case ID or a date).
 _QUESTION_FIGURE = re.compile(r"(?<![\d.,/-])\d{2,4}(?![\d.,/-]\d)")
 _YEAR_CELL = re.compile(r"(?:19|20)\d\d")  # a year heads a column ("2025 | 2026") as often as it is data
+#: A table cell that is a figure ("50", "1 850", "420 000 €", "6,45"): no header holds one.
 _FIGURE_CELL = re.compile(r"[-+]?\d[\d .,\u00a0]*(?:\s*(?:€|%|e|euroa?))?")
 
 
@@ -331,7 +332,6 @@ def sentence_candidates(items: Sequence[AgendaItem], topic: Sequence[tuple[tuple
     from core.tokens import tokenize
 
     typed_q = wanted is not None and wanted.kind in VALUE_TYPES
-    name_toks = [set(tokenize(n)) for n in names]
     seen: set[str] = set()
     cands: list[Sentence] = []
     for rank, it in enumerate(items):
@@ -344,7 +344,7 @@ def sentence_candidates(items: Sequence[AgendaItem], topic: Sequence[tuple[tuple
             seen.add(key)
             toks = set(tokenize(text[:MAX_SCAN_CHARS]))
             typed, value = _typed(wanted, text[:MAX_SCAN_CHARS]) if typed_q else (False, 0)
-            named = bool(name_toks) and any(n & toks for n in name_toks)
+            named = names_in(toks, names)
             f = SentenceFeatures(overlap(topic, toks), about, float(typed), float(named), role, float(rank),
                                  float(len(text) > 500), float(bool(PROCEDURE_SENT.search(text[:MAX_SCAN_CHARS]))))
             cands.append(Sentence(text, it, role, 0.0, None, typed, value, f))

@@ -9,7 +9,7 @@ are its capitalised words that are neither stopwords nor generic.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -205,6 +205,18 @@ def _base(word: str) -> str:
     if proper:
         return proper[0][:1].upper() + proper[0][1:]
     return word
+
+
+def name_tokens(shown: str) -> frozenset[str]:
+    """The tokens that say a text names ``shown`` ("Kreate Oy" → {"kreate"}): no company form, which
+    any firm's name has, and no compound head ("tekniikka" of "Siltatekniikka")."""
+    return frozenset(_whole(tk.tokenize(shown)))
+
+
+def names_in(toks: set[str], shown: Sequence[str]) -> bool:
+    """Whether a text with tokens ``toks`` names one of the names ``shown`` (the one home of this test
+    for sentences; items are matched with ``mentions``)."""
+    return any(name_tokens(n) & toks for n in shown)
 
 
 def _whole(tokens: list[str]) -> list[str]:

@@ -17,7 +17,9 @@ from core.items import AgendaItem
 #: A line whose words are this share of one line said already says nothing new.
 REPEAT_SHARE = 0.7
 
+
 def cite(items: list[AgendaItem]) -> list[Citation]:
+    """One citation per item, in the order first cited."""
     seen: OrderedDict[str, Citation] = OrderedDict()
     for it in items:
         seen.setdefault(it.item_id, Citation.from_item(it))
@@ -90,5 +92,3 @@ def _content(text: str) -> set[str]:
 
 def norm(text: str) -> str:
     return " ".join(text.lower().split())
-
-

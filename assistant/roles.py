@@ -26,8 +26,9 @@ _NAME = r"([A-ZÅÄÖ][a-zåäö]+(?:-[A-ZÅÄÖ][a-zåäö]+)?)\s+([A-ZÅÄÖ][
 
 @dataclass(frozen=True)
 class Holder:
-    """The holder's name, the newest sentence naming them with the role, and its item."""
+    """The role as asked, the holder's name, the newest sentence naming them with the role, and its item."""
 
+    role: str
     name: str
     sentence: str
     item: AgendaItem
@@ -61,7 +62,7 @@ def holder(words: Sequence[str], items: Sequence[AgendaItem]) -> Holder | None:
     if n < MIN_MENTIONS:
         return None
     sentence, item = newest[name]
-    return Holder(name, sentence, item)
+    return Holder(" ".join(words), name, sentence, item)
 
 
 def _surname(word: str) -> str:

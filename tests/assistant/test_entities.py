@@ -102,3 +102,11 @@ def test_a_bare_acronym_is_a_name_and_a_word_in_capitals_is_not():
     lex = Lexicon(idf=lambda t: 1.0, item_tokens=lambda i: set())
     assert [n.shown for n in lex.names("Paljonko UPM maksoi puukaupasta?")] == ["UPM"]
     assert lex.names("MITÄ päätettiin LED-valoista?") == []
+
+
+def test_a_sentence_names_a_company_by_its_own_words_not_its_company_form():
+    from assistant.lexicon import name_tokens, names_in
+
+    assert name_tokens("Siltatekniikka Mäkelä Oy") == {"siltatekniikka", "mäkelä"}
+    assert not names_in({"rakennus", "kallioharju", "oy"}, ["Siltatekniikka Mäkelä Oy"])  # another firm's Oy
+    assert names_in({"mäkelä", "oy", "455000"}, ["Siltatekniikka Mäkelä Oy"])
