@@ -256,8 +256,8 @@ def _names_it(s: Sentence) -> bool:
 
 def _naming(ev: Evidence, item: AgendaItem, summary: str) -> Sentence | None:
     """When the question names an entity that the decision summary does not, the item's best sentence
-    that does (else ``None``)."""
-    if not ev.names or names_in(set(tokenize(summary[:MAX_SCAN_CHARS])), ev.names):
+    that does (else ``None``). An item whose title names it is about it: its decision leads."""
+    if not ev.names or names_in(set(tokenize(f"{item.title} {summary[:MAX_SCAN_CHARS]}")), ev.names):
         return None
     return next((s for s in ev.sentences or () if s.item is item and _names_it(s)), None)
 

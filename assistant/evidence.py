@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from assistant.answer_type import AnswerType, Wanted, matches
 from assistant.lexicon import names_in
 from assistant.relevance import word_match
-from assistant.text import CHANGED, MAX_SCAN_CHARS, PROCEDURE_SENT, sentences
+from assistant.text import CHANGED, MAX_SCAN_CHARS, is_procedure, sentences
 from assistant.types import Evidence, Query, Relevance
 from core.items import AgendaItem
 
@@ -346,7 +346,7 @@ def sentence_candidates(items: Sequence[AgendaItem], topic: Sequence[tuple[tuple
             typed, value = _typed(wanted, text[:MAX_SCAN_CHARS]) if typed_q else (False, 0)
             named = names_in(toks, names)
             f = SentenceFeatures(overlap(topic, toks), about, float(typed), float(named), role, float(rank),
-                                 float(len(text) > 500), float(bool(PROCEDURE_SENT.search(text[:MAX_SCAN_CHARS]))))
+                                 float(len(text) > 500), float(is_procedure(text)))
             cands.append(Sentence(text, it, role, 0.0, None, typed, value, f))
     return cands
 

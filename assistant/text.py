@@ -7,8 +7,8 @@ import re
 from core.items import AgendaItem
 from core.sentences import sentences
 
-__all__ = ["background", "clip", "decision_summary", "digest", "ensure_period", "is_formulaic", "is_routine",
-           "sentences"]
+__all__ = ["background", "clip", "decision_summary", "digest", "ensure_period", "is_formulaic", "is_procedure",
+           "is_routine", "sentences"]
 
 #: Longest sentence a pattern scans: a decision sentence is far shorter; bounds the work on hostile text.
 MAX_SCAN_CHARS = 5_000
@@ -92,6 +92,18 @@ PROCEDURE_SENT = re.compile(
     re.IGNORECASE,
 )
 
+#: A member's motion: "X ehdotti …", "X esitti, että …", "teki … poikkeavan/eriävän esityksen",
+#: "vastaehdotuksen", "teki muutosehdotuksen".
+MOTION = re.compile(r"\b(?:ehdotti|esitti)\b|poikkeavan|eriävän|vastaehdotu|\bteki\b[^.]{0,60}?ehdotuksen", re.IGNORECASE)
+
+
+def is_procedure(sentence: str) -> bool:
+    """A sentence about the meeting's procedure. A motion made "keskustelun kuluessa" is the matter:
+    who proposed what is what a vote or change question asks."""
+    head = sentence[:MAX_SCAN_CHARS]
+    return bool(PROCEDURE_SENT.search(head)) and not MOTION.search(head)
+
+
 _ACCEPT_SENT = re.compile(
     r"hyväksyi\s+(?:[\w-]+\s+){0,6}?(?:ehdotuksen|esityksen|päätösehdotuksen)|^hyväksyttiin|"
     r"ehdotuksen mukaisesti|päätösehdotuksen mukaisesti|^päätösehdotus hyväksyttiin|^ehdotus hyväksyttiin|"
@@ -117,7 +129,7 @@ def decision_summary(item: AgendaItem, limit: int = 420) -> str:
     voted = _vote_outcome(item, sents, limit)
     if voted:
         return voted
-    matter = [s for s in sents if not PROCEDURE_SENT.search(s[:MAX_SCAN_CHARS])]
+    matter = [s for s in sents if not is_procedure(s)]
     accepts = [s for s in matter if _ACCEPT_SENT.search(s[:MAX_SCAN_CHARS])]
     changed = any(_CHANGED.search(s[:MAX_SCAN_CHARS]) for s in matter)
     if accepts and item.proposal.strip() and not changed:
@@ -138,8 +150,6 @@ _TALLY = re.compile(r"ääntä\b", re.IGNORECASE)
 _ADOPTED = re.compile(r"hyväksy\w*\s+(?:[\w-]+\s+){0,4}?(?:ehdotuksen|esityksen)|päätökseksi\s+tul", re.IGNORECASE)
 _PRESENTER = re.compile(r"(?:esittelijän|johtajan|lautakunnan|hallituksen|valtuuston)\s+(?:[\w-]+\s+){0,2}?(?:ehdotu|esity)"
                         r"|pohjaehdotu", re.IGNORECASE)
-#: A member's motion: "X ehdotti …", "teki … poikkeavan/eriävän esityksen", "vastaehdotuksen".
-MOTION = re.compile(r"\behdotti\b|poikkeavan|eriävän|vastaehdotu", re.IGNORECASE)
 
 
 def _vote_outcome(item: AgendaItem, sents: list[str], limit: int) -> str | None:
@@ -152,7 +162,7 @@ def _vote_outcome(item: AgendaItem, sents: list[str], limit: int) -> str | None:
     tally = max((i for i, t in enumerate(sents) if _TALLY.search(t[:MAX_SCAN_CHARS])), default=None)
     if tally is None:
         return None
-    outcome = " ".join(t for t in sents[tally + 1:] if not PROCEDURE_SENT.search(t[:MAX_SCAN_CHARS]))
+    outcome = " ".join(t for t in sents[tally + 1:] if not is_procedure(t))
     if not outcome:
         return None
     head = outcome[:MAX_SCAN_CHARS]
@@ -176,8 +186,18 @@ _AMOUNT = re.compile(r"\d[ .]{0,24}\s*(?:euro|€|milj)", re.IGNORECASE)
 _EUROS = re.compile(r"\d[ .]{0,24}\s*(?:euro|€)", re.IGNORECASE)
 
 
+#: A numbered clause of a decision ("1) käyttää …", "2. keskeyttää …"): each is a part of what is decided.
+_CLAUSE = re.compile(r"^\s{0,3}(?:\d{1,2}|[a-h])[.)]\s")
+#: Where a proposal turns from what is decided to why ("Perustelut:", "Motivering:").
+#: Room below which a numbered clause that does not fit is left out rather than shortened.
+_CLAUSE_MIN = 60
+_REASONS = re.compile(r"^\s{0,3}(?:perustelu|perusteet\b|motivering)", re.IGNORECASE)
+
+
 def digest(text: str, limit: int = 420) -> str:
-    """The opening of ``text`` plus the sentences that state an amount, then others, within ``limit``."""
+    """The opening of ``text``, its numbered clauses (those with an amount first), the sentences that
+    state an amount, then others, within ``limit``; the reasoning after "Perustelut:" comes last, since
+    it is not what was decided."""
     sents = sentences(text)
     if len(" ".join(sents)) <= limit:
         return clip(" ".join(sents), limit)
@@ -185,10 +205,19 @@ def digest(text: str, limit: int = 420) -> str:
         return ""
     chosen = {0}
     size = len(sents[0])
-    order = [i for i in range(1, len(sents)) if _AMOUNT.search(sents[i][:MAX_SCAN_CHARS])]
-    order += [i for i in range(1, len(sents)) if i not in order]
+    reasons = next((i for i in range(1, len(sents)) if _REASONS.match(sents[i])), len(sents))
+    order: list[int] = []
+    for part in (range(1, reasons), range(reasons, len(sents))):
+        money = [i for i in part if _AMOUNT.search(sents[i][:MAX_SCAN_CHARS])]
+        order += [i for i in money if _CLAUSE.match(sents[i])]
+        order += [i for i in part if i not in order and _CLAUSE.match(sents[i])]
+        order += [i for i in money if i not in order]
+        order += [i for i in part if i not in order]
     for i in order:
-        if size + len(sents[i]) + 1 <= limit:
+        room = limit - size - 1
+        if len(sents[i]) > room and _CLAUSE.match(sents[i]) and room >= _CLAUSE_MIN:
+            sents[i] = clip(sents[i], room - 2)  # the clause's verb says what was decided; its tail may go
+        if len(sents[i]) <= room:
             chosen.add(i)
             size += len(sents[i]) + 1
     out = []
@@ -201,7 +230,7 @@ def digest(text: str, limit: int = 420) -> str:
 
 def background(item: AgendaItem, limit: int = 360) -> str:
     """The first sentences of the item's description, and any sentence stating an amount."""
-    sents = [s for s in sentences(item.body_text) if not PROCEDURE_SENT.search(s[:MAX_SCAN_CHARS]) and "@" not in s]
+    sents = [s for s in sentences(item.body_text) if not is_procedure(s) and "@" not in s]
     if not sents:
         return ""
     picked = sents[:2]

@@ -110,3 +110,14 @@ def test_a_sentence_names_a_company_by_its_own_words_not_its_company_form():
     assert name_tokens("Siltatekniikka Mäkelä Oy") == {"siltatekniikka", "mäkelä"}
     assert not names_in({"rakennus", "kallioharju", "oy"}, ["Siltatekniikka Mäkelä Oy"])  # another firm's Oy
     assert names_in({"mäkelä", "oy", "455000"}, ["Siltatekniikka Mäkelä Oy"])
+
+
+def test_an_item_whose_title_names_the_place_leads_with_its_decision(ask_over):
+    ans = ask_over("place", (
+        41, "Anomus / Kyläraitin päällystäminen, Alakylä", "LAPDno-2026-301",
+        "Alakylän kyläyhdistys on jättänyt anomuksen kyläraitin päällystämisestä. Tien kunto on heikko.",
+        "Lautakunta päätti palauttaa asian uuteen valmisteluun kustannusarvion tarkentamiseksi."),
+        "Mitä tekninen lautakunta teki Alakylän kyläraitin päällystämistä koskevalle anomukselle?",
+        abbr="TLA", day="20.05.2026")
+    assert not ans.refused
+    assert "palauttaa asian uuteen valmisteluun" in ans.text.split("\n\n")[0]

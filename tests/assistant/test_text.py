@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.text import clip, decision_summary, digest, is_formulaic, is_routine, sentences
+from assistant.text import clip, decision_summary, digest, is_formulaic, is_procedure, is_routine, sentences
 from core.items import AgendaItem
 
 
@@ -60,6 +60,42 @@ def test_changed_decision_is_kept_whole():
 def test_digest_keeps_amount_sentences():
     text = "Lautakunta päättää:\n1. Todeta asia pitkästi " + "sanoja " * 40 + ".\n2. Hakea avustusta 70.000 euroa."
     assert "70.000 euroa" in digest(text, 200)
+
+
+def test_digest_gives_the_numbered_clauses_before_the_reasoning():
+    text = ("Tekninen lautakunta päättää:\n1) käyttää otto-oikeutta viranhaltijan 2.9.2026 § 4 tekemään "
+            "päätökseen hankinnasta.\n2) keskeyttää siivouspalvelujen puitesopimusta koskevan hankinnan "
+            "hankintalain 125 §:n nojalla ja kilpailuttaa palvelun uudelleen.\nPerustelut: Hankinnan arvo on "
+            "noin 200 000 euroa vuodessa. Hallintosäännön mukaan lautakunta päättää hankinnoista.")
+    out = digest(text, 240)
+    assert "2) keskeyttää" in out  # shortened if it must be, but the decided verb is there
+    assert "200 000" not in out  # the reasoning's figure is not what was decided
+
+
+def test_digest_keeps_the_amount_of_a_clause_over_a_clause_without_one():
+    text = ("Lautakunta päättää:\n1. Todeta hankkeen tukevan strategian visiota ja täyttävän haun "
+            "arviointikriteerit.\n2. Hyväksyä hankesuunnitelman ensimmäiselle vaiheelle ja hakea "
+            "aluehallintovirastolta erityisavustusta 45.000 euroa.\n3. Valtuuttaa johtajan allekirjoittamaan.")
+    assert "45.000 euroa" in digest(text, 200)
+
+
+@pytest.mark.parametrize("sentence,procedure", [
+    pytest.param("Keskustelun kuluessa Aino Esimerkki teki vastaehdotuksen, että asia palautetaan.", False,
+                 id="motion-during-discussion"),
+    pytest.param("Keskustelun kuluessa Aino Esimerkki esitti, että asia jätetään pöydälle.", False, id="esitti"),
+    pytest.param("Keskustelun kuluessa Aino Esimerkki poistui kokouksesta.", True, id="left-the-meeting"),
+    pytest.param("Talousjohtaja esitteli asiaa.", True, id="presented"),
+])
+def test_a_motion_is_never_procedure(sentence, procedure):
+    assert is_procedure(sentence) is procedure
+
+
+def test_summary_keeps_the_motion_made_during_the_discussion():
+    it = _item(decision="Keskustelun kuluessa Aino Esimerkki teki vastaehdotuksen, että asia palautetaan "
+                        "uuteen valmisteluun. Muut jäsenet kannattivat vastaehdotusta. Lautakunta päätti "
+                        "yksimielisesti palauttaa asian uuteen valmisteluun.")
+    s = decision_summary(it)
+    assert s.startswith("Keskustelun kuluessa Aino Esimerkki teki vastaehdotuksen")
 
 
 @pytest.mark.parametrize("title,routine", [
