@@ -156,7 +156,7 @@ _NUM = r"\d{1,3}(?:[ \u00a0.]\d{3}){1,6}(?:,\d{1,6})?|\d{1,18}(?:,\d{1,6})?"
 _NUM_START = r"(?<![\d,])(?<!\d[ \u00a0.])"
 # "(18.560) euron": a sum written in words is repeated in digits in brackets before the currency.
 # "55,78 e/kpl", "10 e (+alv)": "e" for euro before a unit or a tax note.
-_EURO = re.compile(rf"{_NUM_START}(?:{_NUM})\)?\s*(?:milj(?:oonaa|\.)?|mrd\.?|miljardia|tuhatta|t)?\s*"
+_EURO = re.compile(rf"{_NUM_START}(?:{_NUM})\)?\s*(?:miljard\w{{0,6}}|milj(?:oon\w{{0,6}}|\.)?|mrd\.?|tuha\w{{0,6}}|t)?\s*"
                    r"(?:€|eur\b|euro|e(?=\s*/|\s*\(\s*[+-]?\s*alv|\s+alv))", re.IGNORECASE)
 _PERCENT_RE = re.compile(rf"{_NUM_START}(?:{_NUM})\s*(?:%|prosent|prosenttiyksik)", re.IGNORECASE)
 _MONTH = r"(?:tammi|helmi|maalis|huhti|touko|kesä|heinä|elo|syys|loka|marras|joulu)kuu\w*"

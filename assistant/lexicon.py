@@ -24,6 +24,8 @@ GENERIC_SHARE = 0.2
 #: folded) — one or two letters off in a word of ten.
 NEAR_PREFIX = 4
 NEAR_RATIO = 0.8
+#: Shortest verb stem that ties derived words together ("päivyst-"): shorter stems join unrelated words.
+ROOT_STEM = 5
 #: Fewer items than this: shares are meaningless, nothing is generic (tiny test stores).
 MIN_ITEMS_FOR_DF = 50
 
@@ -72,6 +74,13 @@ class Lexicon:
             if abs(len(t) - len(w)) <= 4 and SequenceMatcher(None, w, t).ratio() >= NEAR_RATIO:
                 return True
         return False
+
+    def shares_root(self, word: str) -> bool:
+        """An indexed token derived from the same verb ("päivystäjille" ← päivystää → "päivystys"):
+        the word's root stem (the verb without its ending, at least ROOT_STEM letters) begins one."""
+        stems = {r[:-2] for r in tk.analyze_word(word).roots
+                 if len(r) - 2 >= ROOT_STEM and "teonsana" in tk.analyze_word(r).classes}
+        return any(t.startswith(st) for st in stems for t in self.vocabulary)
 
     def _part_of_token(self, word: str) -> bool:
         """The word's base form begins or ends an indexed compound ("talvet" → talvi → "talvikausi")."""

@@ -257,7 +257,8 @@ def _query_group(word: str, forms: Sequence[str], lex: Lexicon) -> tuple[str, ..
 def unknown_nouns(topic: Sequence[tuple[str, Sequence[str]]], groups: Sequence[tuple[tuple[str, ...], tuple[str, ...]]],
                   lex: Lexicon) -> tuple[str, ...]:
     """Nouns of the question that the corpus never uses: not as themselves, not through the accent,
-    compound or synonym fallbacks, not as a near spelling (a typo). No item can be about them."""
+    compound or synonym fallbacks, not as a near spelling (a typo), not through a word derived from
+    the same verb ("päivystäjä" ~ "päivystys"). No item can be about them."""
     from core.tokens import analyze_word
 
     out = []
@@ -268,7 +269,7 @@ def unknown_nouns(topic: Sequence[tuple[str, Sequence[str]]], groups: Sequence[t
         nounish = not a.known or any(c in ("nimisana", "nimisana_laatusana") for c in a.classes)
         low = word.lower()
         # The stem without an inflection ending may be what is indexed ("valitiin" ~ "valita").
-        if nounish and not lex.near_spelling(low) and not lex.near_spelling(low[:-3]):
+        if nounish and not lex.near_spelling(low) and not lex.near_spelling(low[:-3]) and not lex.shares_root(low):
             out.append(word)
     return tuple(out)
 

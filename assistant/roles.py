@@ -1,6 +1,7 @@
-"""Who holds a role ("Kuka on kaupunginjohtaja?"): the name the minutes write right after the role.
+"""Who holds a role ("Kuka on kaupunginjohtaja?"): the name the minutes write next to the role.
 
-Minutes name office holders as "kaupunginjohtaja Satu Kankare", "tekninen johtaja Mirva Korpi".
+Minutes name office holders as "kaupunginjohtaja Satu Kankare", "tekninen johtaja Mirva Korpi" in
+prose, and as "Esittelijä: Satu Kankare, Kaupunginjohtaja" in an item's header.
 The role word is usually common (generic by document frequency), so no item is *about* it and the
 relevance stage finds nothing to answer from; the name after it is the answer. Only the last word of
 a name is inflected ("kaupunginjohtaja Satu Kankareen"), so surnames are counted by their base form
@@ -45,17 +46,19 @@ def holder(words: Sequence[str], items: Sequence[AgendaItem]) -> Holder | None:
         return None
     # Each role word by its stem, so "kaupunginjohtajan" and "teknisen johtajan" match too.
     role = r"\s+".join(re.escape(w.lower()[: max(4, len(w) - 2)]) + r"\w*" for w in words)
-    pattern = re.compile(rf"\b{role}\s+{_NAME}", re.IGNORECASE)
+    # "kaupunginjohtaja Satu Kankare" in prose; "Esittelijä: Satu Kankare, Kaupunginjohtaja" in headers.
+    pattern = re.compile(rf"\b{role}\s+{_NAME}|{_NAME},\s+{role}\b", re.IGNORECASE)
     counts: Counter[str] = Counter()
     newest: dict[str, tuple[str, AgendaItem]] = {}
     for it in sorted(items, key=lambda i: (i.date, i.section), reverse=True):
         for s in sentences(it.text):
             for m in pattern.finditer(s[:MAX_SCAN_CHARS]):
-                if not (m.group(1)[0].isupper() and m.group(2)[0].isupper()):
+                first, last = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+                if not (first[0].isupper() and last[0].isupper()):
                     continue  # IGNORECASE let a lower-case word through
-                name = f"{m.group(1)} {_surname(m.group(2))}"
+                name = f"{first} {_surname(last)}"
                 counts[name] += 1
-                newest.setdefault(name, (s, it))
+                newest.setdefault(name, (_around(s, m.start(), m.end()), it))
     if not counts:
         return None
     name, n = counts.most_common(1)[0]
@@ -63,6 +66,20 @@ def holder(words: Sequence[str], items: Sequence[AgendaItem]) -> Holder | None:
         return None
     sentence, item = newest[name]
     return Holder(" ".join(words), name, sentence, item)
+
+
+#: Characters of a long sentence quoted around the role and the name.
+QUOTE_CHARS = 160
+
+
+def _around(sentence: str, start: int, end: int) -> str:
+    """``sentence``, or in a long one (a header run into the text) the words around the match."""
+    if len(sentence) <= QUOTE_CHARS:
+        return sentence
+    lo = sentence.rfind(" ", 0, max(0, start - QUOTE_CHARS // 3)) + 1
+    hi = sentence.find(" ", min(len(sentence), end + QUOTE_CHARS // 4))
+    hi = len(sentence) if hi < 0 else hi
+    return ("… " if lo else "") + sentence[lo:hi] + (" …" if hi < len(sentence) else "")
 
 
 def _surname(word: str) -> str:

@@ -58,11 +58,18 @@ _PROCEDURAL = re.compile(r"\b(?:käsiteltiin|käsitellään)\s+(?:§:n\s+\d+|enn
 _ACCEPT = re.compile(r"hyväksy|mukaisesti|yksimielisesti|päätösehdotus|ehdotus", re.I)
 
 
+#: Outcomes that are not the proposal: returned for preparation, tabled, rejected, lapsed.
+_NOT_PROPOSAL = re.compile(r"palaut|pöydälle|hylk|hylä|rauke", re.IGNORECASE)
+
+
 def is_formulaic(decision: str) -> bool:
-    """True for decisions that only accept the proposal ("Hyväksyttiin yksimielisesti.")."""
+    """True for decisions that only accept the proposal ("Hyväksyttiin yksimielisesti."); a decision that
+    returns, tables or rejects it ("päätti yksimielisesti palauttaa asian valmisteluun") is its own."""
     d = _drop_procedural(" ".join(decision[:MAX_SCAN_CHARS].split())).strip()
     if not d:
         return True
+    if _NOT_PROPOSAL.search(d):
+        return False
     if FORMULAIC_DECISION.match(d):
         return True
     return len(d) < 110 and bool(_ACCEPT.search(d)) and bool(
@@ -98,10 +105,10 @@ MOTION = re.compile(r"\b(?:ehdotti|esitti)\b|poikkeavan|eriävän|vastaehdotu|\b
 
 
 def is_procedure(sentence: str) -> bool:
-    """A sentence about the meeting's procedure. A motion made "keskustelun kuluessa" is the matter:
-    who proposed what is what a vote or change question asks."""
+    """A sentence about the meeting's procedure. A motion or a change made "keskustelun kuluessa" is the
+    matter: who proposed what, and what changed, is what a vote or change question asks."""
     head = sentence[:MAX_SCAN_CHARS]
-    return bool(PROCEDURE_SENT.search(head)) and not MOTION.search(head)
+    return bool(PROCEDURE_SENT.search(head)) and not MOTION.search(head) and not CHANGED.search(head)
 
 
 _ACCEPT_SENT = re.compile(
@@ -111,7 +118,10 @@ _ACCEPT_SENT = re.compile(
     re.IGNORECASE,
 )
 #: A decision that changed the proposal (the change is the news); one home, ``evidence`` uses it too.
-CHANGED = re.compile(r"muutettuna|muutoksin|muutoksella|lisäyksin|lisäyksellä|poiketen|muutti\s+ehdotu", re.IGNORECASE)
+#: The wordings are the ones the minutes use: "muutti ehdotustaan / esitystään / pohjaehdotustaan",
+#: "hyväksyi muutetun ehdotuksen / esityksen", "muutettu pohjaehdotus".
+CHANGED = re.compile(r"muutettuna|muutoksin|muutoksella|lisäyksin|lisäyksellä|poiketen|"
+                     r"\bmuut(?:ti|etun|ettu)\s+(?:pohja|päätös)?(?:ehdotu|esity)", re.IGNORECASE)
 _CHANGED = CHANGED
 
 

@@ -53,6 +53,8 @@ def test_latest_and_many_modifiers():
     (T.AMOUNT, "Urakan hinta on 1 250 000 euroa.", True),
     (T.AMOUNT, "Kustannusarvio on 2,5 milj. €.", True),
     (T.AMOUNT, "Hinta on kohtuullinen.", False),
+    (T.AMOUNT, "Investointi laskee 7 miljoonasta 6 miljoonaan euroon.", True),  # an inflected scale word
+    (T.AMOUNT, "Avustus nousee 40 tuhanteen euroon.", True),
     (T.PERCENTAGE, "Maksua korotetaan 0,5 prosenttiyksikköä.", True),
     (T.PERCENTAGE, "Korotus on 3 %.", True),
     (T.PERCENTAGE, "Korotus on 30 euroa.", False),

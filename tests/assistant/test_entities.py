@@ -9,6 +9,7 @@ import pytest
 from assistant import prompts
 from assistant.index import share_terms
 from assistant.lexicon import GENERIC_SHARE, MIN_ITEMS_FOR_DF, Lexicon
+from core import tokens
 
 TODAY = date(2026, 6, 1)
 
@@ -121,3 +122,11 @@ def test_an_item_whose_title_names_the_place_leads_with_its_decision(ask_over):
         abbr="TLA", day="20.05.2026")
     assert not ans.refused
     assert "palauttaa asian uuteen valmisteluun" in ans.text.split("\n\n")[0]
+
+
+@pytest.mark.skipif(tokens.BACKEND != "voikko", reason="derivational roots need Voikko")
+def test_a_word_derived_from_the_same_verb_as_an_indexed_one_is_known():
+    lex = Lexicon(lambda _t: 1.0, lambda _i: set(), vocabulary=frozenset({"päivystys", "vaali", "palkkio"}))
+    assert lex.shares_root("päivystäjille")  # päivystää → "päivyst-" begins "päivystys"
+    assert not lex.shares_root("kuljettajille")  # kuljettaa: no indexed word from it
+    assert not lex.shares_root("kaupunkipyöriä")  # noun parts are not verb roots

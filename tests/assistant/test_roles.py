@@ -57,3 +57,12 @@ def test_a_role_question_nothing_is_about_is_answered_with_the_holder():
     assert [c.section for c in ans.citations] == [11]
     unknown = Evidence(Candidates(q, hits[2:]), hits[2:], (), False, wanted=detect(q.text))
     assert compose(unknown).refused  # one mention (a deputy) is not enough
+
+
+def test_the_holder_is_read_from_the_presenter_line_too():
+    items = [_item(20, "2026-04-13", "Esittelijä: Liisa Koivisto, Kaupunginjohtaja\nKaupunginhallitus päättää hyväksyä."),
+             _item(21, "2026-05-11", "Esittelijä: Liisa Koivisto, Kaupunginjohtaja\nKaupunginhallitus merkitsee tiedoksi."),
+             _item(22, "2026-05-11", "Valmistelija / lisätiedot: Pekka Salo, Talousjohtaja, pekka.salo@example.fi")]
+    found = holder(["kaupunginjohtaja"], items)
+    assert found is not None and found.name == "Liisa Koivisto" and found.item.section == 21
+    assert holder(["talousjohtaja"], items) is None  # one mention

@@ -36,6 +36,8 @@ def test_clip_never_ends_on_a_list_number():
     pytest.param("Tämä pykälä käsiteltiin §:n 18 jälkeen. Tarkastuslautakunta hyväksyi ehdotuksen.", True,
                  id="procedural-then-accept"),
     pytest.param("Merkittiin saatu selvitys tiedoksi.", False, id="own-words"),
+    pytest.param("Lautakunta päätti yksimielisesti palauttaa asian uuteen valmisteluun.", False, id="returned"),
+    pytest.param("Asia jätettiin yksimielisesti pöydälle.", False, id="tabled"),
     pytest.param("Kaupunginhallitus päätti ostaa tilan 850.000 euron hintaan.", False, id="substantive"),
 ])
 def test_is_formulaic(decision, expected):
@@ -77,6 +79,21 @@ def test_digest_keeps_the_amount_of_a_clause_over_a_clause_without_one():
             "arviointikriteerit.\n2. Hyväksyä hankesuunnitelman ensimmäiselle vaiheelle ja hakea "
             "aluehallintovirastolta erityisavustusta 45.000 euroa.\n3. Valtuuttaa johtajan allekirjoittamaan.")
     assert "45.000 euroa" in digest(text, 200)
+
+
+@pytest.mark.parametrize("decision", [
+    pytest.param("Keskustelun jälkeen tekninen johtaja muutti esitystään: Lautakunta päättää palauttaa asian "
+                 "uuteen valmisteluun. Lautakunta hyväksyi teknisen johtajan muutetun ehdotuksen.", id="muutti-esitystaan"),
+    pytest.param("Keskustelun kuluessa kaupunginjohtaja muutti pohjaehdotustaan siten, että asia päätetään palauttaa "
+                 "valmisteluun. Kaupunginhallitus hyväksyi muutetun pohjaehdotuksen.", id="pohjaehdotus"),
+    pytest.param("Keskustelun kuluessa kaupunginjohtaja teki muutetun esityksen: asia palautetaan valmisteluun. "
+                 "Kaupunginhallitus hyväksyi kaupunginjohtajan muutetun esityksen.", id="teki-muutetun-esityksen"),
+])
+def test_a_changed_proposal_is_shown_as_changed_not_as_first_written(decision):
+    it = _item(decision=decision, proposal="Kaupunginhallitus päättää myydä tontin 40 000 eurolla.")
+    s = decision_summary(it)
+    assert "palaut" in s
+    assert "40 000" not in s  # the proposal as first written was not what was decided
 
 
 @pytest.mark.parametrize("sentence,procedure", [
