@@ -17,7 +17,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 
 from assistant import prompts
-from assistant.answer_type import AnswerType
+from assistant.answer_type import AnswerType, matches
 from assistant.evidence import VALUE_TYPES, Sentence, changed, ground
 from assistant.lexicon import names_in
 from assistant.lines import Lines, cite, mark, norm
@@ -207,6 +207,7 @@ def _decisions(q: Query, ev: Evidence, retrieved: list[Citation]) -> Answer:
         about = background(primary, SUPPORT_CHARS)
         if about and not out.says(about, primary) and out.length() + len(about) <= ANSWER_CHARS:
             out.add(prompts.render("fact_fi", quote=ensure_period(about), citation=out.ref(primary)), primary, about)
+    _other_parts(out, ev)
     if re.search(r"pykäl", q.text, re.I):
         out.add(prompts.render("section_fi", section=primary.section, citation=out.ref(primary)), primary)
     return out.answer(q, retrieved)
@@ -240,10 +241,24 @@ def _facts(q: Query, ev: Evidence, retrieved: list[Citation]) -> Answer:
     # matter), else the best remaining ones.
     rest = [s for s in ranked if s is not lead]
     _support(out, [s for s in rest if s.typed] + [s for s in rest if not s.typed], room=MAX_SUPPORT)
+    _other_parts(out, ev)
     it = lead.item
     if re.search(r"pykäl", q.text, re.I):
         out.add(prompts.render("section_fi", section=it.section, citation=out.ref(it)), it)
     return out.answer(q, retrieved)
+
+
+def _other_parts(out: Lines, ev: Evidence) -> None:
+    """For a question of several parts ("Kuka osti puut ja paljonko maksoi?"): the best sentence of the
+    cited items holding each other asked value that no line shows yet."""
+    wanted = ev.wanted
+    for kind in wanted.also if wanted is not None else ():
+        if any(matches(kind, text[:MAX_SCAN_CHARS]) for text in out.texts):
+            continue
+        s = next((s for s in ev.sentences or () if s.item in out.items and not _procedure(s)
+                  and not out.says(s.text, s.item) and matches(kind, s.text[:MAX_SCAN_CHARS])), None)
+        if s is not None:
+            out.add(_quote(s, out.ref), s.item, s.text, typed=True)
 
 
 def _procedure(s: Sentence) -> bool:
@@ -275,6 +290,7 @@ def _votes(q: Query, ev: Evidence, retrieved: list[Citation]) -> Answer:
             and not _VOTE_PROCEDURE.match(s.text)]
     cues.sort(key=lambda s: not MOTION.search(s.text[:MAX_SCAN_CHARS]))  # who proposed what, first
     _support(out, cues, room=1 if note else 2, need_words=False)
+    _other_parts(out, ev)
     return out.answer(q, retrieved)
 
 

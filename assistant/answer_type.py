@@ -45,6 +45,8 @@ class Wanted:
     kind: AnswerType
     latest: bool = False  # "viimeisin", "uusin", "viimeksi": the most recent item
     many: bool = False  # a list is wanted ("mitkä", "ketkä", plural partitive)
+    #: Values asked by the question's other parts ("Kuka osti puut ja paljonko maksoi?": a person too).
+    also: tuple[AnswerType, ...] = ()
 
 
 # Cue base forms, compared accent-folded. Interrogatives and a few nouns per type.
@@ -107,13 +109,43 @@ def _flags(words: list[_Word]) -> tuple[bool, bool]:
     return latest, many
 
 
+#: Values a part of a question can ask for besides the main one.
+_PART_VALUES = (AnswerType.AMOUNT, AnswerType.PERCENTAGE, AnswerType.PERSON, AnswerType.DATE, AnswerType.COUNT)
+#: "… ja paljonko …", ", sekä kuka …": where a question's second part starts.
+_PART_SPLIT = re.compile(r",?\s+(?:ja|sekä)\s+", re.IGNORECASE)
+
+
 def detect(question: str) -> Wanted:
-    """The answer type of a Finnish question (most specific type wins)."""
+    """The answer type of a Finnish question (most specific type wins), and the value types its other
+    parts ask ("Kuka osti puut ja paljonko maksoi?": a person, and an amount)."""
     words = [_read(w) for w in _WORD.findall(question)]
     bases = set().union(*(w.bases() for w in words)) if words else set()
     latest, many = _flags(words)
     kind = _kind(question, words, bases, many=many, latest=latest)
-    return Wanted(kind, latest=latest, many=many)
+    also = tuple(dict.fromkeys(k for k in _part_kinds(question) if k is not kind and k in _PART_VALUES))
+    return Wanted(kind, latest=latest, many=many, also=also)
+
+
+def _part_kinds(question: str) -> list[AnswerType]:
+    """The kind each part of a question asks, where a part after "ja"/"sekä" is a question of its own
+    (it starts with an interrogative or a word with the question clitic); one part: nothing."""
+    pieces = _PART_SPLIT.split(question[:1000])
+    parts = [pieces[0]]
+    for piece in pieces[1:]:
+        first = _read(_WORD.findall(piece)[0]) if _WORD.findall(piece) else None
+        if first is not None and (first.bases() & (_INTERROGATIVE | _PERSON_Q | _AMOUNT_Q | _DATE_Q | {"kuinka", "moni"})
+                                  or first.has("KYSYMYSLIITE", "true")):
+            parts.append(piece)
+        else:
+            parts[-1] = f"{parts[-1]} ja {piece}"  # "kaupungin ja yhtiön …": one part
+    if len(parts) < 2:
+        return []
+    out = []
+    for part in parts:
+        words = [_read(w) for w in _WORD.findall(part)]
+        bases = set().union(*(w.bases() for w in words)) if words else set()
+        out.append(_kind(part, words, bases, many=False, latest=False))
+    return out
 
 
 def _kind(question: str, words: list[_Word], bases: set[str], *, many: bool, latest: bool) -> AnswerType:

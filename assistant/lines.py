@@ -31,6 +31,7 @@ class Lines:
 
     def __init__(self) -> None:
         self.lines: list[str] = []
+        self.texts: list[str] = []  # what each line quotes, without its citation label
         self.items: list[AgendaItem] = []
         self._said = ""
         self._words: list[tuple[str, set[str], set[str]]] = []  # (item id, base forms, numbers) of each line
@@ -61,6 +62,7 @@ class Lines:
     def add(self, line: str, item: AgendaItem | None, said: str = "", *, typed: bool = False) -> None:
         self.typed = self.typed or typed
         self.lines.append(line)
+        self.texts.append(said or line)
         self._said += " " + norm(said or line)
         if item is not None:
             # What the reader saw: a clipped quote did not show the figures after the cut.

@@ -184,11 +184,23 @@ _FUNCTION_CLASSES = {"seikkasana", "asemosana", "sidesana", "suhdesana", "kielto
 
 
 def _function_word(word: str) -> bool:
-    """Every reading of ``word`` is a function word ("viimeksi", "siellä"); unknown words are content."""
+    """Every reading of ``word`` is a function word ("viimeksi", "siellä"), or the word is a verb that
+    addresses the assistant ("Kertoisitko", "Tiedätkö", "Kerro"); unknown words are content."""
     from core.tokens import grammar
 
-    classes = {r.get("CLASS") for r in grammar(word.lower())}
-    return bool(classes) and classes <= _FUNCTION_CLASSES
+    readings = grammar(word.lower())
+    classes = {r.get("CLASS") for r in readings}
+    verbs = [r for r in readings if r.get("CLASS") == "teonsana"]
+    return bool(classes) and classes <= _FUNCTION_CLASSES or bool(verbs) and all(_addressing(word, r) for r in verbs)
+
+
+def _addressing(word: str, reading: dict[str, str]) -> bool:
+    """A verb in the imperative, the second person ("kerrotko", "voisitteko") or the conditional first
+    person ("haluaisin"): the question's framing, not its topic. Voikko gives no person, so the ending
+    without the question clitic tells it."""
+    mood = reading.get("MOOD")
+    bare = re.sub(r"(?:ko|kö)$", "", word.lower()) if reading.get("KYSYMYSLIITE") == "true" else word.lower()
+    return mood == "imperative" or bare.endswith(("t", "tte")) or (mood == "conditional" and bare.endswith("isin"))
 
 
 def _prefer_noun_base(word: str, forms: list[str]) -> list[str]:

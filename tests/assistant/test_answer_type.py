@@ -110,3 +110,14 @@ def test_a_date_noun_inside_a_topic_compound_asks_no_date() -> None:
     # "purkuajankohdan siirtopyyntö" names the topic; the question asks what was done.
     assert detect("Mitä kaupunginhallitus teki purkuajankohdan siirtopyynnölle?").kind is T.DECISION
     assert detect("Mikä on purkamisen ajankohta?").kind is T.DATE
+
+
+@pytest.mark.parametrize(("question", "kind", "also"), [
+    ("Kuka osti puut ja paljonko hän maksoi?", T.AMOUNT, (T.PERSON,)),
+    ("Milloin halli valmistuu ja paljonko se maksaa?", T.AMOUNT, (T.DATE,)),
+    ("Mitä kaupungin ja seurakunnan yhteistyöstä päätettiin?", T.DECISION, ()),  # "ja" inside one part
+    ("Paljonko avustusta myönnettiin?", T.AMOUNT, ()),
+])
+def test_the_other_parts_of_a_question_ask_their_own_values(question, kind, also) -> None:
+    wanted = detect(question)
+    assert wanted.kind is kind and wanted.also == also

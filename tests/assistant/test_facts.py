@@ -65,3 +65,14 @@ def test_percentages_are_values(text, value):
 def test_sections_and_case_ids():
     f = facts_in("Asia LAPDno-2024-836 käsiteltiin § 331 ja 12 §:ssä.")
     assert f.sections == {"331", "12"} and f.case_ids == {"lapdno-2024-836"}
+
+
+def test_each_part_of_a_two_part_question_is_answered(ask_over):
+    ans = ask_over("parts", (
+        52, "Puun myynti kiinteistöltä Metsälä", "LAPDno-2026-410",
+        "Kaupungin metsätilalta myydään pystykauppana noin 900 m3 puuta. Tarjouksia saatiin neljä. "
+        "Korkeimman tarjouksen teki Metsäyhtiö Hongisto Oy. Hakkuut tehdään marraskuussa 2026.",
+        "Kaupunginhallitus päätti myydä puut Metsäyhtiö Hongisto Oy:lle 61 250 euron hintaan."),
+        "Kenelle Metsälän puut myytiin ja milloin hakkuut tehdään?")
+    assert not ans.refused, ans.text
+    assert "Hongisto" in ans.text and "marraskuussa 2026" in ans.text, ans.text

@@ -22,3 +22,15 @@ def test_question_words_are_not_content():
     words = [w[0] for w in content_words("Mitä kaupunginhallitus päätti viimeksi uimahallista?",
                                          generic={"kaupunginhallitus", "päättää"})]
     assert words == ["uimahalli"]
+
+
+@pytest.mark.skipif(__import__("core.tokens").tokens.BACKEND != "voikko", reason="moods need Voikko")
+@pytest.mark.parametrize("question,topic", [
+    pytest.param("Kertoisitko mitä asiassa päätettiin uimahallista?", ["uimahalli"], id="conditional-2nd"),
+    pytest.param("Tiedätkö mitä uimahallista päätettiin?", ["uimahalli"], id="2nd-person"),
+    pytest.param("Kerro uimahallin päätöksistä", ["uimahalli"], id="imperative"),
+    pytest.param("Korjataanko uimahalli?", ["korjata", "uimahalli"], id="passive-is-content"),
+])
+def test_a_verb_addressing_the_assistant_is_no_topic(question, topic):
+    words = [w[0] for w in content_words(question, generic={"päättää", "päätös", "asia"})]
+    assert words == topic
