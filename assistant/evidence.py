@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 
 from assistant.answer_type import AnswerType, Wanted, matches
 from assistant.lexicon import names_in
+from assistant.lines import REPEAT_SHARE
 from assistant.relevance import word_match
 from assistant.text import CHANGED, MAX_SCAN_CHARS, is_procedure, sentences
 from assistant.types import Evidence, Query, Relevance
@@ -337,12 +338,17 @@ def sentence_candidates(items: Sequence[AgendaItem], topic: Sequence[tuple[tuple
     for rank, it in enumerate(items):
         # The title says what the item is about: its overlap with the question counts for every sentence.
         about = overlap(topic, set(tokenize(it.title))) if topic else 0.0
+        decided: list[set[str]] = []  # the decision's sentences come first in the pool
         for text, role in pool(it):
             key = _key(text)
             if key in seen or (len(text) < 15 and not _FIGURE_ROW.search(text)) or _CONTACT.search(text):
                 continue
             seen.add(key)
             toks = set(tokenize(text[:MAX_SCAN_CHARS]))
+            if role in ("decision", "changed"):
+                decided.append(toks)
+            elif role == "proposal" and toks and any(len(toks & d) >= REPEAT_SHARE * len(toks) for d in decided):
+                continue  # the decision says it (as made, with any change): the proposal would say it twice
             typed, value = _typed(wanted, text[:MAX_SCAN_CHARS]) if typed_q else (False, 0)
             named = names_in(toks, names)
             f = SentenceFeatures(overlap(topic, toks), about, float(typed), float(named), role, float(rank),

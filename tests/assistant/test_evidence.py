@@ -131,3 +131,14 @@ def test_a_figure_the_question_names_lifts_its_sentence():
     it = _item(body_text="Nuoria työllistettiin kesätöihin.\nv. 2023 | 91\nv. 2024 | 98")
     order = [s.text for s in rank_sentences("nuori", [it], topic, (), detect(q.text), None)]
     assert order.index("v. 2024, 98.") < order.index("v. 2023, 91.")
+
+
+def test_a_proposal_sentence_the_decision_restates_is_not_a_second_candidate():
+    it = _item(proposal="Lautakunta päättää, että ilmanvaihtourakoitsijaksi valitaan Tuuletus Oy hintaan 85 000 €.",
+               decision="Puheenjohtaja muutti ehdotustaan siten, että ilmanvaihtourakoitsijaksi valitaan Tuuletus Oy "
+                        "hintaan 85 000 € ehdolla, että rakennusurakka saa lainvoiman. Lautakunta hyväksyi muutetun "
+                        "ehdotuksen.")
+    ranked = rank_sentences("ilmanvaihtourakoitsija", [it], _topic("ilmanvaihtourakoitsija"), (),
+                            detect("Paljonko ilmanvaihtourakka maksaa?"), None)
+    with_price = [s for s in ranked if "85 000" in s.text]
+    assert [s.role for s in with_price] == ["changed"]  # the decision as made, once
