@@ -15,10 +15,11 @@ import logging
 import re
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from assistant import prompts
 from assistant.answer_type import AnswerType, matches
-from assistant.evidence import VALUE_TYPES, Sentence, changed, ground
+from assistant.evidence import VALUE_TYPES, Sentence, changed, ground, pool
 from assistant.lexicon import names_in
 from assistant.lines import Lines, cite, mark, norm
 from assistant.roles import Holder, holder, role_words
@@ -29,6 +30,7 @@ from assistant.text import (
     clip,
     decision_summary,
     ensure_period,
+    is_formulaic,
     is_routine,
     sentences,
 )
@@ -117,8 +119,6 @@ def compose(ev: Evidence) -> Answer:
 
 def _only(ev: Evidence, items: list[AgendaItem]) -> Evidence:
     """``ev`` judged to answer with exactly ``items`` (exact lookups by case ID or §)."""
-    from dataclasses import replace
-
     keep = {it.item_id for it in items}
     rel = tuple(r for r in ev.relevance if r.hit.item.item_id in keep)
     if not rel:
@@ -144,16 +144,30 @@ def _decision_line(it: AgendaItem, ref: Callable[[AgendaItem], str], limit: int 
                           summary=summary, citation=cit), summary
 
 
-def _quote(s: Sentence, ref: Callable[[AgendaItem], str]) -> str:
-    """One ranked sentence as a line, labelled by its role: a proposal is never shown as a decision."""
+def _quote(s: Sentence, ref: Callable[[AgendaItem], str], *, lead: bool = False) -> str:
+    """One ranked sentence as a line, labelled by its role: a proposal is never shown as a decision, and
+    a leading proposal made by another body, which this body's decision only accepted, says that this
+    body adopted it."""
     it = s.item
     text = ensure_period(around_value(s.text, SUPPORT_CHARS * 2, s.value) if s.typed else clip(s.text, SUPPORT_CHARS))
     cit = ref(it)
     if s.role == "proposal" and (it.kind == "agenda" or not it.decision.strip() or changed(it)):
         return prompts.render("proposal_fi", quote=text, citation=cit)
+    if lead and s.role == "proposal" and is_formulaic(it.decision) and _another_body(text, it.body):
+        # "Kaupunginhallitus esittää …" quoted from the council's item: the council adopted it.
+        return prompts.render("adopted_fi", body=it.body, date=fi_date(it.date), quote=text, citation=cit)
     if s.role == "earlier" and it.history:
         return prompts.render("history_fi", label=it.history[-1].label(), summary=text, citation=cit)
     return prompts.render("fact_fi", quote=text, citation=cit)
+
+
+#: A sentence that opens with a body as its subject ("Kaupunginhallitus esittää …").
+_BODY_SUBJECT = re.compile(r"^[\w-]{0,30}(?:hallitus|lautakunta|valtuusto|jaosto|toimikunta)\b", re.IGNORECASE)
+
+
+def _another_body(text: str, body: str) -> bool:
+    """``text`` opens with a body other than ``body`` as its subject (a proposal made to ``body``)."""
+    return bool(_BODY_SUBJECT.match(text)) and not text.lower().startswith(body.lower())
 
 
 def around_value(text: str, limit: int, value: int) -> str:
@@ -183,7 +197,7 @@ def _decisions(q: Query, ev: Evidence, retrieved: list[Citation]) -> Answer:
     """What was decided (first line), then at most two sentences that answer the question's own words
     (without own words, e.g. "what is case X about": what the matter is)."""
     out = Lines()
-    primary = ev.chosen[0]
+    primary = _final_step(q, ev.chosen)
     room = MAX_SUPPORT
     # Without words of its own ("what was decided in case X?") the decision is the whole answer.
     limit = LEAD_CHARS if ev.topic else LOOKUP_CHARS
@@ -213,6 +227,33 @@ def _decisions(q: Query, ev: Evidence, retrieved: list[Citation]) -> Answer:
     return out.answer(q, retrieved)
 
 
+def _final_step(q: Query, chosen: Sequence[AgendaItem]) -> AgendaItem:
+    """The newest decided step of the leading item's case among the chosen items: where the board only
+    proposed and the council decided, the council's decision is the answer. A question naming a body or
+    a date asks for that step."""
+    first = chosen[0]
+    if q.bodies or q.date_from or q.date_to or first.case_id is None:
+        return first
+    steps = [it for it in chosen if it.case_id == first.case_id and it.has_decision]
+    return max(steps, key=lambda it: it.date, default=first)
+
+
+def _as_decided(q: Query, lead: Sentence, ranked: Sequence[Sentence]) -> Sentence:
+    """The same sentence in the case's final step, when that step repeats it (the council's item quoting
+    the board's proposal that it adopted): the final decision is the one to cite."""
+    final = _final_step(q, [lead.item] + [s.item for s in ranked])
+    if final is lead.item:
+        return lead
+    probe = Lines()
+    probe.add(lead.text, final, lead.text)
+    alike = next((s for s in ranked if s.item is final and s.typed == lead.typed and probe.says(s.text, final)), None)
+    if alike is not None:
+        return alike  # the final step repeats it in its own words
+    # Sentences are ranked once across items: the final step's word-for-word copy is not among them.
+    role = next((r for text, r in pool(final) if norm(text) == norm(lead.text)), None)
+    return lead if role is None else replace(lead, item=final, role=role)
+
+
 def _steps(q: Query, items: list[AgendaItem], retrieved: list[Citation]) -> Answer:
     """Every handling of one case (or every § asked for), in date order: what each body decided."""
     out = Lines()
@@ -235,8 +276,9 @@ def _facts(q: Query, ev: Evidence, retrieved: list[Citation]) -> Answer:
     lead = (typed or ranked or [None])[0]
     if lead is None:
         return _decisions(q, ev, retrieved)
+    lead = _as_decided(q, lead, ranked)
     out = Lines()
-    out.add(_quote(lead, out.ref), lead.item, lead.text, typed=lead.typed)
+    out.add(_quote(lead, out.ref, lead=True), lead.item, lead.text, typed=lead.typed)
     # Then the next sentences that hold a value of the asked type (the other figures of the same
     # matter), else the best remaining ones.
     rest = [s for s in ranked if s is not lead]

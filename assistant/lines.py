@@ -34,7 +34,8 @@ class Lines:
         self.texts: list[str] = []  # what each line quotes, without its citation label
         self.items: list[AgendaItem] = []
         self._said = ""
-        self._words: list[tuple[str, set[str], set[str]]] = []  # (item id, base forms, numbers) of each line
+        # ((item id, case ID), base forms, numbers) of each line
+        self._words: list[tuple[tuple[str, str | None], set[str], set[str]]] = []
         self.typed = False  # a line holds a value of the asked type
 
     def ref(self, item: AgendaItem) -> str:
@@ -44,8 +45,9 @@ class Lines:
 
     def says(self, text: str, item: AgendaItem | None = None) -> bool:
         """Whether ``text`` (or its opening) was said already, in any line; or, for a line of ``item``,
-        the same content in other words by a line of the same item (the proposal that the decision
-        repeats, "2. esittää …" after "2. päätti …") with no figure of its own (a changed amount is news)."""
+        the same content in other words by a line of the same item or case (the proposal that the decision
+        repeats, "2. esittää …" after "2. päätti …", the board's proposal that the council adopted) with
+        no figure of its own (a changed amount is news)."""
         key = norm(text).rstrip(".")[:80]
         if key and key in self._said:
             return True
@@ -53,8 +55,8 @@ class Lines:
             return False
         words, numbers = _content(text), set(_FIGURE.findall(text))
         return len(words) >= 3 and any(
-            iid == item.item_id and len(words & said) >= REPEAT_SHARE * len(words) and numbers <= figures
-            for iid, said, figures in self._words)
+            key in (item.item_id, item.case_id) and len(words & said) >= REPEAT_SHARE * len(words) and numbers <= figures
+            for keys, said, figures in self._words for key in keys if key)
 
     def length(self) -> int:
         return len("\n\n".join(self.lines))
@@ -66,7 +68,7 @@ class Lines:
         self._said += " " + norm(said or line)
         if item is not None:
             # What the reader saw: a clipped quote did not show the figures after the cut.
-            self._words.append((item.item_id, _content(line), set(_FIGURE.findall(line))))
+            self._words.append(((item.item_id, item.case_id), _content(line), set(_FIGURE.findall(line))))
         if item is not None and item not in self.items:
             self.items.append(item)
 

@@ -32,6 +32,7 @@ TEMPLATE_VARIABLES: dict[str, set[str]] = {
     "history_fi": {"label", "summary", "citation"},
     "proposal_fi": {"quote", "citation"},
     "fact_fi": {"quote", "citation"},
+    "adopted_fi": {"body", "date", "quote", "citation"},
     "section_fi": {"section", "citation"},
     "role_fi": {"role", "holder", "quote", "citation"},
     "llm_system_fi": {"refusal"},

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from core.items import AgendaItem
-from core.sentences import sentences
+from core.sentences import ABBREVIATIONS, sentences
 
 __all__ = ["background", "clip", "decision_summary", "digest", "ensure_period", "is_formulaic", "is_procedure",
            "is_routine", "sentences"]
@@ -41,12 +41,18 @@ def clip(text: str, limit: int = 420) -> str:
         return text
     cut = text[:limit]
     end = max(cut.rfind(". "), cut.rfind("! "), cut.rfind("? "))
-    while end > limit // 2 and _ENUM_TAIL.search(cut[: end + 1]):
-        # "… kriteerit. 2." ends on a list number, not a sentence.
+    while end > limit // 2 and (_ENUM_TAIL.search(cut[: end + 1]) or _abbreviation_at(cut, end)):
+        # "… kriteerit. 2." ends on a list number, "vuokrataan n. 6500 m²" on an abbreviation: no sentence end.
         end = max(cut.rfind(". ", 0, end - 1), cut.rfind("! ", 0, end - 1), cut.rfind("? ", 0, end - 1))
     if end > limit // 2:
         return cut[: end + 1]
     return cut[: cut.rfind(" ")].rstrip(",;:") + " …"
+
+
+def _abbreviation_at(text: str, end: int) -> bool:
+    """The period at ``end`` closes an abbreviation ("n.", "esim.", "klo.")."""
+    word = text[max(0, end - 8):end].rsplit(" ", 1)[-1].lower()
+    return text[end] == "." and word in ABBREVIATIONS
 
 
 def is_routine(item: AgendaItem) -> bool:
@@ -66,6 +72,7 @@ def is_formulaic(decision: str) -> bool:
     """True for decisions that only accept the proposal ("Hyväksyttiin yksimielisesti."); a decision that
     returns, tables or rejects it ("päätti yksimielisesti palauttaa asian valmisteluun") is its own."""
     d = _drop_procedural(" ".join(decision[:MAX_SCAN_CHARS].split())).strip()
+    d = " ".join(s for s in sentences(d) if not is_procedure(s))  # who presented or spoke is no decision
     if not d:
         return True
     if _NOT_PROPOSAL.search(d):
@@ -95,7 +102,8 @@ PROCEDURE_SENT = re.compile(
     r"\b(?:alusti|alustivat|esitteli|esittelivät|oli läsnä|olivat läsnä|poistui|poistuivat|saapui|saapuivat|"
     r"asiantuntijana|asiantuntijoina|kuultavana|käsiteltiin §|käsiteltiin ennen|käsiteltiin jälkeen|"
     r"keskustelun kuluessa|tämän pykälän aikana|pykälän käsittelyn ajan|äänestysluettelo|kokous keskeytettiin|"
-    r"neuvottelutauko|pidettiin tauko|siirtyi käsittelemään|tarkastaa pöytäkirjan)\b",
+    r"neuvottelutauko|pidettiin tauko|siirtyi käsittelemään|tarkastaa pöytäkirjan)\b"
+    r"|puheenvuor",  # "käyttivät (ryhmä)puheenvuoron": who spoke, also inside a compound
     re.IGNORECASE,
 )
 

@@ -13,8 +13,8 @@ import re
 #: Longest text split at once: far beyond any agenda item, and it bounds the work on hostile input.
 MAX_TEXT_CHARS = 400_000
 
-_ABBREVS = ("n", "esim", "mm", "ns", "klo", "jne", "ym", "v", "kpl", "t", "s", "nk", "vrt", "os", "puh", "ko", "yms")
-_ABBREV = "".join(rf"(?<!\b{a}\.)" for a in _ABBREVS)
+ABBREVIATIONS = ("n", "esim", "mm", "ns", "klo", "jne", "ym", "v", "kpl", "t", "s", "nk", "vrt", "os", "puh", "ko", "yms")
+_ABBREV = "".join(rf"(?<!\b{a}\.)" for a in ABBREVIATIONS)
 _NEXT_START = r"\s+(?=[A-ZÄÖÅ\"”(])"  # spaces, then what a sentence starts with
 # The cheap tests come first (a space, after ".!?", before a capital): they reject nearly every
 # position (a run of dots, ". . .") before the abbreviation look-behinds run. The look-ahead's

@@ -199,3 +199,10 @@ def test_an_outcome_that_states_the_decision_is_kept_whole():
                 "2. Oppilaiden lähikouluksi osoitetaan Keskustan koulu 1.8.2026 alkaen.")
     s = decision_summary(it, 160)
     assert "Keskustan koulu" in s and "säilytetään" not in s
+
+
+def test_clip_does_not_end_on_an_abbreviation():
+    text = ("Kaupunginhallitus päättää, että tilasta Kukkula vuokrataan n. 6500 m²:n suuruinen alue koirapuistoa "
+            "varten kahdeksikymmeneksi vuodeksi ja vuokra sidotaan elinkustannusindeksiin.")
+    out = clip(text, 110)
+    assert not out.endswith(" n.") and out.endswith("…")

@@ -1,0 +1,54 @@
+"""A case handled by the board and then the council: the council's decision is the answer (fictional minutes)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+CASE = "LAPDno-2026-77"
+SENTENCE = "Kaupunginhallitus esittää kaupunginvaltuustolle, että vuoden 2027 tuloveroprosentiksi vahvistetaan 8,6 %."
+
+
+@pytest.fixture
+def two_steps(tmp_path, settings, fake_embedder, write_meeting):
+    from assistant.service import Assistant
+    from ingest.pipeline import run
+
+    d = tmp_path / "steps"
+    write_meeting(d, "kh.txt", "KH", "02.03.2026", [
+        (20, "Tuloveroprosentin vahvistaminen vuodelle 2027", CASE,
+         "Kunnan talous edellyttää tuloveroprosentin korottamista. " + SENTENCE, "Hyväksyttiin."),
+        (21, "Koulukuljetusten järjestäminen", "LAPDno-2026-81",
+         "Kaupunginhallitus esittää valtuustolle, että koulukuljetukset kilpailutetaan.", "Hyväksyttiin."),
+    ])
+    write_meeting(d, "kv.txt", "KV", "16.03.2026", [
+        (9, "Tuloveroprosentin vahvistaminen vuodelle 2027", CASE, SENTENCE,
+         "Kaupunginvaltuusto hyväksyi kaupunginhallituksen ehdotuksen."),
+        (10, "Koulukuljetusten järjestäminen", "LAPDno-2026-81",
+         "Kaupunginhallitus esittää valtuustolle, että koulukuljetukset kilpailutetaan.",
+         "Kaupunginvaltuusto päätti kilpailuttaa koulukuljetukset kolmeksi vuodeksi."),
+    ])
+    run([d], settings, embedder=fake_embedder)
+    return Assistant.open(settings, embedder=fake_embedder)
+
+
+def test_a_fact_the_council_adopted_is_cited_to_the_council_and_said_once(two_steps):
+    ans = two_steps.ask("Mikä on tuloveroprosentti vuodelle 2027?", today=date(2026, 6, 1))
+    assert not ans.refused, ans.text
+    first = ans.text.split("\n\n")[0]
+    assert "8,6 %" in first and "16.3.2026 § 9" in first, ans.text
+    assert ans.text.count("vahvistetaan 8,6 %") == 1
+
+
+def test_a_decision_question_leads_with_the_final_step(two_steps):
+    ans = two_steps.ask("Mitä koulukuljetuksista päätettiin?", today=date(2026, 6, 1))
+    assert not ans.refused, ans.text
+    first = ans.text.split("\n\n")[0]
+    assert "kolmeksi vuodeksi" in first and "16.3.2026 § 10" in first, ans.text
+
+
+def test_a_question_naming_the_board_gets_the_boards_step(two_steps):
+    ans = two_steps.ask("Mitä kaupunginhallitus päätti koulukuljetuksista?", today=date(2026, 6, 1))
+    assert not ans.refused, ans.text
+    assert "2.3.2026 § 21" in ans.text.split("\n\n")[0], ans.text
