@@ -375,3 +375,12 @@ def time_label(start: date, end: date, today: date, *, seasonal: bool = False) -
         return (f"{MONTH_STEMS[start.month - 1]}kuusta {start.year} "
                 f"{MONTH_STEMS[end.month - 1]}kuuhun {end.year}")
     return f"{start.day}.{start.month}.{start.year}–{end.day}.{end.month}.{end.year}"
+
+
+def mentions_month(text: str, year: int, month: int) -> bool:
+    """Whether ``text`` names a day or the name of ``month`` of ``year`` ("5.-8.9.2025", "syyskuussa 2025"):
+    the month of an event the item decides on, which may be later than the meeting."""
+    day = re.compile(rf"(?<![\d.])\d{{1,2}}\.\s?0?{month}\.\s?{year}(?!\d)")
+    named = re.compile(rf"\b{MONTH_STEMS[month - 1]}kuu\w{{0,6}}\s+{year}\b", re.IGNORECASE)
+    head = text[:20000]
+    return bool(day.search(head) or named.search(head))

@@ -16,16 +16,17 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from assistant.answer import compose
+from assistant.dates import mentions_month
 from assistant.evidence import ground
 from assistant.index import SearchIndex
 from assistant.llm import llm_answer, make_chat_model
 from assistant.plan import Asked, Catalog, UiFilters, candidate_queries, widened
 from assistant.question import BodyInfo
-from assistant.relevance import Judge, weigh
+from assistant.relevance import Judge, content_words, weigh
 from assistant.retriever import HybridRetriever
 from assistant.types import Answer, Candidates, Citation, Hit, Query
 from core import organisations
@@ -37,6 +38,8 @@ logger = logging.getLogger(__name__)
 MAX_QUESTION_CHARS = 1000
 #: The ranked list shown with an answer has at least this many items when the store has them.
 MIN_RETRIEVED = 10
+#: How far before an asked month an event in it may have been decided (a trip, a festival, a closure).
+EVENT_LEAD_DAYS = 120
 
 
 @dataclass
@@ -185,6 +188,9 @@ class Assistant:
     def _answer(self, retrieved: Retrieval) -> Answer:
         found, nearby = retrieved.found, retrieved.nearby
         answers = [compose(ground(weigh(c, self.judge), self.similarity)) for c in found]
+        event = self._event_month(found[0]) if all(a.refused for a in answers) else None
+        if event is not None:
+            found, answers = (*found, event[0]), [*answers, event[1]]
         pick = next((i for i, a in enumerate(answers) if not a.refused), 0)
         ans, chosen = answers[pick], found[pick]
         if len(ans.retrieved) < MIN_RETRIEVED and nearby:
@@ -194,6 +200,25 @@ class Assistant:
             return llm_answer(self.chat_model, ans.query or chosen.query, list(chosen.hits), ans.retrieved,
                               grounded=ans) or ans
         return ans
+
+    def _event_month(self, cands: Candidates) -> tuple[Candidates, Answer] | None:
+        """"Ketkä lähtivät ystävyyskaupunkimatkalle syyskuussa?": a month can be the event's, decided
+        months before. When nothing of the month answers a question with a topic, the months before
+        it are searched, and an answer is kept only if its item names a day or the name of that month."""
+        q = cands.query
+        if not (q.date_from and q.date_to) or q.sections or q.case_ids \
+                or not content_words(q.keywords, self.judge.lexicon.generic):
+            return None
+        start, end = date.fromisoformat(q.date_from), date.fromisoformat(q.date_to)
+        if start.day != 1 or (start.year, start.month) != (end.year, end.month):
+            return None  # one whole month only
+        earlier = replace(q, date_from=(start - timedelta(days=EVENT_LEAD_DAYS)).isoformat())
+        found = self.retriever.retrieve(earlier)
+        ans = compose(ground(weigh(found, self.judge), self.similarity))
+        lead = next((h.item for h in found.hits if ans.citations and h.item.item_id == ans.citations[0].item_id), None)
+        if ans.refused or lead is None or not mentions_month(lead.text, start.year, start.month):
+            return None
+        return found, ans
 
     def similarity(self, question: str, texts: list[str]) -> list[float]:
         """Cosine similarity of the question (as searched) and each sentence, embedded in one batch."""
