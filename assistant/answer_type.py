@@ -112,7 +112,7 @@ def _flags(words: list[_Word]) -> tuple[bool, bool]:
 #: Values a part of a question can ask for besides the main one.
 _PART_VALUES = (AnswerType.AMOUNT, AnswerType.PERCENTAGE, AnswerType.PERSON, AnswerType.DATE, AnswerType.COUNT)
 #: "… ja paljonko …", ", sekä kuka …": where a question's second part starts.
-_PART_SPLIT = re.compile(r",?\s+(?:ja|sekä)\s+", re.IGNORECASE)
+_PART_SPLIT = re.compile(r",?\s{1,5}(?:ja|sekä)\s{1,5}", re.IGNORECASE)
 
 
 def detect(question: str) -> Wanted:

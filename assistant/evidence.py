@@ -51,6 +51,8 @@ Similarity = Callable[[str, list[str]], list[float]]
 #: A person's name: two capitalised words, not at the sentence start (a role alone does not answer "kuka").
 _PERSON_NAME = re.compile(r"(?<=[\s(,])[A-ZÅÄÖ][a-zåäö]+(?:-[A-ZÅÄÖ][a-zåäö]+)?\s+[A-ZÅÄÖ][a-zåäö]+(?:-[A-ZÅÄÖ][a-zåäö]+)?")
 _CONTACT = re.compile(r"@|\bpuh\.?\s*\d|\d{3} \d{4}")
+#: A list of attachments run into one sentence ("Oheismateriaali 1 Hakemus 2 Kartta …"): names, not content.
+_ATTACHMENTS = re.compile(r"^\s{0,3}(?:liitteet|liite|oheismateriaali\w{0,2})\s{0,3}:?\s{0,3}\d", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -341,7 +343,8 @@ def sentence_candidates(items: Sequence[AgendaItem], topic: Sequence[tuple[tuple
         decided: list[set[str]] = []  # the decision's sentences come first in the pool
         for text, role in pool(it):
             key = _key(text)
-            if key in seen or (len(text) < 15 and not _FIGURE_ROW.search(text)) or _CONTACT.search(text):
+            if key in seen or (len(text) < 15 and not _FIGURE_ROW.search(text)) or _CONTACT.search(text) \
+                    or _ATTACHMENTS.match(text):
                 continue
             seen.add(key)
             toks = set(tokenize(text[:MAX_SCAN_CHARS]))

@@ -200,7 +200,8 @@ def _addressing(word: str, reading: dict[str, str]) -> bool:
     without the question clitic tells it."""
     mood = reading.get("MOOD")
     bare = re.sub(r"(?:ko|kö)$", "", word.lower()) if reading.get("KYSYMYSLIITE") == "true" else word.lower()
-    return mood == "imperative" or bare.endswith(("t", "tte")) or (mood == "conditional" and bare.endswith("isin"))
+    second = bare.endswith("tte") or bare.endswith("t") and not bare.endswith(("vat", "vät"))  # not "kuuluvat"
+    return mood == "imperative" or second or (mood == "conditional" and bare.endswith("isin"))
 
 
 def _prefer_noun_base(word: str, forms: list[str]) -> list[str]:

@@ -142,3 +142,11 @@ def test_a_proposal_sentence_the_decision_restates_is_not_a_second_candidate():
                             detect("Paljonko ilmanvaihtourakka maksaa?"), None)
     with_price = [s for s in ranked if "85 000" in s.text]
     assert [s.role for s in with_price] == ["changed"]  # the decision as made, once
+
+
+def test_a_list_of_attachments_is_no_candidate_sentence():
+    it = _item(body_text="Oheismateriaali 1 Ympäristölupahakemus / Esimerkki Oy 2 Asemapiirustus 3 Kartta\n\n"
+                         "Esimerkki Oy hakee ympäristölupaa jätteen vastaanottopisteelle.")
+    ranked = rank_sentences("esimerkki", [it], _topic("esimerkki"), ("Esimerkki Oy",), detect("Mitä Esimerkki Oy hakee?"),
+                            None)
+    assert ranked and not any(s.text.startswith("Oheismateriaali") for s in ranked)

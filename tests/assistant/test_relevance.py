@@ -30,6 +30,7 @@ def test_question_words_are_not_content():
     pytest.param("Tiedätkö mitä uimahallista päätettiin?", ["uimahalli"], id="2nd-person"),
     pytest.param("Kerro uimahallin päätöksistä", ["uimahalli"], id="imperative"),
     pytest.param("Korjataanko uimahalli?", ["korjata", "uimahalli"], id="passive-is-content"),
+    pytest.param("Ketkä istuvat uimahallin johtokunnassa?", ["istua", "uimahalli", "johtokunta"], id="3rd-plural-is-content"),
 ])
 def test_a_verb_addressing_the_assistant_is_no_topic(question, topic):
     words = [w[0] for w in content_words(question, generic={"päättää", "päätös", "asia"})]
