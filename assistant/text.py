@@ -133,6 +133,10 @@ CHANGED = re.compile(r"muutettuna|muutoksin|muutoksella|lisäyksin|lisäyksellä
 _CHANGED = CHANGED
 
 
+#: How a decision that only accepted the proposal is said before the proposal's words.
+ACCEPTED = "Ehdotus hyväksyttiin:"
+
+
 def decision_summary(item: AgendaItem, limit: int = 420) -> str:
     """What the body decided, in its own words; with the proposal when the decision only accepts it.
 
@@ -152,6 +156,10 @@ def decision_summary(item: AgendaItem, limit: int = 420) -> str:
     changed = any(_CHANGED.search(s[:MAX_SCAN_CHARS]) for s in matter)
     if accepts and item.proposal.strip() and not changed:
         own = [s for s in matter if s not in accepts]
+        if not own:
+            # "X hyväksyi kaupunginjohtajan ehdotuksen keskustelun jälkeen." says only that: the room goes
+            # to what the proposal says.
+            return f"{ACCEPTED} {digest(item.proposal, limit)}"
         lead = " ".join(own + accepts[:1])
         return f"{clip(lead, limit // 2)} Ehdotus: {digest(item.proposal, limit)}"
     text = " ".join(matter) or " ".join(sents)

@@ -206,3 +206,11 @@ def test_clip_does_not_end_on_an_abbreviation():
             "varten kahdeksikymmeneksi vuodeksi ja vuokra sidotaan elinkustannusindeksiin.")
     out = clip(text, 110)
     assert not out.endswith(" n.") and out.endswith("…")
+
+
+def test_a_decision_that_only_accepts_the_proposal_gives_its_room_to_the_proposal():
+    it = _item(decision="Kaupunginjohtaja alusti asiaa. Kaupunginhallitus hyväksyi kaupunginjohtajan ehdotuksen "
+                        "keskustelun jälkeen.",
+               proposal="Kaupunginhallitus päättää myöntää Esimerkki ry:lle 12 000 euron avustuksen.")
+    s = decision_summary(it)
+    assert s.startswith("Ehdotus hyväksyttiin: Kaupunginhallitus päättää myöntää") and "alusti" not in s
