@@ -13,16 +13,17 @@ from __future__ import annotations
 
 import logging
 import re
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from assistant import prompts
 from assistant.answer_type import AnswerType, matches
-from assistant.evidence import VALUE_TYPES, Sentence, changed, ground, pool
+from assistant.evidence import VALUE_TYPES, Sentence, changed, ground
 from assistant.lexicon import names_in
-from assistant.lines import Lines, cite, mark, norm
+from assistant.lines import Lines
+from assistant.listing import MAX_LISTED, meeting_list
 from assistant.roles import Holder, holder, role_words
+from assistant.steps import as_decided, final_step
 from assistant.text import (
     MAX_SCAN_CHARS,
     MOTION,
@@ -36,12 +37,10 @@ from assistant.text import (
 )
 from assistant.types import Answer, Citation, Evidence, Query
 from core.items import AgendaItem, fi_date
-from core.organisations import named_body
 from core.tokens import tokenize
 
 logger = logging.getLogger(__name__)
 
-MAX_LISTED = 25
 MAX_TOPIC_LIST = 8
 #: Supporting lines after the leading one.
 MAX_SUPPORT = 2
@@ -54,8 +53,6 @@ LOOKUP_CHARS = 700
 ANSWER_CHARS = 700
 #: Best-ranked sentences among which the lead must hold a value of the asked type.
 LEAD_WINDOW = 3
-#: Characters of one item's line in a list.
-LIST_ITEM_CHARS = 300
 _VOTE_CUES = re.compile(r"äänest|jaa-|ei-|jaa |esteelli|jääv|poistui|muutos|muuttaa|muutettiin|pöydälle|palaut|"
                         r"vastaehdot|eriävä|poikkeava|ehdotti|kannatt|ehdotuksen mukaisesti|muutoksin", re.IGNORECASE)
 #: "Äänestys hyväksyttiin." and the like: how the vote was run, not what was voted on.
@@ -79,7 +76,7 @@ def compose(ev: Evidence) -> Answer:
     if (q.intent == "date_scoped" or q.date_from or q.date_to) and q.has_filters() and not ev.has_topic:
         items = [it for it in ev.candidates.listing if not is_routine(it)]
         if items:
-            return _meeting_list(q, _dedupe_agenda(items), retrieved)
+            return meeting_list(q, _dedupe_agenda(items), retrieved)
     if ev.missing:
         # A named company, school or person that no candidate mentions: answering from the
         # others would answer about someone else.
@@ -98,7 +95,7 @@ def compose(ev: Evidence) -> Answer:
     wanted = ev.wanted
     if q.intent == "date_scoped":
         extra = [r.hit.item for r in good if r.hit.item not in ev.chosen][:MAX_LISTED]
-        return _meeting_list(q, list(ev.chosen) + extra, retrieved)
+        return meeting_list(q, list(ev.chosen) + extra, retrieved)
     if wanted is not None and (wanted.kind is AnswerType.LIST or wanted.many) \
             and q.intent != "vote_or_change" and wanted.kind not in VALUE_TYPES:
         # "Mitä ympäristölupia on käsitelty?" asks for every matching item, not the best one: those
@@ -107,7 +104,7 @@ def compose(ev: Evidence) -> Answer:
         alike = [r for r in ev.relevance if r.answers or (r.coverage >= best and r.coverage > 0)]
         many = list(ev.chosen) + [r.hit.item for r in alike[:MAX_TOPIC_LIST] if r.hit.item not in ev.chosen]
         if len(many) > 1:
-            return _meeting_list(q, many, retrieved, intro=prompts.render("topic_intro_fi"))
+            return meeting_list(q, many, retrieved, intro=prompts.render("topic_intro_fi"))
     if q.intent == "vote_or_change":
         return _votes(q, ev, retrieved)
     if wanted is not None and wanted.kind is AnswerType.YES_NO:
@@ -197,7 +194,7 @@ def _decisions(q: Query, ev: Evidence, retrieved: list[Citation]) -> Answer:
     """What was decided (first line), then at most two sentences that answer the question's own words
     (without own words, e.g. "what is case X about": what the matter is)."""
     out = Lines()
-    primary = _final_step(q, ev.chosen)
+    primary = final_step(q, ev.chosen)
     room = MAX_SUPPORT
     # Without words of its own ("what was decided in case X?") the decision is the whole answer.
     limit = LEAD_CHARS if ev.topic else LOOKUP_CHARS
@@ -209,7 +206,7 @@ def _decisions(q: Query, ev: Evidence, retrieved: list[Citation]) -> Answer:
         room -= 1
     line, summary = _decision_line(primary, out.ref, limit)
     out.add(line, primary, summary)
-    note = _notes(primary)
+    note = _notes(primary, summary)
     if note and not out.says(note, primary):
         out.add(f"{note} {out.ref(primary)}", primary)
         room -= 1
@@ -227,40 +224,13 @@ def _decisions(q: Query, ev: Evidence, retrieved: list[Citation]) -> Answer:
     return out.answer(q, retrieved)
 
 
-def _final_step(q: Query, chosen: Sequence[AgendaItem]) -> AgendaItem:
-    """The newest decided step of the leading item's case among the chosen items: where the board only
-    proposed and the council decided, the council's decision is the answer. A question naming a body or
-    a date asks for that step."""
-    first = chosen[0]
-    if q.bodies or q.date_from or q.date_to or first.case_id is None:
-        return first
-    steps = [it for it in chosen if it.case_id == first.case_id and it.has_decision]
-    return max(steps, key=lambda it: it.date, default=first)
-
-
-def _as_decided(q: Query, lead: Sentence, ranked: Sequence[Sentence]) -> Sentence:
-    """The same sentence in the case's final step, when that step repeats it (the council's item quoting
-    the board's proposal that it adopted): the final decision is the one to cite."""
-    final = _final_step(q, [lead.item] + [s.item for s in ranked])
-    if final is lead.item:
-        return lead
-    probe = Lines()
-    probe.add(lead.text, final, lead.text)
-    alike = next((s for s in ranked if s.item is final and s.typed == lead.typed and probe.says(s.text, final)), None)
-    if alike is not None:
-        return alike  # the final step repeats it in its own words
-    # Sentences are ranked once across items: the final step's word-for-word copy is not among them.
-    role = next((r for text, r in pool(final) if norm(text) == norm(lead.text)), None)
-    return lead if role is None else replace(lead, item=final, role=role)
-
-
 def _steps(q: Query, items: list[AgendaItem], retrieved: list[Citation]) -> Answer:
     """Every handling of one case (or every § asked for), in date order: what each body decided."""
     out = Lines()
     for it in sorted(items, key=lambda i: (i.date, i.section)):
         line, summary = _decision_line(it, out.ref, SUPPORT_CHARS)
         out.add(line, it, summary)
-        note = _notes(it)
+        note = _notes(it, summary)
         if note:
             out.add(f"{note} {out.ref(it)}", it)
     return out.answer(q, retrieved)
@@ -276,7 +246,7 @@ def _facts(q: Query, ev: Evidence, retrieved: list[Citation]) -> Answer:
     lead = (typed or ranked or [None])[0]
     if lead is None:
         return _decisions(q, ev, retrieved)
-    lead = _as_decided(q, lead, ranked)
+    lead = as_decided(q, lead, ranked)
     out = Lines()
     out.add(_quote(lead, out.ref, lead=True), lead.item, lead.text, typed=lead.typed)
     # Then the next sentences that hold a value of the asked type (the other figures of the same
@@ -323,7 +293,7 @@ def _votes(q: Query, ev: Evidence, retrieved: list[Citation]) -> Answer:
     """The vote, disqualification or change first, then the decision, then who proposed or why."""
     it = ev.chosen[0]
     out = Lines()
-    note = _notes(it)
+    note = _notes(it, _decision_line(it, lambda _it: "", LEAD_CHARS)[1])
     if note:
         out.add(f"{note} {out.ref(it)}", it)
     line, summary = _decision_line(it, out.ref, LEAD_CHARS)
@@ -336,7 +306,9 @@ def _votes(q: Query, ev: Evidence, retrieved: list[Citation]) -> Answer:
     return out.answer(q, retrieved)
 
 
-def _notes(it: AgendaItem) -> str:
+def _notes(it: AgendaItem, summary: str = "") -> str:
+    """The vote, disqualifications, tabling and return of ``it``; what ``summary`` (the decision line) says
+    already is left out ("palauttaa lausunnon valmisteluun" is said there, not "Asia palautettiin")."""
     parts = []
     if it.votes:
         vs = sentences(it.votes)
@@ -344,49 +316,11 @@ def _notes(it: AgendaItem) -> str:
         parts.append("Asiasta äänestettiin: " + clip(" ".join(counts or vs), 500))
     if it.disqualified:
         parts.append("Esteellisiä: " + ", ".join(it.disqualified) + ".")
-    if it.tabled:
+    if it.tabled and not re.search(r"pöydälle", summary, re.IGNORECASE):
         parts.append("Asia jätettiin pöydälle.")
-    if it.returned:
+    if it.returned and not re.search(r"palaut", summary, re.IGNORECASE):
         parts.append("Asia palautettiin valmisteluun.")
     return " ".join(ensure_period(p) for p in parts)
-
-
-def _meeting_list(q: Query, items: list[AgendaItem], retrieved: list[Citation], *, intro: str = "") -> Answer:
-    """One line per item, grouped by meeting."""
-    items = sorted(items[:MAX_LISTED], key=lambda i: (i.date, i.body, i.municipality, i.section))
-    listed: list[AgendaItem] = []
-    when = q.time_label or "valitulla ajanjaksolla"
-    bodies = sorted({named_body(i.municipality, i.body) for i in items})
-    meetings: OrderedDict[tuple[str, str, str], list[AgendaItem]] = OrderedDict()
-    for it in items:
-        # Two organisations' "Kaupunginhallitus" are two meetings, headed with the organisation.
-        meetings.setdefault((named_body(it.municipality, it.body), it.date, it.kind), []).append(it)
-    out = []
-    if intro:
-        out.append(intro)
-    elif len(bodies) == 1:
-        out.append(prompts.render("meeting_intro_fi", body=bodies[0], when=when))
-    said: set[str] = set()
-    for (body, date, kind), its in meetings.items():
-        kind_note = " (esityslista: ehdotuksia, ei päätöksiä)" if kind == "agenda" else ""
-        out.append(prompts.render("meeting_header_fi", body=body, date=fi_date(date), kind=kind_note))
-        for it in its:
-            summary = decision_summary(it, LIST_ITEM_CHARS)
-            if len(summary) < LIST_ITEM_CHARS - 40:
-                # A bare "merkittiin tiedoksi" says little: one sentence of what the item is about.
-                first = background(it, 160)
-                if first:
-                    summary = f"{ensure_period(first)} {summary}"
-            key = norm(summary)
-            if key in said:
-                summary = ""  # the same decision text as an item above (e.g. the same case twice)
-            said.add(key)
-            out.append(prompts.render("item_line_fi", section=it.section, title=it.title,
-                                      summary=ensure_period(summary).rstrip() or "–", citation=mark(it, listed)))
-    cited = cite(items)
-    listed = {c.item_id for c in cited}
-    # The metadata filter retrieved these items: they lead the retrieved list.
-    return Answer("\n".join(out), False, cited, cited + [c for c in retrieved if c.item_id not in listed], q)
 
 
 def _scope(q: Query) -> str:

@@ -52,3 +52,16 @@ def test_a_question_naming_the_board_gets_the_boards_step(two_steps):
     ans = two_steps.ask("Mitä kaupunginhallitus päätti koulukuljetuksista?", today=date(2026, 6, 1))
     assert not ans.refused, ans.text
     assert "2.3.2026 § 21" in ans.text.split("\n\n")[0], ans.text
+
+
+def test_a_return_the_decision_line_states_is_not_noted_again(ask_over):
+    ans = ask_over("statement", (
+        35, "Vuoden 2025 tilinpäätös ja vastuuvapaus", "LAPDno-2026-90",
+        "Tarkastuslautakunta on antanut lausuntonsa tilinpäätöksestä.",
+        "Suoritetussa äänestyksessä annettiin 25 JAA-ääntä ja 6 EI-ääntä. Kaupunginvaltuusto hyväksyi vuoden 2025 "
+        "tilinpäätöksen, myönsi vastuuvapauden ja päätti palauttaa tarkastuslautakunnan lausunnon takaisin "
+        "valmisteluun."),
+        "Mitä vuoden 2025 tilinpäätöksestä päätettiin?", abbr="KV")
+    assert not ans.refused, ans.text
+    assert "palauttaa tarkastuslautakunnan lausunnon" in ans.text
+    assert "Asia palautettiin valmisteluun" not in ans.text  # the matter itself was approved
