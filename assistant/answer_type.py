@@ -111,6 +111,8 @@ def _flags(words: list[_Word]) -> tuple[bool, bool]:
 
 #: Values a part of a question can ask for besides the main one.
 _PART_VALUES = (AnswerType.AMOUNT, AnswerType.PERCENTAGE, AnswerType.PERSON, AnswerType.DATE, AnswerType.COUNT)
+#: Words that open a part of its own: interrogatives ("… ja paljonko maksoi?").
+_PART_OPENERS = _INTERROGATIVE | _PERSON_Q | _AMOUNT_Q | _DATE_Q | {"kuinka", "moni"}
 #: "… ja paljonko …", ", sekä kuka …": where a question's second part starts.
 _PART_SPLIT = re.compile(r",?\s{1,5}(?:ja|sekä)\s{1,5}", re.IGNORECASE)
 
@@ -132,9 +134,8 @@ def _part_kinds(question: str) -> list[AnswerType]:
     pieces = _PART_SPLIT.split(question[:1000])
     parts = [pieces[0]]
     for piece in pieces[1:]:
-        first = _read(_WORD.findall(piece)[0]) if _WORD.findall(piece) else None
-        if first is not None and (first.bases() & (_INTERROGATIVE | _PERSON_Q | _AMOUNT_Q | _DATE_Q | {"kuinka", "moni"})
-                                  or first.has("KYSYMYSLIITE", "true")):
+        first = _read(_WORD.search(piece).group()) if _WORD.search(piece) else None
+        if first is not None and (first.bases() & _PART_OPENERS or first.has("KYSYMYSLIITE", "true")):
             parts.append(piece)
         else:
             parts[-1] = f"{parts[-1]} ja {piece}"  # "kaupungin ja yhtiön …": one part

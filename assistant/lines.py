@@ -1,7 +1,8 @@
 """The answer being written: its lines, the items they cite, and what was said already.
 
 ``Lines`` keeps the answer free of repeats: a line is not said twice, nor the same content in other
-words by a line of the same item with no figure of its own (the proposal the decision repeats).
+words by a line of the same item or case with no figure of its own (the proposal the decision repeats,
+the board's proposal the council's item quotes).
 ``mark`` is the one home of inline citations: the label at an item's first mention, ``[n]`` after.
 """
 
@@ -34,8 +35,7 @@ class Lines:
         self.texts: list[str] = []  # what each line quotes, without its citation label
         self.items: list[AgendaItem] = []
         self._said = ""
-        # ((item id, case ID), base forms, numbers) of each line
-        self._words: list[tuple[tuple[str, str | None], set[str], set[str]]] = []
+        self._words: list[tuple[set[str], set[str], set[str]]] = []  # ({item id, case ID}, base forms, numbers)
         self.typed = False  # a line holds a value of the asked type
 
     def ref(self, item: AgendaItem) -> str:
@@ -54,9 +54,10 @@ class Lines:
         if item is None:
             return False
         words, numbers = _content(text), set(_FIGURE.findall(text))
+        mine = {item.item_id, item.case_id} - {None}
         return len(words) >= 3 and any(
-            key in (item.item_id, item.case_id) and len(words & said) >= REPEAT_SHARE * len(words) and numbers <= figures
-            for keys, said, figures in self._words for key in keys if key)
+            owners & mine and len(words & said) >= REPEAT_SHARE * len(words) and numbers <= figures
+            for owners, said, figures in self._words)
 
     def length(self) -> int:
         return len("\n\n".join(self.lines))
@@ -68,7 +69,7 @@ class Lines:
         self._said += " " + norm(said or line)
         if item is not None:
             # What the reader saw: a clipped quote did not show the figures after the cut.
-            self._words.append(((item.item_id, item.case_id), _content(line), set(_FIGURE.findall(line))))
+            self._words.append(({item.item_id, item.case_id} - {None}, _content(line), set(_FIGURE.findall(line))))
         if item is not None and item not in self.items:
             self.items.append(item)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 
 from assistant.question import BodyInfo, parse_question
 from assistant.relevance import content_words
@@ -82,6 +82,22 @@ def candidate_queries(asked: Asked, catalog: Catalog) -> tuple[Query, ...]:
 def widened(q: Query) -> Query:
     """``q`` without its metadata filters: the nearest items beyond them fill the ranked list."""
     return replace(q, bodies=[], date_from=None, date_to=None, sections=[], case_ids=[], municipalities=())
+
+
+#: How far before an asked month an event in it may have been decided (a trip, a festival, a closure).
+EVENT_LEAD_DAYS = 120
+
+
+def event_window(q: Query, generic: frozenset[str]) -> tuple[Query, date] | None:
+    """For a question with a topic limited to one whole month: the query over the months before it too,
+    and the month's first day. "Ketkä lähtivät ystävyyskaupunkimatkalle syyskuussa?" may be about an
+    event in that month, decided months before (the answer stage checks that the item names it)."""
+    if not (q.date_from and q.date_to) or q.sections or q.case_ids or not content_words(q.keywords, generic):
+        return None
+    start, end = date.fromisoformat(q.date_from), date.fromisoformat(q.date_to)
+    if start.day != 1 or (start.year, start.month) != (end.year, end.month):
+        return None  # one whole month only
+    return replace(q, date_from=(start - timedelta(days=EVENT_LEAD_DAYS)).isoformat()), start
 
 
 def _read(text: str, asked: Asked, catalog: Catalog, previous: Query | None) -> Query:

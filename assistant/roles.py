@@ -3,9 +3,9 @@
 Minutes name office holders as "kaupunginjohtaja Satu Kankare", "tekninen johtaja Mirva Korpi" in
 prose, and as "Esittelijä: Satu Kankare, Kaupunginjohtaja" in an item's header.
 The role word is usually common (generic by document frequency), so no item is *about* it and the
-relevance stage finds nothing to answer from; the name after it is the answer. Only the last word of
+relevance stage finds nothing to answer from; the name next to it is the answer. Only the last word of
 a name is inflected ("kaupunginjohtaja Satu Kankareen"), so surnames are counted by their base form
-where the analyser knows it. The holder is the name written most often after the role among the
+where the analyser knows it. The holder is the name written most often with the role among the
 retrieved items, quoted from the newest of them.
 """
 
@@ -41,7 +41,7 @@ def role_words(keywords: str) -> list[str]:
 
 
 def holder(words: Sequence[str], items: Sequence[AgendaItem]) -> Holder | None:
-    """The name written most often right after the role ``words`` in ``items`` (at least MIN_MENTIONS times)."""
+    """The name written most often next to the role ``words`` in ``items`` (at least MIN_MENTIONS times)."""
     if not words:
         return None
     # Each role word by its stem, so "kaupunginjohtajan" and "teknisen johtajan" match too.

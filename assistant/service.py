@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from assistant.answer import compose
@@ -24,9 +24,9 @@ from assistant.dates import mentions_month
 from assistant.evidence import ground
 from assistant.index import SearchIndex
 from assistant.llm import llm_answer, make_chat_model
-from assistant.plan import Asked, Catalog, UiFilters, candidate_queries, widened
+from assistant.plan import Asked, Catalog, UiFilters, candidate_queries, event_window, widened
 from assistant.question import BodyInfo
-from assistant.relevance import Judge, content_words, weigh
+from assistant.relevance import Judge, weigh
 from assistant.retriever import HybridRetriever
 from assistant.types import Answer, Candidates, Citation, Hit, Query
 from core import organisations
@@ -38,8 +38,6 @@ logger = logging.getLogger(__name__)
 MAX_QUESTION_CHARS = 1000
 #: The ranked list shown with an answer has at least this many items when the store has them.
 MIN_RETRIEVED = 10
-#: How far before an asked month an event in it may have been decided (a trip, a festival, a closure).
-EVENT_LEAD_DAYS = 120
 
 
 @dataclass
@@ -202,21 +200,16 @@ class Assistant:
         return ans
 
     def _event_month(self, cands: Candidates) -> tuple[Candidates, Answer] | None:
-        """"Ketkä lähtivät ystävyyskaupunkimatkalle syyskuussa?": a month can be the event's, decided
-        months before. When nothing of the month answers a question with a topic, the months before
-        it are searched, and an answer is kept only if its item names a day or the name of that month."""
-        q = cands.query
-        if not (q.date_from and q.date_to) or q.sections or q.case_ids \
-                or not content_words(q.keywords, self.judge.lexicon.generic):
+        """A month asked about may be the event's (``plan.event_window``): the answer over the months
+        before it, kept only if its item names a day or the name of that month."""
+        window = event_window(cands.query, self.judge.lexicon.generic)
+        if window is None:
             return None
-        start, end = date.fromisoformat(q.date_from), date.fromisoformat(q.date_to)
-        if start.day != 1 or (start.year, start.month) != (end.year, end.month):
-            return None  # one whole month only
-        earlier = replace(q, date_from=(start - timedelta(days=EVENT_LEAD_DAYS)).isoformat())
+        earlier, month = window
         found = self.retriever.retrieve(earlier)
         ans = compose(ground(weigh(found, self.judge), self.similarity))
         lead = next((h.item for h in found.hits if ans.citations and h.item.item_id == ans.citations[0].item_id), None)
-        if ans.refused or lead is None or not mentions_month(lead.text, start.year, start.month):
+        if ans.refused or lead is None or not mentions_month(lead.text, month.year, month.month):
             return None
         return found, ans
 

@@ -59,8 +59,6 @@ def is_routine(item: AgendaItem) -> bool:
     return bool(ROUTINE_TITLE.search(item.title.strip()))
 
 
-#: "Asia käsiteltiin §:n 12 jälkeen." is procedure; searched per sentence so the scan stays linear.
-_PROCEDURAL = re.compile(r"\b(?:käsiteltiin|käsitellään)\s+(?:§:n\s+\d+|ennen|jälkeen)", re.I)
 _ACCEPT = re.compile(r"hyväksy|mukaisesti|yksimielisesti|päätösehdotus|ehdotus", re.I)
 
 
@@ -71,8 +69,8 @@ _NOT_PROPOSAL = re.compile(r"palaut|pöydälle|hylk|hylä|rauke", re.IGNORECASE)
 def is_formulaic(decision: str) -> bool:
     """True for decisions that only accept the proposal ("Hyväksyttiin yksimielisesti."); a decision that
     returns, tables or rejects it ("päätti yksimielisesti palauttaa asian valmisteluun") is its own."""
-    d = _drop_procedural(" ".join(decision[:MAX_SCAN_CHARS].split())).strip()
-    d = " ".join(s for s in sentences(d) if not is_procedure(s))  # who presented or spoke is no decision
+    # Where the item was handled, who presented or spoke: no decision.
+    d = " ".join(s for s in sentences(decision[:MAX_SCAN_CHARS]) if not is_procedure(s))
     if not d:
         return True
     if _NOT_PROPOSAL.search(d):
@@ -83,24 +81,12 @@ def is_formulaic(decision: str) -> bool:
         re.search(r"ehdotu|esityksen|yksimielisesti|hyväksyttiin\.?$|hyväksytään\.?$", d, re.I))
 
 
-def _drop_procedural(text: str) -> str:
-    """Remove each period-ended stretch that states where the item was handled (and the space after it)."""
-    out: list[str] = []
-    dropped = False
-    for part in re.split(r"(?<=\.)", text):
-        if dropped:
-            part = part.lstrip()
-        dropped = part.endswith(".") and bool(_PROCEDURAL.search(part))
-        if not dropped:
-            out.append(part)
-    return "".join(out)
-
-
 #: Sentences about the meeting's procedure, not the matter: who presented, who came or left, breaks,
 #: the order of items. The one home of this rule (``evidence`` scores sentences with it too).
 PROCEDURE_SENT = re.compile(
     r"\b(?:alusti|alustivat|esitteli|esittelivät|oli läsnä|olivat läsnä|poistui|poistuivat|saapui|saapuivat|"
     r"asiantuntijana|asiantuntijoina|kuultavana|käsiteltiin §|käsiteltiin ennen|käsiteltiin jälkeen|"
+    r"käsitellään §|käsitellään ennen|käsitellään jälkeen|"
     r"keskustelun kuluessa|tämän pykälän aikana|pykälän käsittelyn ajan|äänestysluettelo|kokous keskeytettiin|"
     r"neuvottelutauko|pidettiin tauko|siirtyi käsittelemään|tarkastaa pöytäkirjan)\b"
     r"|puheenvuor",  # "käyttivät (ryhmä)puheenvuoron": who spoke, also inside a compound
@@ -130,7 +116,6 @@ _ACCEPT_SENT = re.compile(
 #: "hyväksyi muutetun ehdotuksen / esityksen", "muutettu pohjaehdotus".
 CHANGED = re.compile(r"muutettuna|muutoksin|muutoksella|lisäyksin|lisäyksellä|poiketen|"
                      r"\bmuut(?:ti|etun|ettu)\s+(?:pohja|päätös)?(?:ehdotu|esity)", re.IGNORECASE)
-_CHANGED = CHANGED
 
 
 #: How a decision that only accepted the proposal is said before the proposal's words.
@@ -153,7 +138,7 @@ def decision_summary(item: AgendaItem, limit: int = 420) -> str:
         return voted
     matter = [s for s in sents if not is_procedure(s)]
     accepts = [s for s in matter if _ACCEPT_SENT.search(s[:MAX_SCAN_CHARS])]
-    changed = any(_CHANGED.search(s[:MAX_SCAN_CHARS]) for s in matter)
+    changed = any(CHANGED.search(s[:MAX_SCAN_CHARS]) for s in matter)
     if accepts and item.proposal.strip() and not changed:
         own = [s for s in matter if s not in accepts]
         if not own:
@@ -195,7 +180,7 @@ def _vote_outcome(item: AgendaItem, sents: list[str], limit: int) -> str | None:
     if not _ADOPTED.search(head):
         return clip(outcome, limit * 2)  # the outcome is the decision itself ("… päättää: 1. … 2. …")
     motion = next((i for i, t in enumerate(sents[:tally]) if MOTION.search(t[:MAX_SCAN_CHARS])), tally)
-    change = next((i for i, t in enumerate(sents[:motion]) if _CHANGED.search(t[:MAX_SCAN_CHARS])), None)
+    change = next((i for i, t in enumerate(sents[:motion]) if CHANGED.search(t[:MAX_SCAN_CHARS])), None)
     if change is not None and re.search(r"muutet", head, re.IGNORECASE):
         return clip(f"{outcome} {' '.join(sents[change:motion])}", limit * 2)  # the changed proposal won
     if _PRESENTER.search(head) and item.proposal.strip():
@@ -214,9 +199,9 @@ _EUROS = re.compile(r"\d[ .]{0,24}\s*(?:euro|€)", re.IGNORECASE)
 
 #: A numbered clause of a decision ("1) käyttää …", "2. keskeyttää …"): each is a part of what is decided.
 _CLAUSE = re.compile(r"^\s{0,3}(?:\d{1,2}|[a-h])[.)]\s")
-#: Where a proposal turns from what is decided to why ("Perustelut:", "Motivering:").
 #: Room below which a numbered clause that does not fit is left out rather than shortened.
 _CLAUSE_MIN = 60
+#: Where a proposal turns from what is decided to why ("Perustelut:", "Motivering:").
 _REASONS = re.compile(r"^\s{0,3}(?:perustelu|perusteet\b|motivering)", re.IGNORECASE)
 
 
