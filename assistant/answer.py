@@ -44,8 +44,10 @@ logger = logging.getLogger(__name__)
 MAX_TOPIC_LIST = 8
 #: Supporting lines after the leading one.
 MAX_SUPPORT = 2
-#: Characters of a decision summary in the leading line, and of a supporting quote.
-LEAD_CHARS = 320
+#: Characters of a decision summary in the leading line, and of a supporting quote. The lead has room
+#: for a decision's numbered clauses (a second contractor, a second sum); the whole answer stays
+#: within ANSWER_CHARS, so supporting lines give way (median length unchanged at 320 → 400).
+LEAD_CHARS = 400
 SUPPORT_CHARS = 240
 LOOKUP_CHARS = 700
 #: Supporting lines are added while the answer stays within this many characters (issue 10's concise
@@ -170,9 +172,10 @@ def _another_body(text: str, body: str) -> bool:
 def around_value(text: str, limit: int, value: int) -> str:
     """``text`` shortened to ``limit`` characters so that the asked value (at ``value``) stays in."""
     text = " ".join(text.split())
-    if len(text) <= limit or value < limit - 40:
+    if len(text) <= limit or value < limit // 2:
         return clip(text, limit)
-    start = text.rfind(" ", 0, max(0, value - limit // 2)) + 1
+    # A third of the window before the value: what it is (the school, fee or firm it belongs to).
+    start = text.rfind(" ", 0, max(0, value - limit // 3)) + 1
     return "… " + clip(text[start:], limit)
 
 

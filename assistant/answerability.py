@@ -45,7 +45,8 @@ class AnswerabilityModel:
     def decision(self, x: np.ndarray) -> np.ndarray:
         """Log-odds for rows of raw feature values (columns in ``names`` order)."""
         z = (np.atleast_2d(np.asarray(x, dtype=float)) - self.mean) / self.scale
-        return self.intercept + z @ self.coef
+        # A feature that cannot be measured (NaN, e.g. ``dense_z`` with two candidates) weighs nothing.
+        return self.intercept + np.nan_to_num(z, nan=0.0) @ self.coef
 
     def predict_proba_many(self, x: np.ndarray) -> np.ndarray:
         """Probabilities for rows of raw feature values."""
@@ -117,7 +118,10 @@ def fit(x: np.ndarray, y: np.ndarray, *, names: Sequence[str] = FEATURE_NAMES, l
         raise ValueError(f"x must be (n, {len(names)}) with n = len(y)")
     if len(set(y.tolist())) < 2:
         raise ValueError("both classes (answerable and not) are needed to fit")
-    mean = x.mean(axis=0)
+    if np.isnan(x).all(axis=0).any():
+        raise ValueError("a feature is never measured")
+    mean = np.nanmean(x, axis=0)
+    x = np.where(np.isnan(x), mean, x)  # unmeasured → the mean: it weighs nothing, as in ``decision``
     scale = x.std(axis=0)
     scale[scale < 1e-9] = 1.0  # a constant feature: its coefficient stays ~0
     z = np.c_[np.ones(len(y)), (x - mean) / scale]

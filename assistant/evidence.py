@@ -335,6 +335,7 @@ def sentence_candidates(items: Sequence[AgendaItem], topic: Sequence[tuple[tuple
     from core.tokens import tokenize
 
     typed_q = wanted is not None and wanted.kind in VALUE_TYPES
+    name_toks = {t for n in names for t in tokenize(n)}
     seen: set[str] = set()
     cands: list[Sentence] = []
     for rank, it in enumerate(items):
@@ -352,7 +353,8 @@ def sentence_candidates(items: Sequence[AgendaItem], topic: Sequence[tuple[tuple
                 decided.append(toks)
             elif role == "proposal" and toks and any(len(toks & d) >= REPEAT_SHARE * len(toks) for d in decided):
                 continue  # the decision says it (as made, with any change): the proposal would say it twice
-            typed, value = _typed(wanted, text[:MAX_SCAN_CHARS]) if typed_q else (False, 0)
+            typed, value = _typed(wanted, text[:MAX_SCAN_CHARS], _anchor(text[:MAX_SCAN_CHARS], toks, topic, name_toks)) \
+                if typed_q else (False, 0)
             named = names_in(toks, names)
             f = SentenceFeatures(overlap(topic, toks), about, float(typed), float(named), role, float(rank),
                                  float(len(text) > 500), float(is_procedure(text)))
@@ -368,20 +370,41 @@ def _score(f: SentenceFeatures) -> float:
 
 
 _NUMBER = re.compile(r"(?<![\d.,])\d[\d .,]*")
+_WORDS = re.compile(r"[^\W\d_]+")
 
 
-def _typed(wanted: Wanted, text: str) -> tuple[bool, int]:
-    """Whether ``text`` holds a value of the asked type, and where it starts."""
+def _anchor(text: str, toks: set[str], topic: Sequence[tuple[tuple[str, ...], tuple[str, ...], float]],
+            names: set[str] = frozenset()) -> int | None:  # type: ignore[assignment]
+    """Where the sentence names what the question names (end of that word): a name of the question,
+    else the rarest of its words the sentence holds; None when it holds none. A sentence listing
+    several schools, firms or fees answers about the one the question names."""
+    from core.tokens import tokenize
+
+    present = [(w, set(group)) for _f, group, w in topic if group and toks & set(group)]
+    if toks & names:
+        group = toks & names
+    elif present:
+        group = max(present, key=lambda p: p[0])[1]
+    else:
+        return None
+    return next((m.end() for m in _WORDS.finditer(text) if group & set(tokenize(m.group()))), None)
+
+
+def _typed(wanted: Wanted, text: str, anchor: int | None = None) -> tuple[bool, int]:
+    """Whether ``text`` holds a value of the asked type, and where it starts: the first one, or with an
+    ``anchor`` the one nearest after it (one before it counts double the distance)."""
     if wanted.kind is AnswerType.PERSON:
         # "Kuka" is answered by a name (a person's or a firm's), not by a role noun alone.
-        m = _PERSON_NAME.search(text)
-        return (True, m.start()) if m else (False, 0)
-    if not matches(wanted, text):
+        starts = [m.start() for m in _PERSON_NAME.finditer(text)]
+    elif not matches(wanted, text):
         return False, 0
-    for m in _NUMBER.finditer(text):
-        if matches(wanted, text[m.start():m.start() + 40]):
-            return True, m.start()
-    return True, 0
+    else:
+        starts = [m.start() for m in _NUMBER.finditer(text) if matches(wanted, text[m.start():m.start() + 40])] or [0]
+    if not starts:
+        return False, 0
+    if anchor is None:
+        return True, starts[0]
+    return True, min(starts, key=lambda v: v - anchor if v >= anchor else 2 * (anchor - v))
 
 
 def overlap(topic: Sequence[tuple[tuple[str, ...], tuple[str, ...], float]], toks: set[str]) -> float:

@@ -5,7 +5,9 @@ fused top item) or cheap to derive from the index (IDF, an item's tokens):
 
 * ``bm25_top`` — the best BM25 passage score divided by the summed IDF of the query's
   indexed tokens, so questions of different lengths are comparable;
-* ``dense_top`` — the best passage cosine similarity;
+* ``dense_z`` — how far the item's best passage similarity stands out from the other judged
+  items' (its z-score among them): raw cosines depend on the embedder (e5 puts nearly every
+  passage between 0.80 and 0.90, a test embedder anywhere), their spread for one question does not;
 * ``coverage`` — IDF-weighted share of the question's words found in the top item
   (a word counts when any of its query tokens — accent and compound fallbacks
   included — is among the item's tokens);
@@ -31,7 +33,7 @@ from core import tokens as tk
 from core.items import AgendaItem
 from core.query_terms import QueryNormalizer
 
-FEATURE_NAMES = ("bm25_top", "dense_top", "coverage", "rank_agreement", "entity_match", "type_match", "year_match")
+FEATURE_NAMES = ("bm25_top", "dense_z", "coverage", "rank_agreement", "entity_match", "type_match", "year_match")
 
 #: (item_id, score, passage row) as ``SearchIndex.lexical`` / ``SearchIndex.dense`` return them.
 Ranked = Sequence[tuple[str, float, int]]
@@ -55,7 +57,7 @@ class Features:
     """One question's features; see the module docstring for each."""
 
     bm25_top: float
-    dense_top: float
+    dense_z: float
     coverage: float
     rank_agreement: float
     entity_match: float
@@ -108,6 +110,21 @@ def year_match(years: frozenset[str], item: AgendaItem) -> float:
     return 1.0 if any(y in text for y in years) else 0.0
 
 
+#: Floor of the spread in ``standout``: a list of near-equal similarities makes no item stand out.
+MIN_SPREAD = 1e-3
+
+
+def standout(sims: Sequence[float], i: int) -> float:
+    """``sims[i]`` as a z-score among the others; NaN (not measured: the model gives it no weight)
+    with fewer than two others, as when a narrow filter leaves two items."""
+    others = [s for j, s in enumerate(sims) if j != i]
+    if len(others) < 2:
+        return float("nan")
+    mean = sum(others) / len(others)
+    spread = (sum((s - mean) ** 2 for s in others) / len(others)) ** 0.5
+    return (sims[i] - mean) / max(spread, MIN_SPREAD)
+
+
 def _rank_of(item_id: str, ranked: Ranked) -> int | None:
     seen: list[str] = []
     for iid, _s, _r in ranked:
@@ -158,7 +175,11 @@ def compute_features(question: str, top: AgendaItem | None, lexical: Ranked, den
     toks = list(dict.fromkeys(query_tokens if query_tokens is not None else tk.tokenize(question)))
     idf_sum = sum(index.idf(t) for t in toks) or 1.0
     bm25_top = max((s for _i, s, _r in lexical), default=0.0) / idf_sum
-    dense_top = max((s for _i, s, _r in dense), default=0.0)
+    best: dict[str, float] = {}
+    for iid, sim, _r in dense:
+        best[iid] = max(sim, best.get(iid, sim))
+    ids = list(best)
+    dense_z = standout([best[i] for i in ids], ids.index(top.item_id)) if top.item_id in best else float("nan")
     item_toks = index.item_tokens(top.item_id)
     ranks = [_rank_of(top.item_id, lexical), _rank_of(top.item_id, dense)]
     agreement = sum(1.0 / r for r in ranks if r) / 2.0
@@ -170,6 +191,6 @@ def compute_features(question: str, top: AgendaItem | None, lexical: Ranked, den
         entity = 1.0
     wanted = wanted or detect(question)
     type_ok = any(matches(wanted, s) for s in _item_sentences(top))
-    return Features(float(bm25_top), float(dense_top), coverage(question, item_toks, index.idf, normalizer),
+    return Features(float(bm25_top), float(dense_z), coverage(question, item_toks, index.idf, normalizer),
                     float(agreement), float(entity), 1.0 if type_ok else 0.0,
                     year_match(question_years(question), top))

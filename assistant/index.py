@@ -332,6 +332,16 @@ class SearchIndex:
                 return hits[:k]
         return self._dense_query(vec, where, k)
 
+    def similarities(self, text: str, item_ids: Iterable[str]) -> dict[str, float]:
+        """The best passage cosine similarity of each item, scored exactly from its own vectors."""
+        ids = set(item_ids)
+        if not ids:
+            return {}
+        out: dict[str, float] = {}
+        for iid, sim, _row in self._dense_exact(self.embedder.embed_query(text), ids, 1 << 30):
+            out.setdefault(iid, sim)
+        return out
+
     def _dense_query(self, vec: list[float], where: dict[str, Any] | None, k: int) -> list[tuple[str, float, int]]:
         with self._lock:
             res = self._collection.query(query_embeddings=[vec], n_results=k, where=where,

@@ -11,7 +11,7 @@ question's own.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -58,6 +58,9 @@ class Catalog:
     organisations: tuple[str, ...] = ()  # the items' organisations (core.organisations.in_items)
     meeting_organisations: tuple[str, ...] = ()  # organisation of each entry of ``meetings``
     generic: frozenset[str] = frozenset()  # words too common to name a subject (assistant.lexicon)
+    #: Mends typos and missing ä/ö against the store's words (core.query_terms.QueryNormalizer.respelled):
+    #: "Mita ymparistolautakunta paatti" is read as the question it is.
+    respell: Callable[[str], str] | None = None
 
     def body_names(self) -> list[str]:
         return [b.name for b in self.bodies]
@@ -66,13 +69,14 @@ class Catalog:
 def candidate_queries(asked: Asked, catalog: Catalog) -> tuple[Query, ...]:
     """The queries to retrieve for, best first: the question as asked in its conversation and,
     for a follow-up with its own subject (body, case ID or topic word), the question alone."""
-    q = _read(asked.text, asked, catalog, asked.previous)
+    text = catalog.respell(asked.text) if catalog.respell is not None else asked.text
+    q = _read(text, asked, catalog, asked.previous)
     # Minutes dated after "today" do not exist yet from the asker's point of view (--as-of).
     q = replace(q, not_after=asked.today.isoformat())
     q = _ui_filters(_meeting_reference(q, asked, catalog), asked.ui, catalog)
     if not q.is_follow_up:
         return (q,)
-    alone = replace(_read(asked.text, asked, catalog, None), not_after=q.not_after)
+    alone = replace(_read(text, asked, catalog, None), not_after=q.not_after)
     # A bare "Entä heinäkuussa?" keeps the inherited body: no second reading.
     if alone.bodies or alone.case_ids or content_words(alone.keywords, catalog.generic):
         return (q, alone)

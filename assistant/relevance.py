@@ -22,7 +22,7 @@ from pathlib import Path
 
 from assistant.answer_type import Wanted, detect, matches
 from assistant.answerability import AnswerabilityModel, ModelFormatError
-from assistant.features import Features, question_years, year_match
+from assistant.features import Features, question_years, standout, year_match
 from assistant.lexicon import Lexicon, Name, mentions, mentions_company
 from assistant.types import Candidates, Evidence, Hit, Query, Relevance
 from core.items import AgendaItem
@@ -129,8 +129,10 @@ def weigh(cands: Candidates, judge: Judge) -> Evidence:
     wanted = detect(q.text)
     idf_sum = sum(lex.idf(t) for t in dict.fromkeys(lex.normalizer.tokens(text))) or 1.0
     groups = tuple((tuple(forms), _query_group(w, forms, lex)) for w, forms in topic)
-    judged = tuple(score_item(q, h, judge, words=words, groups=groups, names=names, wanted=wanted, idf_sum=idf_sum)
-                   for h in hits[:JUDGED])
+    sims = [h.dense_sim for h in hits[:JUDGED]]
+    judged = tuple(score_item(q, h, judge, words=words, groups=groups, names=names, wanted=wanted, idf_sum=idf_sum,
+                              dense_z=standout(sims, i))
+                   for i, h in enumerate(hits[:JUDGED]))
     found = {n for r in judged for n in r.names_found}
     missing = tuple(n.shown for n in names if n.shown not in found) if judged else ()
     has_topic = bool(content_words(q.keywords, lex.generic))
@@ -218,7 +220,8 @@ def _prefer_noun_base(word: str, forms: list[str]) -> list[str]:
 
 
 def score_item(q: Query, hit: Hit, judge: Judge, *, words: tuple[tuple[str, ...], ...],
-               groups: Sequence[tuple[tuple[str, ...], tuple[str, ...]]], names: Sequence[Name], wanted: Wanted, idf_sum: float) -> Relevance:
+               groups: Sequence[tuple[tuple[str, ...], tuple[str, ...]]], names: Sequence[Name], wanted: Wanted, idf_sum: float,
+               dense_z: float = 0.0) -> Relevance:
     """The hit's features and whether it answers (exact lookups always answer)."""
     toks = judge.lexicon.item_tokens(hit.item.item_id)
     found = tuple(n.shown for n in names if mentions(n, toks) and mentions_company(n, _text(hit.item)))
@@ -229,7 +232,7 @@ def score_item(q: Query, hit: Hit, judge: Judge, *, words: tuple[tuple[str, ...]
         ok = q.has_filters() and "filter" in hit.via or bool(q.sections or q.case_ids)
         return Relevance(hit, 1.0 if ok else 0.0, ok, words, names_found=found)
     f = hit_features(hit, judge.lexicon, groups=groups, names=names, found=found, wanted=wanted, idf_sum=idf_sum,
-                     years=question_years(q.text))
+                     years=question_years(q.text), dense_z=dense_z)
     return Relevance(hit, f.coverage, judge.answers(f), words, names_found=found, features=f,
                      probability=judge.probability(f))
 
@@ -244,13 +247,14 @@ def _text(item: AgendaItem) -> str:
 
 
 def hit_features(hit: Hit, lex: Lexicon, *, groups: Sequence[tuple[tuple[str, ...], tuple[str, ...]]], names: Sequence[Name],
-                 found: Sequence[str], wanted: Wanted, idf_sum: float, years: frozenset[str] = frozenset()) -> Features:
+                 found: Sequence[str], wanted: Wanted, idf_sum: float, years: frozenset[str] = frozenset(),
+                 dense_z: float = 0.0) -> Features:
     """:class:`Features` of one hit, read as if it were the top item (see ``assistant.features``)."""
     toks = lex.item_tokens(hit.item.item_id)
     ranks = [r for r in (hit.lexical_rank, hit.dense_rank) if r]
     return Features(
         bm25_top=hit.lexical_score / idf_sum,
-        dense_top=hit.dense_sim,
+        dense_z=dense_z,
         coverage=coverage(groups, toks, lex),
         rank_agreement=sum(1.0 / r for r in ranks) / 2.0,
         entity_match=len(found) / len(names) if names else 1.0,

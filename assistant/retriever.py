@@ -14,7 +14,7 @@ flatten into dicts and back, and no LangChain component consumes a retriever her
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.fusion import RRF_K, rrf
 from assistant.index import SearchIndex, build_where
@@ -78,7 +78,8 @@ class HybridRetriever:
             seen = {h.item.item_id for h in hits}
             hits += [Hit(it, 0.0, ("filter",)) for it in listing if it.item_id not in seen]
         exact = sum(1 for h in hits if "exact" in h.via)
-        return Candidates(q, tuple(hits[: max(k, exact)]), listing if q.has_filters() else ())
+        kept = self._with_similarity(q, hits[: max(k, exact)])
+        return Candidates(q, tuple(kept), listing if q.has_filters() else ())
 
     def lexical(self, q: Query, allowed: set[str] | None) -> Ranked:
         """BM25 passages for the query's keywords (plus accent/compound fallbacks, Swedish stems for
@@ -93,7 +94,7 @@ class HybridRetriever:
 
     def dense(self, q: Query, allowed: set[str] | None) -> Ranked:
         """Nearest passages by embedding, with the filters as a Chroma ``where`` and ``allowed`` re-checked."""
-        text = _dense_text(q)
+        text = self._dense_text(q)
         if not text.strip():
             return []
         n = self.fetch_k if allowed is None else min(self.fetch_k, max(1, len(allowed) * 4))
@@ -115,6 +116,22 @@ class HybridRetriever:
             l_rank, l_score = lex.best.get(iid, (None, 0.0))
             out.append(Hit(items[iid], score, via, d_rank, d_sim, len(out) + 1, l_rank, l_score))
         return out
+
+    def _with_similarity(self, q: Query, hits: list[Hit]) -> list[Hit]:
+        """Hits the graph search did not return get their true cosine similarity: an item only the
+        lexical side found is not thereby unlike the question, and a similarity of 0 would say so."""
+        text = self._dense_text(q)
+        missing = [h.item.item_id for h in hits if h.dense_rank is None]
+        if not missing or not text.strip():
+            return hits
+        sims = self.index.similarities(text, missing)
+        return [replace(h, dense_sim=sims[h.item.item_id]) if h.dense_rank is None and h.item.item_id in sims
+                else h for h in hits]
+
+    def _dense_text(self, q: Query) -> str:
+        """What the embedder compares (``_dense_text``), typos and missing ä/ö mended."""
+        text = _dense_text(q)
+        return self.normalizer.respelled(text) if self.normalizer is not None else text
 
     def _exact(self, q: Query, listing: tuple[AgendaItem, ...]) -> list[AgendaItem]:
         """Items named by case ID, or by § with a body or date: found without searching."""

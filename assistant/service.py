@@ -126,7 +126,8 @@ class Assistant:
         self.catalog = Catalog(
             bodies=tuple(BodyInfo(name, abbr) for name, abbr in index.body_abbrs().items()),
             meetings=tuple((m.body, m.date) for m in minutes), organisations=self.organisations,
-            meeting_organisations=tuple(m.municipality for m in minutes), generic=self.judge.lexicon.generic)
+            meeting_organisations=tuple(m.municipality for m in minutes), generic=self.judge.lexicon.generic,
+            respell=self.judge.lexicon.normalizer.respelled)
 
     @classmethod
     def open(cls, settings: Settings, *, embedder: Any = None, chat_model: Any = None) -> Assistant:

@@ -16,17 +16,21 @@ For every word of the question, besides its ordinary tokens:
 3. **Folded vocabulary match** — a remaining token that is not in the index but equals an
    index token after folding ä→a, ö→o, å→a (names and other words the analyser does
    not know, whose index token is a stem) adds that index token.
-4. **Compound left part** — a token still not in the index that begins indexed compounds
+4. **Spelling suggestion** — a word none of whose tokens is indexed yet takes the tokens of
+   Voikko's likeliest spelling suggestion that has indexed ones: a typo ("urheiljoiden" →
+   urheilija) is a word the minutes use, not a topic they never mention.
+5. **Compound left part** — otherwise, a token that begins indexed compounds
    ("monistamo" in ``monistamopalvelu``: the index holds a compound's base form and its
    head, not its left part) adds the shortest few of them.
 
-Steps 1–2 need the Voikko backend; 3 and 4 need only the index vocabulary.
+Steps 1, 2 and 4 need the Voikko backend; 3 and 5 need only the index vocabulary.
 """
 
 from __future__ import annotations
 
 import bisect
 import itertools
+import re
 from collections.abc import Collection, Iterable
 from functools import lru_cache
 
@@ -42,6 +46,28 @@ MIN_PART = 3
 #: Step 4: a left part this long at least, and at most this many compounds it begins (the shortest).
 MIN_LEFT_PART = 5
 MAX_LEFT_PART_EXPANSIONS = 5
+#: Step 4: words this long at least (a short unknown word is more often an abbreviation than a
+#: typo), and Voikko's first few suggestions (its order is its likelihood).
+MIN_SPELLED = 5
+MAX_SUGGESTIONS = 3
+MAX_EDITS = 2
+
+
+def edits(a: str, b: str) -> int:
+    """Edit distance with adjacent transpositions ("rehtroi" ~ "rehtori" is one edit)."""
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 def fold_accents(text: str) -> str:
@@ -159,8 +185,60 @@ class QueryNormalizer:
             if not self._indexed(t):
                 out += self._folded.get(fold_accents(t), [])
         if not any(self._indexed(t) for t in out):
-            out += [c for t in out for c in self._compounds_starting(t)]
+            out += self._spelled(word) or [c for t in out for c in self._compounds_starting(t)]
         return list(dict.fromkeys(out))
+
+    def respelled(self, text: str) -> str:
+        """``text`` with each word that neither the analyser nor the index knows replaced by its
+        accent restoration or spelling suggestion whose tokens the index holds ("Saako kaupungin
+        tyontekijat tyosuhdepyoran?" → "… työntekijät työsuhdepyörän?"): what the embedder should
+        read, since it never saw the misspelt forms."""
+        return _WORD.sub(lambda m: self._respelled_word(m.group()), text)
+
+    def _respelled_word(self, word: str) -> str:
+        low = word.lower()
+        if self._vocab is None or len(low) < MIN_PART or self._whole_indexed(low):
+            return word
+        restored = [o for o in restorations(low) if self._whole_indexed(o)]
+        if tk.analyze_word(low).known:
+            # A real word the minutes never use, whose ä/ö form they do: "paatti" (a boat) for "päätti".
+            options = restored
+        else:
+            # A capitalised word may be a name the analyser does not know: only ä/ö restored, no guesses.
+            options = restored or list(restorations(low)) or ([] if word[:1].isupper() else self._mended(low))
+        if not options:
+            return word
+        best = options[0]
+        return best[:1].upper() + best[1:] if word[:1].isupper() else best
+
+    def _suggested(self, word: str) -> list[str]:
+        """Voikko's first suggestions that are the word with its accents restored or one typo
+        mended (at most ``MAX_EDITS`` edits apart once ä/ö are folded); longer ones are guesses."""
+        if len(word) < MIN_SPELLED:
+            return []
+        return [s for s in tk.suggestions(word)[:MAX_SUGGESTIONS] if edits(fold_accents(s), fold_accents(word)) <= MAX_EDITS]
+
+    def _mended(self, word: str) -> list[str]:
+        """The likeliest close suggestion (``_suggested``) that the index holds whole, or that only
+        restores ä/ö: a typo ("urheiljoiden") or an accent-less word the restorations do not reach.
+        A suggestion that is another word ("skeittiparkin" → "seittiparkin") and is indexed only
+        through a part (parkki) is a guess: the question's word stays as typed, and unknown."""
+        if self._vocab is None:
+            return []
+        return [s for s in self._suggested(word)
+                if self._whole_indexed(s) or fold_accents(s) == fold_accents(word)][:1]
+
+    def _spelled(self, word: str) -> list[str]:
+        """The indexed tokens of the mended word (``_mended``)."""
+        return [t for s in self._mended(word) for t in tk.tokenize(s) if self._indexed(t)]
+
+    def _whole_indexed(self, word: str) -> bool:
+        return any(self._indexed(b) for b in tk.analyze_word(word).bases)
+        for s in tk.suggestions(word)[:MAX_SUGGESTIONS]:
+            got = [t for t in tk.tokenize(s) if self._indexed(t)]
+            if got:
+                return got
+        return []
 
     def _compounds_starting(self, left: str) -> list[str]:
         """Indexed compounds that begin with ``left`` (a real left part: the rest is a word of its own)."""

@@ -40,6 +40,7 @@ from core.vectors import existing_ids as existing_ids
 from core.vectors import get_collection as get_collection
 from core.vectors import open_client as open_client
 from core.vectors import passage_metadata as passage_metadata
+from core.vectors import widen_search as widen_search
 
 logger = logging.getLogger(__name__)
 

@@ -31,6 +31,7 @@ from core.store import (
     inspect,
     lock_path,
     open_client,
+    widen_search,
 )
 
 
@@ -188,7 +189,7 @@ class StoreWriter:
                 self._client.delete_collection(name)
             except Exception:  # noqa: BLE001 - absent collection is fine
                 pass
-        return get_collection(self._client, name)
+        return widen_search(get_collection(self._client, name))
 
     # --- committing
 

@@ -290,6 +290,19 @@ def grammar(word: str) -> tuple[dict[str, str], ...]:
     return tuple({k: a[k] for k in _GRAMMAR_KEYS if a.get(k)} for a in analyses)
 
 
+@lru_cache(maxsize=1 << 12)
+def suggestions(word: str) -> tuple[str, ...]:
+    """Voikko's spelling suggestions for a word it does not know, most likely first, one word each
+    ("urheiljoiden" → "urheilijoiden", "tyontekijat" → "työntekijät"); ``()`` without Voikko."""
+    if BACKEND != "voikko" or not word.isalpha():
+        return ()
+    with _voikko_lock:
+        if _voikko.spell(word):
+            return ()
+        found = _voikko.suggest(word)
+    return tuple(dict.fromkeys(w.lower() for w in found if w.isalpha() or "-" in w.strip("-")))
+
+
 def lemmas(word: str) -> tuple[str, ...]:
     """Lowercase base forms of one word (a stem or the word itself when unknown)."""
     return _analyze_cached(word.lower()).bases

@@ -44,10 +44,28 @@ def collection_name(settings: Settings) -> str:
     return f"{COLLECTION}-{h}"
 
 
+#: How many candidates the HNSW graph search keeps (Chroma's default is 100). Measured on 137 Lapua
+#: questions against an exact search of all 5,221 passages (bench/dense_recall.py): at 100 the true best
+#: passage was missed for 2 % of the questions and recall@40 was 0.97; at 400, 0.99 and 1.00. Search
+#: time grows slowly with it; building is not affected.
+SEARCH_EF = 400
+
+
 def get_collection(client: Any, name: str) -> Any:
     # No embedding function: vectors always come from our own embedder, and
     # Chroma's default would try to download a model.
-    return client.get_or_create_collection(name, embedding_function=None, metadata={"hnsw:space": "cosine"})
+    return client.get_or_create_collection(name, embedding_function=None,
+                                           configuration={"hnsw": {"space": "cosine", "ef_search": SEARCH_EF}})
+
+
+def widen_search(collection: Any) -> Any:
+    """Raise the collection's ``ef_search`` to :data:`SEARCH_EF` if a store built before had less.
+
+    Only the writer calls this: changing the collection's configuration is a write."""
+    hnsw = (getattr(collection, "configuration", None) or {}).get("hnsw") or {}
+    if hnsw.get("ef_search", SEARCH_EF) < SEARCH_EF:
+        collection.modify(configuration={"hnsw": {"ef_search": SEARCH_EF}})
+    return collection
 
 
 def existing_ids(collection: Any, ids: Iterable[str]) -> set[str]:

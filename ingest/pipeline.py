@@ -69,6 +69,8 @@ def run(paths: list[Path], settings: Settings, *, embedder: Any = None, prune: b
     with StoreWriter(settings, wait=wait, on_wait=on_wait, thorough=True if repair else None) as writer:
         if writer.inspection.format1 and not rebuild:
             upgrade_format1(writer, settings, summary)
+        if (upgrade or repair) and writer.inspection.meta is not None:
+            writer.collection(writer.inspection.meta.collection)  # settings an older store lacks (core.vectors)
         p = plan(paths, settings, writer, summary, prune=prune, rebuild=rebuild, show_progress=show_progress)
         parsed = parse(p, settings, summary, show_progress=show_progress, progress=progress, user=user)
         if not parsed and not p.must_write:

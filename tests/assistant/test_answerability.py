@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 
 import numpy as np
 import pytest
@@ -105,14 +106,41 @@ def test_features_from_retrieval_lists():
     b = item("2", "Torin kunnostus", "Hallitus hyväksyi torin kunnostuksen.")
     index = FakeIndex({a.item_id: a, b.item_id: b})
     lex = [(a.item_id, 6.0, 0), (b.item_id, 2.0, 1)]
-    dense = [(b.item_id, 0.86, 1), (a.item_id, 0.84, 0)]
+    dense = [(b.item_id, 0.86, 1), (a.item_id, 0.84, 0), ("other", 0.80, 2), (b.item_id, 0.82, 3)]
     q = "Paljonko takausta Kärkkälän Vesi Oy sai?"
     f = compute_features(q, a, lex, dense, index)
     assert f.rank_agreement == pytest.approx((1 + 0.5) / 2)
-    assert f.type_match == 1.0 and f.dense_top == pytest.approx(0.86)
+    # Each item by its best passage; a's 0.84 among (0.86, 0.80): (0.84 − 0.83) / 0.03.
+    assert f.type_match == 1.0 and f.dense_z == pytest.approx(1 / 3)
     g = compute_features(q, b, lex, dense, index)
+    assert g.dense_z == pytest.approx(2.0)  # 0.86 among (0.84, 0.80): it stands out
     assert g.type_match == 0.0 and g.entity_match < f.entity_match and g.coverage < f.coverage
     assert compute_features(q, None, [], [], index) == Features(0, 0, 0, 0, 0, 0, 0)
+    assert math.isnan(compute_features(q, a, lex, [], index).dense_z)  # no similarity known
+
+
+@pytest.mark.skipif(tk.BACKEND != "voikko", reason="needs Voikko")
+def test_standout_is_the_same_whatever_the_embedders_scale():
+    from assistant.features import standout
+
+    e5_like = [0.86, 0.84, 0.83, 0.82]
+    wide = [0.6, 0.2, 0.0, -0.2]  # the same order and spacing ×20, shifted
+    assert standout(e5_like, 0) == pytest.approx(standout(wide, 0))
+    assert math.isnan(standout([0.9, 0.5], 0))  # one other: no spread to compare with
+    assert standout([0.85, 0.85, 0.85], 0) == 0.0
+
+
+def test_an_unmeasured_feature_weighs_nothing():
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(200, len(FEATURE_NAMES)))
+    y = (x[:, 0] + x[:, 1] > 0).astype(float)
+    x[:20, 1] = np.nan  # dense_z unmeasured in some rows: fitted with the mean in their place
+    m = ab.fit(x, y)
+    row = np.array([1.0] + [np.nan] + [0.0] * (len(FEATURE_NAMES) - 2))
+    at_mean = row.copy()
+    at_mean[1] = m.mean[1]
+    assert m.predict_proba_many(row)[0] == pytest.approx(m.predict_proba_many(at_mean)[0])
+    assert not np.isnan(m.coef).any()
 
 
 @pytest.mark.skipif(tk.BACKEND != "voikko", reason="needs Voikko")

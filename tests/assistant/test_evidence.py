@@ -114,6 +114,27 @@ def test_a_long_sentence_is_shortened_around_the_asked_value():
     assert "35 100" in short and len(short) <= 250
 
 
+def test_the_value_read_is_the_one_after_what_the_question_names():
+    from assistant.answer import around_value
+
+    text = ("Rehtorit lukuvuonna 2026-2027 ovat seuraavat: Honkalan koulu: rehtori Aino Virtanen, "
+            "apulaisrehtori Eero Laine, " + "tehtävinä opetus, talous ja tiedottaminen, " * 6 +
+            "Sorvalin koulu: rehtori Liisa Mäkelä, apulaisrehtori Pekka Niemi.")
+    it = _item(body_text=text)
+    ranked = rank_sentences("Sorvalin koulun rehtori", [it], _topic("koulu", "rehtori"), ("Sorvalin",),
+                            detect("Kuka on Sorvalin koulun rehtori?"), None)
+    s = ranked[0]
+    assert s.typed and text[s.value:].startswith("Liisa Mäkelä")
+    shown = around_value(s.text, 240, s.value)
+    assert "Sorvalin koulu: rehtori Liisa Mäkelä" in shown and "Aino Virtanen" not in shown
+    # Without a name, the rarest of the question's words it holds places the value.
+    fees = "Maksut: aikuiset 6,00 euroa, lapset 3,00 euroa ja eläkeläiset 4,50 euroa kerralta."
+    ranked = rank_sentences("eläkeläisten maksu", [_item(body_text=fees)],
+                            (( ("eläkeläinen",), ("eläkeläinen",), 3.0), (("maksu",), ("maksu",), 1.0)), (),
+                            detect("Paljonko eläkeläiset maksavat?"), None)
+    assert fees[ranked[0].value:].startswith("4,50")
+
+
 def test_a_table_without_a_header_is_read_as_rows_of_data():
     # "v. 2019 | 30" heads nothing: its figure marks it as data like the rows below it.
     assert table_rows("v. 2023 | 91\nv. 2024 | 98") == ["v. 2023, 91.", "v. 2024, 98."]

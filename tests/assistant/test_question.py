@@ -522,3 +522,18 @@ def test_month_something_takes_effect_from_is_not_a_meeting_filter(text: str) ->
     # The decision on what applies "from March" is usually made before March.
     q = parse(text, TODAY)
     assert (q.date_from, q.date_to) == (None, None), q
+
+
+@pytest.mark.skipif(tokens.BACKEND != "voikko", reason="needs Voikko")
+def test_a_question_typed_without_accents_is_read_as_the_question_it_is():
+    from assistant.plan import Asked, Catalog, candidate_queries
+    from core.query_terms import QueryNormalizer
+
+    vocab = {"päättää", "ympäristölautakunta", "lupa", "maa-aines"}
+    bodies = (BodyInfo("Ympäristölautakunta"),)
+    asked = Asked("Mita ymparistolautakunta paatti joulukuussa 2022?", date(2024, 6, 1))
+    plain = candidate_queries(asked, Catalog(bodies, ()))[0]
+    read = candidate_queries(asked, Catalog(bodies, (), respell=QueryNormalizer(vocab).respelled))[0]
+    assert read.bodies == ["Ympäristölautakunta"] and read.date_from == "2022-12-01"
+    assert read.intent != "general"
+    assert plain.bodies == []  # what the respelling adds

@@ -148,3 +148,28 @@ def test_not_after_hides_later_minutes_on_every_side(retriever):
     q = replace(_query(), not_after="2026-03-31")
     assert all(h.item.date <= "2026-03-31" for h in retriever.retrieve(q).hits)
     assert all(retriever.index.item(r[0]).date <= "2026-03-31" for r in retriever.dense(q, None))
+
+
+def test_a_hit_only_the_lexical_side_found_has_its_true_similarity(retriever):
+    # With the dense side fetching one passage, the other items come from BM25 alone; their similarity
+    # is scored from their own vectors, not left at 0 (which would read as "unlike the question").
+    narrow = HybridRetriever(retriever.index, fetch_k=1)
+    hits = narrow.retrieve(_query()).hits
+    lexical_only = [h for h in hits if h.dense_rank is None]
+    assert lexical_only, "the fixture should leave items to the lexical side"
+    exact = retriever.index.similarities(_query().text, [h.item.item_id for h in lexical_only])
+    for h in lexical_only:
+        assert h.dense_sim == pytest.approx(exact[h.item.item_id]) and h.dense_sim != 0.0
+        # The same number the dense side gives when it does fetch the item.
+        wide = {w.item.item_id: w for w in retriever.retrieve(_query()).hits}
+        if h.item.item_id in wide and wide[h.item.item_id].dense_rank is not None:
+            assert h.dense_sim == pytest.approx(wide[h.item.item_id].dense_sim, abs=1e-4)
+
+
+def test_the_graph_search_keeps_enough_candidates(retriever):
+    from core import store as st
+    from core.vectors import SEARCH_EF
+
+    settings = retriever.index.settings
+    col = st.get_collection(st.open_client(settings), retriever.index.manifest.collection)
+    assert col.configuration["hnsw"]["ef_search"] >= SEARCH_EF

@@ -80,3 +80,43 @@ def test_left_part_expansion_needs_an_unknown_word_of_some_length():
     norm = QueryNormalizer({"kopiokone", "kopiokoneet", "palvelu", "palvelusopimus"})
     assert norm.word_tokens("palvelu") == ["palvelu"]  # indexed itself: nothing added
     assert "kopiokone" not in norm.word_tokens("kopi")  # too short to name a compound's left part
+
+
+def test_edits_counts_a_swap_as_one():
+    from core.query_terms import edits
+
+    assert edits("rehtroi", "rehtori") == 1
+    assert edits("urheiljoiden", "urheilijoiden") == 1
+    assert edits("kissa", "kissa") == 0
+    assert edits("kissa", "koira") == 3
+
+
+@voikko
+def test_a_typo_takes_the_tokens_of_the_mended_word():
+    q = QueryNormalizer({"urheilija", "stipendi"})
+    assert "urheilija" in q.word_tokens("urheiljoiden")
+
+
+@voikko
+def test_a_suggestion_indexed_only_through_a_part_leaves_the_word_unknown():
+    # "skeittiparkin" is spelt right; Voikko's "seittiparkin" is another word, indexed only as "parkki".
+    q = QueryNormalizer({"parkki", "uimahalli"})
+    assert "parkki" not in q.word_tokens("skeittiparkin")
+
+
+@voikko
+def test_respelled_mends_what_the_embedder_should_read():
+    q = QueryNormalizer({"päättää", "ympäristölautakunta", "työntekijä", "työsuhdepolkupyörä", "urheilija"})
+    assert q.respelled("Mita ymparistolautakunta paatti?") == "Mitä ympäristölautakunta päätti?"
+    # Accents restored even where the index holds only a longer compound of the word.
+    assert q.respelled("Saako kaupungin tyontekijat tyosuhdepyoran?") == "Saako kaupungin työntekijät työsuhdepyörän?"
+    assert q.respelled("urheiljoiden stipendit") == "urheilijoiden stipendit"
+
+
+@voikko
+def test_respelled_leaves_names_and_indexed_words_alone():
+    q = QueryNormalizer({"lounea", "parkki"})
+    # A capitalised word the analyser does not know may be a name: ä/ö at most, never a guess.
+    assert q.respelled("Lounean kaapeli") == "Lounean kaapeli"
+    assert q.respelled("skeittiparkin rakentaminen") == "skeittiparkin rakentaminen"
+    assert QueryNormalizer().respelled("Mita paatti") == "Mita paatti"  # no vocabulary: nothing to go by
