@@ -113,7 +113,7 @@ class Lexicon:
         # Title-case words and bare acronyms ("UPM", "YIT"): an acronym compound ("LED-valoihin") names a
         # thing, not an entity.
         words = {w for w in question_entities(question)
-                 if (_TITLE.match(w) or _acronym(w)) and not restorations(w.lower())}
+                 if (_TITLE.match(w) or _acronym(w)) and not restorations(w.lower()) and not _descriptor(w)}
         out: list[Name] = []
         for group in _name_groups(question, words):
             drop = self.generic | self.body_tokens
@@ -122,6 +122,17 @@ class Lexicon:
             if words and all(tk.tokenize(w) for w in group):
                 out.append(Name(_shown(question, group), frozenset().union(*words), tuple(words)))
         return out
+
+
+def _descriptor(word: str) -> bool:
+    """A compound whose head is a common word after a hyphen ("Airbnb-tyyppisen", "Kela-korvaus"):
+    it describes a kind of thing, which minutes name in their own words, not an entity they must
+    name. A hyphenated place ("Etelä-Pohjanmaan") has a proper-noun head and stays a name."""
+    head = word.rsplit("-", 1)[-1] if "-" in word else ""
+    if not head or not head.islower():
+        return False
+    readings = tk.grammar(head)
+    return bool(readings) and not any(r.get("CLASS") in ("etunimi", "sukunimi", "paikannimi", "nimi") for r in readings)
 
 
 def _acronym(word: str) -> bool:

@@ -205,11 +205,19 @@ _CLAUSE_MIN = 60
 _REASONS = re.compile(r"^\s{0,3}(?:perustelu|perusteet\b|motivering)", re.IGNORECASE)
 
 
+def prose(text: str) -> str:
+    """``text`` without its table rows (lines with a cell separator, "a | b"): run into a sentence, a table's
+    cells are unreadable, and a summary is no place for one (the evidence reads tables as rows)."""
+    if "|" not in text:
+        return text
+    return "\n".join(ln for ln in text.splitlines() if "|" not in ln)
+
+
 def digest(text: str, limit: int = 420) -> str:
     """The opening of ``text``, its numbered clauses (those with an amount first), the sentences that
     state an amount, then others, within ``limit``; the reasoning after "Perustelut:" comes last, since
     it is not what was decided."""
-    sents = sentences(text)
+    sents = sentences(prose(text))
     if len(" ".join(sents)) <= limit:
         return clip(" ".join(sents), limit)
     if not sents:
@@ -241,7 +249,7 @@ def digest(text: str, limit: int = 420) -> str:
 
 def background(item: AgendaItem, limit: int = 360) -> str:
     """The first sentences of the item's description, and any sentence stating an amount."""
-    sents = [s for s in sentences(item.body_text) if not is_procedure(s) and "@" not in s]
+    sents = [s for s in sentences(prose(item.body_text)) if not is_procedure(s) and "@" not in s]
     if not sents:
         return ""
     picked = sents[:2]

@@ -53,6 +53,13 @@ def test_question_words_and_lowercase_words_are_not_names():
     assert [n.shown for n in lex.names("Kuinka paljon Mäntyrinteen Vesi Oy:n laina on?")] == ["Mäntyrinteen Vesi Oy"]
 
 
+@pytest.mark.skipif(tokens.BACKEND != "voikko", reason="needs Voikko")
+def test_a_hyphen_compound_with_a_common_head_is_a_kind_not_a_name():
+    lex = Lexicon(idf=lambda t: 1.0, item_tokens=lambda i: set())
+    assert lex.names("Mitä mieltä lautakunta on Airbnb-tyyppisestä vuokrauksesta?") == []
+    assert [n.shown for n in lex.names("Mitä Etelä-Pohjanmaan liitto päätti?")] == ["Etelä-Pohjanmaa"]
+
+
 def test_generic_words_come_from_document_frequency():
     items = [{"lapua", "kaupunki", f"aihe{i}"} for i in range(60)] + [{"uimahalli"}] * 5
     generic = share_terms(items, GENERIC_SHARE, MIN_ITEMS_FOR_DF)

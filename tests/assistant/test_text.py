@@ -212,3 +212,13 @@ def test_a_decision_that_only_accepts_the_proposal_gives_its_room_to_the_proposa
                proposal="Kaupunginhallitus päättää myöntää Esimerkki ry:lle 12 000 euron avustuksen.")
     s = decision_summary(it)
     assert s.startswith("Ehdotus hyväksyttiin: Kaupunginhallitus päättää myöntää") and "alusti" not in s
+
+
+def test_a_proposals_table_stays_out_of_the_summary():
+    it = AgendaItem(municipality="Esimerkkilä", body="Hyvinvointilautakunta", date="2026-04-20", section=31,
+                    title="Stipendit 2026", source="x.pdf", decision="Hyväksyttiin.",
+                    proposal="Lautakunta päättää jakaa seuraavat stipendit:\nNimi | € \nVirtanen | 300\n"
+                             "Laine | 250\nyhteensä | 550\nStipendit maksetaan toukokuussa.")
+    out = decision_summary(it)
+    assert "|" not in out and "Virtanen" not in out
+    assert "seuraavat stipendit" in out and "maksetaan toukokuussa" in out
