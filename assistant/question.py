@@ -25,6 +25,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from assistant.answer_type import AnswerType, detect
 from assistant.dates import find_times, time_label
 from assistant.types import Intent, Query
 from core import caseids, tokens
@@ -65,6 +66,7 @@ _NON_TOPIC = frozenset("""ehdotus kaupunki kunta vuosi kuukausi kuu viikko päiv
 lautakunta hallitus valtuusto toimielin oy summa""".split())
 _GENERIC_BODY = frozenset("lautakunta hallitus valtuusto jaosto toimikunta johtokunta neuvosto kunta kaupunki".split())
 _NOMINAL = frozenset("nimisana nimisana_laatusana nimi paikannimi etunimi sukunimi".split())
+_PROPER = frozenset("nimi paikannimi etunimi sukunimi".split())
 _PRONOUN_REFS = frozenset("""se sen sitä siitä siihen siinä siltä sille sillä ne niiden niitä niistä
 niihin niissä niille niillä tämä tämän tästä tätä tähän nämä näiden näistä näitä kyseinen kyseisen
 kyseisestä kyseistä kyseiseen""".split())
@@ -126,6 +128,24 @@ class _Word:
         if k & _DECISION_VERBS and not self.verbal_noun:
             return True
         return bool(k & (_QUESTION_WORDS | _FILLER | tokens.STOPWORDS | _PRONOUN_REFS))
+
+
+def _names(text: str) -> set[str]:
+    """The names a question writes: capitalised words after its first, and a first word the analyser
+    reads as a proper noun or does not know ("Kauhajärven" is a common noun to it, but not mid-sentence)."""
+    return {w.surface for w in _words(text)
+            if w.surface[:1].isupper() and (w.start > 0 or not w.known or set(w.classes) & _PROPER)}
+
+
+def _frame(previous: Query, own_text: str) -> str:
+    """What an elliptic follow-up with words of its own keeps of the previous question: when both name
+    something, the previous words less its names ("Entä Kauhajärven koululla?" after "Kuka on
+    Tiistenjoen koulun rehtori?" asks for the rector of Kauhajärvi's school); otherwise nothing, as
+    the follow-up's own topic replaces the previous one ("Entä kirjastoautosta?")."""
+    old, new = _names(previous.text), _names(own_text)
+    if not (old and new):
+        return ""
+    return " ".join(w for w in previous.keywords.split() if w not in old)
 
 
 @dataclass(frozen=True)
@@ -372,6 +392,7 @@ def parse_question(text: str, *, today: date, bodies: list[BodyInfo], previous: 
     own_time = bool(sc.applied)
     complete = (sc.body_names and own_time) or sc.case_ids or (sc.sections and (sc.body_names or own_time))
     follow_up = previous is not None and (starts_elliptic or pronoun_ref or (not sc.own_topic and not complete))
+    # A pronoun alone does not inherit: "Paljonko kaupunki maksaa siitä Kookinkallion tilasta?" names its subject.
     inherit = previous if follow_up and (starts_elliptic or not sc.own_topic) else None
     applied = sc.applied
     if inherit is not None and inherit.date_from and any(s.yearless for s in applied):
@@ -391,6 +412,8 @@ def parse_question(text: str, *, today: date, bodies: list[BodyInfo], previous: 
         if not sc.own_topic:
             keywords = " ".join(x for x in (inherit.keywords, keywords) if x)
             topic = any(w.is_topic() for w in _words(inherit.keywords))
+        else:
+            keywords = " ".join(x for x in (_frame(inherit, text), keywords) if x)
         if not (sc.own_topic or own_time or sections or case_ids or sc.body_idx):
             case_ids, sections = list(inherit.case_ids), list(inherit.sections)
     intent = _classify(sc.words, case_ids=bool(case_ids), sections=bool(sections), dates=bool(date_from),
@@ -400,6 +423,9 @@ def parse_question(text: str, *, today: date, bodies: list[BodyInfo], previous: 
         if follow_up and previous is not None:
             intent = "decision" if previous.intent in ("date_scoped", "case_lookup", "section_lookup") \
                 else previous.intent
+    asks = ""
+    if inherit is not None and starts_elliptic and detect(text).kind is AnswerType.GENERIC:
+        asks = inherit.asks or inherit.text
     return Query(text=text, intent=intent, bodies=body_names, date_from=date_from, date_to=date_to,
                  sections=sections, case_ids=case_ids, keywords=keywords, is_follow_up=follow_up,
-                 time_label=label)
+                 time_label=label, asks=asks)

@@ -126,7 +126,7 @@ def weigh(cands: Candidates, judge: Judge) -> Evidence:
     topic = topic_words(text, lex.generic)
     words = tuple(tuple(forms) for _w, forms in topic)
     names = lex.names(text)
-    wanted = detect(q.text)
+    wanted = detect(q.asks or q.text)
     idf_sum = sum(lex.idf(t) for t in dict.fromkeys(lex.normalizer.tokens(text))) or 1.0
     groups = tuple((tuple(forms), _query_group(w, forms, lex)) for w, forms in topic)
     sims = [h.dense_sim for h in hits[:JUDGED]]

@@ -34,6 +34,9 @@ class Query:
     time_label: str = ""  # Finnish words for the time filter, e.g. "maaliskuussa 2025"
     not_after: str | None = None  # "today" of the asker: later minutes are not visible (not a user filter)
     municipalities: tuple[str, ...] = ()  # organisations named in the question, as stored (core.organisations)
+    #: The question whose answer type this one has: an elliptic follow-up without a question word of its
+    #: own ("Entä Kauhajärven koululla?") asks what the previous one asked ("Kuka on … rehtori?").
+    asks: str = ""
 
     def has_filters(self) -> bool:
         return bool(self.bodies or self.date_from or self.date_to or self.sections or self.case_ids

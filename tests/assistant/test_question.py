@@ -537,3 +537,16 @@ def test_a_question_typed_without_accents_is_read_as_the_question_it_is():
     assert read.bodies == ["Ympäristölautakunta"] and read.date_from == "2022-12-01"
     assert read.intent != "general"
     assert plain.bodies == []  # what the respelling adds
+
+
+def test_a_follow_up_naming_another_keeps_the_previous_question_and_its_type() -> None:
+    first = parse("Kuka on Honkalan koulun rehtori lukuvuonna 2026-2027?")
+    q = parse("Entä Sorvalin koululla?", previous=first)
+    words = q.keywords.split()
+    assert "Sorvalin" in words and "Honkalan" not in words and "rehtori" in words
+    assert q.asks == first.text  # the answer type is the previous question's: a person
+    # A follow-up with a question word of its own asks its own.
+    assert parse("Entä paljonko Sorvalin koulu maksoi?", previous=first).asks == ""
+    # Without names on both sides the follow-up's topic replaces the previous one.
+    other = parse("Entä kirjastoautosta?", previous=parse("Mitä päätettiin uimahallista?"))
+    assert other.keywords == "kirjastoautosta"
