@@ -16,6 +16,7 @@ surface cues that need no analysis (``%``, digits, clitics) remain.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -244,3 +245,40 @@ def matches(kind: AnswerType | Wanted, sentence: str) -> bool:
     if kind is AnswerType.DECISION:
         return bool(_lemma_set(sentence) & _DECISION_VERBS)
     return True
+
+
+_PERSON_NAME = re.compile(r"(?<=[\s(,])[A-ZÅÄÖ][a-zåäö]+(?:-[A-ZÅÄÖ][a-zåäö]+)?\s+[A-ZÅÄÖ][a-zåäö]+(?:-[A-ZÅÄÖ][a-zåäö]+)?")
+_NUMBER = re.compile(r"(?<![\d.,])\d[\d .,]*")
+_WORDS = re.compile(r"[^\W\d_]+")
+
+
+def anchor_of(text: str, toks: set[str], topic: Sequence[tuple[tuple[str, ...], tuple[str, ...], float]],
+              names: Collection[str] = frozenset()) -> int | None:
+    """Where the sentence names what the question names (end of that word): a name of the question,
+    else the rarest of its words the sentence holds; None when it holds none. A sentence listing
+    several schools, firms or fees answers about the one the question names."""
+    present = [(w, set(group)) for _f, group, w in topic if group and toks & set(group)]
+    if toks & set(names):
+        group = toks & set(names)
+    elif present:
+        group = max(present, key=lambda p: p[0])[1]
+    else:
+        return None
+    return next((m.end() for m in _WORDS.finditer(text) if group & set(tk.tokenize(m.group()))), None)
+
+
+def value_at(wanted: Wanted, text: str, anchor: int | None = None) -> tuple[bool, int]:
+    """Whether ``text`` holds a value of the asked type, and where it starts: the first one, or with an
+    ``anchor`` the one nearest after it (one before it counts double the distance)."""
+    if wanted.kind is AnswerType.PERSON:
+        # "Kuka" is answered by a name (a person's or a firm's), not by a role noun alone.
+        starts = [m.start() for m in _PERSON_NAME.finditer(text)]
+    elif not matches(wanted, text):
+        return False, 0
+    else:
+        starts = [m.start() for m in _NUMBER.finditer(text) if matches(wanted, text[m.start():m.start() + 40])] or [0]
+    if not starts:
+        return False, 0
+    if anchor is None:
+        return True, starts[0]
+    return True, min(starts, key=lambda v: v - anchor if v >= anchor else 2 * (anchor - v))

@@ -24,7 +24,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from assistant.answer_type import AnswerType, Wanted, matches
+from assistant.answer_type import AnswerType, Wanted, anchor_of, value_at
 from assistant.lexicon import names_in
 from assistant.lines import REPEAT_SHARE
 from assistant.relevance import word_match
@@ -49,7 +49,6 @@ VALUE_TYPES = {AnswerType.AMOUNT, AnswerType.PERCENTAGE, AnswerType.PERSON, Answ
 Similarity = Callable[[str, list[str]], list[float]]
 
 #: A person's name: two capitalised words, not at the sentence start (a role alone does not answer "kuka").
-_PERSON_NAME = re.compile(r"(?<=[\s(,])[A-ZÅÄÖ][a-zåäö]+(?:-[A-ZÅÄÖ][a-zåäö]+)?\s+[A-ZÅÄÖ][a-zåäö]+(?:-[A-ZÅÄÖ][a-zåäö]+)?")
 _CONTACT = re.compile(r"@|\bpuh\.?\s*\d|\d{3} \d{4}")
 #: A list of attachments run into one sentence ("Oheismateriaali 1 Hakemus 2 Kartta …"): names, not content.
 _ATTACHMENTS = re.compile(r"^\s{0,3}(?:liitteet|liite|oheismateriaali\w{0,2})\s{0,3}:?\s{0,3}\d", re.IGNORECASE)
@@ -353,8 +352,8 @@ def sentence_candidates(items: Sequence[AgendaItem], topic: Sequence[tuple[tuple
                 decided.append(toks)
             elif role == "proposal" and toks and any(len(toks & d) >= REPEAT_SHARE * len(toks) for d in decided):
                 continue  # the decision says it (as made, with any change): the proposal would say it twice
-            typed, value = _typed(wanted, text[:MAX_SCAN_CHARS], _anchor(text[:MAX_SCAN_CHARS], toks, topic, name_toks)) \
-                if typed_q else (False, 0)
+            head = text[:MAX_SCAN_CHARS]
+            typed, value = value_at(wanted, head, anchor_of(head, toks, topic, name_toks)) if typed_q else (False, 0)
             named = names_in(toks, names)
             f = SentenceFeatures(overlap(topic, toks), about, float(typed), float(named), role, float(rank),
                                  float(len(text) > 500), float(is_procedure(text)))
@@ -367,44 +366,6 @@ def _score(f: SentenceFeatures) -> float:
     or left is rarely the matter; a vote question reads it anyway)."""
     score = f.lexical + TITLE_WEIGHT * f.title + 0.8 * f.typed + 0.4 * f.named + ROLE_WEIGHT[f.role]
     return score - RANK_PENALTY * f.item_rank - 0.5 * f.long - 0.5 * f.procedure
-
-
-_NUMBER = re.compile(r"(?<![\d.,])\d[\d .,]*")
-_WORDS = re.compile(r"[^\W\d_]+")
-
-
-def _anchor(text: str, toks: set[str], topic: Sequence[tuple[tuple[str, ...], tuple[str, ...], float]],
-            names: set[str] = frozenset()) -> int | None:  # type: ignore[assignment]
-    """Where the sentence names what the question names (end of that word): a name of the question,
-    else the rarest of its words the sentence holds; None when it holds none. A sentence listing
-    several schools, firms or fees answers about the one the question names."""
-    from core.tokens import tokenize
-
-    present = [(w, set(group)) for _f, group, w in topic if group and toks & set(group)]
-    if toks & names:
-        group = toks & names
-    elif present:
-        group = max(present, key=lambda p: p[0])[1]
-    else:
-        return None
-    return next((m.end() for m in _WORDS.finditer(text) if group & set(tokenize(m.group()))), None)
-
-
-def _typed(wanted: Wanted, text: str, anchor: int | None = None) -> tuple[bool, int]:
-    """Whether ``text`` holds a value of the asked type, and where it starts: the first one, or with an
-    ``anchor`` the one nearest after it (one before it counts double the distance)."""
-    if wanted.kind is AnswerType.PERSON:
-        # "Kuka" is answered by a name (a person's or a firm's), not by a role noun alone.
-        starts = [m.start() for m in _PERSON_NAME.finditer(text)]
-    elif not matches(wanted, text):
-        return False, 0
-    else:
-        starts = [m.start() for m in _NUMBER.finditer(text) if matches(wanted, text[m.start():m.start() + 40])] or [0]
-    if not starts:
-        return False, 0
-    if anchor is None:
-        return True, starts[0]
-    return True, min(starts, key=lambda v: v - anchor if v >= anchor else 2 * (anchor - v))
 
 
 def overlap(topic: Sequence[tuple[tuple[str, ...], tuple[str, ...], float]], toks: set[str]) -> float:
