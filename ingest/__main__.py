@@ -40,8 +40,8 @@ def add_store_arguments(p: argparse.ArgumentParser) -> None:
                    help="tarkista indeksi ja rakenna puuttuvat osat (sanahakemisto, tekstijaksot, vektorit) "
                         "kohteista; anna kansio, jos kohteita on kadonnut")
     p.add_argument("--upgrade", action="store_true",
-                   help="päivitä vanhassa muodossa oleva indeksi nykyiseen muotoon kohteista "
-                        "(tiedostoja ei lueta eikä upoteta uudelleen)")
+                   help="päivitä vanhassa muodossa oleva indeksi ja sen vektorihaun asetukset nykyisiksi "
+                        "kohteista (tiedostoja ei lueta eikä upoteta uudelleen)")
     p.add_argument("--no-wait", action="store_true",
                    help="älä odota, jos toinen tuonti on jo käynnissä samaan indeksiin, vaan lopeta virheeseen")
 
