@@ -149,7 +149,7 @@ def mentions_company(name: Name, text: str) -> bool:
         return True  # not a company name: the word check is the whole check
     last = fold_accents(words[-2].lower())
     stem = re.escape(last[: max(4, len(last) - 2)])
-    return re.search(rf"{stem}\w*\s+(?:oy|oyj|ab|ry|ky|tmi|osk)\b", fold_accents(text.lower())) is not None
+    return re.search(rf"\b{stem}\w*\s+(?:oy|oyj|ab|ry|ky|tmi|osk)\b", fold_accents(text.lower())) is not None
 
 
 def mentions(name: Name, toks: set[str]) -> bool:

@@ -100,6 +100,7 @@ def build_item(lines: list[Line], *, head: int, section: int, inline_title: str,
     item.case_ids = list(dict.fromkeys(own_ids + clean.find_case_ids(item.text)))
 
     fallback = None
+    described = ""  # the description an earlier body's part gave the matter
     segments = _segments(rest)
     current = _current_segment(segments, meeting_body, meeting_date)
     for k, (hdr, seg) in enumerate(segments):
@@ -114,7 +115,13 @@ def build_item(lines: list[Line], *, head: int, section: int, inline_title: str,
             item.history.append(HistoryEntry(hdr[0], hdr[1], hdr[2], parsed["proposal"], parsed["decision"]))
         if parsed["preparer"]:
             fallback = parsed["preparer"]  # an earlier body's preparer, used when this part names none
+        if k < current and parsed["body_text"]:
+            described = parsed["body_text"]
     item.preparer = item.preparer or fallback
+    # A matter handled before (a board, then the city board) is described once, in the first body's part;
+    # this meeting's part holds only its proposal and decision. Without the description the item's words
+    # reach neither search nor answers (134 of the 1,592 Lapua items).
+    item.body_text = item.body_text or described
     for key, value in clean.decision_flags(item.decision, item.notes).items():
         setattr(item, key, value)
     return item

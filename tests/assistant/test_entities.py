@@ -91,6 +91,10 @@ def test_company_check_reads_the_company_form_after_the_name():
     assert not mentions_company(name, "Kaupungin vuokratalot ovat Lapuan Kotiasunnot Oy:n omistamia.")
     assert mentions_company(name, "Lapuan Vuokratalot Oy:n laina on 2 milj. euroa.")
     assert mentions_company(Name("Simpsiönvuori", frozenset({"simpsiönvuori"})), "ei yhtiömuotoa")
+    # Another company whose name ends in the same word is not it.
+    vesi = Name("Lapuan Vesi Oy", frozenset({"vesi"}))
+    assert not mentions_company(vesi, "Lappavesi Oy:n ylimääräinen yhtiökokous")
+    assert mentions_company(vesi, "Lapuan Vesi Oy:n osakkeet")
 
 
 def test_the_asked_company_leads_even_when_another_firm_won(ask_over):

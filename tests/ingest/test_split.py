@@ -228,6 +228,27 @@ def test_lapua_history_extra_section_and_flags() -> None:
     assert "Muutoksenhakukielto" not in it.text and "oikaisuvaatimusta" not in it.text
 
 
+def test_a_matter_described_by_an_earlier_body_keeps_its_description() -> None:
+    # The board wrote the description; the council's part holds only its proposal and decision.
+    item = ("Kaupunginhallitus, § 120,10.02.2025\nTarkastuslautakunta, § 14, 04.03.2025\n§ 14\n"
+            "Kirjaston aukioloajat\n\nLAPDno-2025-300\n\n"
+            "Kaupunginhallitus, 10.02.2025, § 120\nValmistelija / lisätiedot:\n\nAino Esimerkki\n"
+            "aino.esimerkki@lapua.fi\nKirjastotoimenjohtaja\n\n"
+            "Kirjasto on auki arkisin kello 10–19. Lauantaiaukiolo kokeillaan keväällä 2025.\n\n"
+            "Ehdotus\nKaupunginjohtajan ehdotus:\nKaupunginhallitus esittää asian tarkastuslautakunnalle.\n"
+            "Päätös\nKaupunginhallitus hyväksyi ehdotuksen.\n"
+            "Tarkastuslautakunta, 04.03.2025, § 14\n\nEhdotus\nPuheenjohtaja ehdottaa, että asia merkitään tiedoksi.\n\n"
+            "Päätös\nMerkittiin tiedoksi.")
+    index = "§ 13 | Kokouksen laillisuus ja päätösvaltaisuus\n§ 14 | Kirjaston aukioloajat\n"
+    it = split_document(_lapua(ITEM_13, item, index=index)).items[1]
+    assert [h.label() for h in it.history] == ["Kaupunginhallitus 10.2.2025 § 120"]
+    assert it.proposal == "Puheenjohtaja ehdottaa, että asia merkitään tiedoksi."
+    assert "Lauantaiaukiolo kokeillaan keväällä 2025." in it.body_text
+    # Its own description, when it has one, is never replaced (ITEM_14 above).
+    own = split_document(_lapua(ITEM_13, ITEM_14, ITEM_14_CONT, index=INDEX)).items[1]
+    assert own.body_text.startswith("Aloitetaan arviointikertomuksen laatiminen.")
+
+
 def test_agenda_keeps_proposals_without_decisions() -> None:
     doc = _lapua(ITEM_13, ITEM_14, ITEM_14_CONT, index=INDEX, kind="Kokouskutsu")
     parsed = split_document(doc)
