@@ -107,14 +107,17 @@ def event_window(q: Query, generic: frozenset[str]) -> tuple[Query, date] | None
 def _read(text: str, asked: Asked, catalog: Catalog, previous: Query | None) -> Query:
     """``parse_question`` with the organisations the question names as a filter (several in the store only).
 
-    The naming words are blanked before parsing, so "Jämsän" is neither a topic nor a body word;
-    a follow-up that names none keeps the previous question's organisations.
+    The naming words are blanked from what is searched, with one organisation in the store too: the
+    search is limited to that organisation's items, so its name only adds noise. "Mikä on Lapuan
+    kaupungin tuloveroprosentti?" embedded whole sits nearest items that mention the town, not the
+    tax rate. A follow-up that names none keeps the previous question's organisations.
     """
-    found = organisations.find_in_question(text, catalog.organisations) if len(catalog.organisations) > 1 \
-        else organisations.Found()
-    q = parse_question(found.rest(text), today=asked.today, bodies=list(catalog.bodies), previous=previous)
-    orgs = found.names or (previous.municipalities if q.is_follow_up and previous is not None else ())
-    return replace(q, text=text, municipalities=orgs)
+    found = organisations.find_in_question(text, catalog.organisations).scope_only(text)
+    searched = " ".join(found.rest(text).split()) if found.spans else text
+    q = parse_question(searched, today=asked.today, bodies=list(catalog.bodies), previous=previous)
+    orgs = found.names if len(catalog.organisations) > 1 else ()
+    orgs = orgs or (previous.municipalities if q.is_follow_up and previous is not None else ())
+    return replace(q, text=searched, municipalities=orgs)
 
 
 def _meeting_reference(q: Query, asked: Asked, catalog: Catalog) -> Query:

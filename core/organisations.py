@@ -45,6 +45,18 @@ class Found:
     names: tuple[str, ...] = ()
     spans: tuple[tuple[int, int], ...] = ()
 
+    def scope_only(self, text: str) -> Found:
+        """Without the runs of naming words that begin another name, i.e. are followed by a capitalised
+        word ("Lapuan Vesi Oy", "Lapuan Kristillinen Opisto"): those words are the subject's own."""
+        runs: list[list[tuple[int, int]]] = []
+        for span in sorted(self.spans):
+            if runs and not text[runs[-1][-1][1]:span[0]].strip():
+                runs[-1].append(span)
+            else:
+                runs.append([span])
+        keep = [span for run in runs if not re.match(r"\s+[A-ZÅÄÖ]", text[run[-1][1]:]) for span in run]
+        return Found(self.names, tuple(keep))
+
     def rest(self, text: str) -> str:
         """``text`` with the naming words blanked (positions kept)."""
         chars = list(text)

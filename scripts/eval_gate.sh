@@ -6,8 +6,8 @@
 # "Measured"), with room for the build-to-build variance of Chroma's HNSW graph (one or two questions).
 # Issue 10's targets for the test split (accuracy 0.85, correct refusals 0.95, tune-test gap 0.05) are
 # not reached and are reported, not gated. Citation precision (0.94 against 0.90) and median length
-# (585 against 600) are met and gated with the same small margin. Measured: accuracy 0.68 (49 of 72),
-# correct refusals 0.89 (8 of 9), gap 0.12.
+# (590 against 600) are met and gated with the same small margin. Measured: accuracy 0.72 (52 of 72),
+# correct refusals 1.00 (9 of 9), gap 0.09.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export HF_HUB_OFFLINE=1 GRADIO_ANALYTICS_ENABLED=False
@@ -18,8 +18,8 @@ if [ -d ../shared/corpus/lapua ] && [ -f ../shared/eval/lapua-dev-gold.jsonl ]; 
     --min-accuracy 0.85 --min-citation-recall 0.9 --min-refusal-accuracy 0.8 --max-ungrounded 0 --max-unretrieved 0
   .venv/bin/python -m eval --corpus ../shared/corpus/lapua --split-dir eval/gold \
     --out var/eval/lapua-gold-results.jsonl --report var/eval/lapua-gold-report.json \
-    --gate-split test --min-accuracy 0.64 --min-citation-precision 0.9 --min-refusal-accuracy 0.75 \
-    --max-median-chars 630 --max-gap 0.2 --max-ungrounded 0 --max-unretrieved 0
+    --gate-split test --min-accuracy 0.68 --min-citation-precision 0.9 --min-refusal-accuracy 0.85 \
+    --max-median-chars 630 --max-gap 0.15 --max-ungrounded 0 --max-unretrieved 0
 else
   echo "../shared puuttuu: Lapuan kehitys- ja testijoukot ohitetaan."
 fi

@@ -39,3 +39,23 @@ def test_question_rows_label_top_item_and_fit(tmp_path, settings, fake_embedder,
     assert y[0] == 1.0  # the top item is the gold one
     model = AnswerabilityModel.from_json(fit(np.vstack([x, x * 0, x, x * 0]), np.array([1.0, 0.0, 1.0, 0.0])).to_json())
     assert model.predict_proba(dict(zip(FEATURE_NAMES, x[0], strict=True))) > 0.5
+
+
+
+def test_threshold_is_the_best_cut_of_the_mean_question_score():
+    script = load_script()
+    # One row per question: three answerable with a gold top hit, one answerable whose top hit is
+    # another item (answering it is wrong), two unanswerable.
+    p = np.array([0.45, 0.8, 0.9, 0.3, 0.5, 0.6])
+    y = np.array([1.0, 1.0, 1.0, 0.0, 0.0, 0.0])
+    groups = ["a1", "a2", "a3", "w1", "u1", "u2"]
+    unanswerable = {"u1", "u2"}
+    # Above 0.6: two right answers and two right refusals beat every lower cut, where the wrong
+    # answers cost as much as the right ones gain.
+    assert 0.6 < script.question_threshold([p], y, groups, unanswerable) <= 0.8
+    # When most splits score the unanswerable questions low, the mean curve favours a cut that still
+    # answers a1 (4.2 against 4.0); with only two such splits of three it does not (3.7 against 4.0).
+    low = p.copy()
+    low[4:] = [0.1, 0.15]
+    assert 0.3 < script.question_threshold([low, low, low, low, p], y, groups, unanswerable) <= 0.45
+    assert 0.6 < script.question_threshold([low, low, p], y, groups, unanswerable) <= 0.8

@@ -98,8 +98,11 @@ def test_one_organisation_store_parses_and_labels_as_before(settings, fake_embed
     shutil.copytree(FIX / "kuusijarvi", one)
     run([one], settings, embedder=fake_embedder)
     bot = Assistant.open(settings, embedder=fake_embedder, chat_model=None)
-    # With one organisation its name is no filter: the question is parsed exactly as before.
-    assert bot.ask("Mitä Kuusijärven kaupunginhallitus päätti?", today=TODAY).query.municipalities == ()
+    # With one organisation its name is no filter, and it is not searched for either: every item is
+    # that organisation's, so the words would only pull the embedder towards items naming the town.
+    q = bot.ask("Mitä Kuusijärven kaupunginhallitus päätti?", today=TODAY).query
+    assert q.municipalities == () and q.bodies == ["Kaupunginhallitus"]
+    assert "Kuusijärve" not in q.text and "Kuusijärve" not in q.keywords
     ans = bot.ask("Mitä kaupunginhallitus päätti joulukuussa 2023?", today=TODAY)
     assert "(Kaupunginhallitus 4.12.2023 § 303, 1234/00.01/2023)" in ans.text
     assert all(c.organisation is None for c in ans.citations)

@@ -32,6 +32,15 @@ def test_naming_words_are_blanked_but_a_body_phrase_is_left_for_body_matching():
     assert orgs.find_in_question(q, STORE).rest(q).split() == ["Mitä", "työllisyysalueen", "lautakunta", "päätti?"]
 
 
+def test_a_town_name_that_begins_another_name_is_not_blanked():
+    store = ("Jämsän kaupunki",)
+    q = "Paljonko Jämsän Vesi Oy sai takausta?"  # the company's name, not the town as a scope
+    assert orgs.find_in_question(q, store).scope_only(q).rest(q) == q
+    q = "Mikä on Jämsän kaupungin tuloveroprosentti?"  # a genitive type word is left (it may start a body)
+    assert orgs.find_in_question(q, store).scope_only(q).rest(q).split() == [
+        "Mikä", "on", "kaupungin", "tuloveroprosentti?"]
+
+
 def test_most_specific_organisation_wins_a_shared_place_name():
     store = ("Helsingin kaupunki", "Helsingin seudun ympäristöpalvelut")
     assert orgs.find_in_question("Mitä Helsingin seudun ympäristöpalvelut päätti?", store).names == (
