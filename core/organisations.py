@@ -54,7 +54,7 @@ class Found:
                 runs[-1].append(span)
             else:
                 runs.append([span])
-        keep = [span for run in runs if not re.match(r"\s+[A-ZÅÄÖ]", text[run[-1][1]:]) for span in run]
+        keep = [span for run in runs if not _capitalised_next(text[run[-1][1]:]) for span in run]
         return Found(self.names, tuple(keep))
 
     def rest(self, text: str) -> str:
@@ -63,6 +63,12 @@ class Found:
         for a, b in self.spans:
             chars[a:b] = " " * (b - a)
         return "".join(chars)
+
+
+def _capitalised_next(rest: str) -> bool:
+    """The next word of ``rest`` (after whitespace) begins with a capital letter, in any script."""
+    m = re.match(r"\s+(\w)", rest)
+    return bool(m) and m.group(1).isupper()
 
 
 def in_items(municipalities: Iterable[str]) -> tuple[str, ...]:
