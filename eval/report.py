@@ -107,7 +107,7 @@ def wrong_answers(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
             if m["citation_recall"] is not None and m["citation_recall"] < ACCURACY_MIN_CITATION_RECALL:
                 parts.append(f"viitteiden kattavuus {m['citation_recall']:.2f}")
             why = "; ".join(parts)
-        entry = {"id": r["id"], "type": r.get("type"), "why": why}
+        entry = {"id": r["id"], "type": r.get("type"), "why": why, **({"unseen": True} if r.get("unseen") else {})}
         out.append({**entry, "split": r.get("split")} if several else entry)
     return out
 
@@ -243,11 +243,24 @@ def format_table(report: Mapping[str, Any]) -> str:
     lines += _split_lines(report)
     lines.append("")
     lines.append("Sarakkeet: " + ", ".join(f"{h}={k}" for k, h, _, _ in COLUMNS[1:]))
-    if report.get("wrong"):
-        lines += ["", f"Väärin ({len(report['wrong'])}):"]
-        lines += [f"  {w['id']:<10} {str(w.get('split') or ''):<6} {str(w['type']):<16} {w['why']}"
-                  for w in report["wrong"]]
-    return "\n".join(lines)
+    return "\n".join(lines + _wrong_lines(report.get("wrong") or []))
+
+
+def _wrong_lines(wrong: Sequence[Mapping[str, Any]]) -> list[str]:
+    """The wrong answers of the tuning sets one per line; of an unseen split only how many (they are in
+    the results file, for a failing gate to be looked into, not printed for tuning)."""
+    if not wrong:
+        return []
+    shown = [w for w in wrong if not w.get("unseen")]
+    lines = ["", f"Väärin ({len(wrong)}):"]
+    lines += [f"  {w['id']:<10} {str(w.get('split') or ''):<6} {str(w['type']):<16} {w['why']}" for w in shown]
+    hidden: dict[str, int] = {}
+    for w in wrong:
+        if w.get("unseen"):
+            hidden[str(w.get("split") or "")] = hidden.get(str(w.get("split") or ""), 0) + 1
+    lines += [f"  {split}: {n} väärin; ei listata, koska osajoukolla ei viritetä (tulokset: --out)"
+              for split, n in hidden.items()]
+    return lines
 
 
 def write_results(rows: Sequence[Mapping[str, Any]], path: Path) -> None:

@@ -42,8 +42,8 @@ class GoldError(ValueError):
 def load_questions(paths: Sequence[Path]) -> list[dict[str, Any]]:
     """Read gold JSONL files (blank lines and ``#`` lines skipped) in order.
 
-    Rows without ``id`` get ``<file stem>:<line>``; ``_file``/``_line`` and ``_split``
-    (see :func:`eval.groups.split_names`) are added.
+    Rows without ``id`` get ``<file stem>:<line>``; ``_file``/``_line``, ``_split``
+    (see :func:`eval.groups.split_names`) and ``_unseen`` (see :func:`unseen_files`) are added.
 
     Raises:
         GoldError: unreadable JSON, no ``question``, a duplicate id, a bad ``as_of``
@@ -52,6 +52,7 @@ def load_questions(paths: Sequence[Path]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     seen: dict[str, str] = {}
     splits = split_names(paths)
+    unseen = {str(p) for p in paths if Path(p).name in unseen_files(Path(p).parent)}
     for path in paths:
         try:
             lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
@@ -76,7 +77,8 @@ def load_questions(paths: Sequence[Path]) -> list[dict[str, Any]]:
                 except ValueError as e:
                     raise GoldError(f"{where}: as_of {row['as_of']!r} ei ole päivämäärä VVVV-KK-PP") from e
             seen[qid] = where
-            out.append({**row, "id": qid, "_file": str(path), "_line": n, "_split": splits[str(path)]})
+            out.append({**row, "id": qid, "_file": str(path), "_line": n, "_split": splits[str(path)],
+                        "_unseen": str(path) in unseen})
     for row in out:
         parent = row.get("follow_up_of")
         if parent is not None and str(parent) not in seen:
@@ -201,6 +203,7 @@ def ask_all(questions: Sequence[Mapping[str, Any]], assistant: Any, *, as_of: da
         row: dict[str, Any] = {
             "id": qid, "type": q.get("type") or "general", "answerable": metrics.is_answerable(q),
             "tags": [str(t) for t in q.get("tags") or ()], "split": q.get("_split"),
+            "unseen": bool(q.get("_unseen")),
             "question": q["question"], "follow_up_of": parent,
             "as_of": today.isoformat() if today else None,
             "answer": "", "refused": False, "citations": [], "retrieved": [],
@@ -236,6 +239,26 @@ def evaluate(questions: Sequence[Mapping[str, Any]], assistant: Any, *, as_of: d
 
     rows = ask_all(questions, assistant, as_of=as_of, new_conversation=new_conversation, on_result=on_result)
     return rows, build_report(rows, meta or {})
+
+
+#: Beside the question files: which of them are never tuned on (``{"unseen": ["lapua-test.jsonl", …]}``).
+SPLITS_FILE = "splits.json"
+
+
+def unseen_files(directory: Path) -> frozenset[str]:
+    """Names of the question files in ``directory`` that are for reporting only. Their wrong answers are
+    counted in the printed report, not listed: a list of failing test questions invites tuning on them."""
+    f = Path(directory) / SPLITS_FILE
+    if not f.is_file():
+        return frozenset()
+    try:
+        data = json.loads(f.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as e:
+        raise GoldError(f"{f}: osajoukkojen kuvausta ei voi lukea ({e})") from e
+    names = data.get("unseen") if isinstance(data, dict) else None
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise GoldError(f"{f}: 'unseen' pitää olla lista tiedostonimiä")
+    return frozenset(names)
 
 
 def question_files_in(directory: Path) -> list[Path]:

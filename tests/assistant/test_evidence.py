@@ -171,3 +171,15 @@ def test_a_list_of_attachments_is_no_candidate_sentence():
     ranked = rank_sentences("esimerkki", [it], _topic("esimerkki"), ("Esimerkki Oy",), detect("Mitä Esimerkki Oy hakee?"),
                             None)
     assert ranked and not any(s.text.startswith("Oheismateriaali") for s in ranked)
+
+
+def test_a_sentence_that_only_introduces_a_table_is_no_candidate():
+    # Alone it reads "… seuraavasti:." in an answer; the rows it introduces are the candidates.
+    it = _item(body_text="Valaisimet vaihdetaan kahdessa vaiheessa seuraavasti:\n"
+                         "Vaihe | Kustannusarvio\n1. vaihe | 420 000 €\nYhteensä | 780 000 €\n"
+                         "Valaisimet vaihdetaan LED-valaisimiin.")
+    ranked = rank_sentences("valaisin vaihe", [it], _topic("valaisin", "vaihe"), (),
+                            detect("Miten valaisimet vaihdetaan?"), None)
+    texts = [s.text for s in ranked]
+    assert not any(t.rstrip().endswith(":") for t in texts)
+    assert "Yhteensä: Kustannusarvio 780 000 €." in texts and "Valaisimet vaihdetaan LED-valaisimiin." in texts

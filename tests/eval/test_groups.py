@@ -122,3 +122,24 @@ def test_known_splits_are_reported_tune_first():
     rows = [row("s1", split="test"), row("t1", split="tune"), row("x1", split="extra")]
     splits, _ = groups.split_reports(rows)
     assert list(splits) == ["tune", "test", "extra"]
+
+
+def test_wrong_answers_of_an_unseen_split_are_counted_not_listed(tmp_path):
+    (tmp_path / "lapua-tune.jsonl").write_text('{"id": "t1", "question": "Mitä?"}\n', encoding="utf-8")
+    (tmp_path / "lapua-test.jsonl").write_text('{"id": "s1", "question": "Mitä?"}\n', encoding="utf-8")
+    (tmp_path / run.SPLITS_FILE).write_text('{"unseen": ["lapua-test.jsonl"]}', encoding="utf-8")
+    qs = run.load_questions(run.question_files_in(tmp_path))
+    assert {q["id"]: q["_unseen"] for q in qs} == {"t1": False, "s1": True}
+    rows = [{**row("t1", split="tune", accurate=False), "unseen": False},
+            {**row("s1", split="test", accurate=False), "unseen": True},
+            {**row("s2", split="test", accurate=False), "unseen": True}]
+    text = report.format_table(report.build_report(rows, {}))
+    assert "t1" in text and "s1" not in text and "s2" not in text
+    assert "test: 2 väärin" in text
+
+
+def test_a_broken_splits_file_is_a_finnish_error(tmp_path):
+    (tmp_path / "a.jsonl").write_text('{"id": "a", "question": "Mitä?"}\n', encoding="utf-8")
+    (tmp_path / run.SPLITS_FILE).write_text('{"unseen": "a.jsonl"}', encoding="utf-8")
+    with pytest.raises(run.GoldError, match="unseen"):
+        run.load_questions(run.question_files_in(tmp_path))
