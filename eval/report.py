@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -251,13 +252,10 @@ def _wrong_lines(wrong: Sequence[Mapping[str, Any]]) -> list[str]:
     the results file, for a failing gate to be looked into, not printed for tuning)."""
     if not wrong:
         return []
-    shown = [w for w in wrong if not w.get("unseen")]
     lines = ["", f"Väärin ({len(wrong)}):"]
-    lines += [f"  {w['id']:<10} {str(w.get('split') or ''):<6} {str(w['type']):<16} {w['why']}" for w in shown]
-    hidden: dict[str, int] = {}
-    for w in wrong:
-        if w.get("unseen"):
-            hidden[str(w.get("split") or "")] = hidden.get(str(w.get("split") or ""), 0) + 1
+    lines += [f"  {w['id']:<10} {str(w.get('split') or ''):<6} {str(w['type']):<16} {w['why']}"
+              for w in wrong if not w.get("unseen")]
+    hidden = Counter(str(w.get("split") or "") for w in wrong if w.get("unseen"))
     lines += [f"  {split}: {n} väärin; ei listata, koska osajoukolla ei viritetä (tulokset: --out)"
               for split, n in hidden.items()]
     return lines

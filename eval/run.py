@@ -52,7 +52,8 @@ def load_questions(paths: Sequence[Path]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     seen: dict[str, str] = {}
     splits = split_names(paths)
-    unseen = {str(p) for p in paths if Path(p).name in unseen_files(Path(p).parent)}
+    listed = {d: unseen_files(d) for d in {Path(p).parent for p in paths}}
+    unseen = {str(p) for p in paths if Path(p).name in listed[Path(p).parent]}
     for path in paths:
         try:
             lines = Path(path).read_text(encoding="utf-8-sig").splitlines()

@@ -8,7 +8,6 @@ checks read the source (AST), so they need no store.
 from __future__ import annotations
 
 import ast
-import time
 from pathlib import Path
 
 import pytest
@@ -24,22 +23,6 @@ INDEX_MODULE = ROOT / "assistant" / "index.py"
 USERS = ["assistant", "ui", "eval", "bench", "tests", "app.py"]
 
 
-def _parse(path: Path) -> ast.Module:
-    """``ast.parse`` of a file, retried on CPython 3.11's spurious "AST constructor recursion depth
-    mismatch" SystemError (python/cpython#106905, fixed in 3.11.8): before the fix the depth counter lives
-    in the interpreter's AST state, which threads share, so a parse that races another thread of the test
-    process (the app's server threads) can fail on valid source. A real syntax error still raises."""
-    source = path.read_text(encoding="utf-8")
-    for attempt in range(5):
-        try:
-            return ast.parse(source, str(path))
-        except SystemError as e:
-            if "recursion depth mismatch" not in str(e) or attempt == 4:
-                raise
-            time.sleep(0.1)
-    raise AssertionError("unreachable")
-
-
 def _sources() -> list[Path]:
     out: list[Path] = []
     for name in USERS:
@@ -48,8 +31,15 @@ def _sources() -> list[Path]:
     return [p for p in out if p != INDEX_MODULE]
 
 
+#: Every file parsed once, when the module is collected: no test has started a thread yet. CPython
+#: before 3.11.8 keeps the AST constructor's recursion depth in state that threads share
+#: (python/cpython#106905); a parse racing a server thread of an app test failed in CI with a spurious
+#: "AST constructor recursion depth mismatch" SystemError on valid source.
+TREES = {p: ast.parse(p.read_text(encoding="utf-8"), str(p)) for p in [INDEX_MODULE, *_sources()]}
+
+
 def _classes() -> dict[str, ast.ClassDef]:
-    tree = _parse(INDEX_MODULE)
+    tree = TREES[INDEX_MODULE]
     return {n.name: n for n in tree.body if isinstance(n, ast.ClassDef)}
 
 
@@ -81,8 +71,10 @@ def _is_index(node: ast.expr) -> bool:
 
 def _uses(predicate) -> list[str]:  # noqa: ANN001 - (ast.Attribute) -> bool
     found = []
-    for path in _sources():
-        for node in ast.walk(_parse(path)):
+    for path, tree in TREES.items():
+        if path == INDEX_MODULE:
+            continue
+        for node in ast.walk(tree):
             if isinstance(node, ast.Attribute) and predicate(node):
                 found.append(f"{path.relative_to(ROOT)}:{node.lineno}: .{node.attr}")
     return found
