@@ -6,7 +6,7 @@ from collections import OrderedDict
 
 from assistant import prompts
 from assistant.lines import cite, mark, norm
-from assistant.text import background, decision_summary, ensure_period
+from assistant.text import background, decision_summary, ensure_period, sentences
 from assistant.types import Answer, Citation, Query
 from core.items import AgendaItem, fi_date
 from core.organisations import named_body
@@ -36,19 +36,29 @@ def meeting_list(q: Query, items: list[AgendaItem], retrieved: list[Citation], *
         kind_note = " (esityslista: ehdotuksia, ei päätöksiä)" if kind == "agenda" else ""
         out.append(prompts.render("meeting_header_fi", body=body, date=fi_date(date), kind=kind_note))
         for it in its:
-            summary = decision_summary(it, LIST_ITEM_CHARS)
-            if len(summary) < LIST_ITEM_CHARS - 40:
-                # A bare "merkittiin tiedoksi" says little: one sentence of what the item is about.
-                first = background(it, 160)
-                if first:
-                    summary = f"{ensure_period(first)} {summary}"
-            key = norm(summary)
-            if key in said:
-                summary = ""  # the same decision text as an item above (e.g. the same case twice)
-            said.add(key)
             out.append(prompts.render("item_line_fi", section=it.section, title=it.title,
-                                      summary=ensure_period(summary).rstrip() or "–", citation=mark(it, listed)))
+                                      summary=ensure_period(_summary(it, said)).rstrip() or "–",
+                                      citation=mark(it, listed)))
     cited = cite(items)
     listed = {c.item_id for c in cited}
     # The metadata filter retrieved these items: they lead the retrieved list.
     return Answer("\n".join(out), False, cited, cited + [c for c in retrieved if c.item_id not in listed], q)
+
+
+def _summary(it: AgendaItem, said: set[str]) -> str:
+    """One item's line: its decision, after one sentence of what the item is about when the decision
+    says little ("merkittiin tiedoksi"). A background an earlier line showed (the same case's description
+    at each of its steps) or that the decision itself repeats is left out, and a line that would only
+    repeat an earlier one is empty: a list that says each thing once reads as a list of matters.
+    ``said`` is updated."""
+    summary = decision_summary(it, LIST_ITEM_CHARS)
+    first = background(it, 160) if len(summary) < LIST_ITEM_CHARS - 40 else ""
+    key, decided = norm(first), norm(summary)
+    fresh = bool(first) and key not in said and norm(sentences(first)[0]).rstrip(" .…") not in decided
+    said.add(key)
+    if fresh:
+        return f"{ensure_period(first)} {summary}"
+    if decided in said:
+        return ""
+    said.add(decided)
+    return summary
