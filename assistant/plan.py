@@ -1,9 +1,9 @@
 """Question + conversation → the candidate queries to try, in order (the one home of follow-up handling).
 
 A follow-up ("Entä huhtikuussa?") inherits the previous question's filters.
-When it brings a subject of its own, the same words read as a fresh question
-are a second candidate: the answer stage takes the first candidate that
-answers. Meeting references ("viime kokouksessa", "samassa kokouksessa")
+When it brings words of its own, the same words with the previous subject and
+the same words read as a fresh question are further candidates: the answer stage
+takes the answering candidate whose leading item the model trusts most. Meeting references ("viime kokouksessa", "samassa kokouksessa")
 resolve here to one meeting's date, and filters set in a UI override the
 question's own.
 """
@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from assistant.question import BodyInfo, parse_question
+from assistant.question import BodyInfo, carried_subject, parse_question
 from assistant.relevance import content_words
 from assistant.types import Citation, Query
 from core import organisations
@@ -76,11 +76,42 @@ def candidate_queries(asked: Asked, catalog: Catalog) -> tuple[Query, ...]:
     q = _ui_filters(_meeting_reference(q, asked, catalog), asked.ui, catalog)
     if not q.is_follow_up:
         return (q,)
+    carried = _carried(q, asked.previous)
+    out = [*carried, q] if q.refers_back else [q, *carried]
     alone = replace(_read(text, asked, catalog, None), not_after=q.not_after)
     # A bare "Entä heinäkuussa?" keeps the inherited body: no second reading.
     if alone.bodies or alone.case_ids or content_words(alone.keywords, catalog.generic):
-        return (q, alone)
-    return (q,)
+        out.append(alone)
+    return tuple(_unique(out))
+
+
+def _searched(q: Query) -> tuple[object, ...]:
+    """What a retrieval of ``q`` depends on: two candidates alike in it would find the same items."""
+    return (q.keywords.lower(), tuple(q.bodies), q.date_from, q.date_to, tuple(q.sections), tuple(q.case_ids),
+            q.municipalities)
+
+
+def _unique(queries: list[Query]) -> list[Query]:
+    """The first of each group of candidates that search alike."""
+    first: dict[tuple[object, ...], Query] = {}
+    for q in queries:
+        first.setdefault(_searched(q), q)
+    return list(first.values())
+
+
+def _carried(q: Query, previous: Query | None) -> tuple[Query, ...]:
+    """``q`` searched with the previous question's subject too, when its keywords lack it: a follow-up
+    with words of its own may ask something new about the same matter ("Paljonko se hanke maksaa?")
+    or about a new one ("Entä kirjastoautosta?"). Both readings are candidates: after a pronoun
+    pointing back this one comes first and answers when it can, else the answer stage keeps the one
+    whose answering item the model trusts more."""
+    if previous is None:
+        return ()
+    subject = carried_subject(previous, q.text)
+    own = set(q.keywords.lower().split())
+    if not subject or set(subject.lower().split()) <= own:
+        return ()
+    return (replace(q, keywords=f"{subject} {q.keywords}".strip()),)
 
 
 def widened(q: Query) -> Query:

@@ -148,6 +148,15 @@ def _frame(previous: Query, own_text: str) -> str:
     return " ".join(w for w in previous.keywords.split() if w not in old)
 
 
+def carried_subject(previous: Query, own_text: str) -> str:
+    """The previous question's subject as a follow-up with words of its own may still mean it: "Entä
+    millä ehdoilla niille vuokrattiin maata?" after "Paljonko avantouimarien saunaan annettiin kuntarahaa?"
+    asks about the same swimmers. Its names are left out when the follow-up names its own (then the
+    follow-up asks the same of someone else)."""
+    old = _names(previous.text) if _names(own_text) else set()
+    return " ".join(w for w in previous.keywords.split() if w not in old)
+
+
 @dataclass(frozen=True)
 class _Alias:
     words: tuple[str, ...]  # lowercase lemmas or surface forms, one per question word
@@ -428,4 +437,4 @@ def parse_question(text: str, *, today: date, bodies: list[BodyInfo], previous: 
         asks = inherit.asks or inherit.text
     return Query(text=text, intent=intent, bodies=body_names, date_from=date_from, date_to=date_to,
                  sections=sections, case_ids=case_ids, keywords=keywords, is_follow_up=follow_up,
-                 time_label=label, asks=asks)
+                 time_label=label, asks=asks, refers_back=follow_up and pronoun_ref)

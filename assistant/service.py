@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -28,7 +29,7 @@ from assistant.plan import Asked, Catalog, UiFilters, candidate_queries, event_w
 from assistant.question import BodyInfo
 from assistant.relevance import Judge, weigh
 from assistant.retriever import HybridRetriever
-from assistant.types import Answer, Candidates, Citation, Hit, Query
+from assistant.types import Answer, Candidates, Citation, Evidence, Hit, Query
 from core import organisations
 from core.config import Settings
 from core.items import AgendaItem
@@ -186,11 +187,15 @@ class Assistant:
 
     def _answer(self, retrieved: Retrieval) -> Answer:
         found, nearby = retrieved.found, retrieved.nearby
-        answers = [compose(ground(weigh(c, self.judge), self.similarity)) for c in found]
+        evidence = [ground(weigh(c, self.judge), self.similarity) for c in found]
+        answers = [compose(ev) for ev in evidence]
         event = self._event_month(found[0]) if all(a.refused for a in answers) else None
         if event is not None:
             found, answers = (*found, event[0]), [*answers, event[1]]
-        pick = next((i for i, a in enumerate(answers) if not a.refused), 0)
+        # A pronoun pointing back settles the reading: the previous subject's, when it answers. A better
+        # worded item about something else ("Paljonko se hanke maksaa?" → another project) is the wrong one.
+        settled = found[0].query.refers_back and not answers[0].refused
+        pick = 0 if settled else _most_trusted(answers, evidence)
         ans, chosen = answers[pick], found[pick]
         if len(ans.retrieved) < MIN_RETRIEVED and nearby:
             ans = replace(ans, retrieved=_pad_retrieved(ans.retrieved, [Citation.from_item(h.item) for h in nearby]))
@@ -253,6 +258,20 @@ def _single_thread_queries() -> None:
     except ImportError:  # a non-torch embedder
         return
     torch.set_num_threads(1)
+
+
+def _most_trusted(answers: Sequence[Answer], evidence: Sequence[Evidence]) -> int:
+    """Index of the answer to give: of the candidates that answer, the one whose best answering item the
+    answerability model trusts most (the earlier on a tie: candidates come best first); 0 when all
+    refuse. The probabilities are calibrated on one scale, so two readings of a follow-up compare."""
+    def trust(i: int) -> float:
+        if i >= len(evidence):
+            return 0.0  # the event-month reading, tried only when every other candidate refused
+        return max(((r.probability if r.probability is not None else 1.0) for r in evidence[i].relevance
+                    if r.answers), default=0.0)
+
+    open_ = [i for i, a in enumerate(answers) if not a.refused]
+    return max(open_, key=lambda i: (trust(i), -i)) if open_ else 0
 
 
 def _pad_retrieved(first: list[Citation], more: list[Citation]) -> list[Citation]:

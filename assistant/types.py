@@ -37,6 +37,9 @@ class Query:
     #: The question whose answer type this one has: an elliptic follow-up without a question word of its
     #: own ("Entä Kauhajärven koululla?") asks what the previous one asked ("Kuka on … rehtori?").
     asks: str = ""
+    #: A follow-up pointing back with a pronoun ("Paljonko se hanke maksaa?", "… niille vuokrattiin"): its
+    #: own words lack the subject, which is the previous question's.
+    refers_back: bool = False
 
     def has_filters(self) -> bool:
         return bool(self.bodies or self.date_from or self.date_to or self.sections or self.case_ids

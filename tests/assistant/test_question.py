@@ -550,3 +550,34 @@ def test_a_follow_up_naming_another_keeps_the_previous_question_and_its_type() -
     # Without names on both sides the follow-up's topic replaces the previous one.
     other = parse("Entä kirjastoautosta?", previous=parse("Mitä päätettiin uimahallista?"))
     assert other.keywords == "kirjastoautosta"
+
+
+def _candidates(text: str, previous: Query) -> list[str]:
+    from assistant.plan import Asked, Catalog, candidate_queries
+
+    return [c.keywords for c in candidate_queries(Asked(text, TODAY, previous), Catalog(tuple(BODIES), ()))]
+
+
+def test_a_follow_up_with_words_of_its_own_is_also_searched_with_the_previous_subject() -> None:
+    first = parse("Paljonko avantouimarien saunaan annettiin kuntarahaa?")
+    kws = _candidates("Entä millä ehdoilla niille vuokrattiin maata?", first)
+    # "niille" points back: the reading with the previous subject comes first.
+    assert "avantouimarien" in kws[0].split() and "vuokrattiin" in kws[0].split()
+    assert kws[1] == "ehdoilla vuokrattiin maata"  # as parsed: its own words
+    assert len(kws) == len(set(kws))  # the fresh reading searches as the second does: once only
+    # Without a pronoun the follow-up's own reading comes first.
+    kws = _candidates("Entä millä ehdoilla vuokrattiin maata?", first)
+    assert kws[0] == "ehdoilla vuokrattiin maata" and "avantouimarien" in kws[1].split()
+
+
+def test_the_carried_subject_leaves_out_names_the_follow_up_replaces() -> None:
+    first = parse("Paljonko Honkalan koulun peruskorjaus maksaa?")
+    kws = _candidates("Entä milloin Sorvalin koulun peruskorjaus alkaa?", first)
+    carried = [k for k in kws if "maksaa" in k.split()]
+    assert carried and all("Honkalan" not in k.split() for k in kws)
+    assert "Sorvalin" in carried[0].split()
+
+
+def test_a_follow_up_without_words_of_its_own_has_one_reading() -> None:
+    first = parse("Mitä kaupunginhallitus päätti uimahallista maaliskuussa 2026?")
+    assert len(_candidates("Entä huhtikuussa?", first)) == 1

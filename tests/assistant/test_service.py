@@ -116,3 +116,48 @@ def test_list_question_lists_every_matching_item(tmp_path, settings, fake_embedd
     ans = bot.ask("Mitä ympäristölupia on käsitelty?", today=TODAY)
     assert sorted(c.section for c in ans.citations) == [1, 5]
     assert ans.text.startswith(prompts.render("topic_intro_fi"))
+
+
+def test_of_two_readings_the_answer_comes_from_the_one_the_model_trusts_more():
+    from types import SimpleNamespace as NS
+
+    from assistant.service import _most_trusted
+
+    def ev(*probs):
+        return NS(relevance=[NS(probability=p, answers=p >= 0.5) for p in probs])
+
+    answered, refused = NS(refused=False), NS(refused=True)
+    assert _most_trusted([answered, answered], [ev(0.6, 0.2), ev(0.9)]) == 1
+    assert _most_trusted([answered, answered], [ev(0.7), ev(0.7)]) == 0  # a tie keeps the earlier reading
+    assert _most_trusted([refused, answered], [ev(0.95), ev(0.55)]) == 1  # a refusal is never picked
+    assert _most_trusted([refused, refused], [ev(0.1), ev(0.2)]) == 0
+    # the event-month reading has no evidence of its own: it answers only when the others refuse
+    assert _most_trusted([refused, answered], [ev(0.1)]) == 1
+
+
+
+_PROJECTS = [
+    (40, "Sähkökaappien maalaus taideteoksiksi / rahoitushakemus", "400/12.00.00/2026",
+     "Nuorisopalvelut hakee Leader-rahoitusta hankkeeseen, jossa nuoret maalaavat kaupungin sähkökaapit "
+     "taideteoksiksi kesän aikana.",
+     "Lautakunta päätti hakea Leader-rahoitusta. Kokonaisbudjetti on 99 000 euroa, josta Leader-rahoitus on 80 %."),
+    (41, "Kyläteiden kunnostushanke", "401/10.03.00/2026",
+     "Kyläteiden kunnostushanke maksaa 250 000 euroa, ja se toteutetaan kahdessa osassa.",
+     "Lautakunta hyväksyi kyläteiden kunnostushankkeen, joka maksaa 250 000 euroa."),
+    (42, "Koulun pihan kunnostushanke", "402/10.03.00/2026",
+     "Koulun pihan kunnostushanke maksaa 40 000 euroa, ja työt tehdään kesälomalla.",
+     "Lautakunta hyväksyi koulun pihan kunnostushankkeen, joka maksaa 40 000 euroa."),
+]
+
+
+def test_a_follow_up_referring_back_answers_about_the_previous_matter(bot_over):
+    bot = bot_over("hankkeet", "KH", "16.03.2026", _PROJECTS)
+    conv = Conversation()
+    first = bot.ask("Aikooko kaupunki maalauttaa sähkökaappeja taideteoksiksi?", conv, today=TODAY)
+    assert _sections(first)[:1] == [40]
+    ans = bot.ask("Paljonko se hanke maksaa?", conv, today=TODAY)
+    assert not ans.refused and _sections(ans)[0] == 40
+    assert "99 000 euroa" in ans.text
+    # A follow-up with a subject of its own answers about that one.
+    other = bot.ask("Entä paljonko kyläteiden kunnostushanke maksaa?", conv, today=TODAY)
+    assert _sections(other)[0] == 41 and "250 000 euroa" in other.text
