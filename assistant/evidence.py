@@ -382,4 +382,7 @@ def overlap(topic: Sequence[tuple[tuple[str, ...], tuple[str, ...], float]], tok
 
 
 def _key(text: str) -> str:
-    return " ".join(text.lower().split())[:120]
+    """The same sentence met twice (in the proposal and in the decision). Its start and end: rows
+    that share a long first clause ("… seuraavasti: 2024, 98.") are different lines."""
+    t = " ".join(text.lower().split())
+    return t[:120] + "…" + t[120:][-60:]

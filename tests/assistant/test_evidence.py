@@ -183,3 +183,14 @@ def test_a_sentence_that_only_introduces_a_table_is_no_candidate():
     texts = [s.text for s in ranked]
     assert not any(t.rstrip().endswith(":") for t in texts)
     assert "Yhteensä: Kustannusarvio 780 000 €." in texts and "Valaisimet vaihdetaan LED-valaisimiin." in texts
+
+
+def test_sentences_sharing_a_long_start_are_different_candidates():
+    # Two clauses of one decision that differ only after a long common start: both are lines to choose from.
+    start = ("Tekninen lautakunta päättää esittää kaupunginhallitukselle ja edelleen kaupunginvaltuustolle, että "
+             "katuvalaistuksen saneerauksen ensimmäisen vaiheen ")
+    it = _item(decision=f"{start}kustannusarvio on 420 000 euroa. {start}urakoitsijaksi valitaan Valo Oy.")
+    ranked = rank_sentences("katuvalaistus urakoitsija", [it], _topic("katuvalaistus", "urakoitsija"), (),
+                            detect("Kuka saneeraa katuvalaistuksen?"), None)
+    texts = [s.text for s in ranked]
+    assert any("420 000 euroa" in t for t in texts) and any("Valo Oy" in t for t in texts)
