@@ -55,7 +55,8 @@ def _summary(it: AgendaItem, said: set[str]) -> str:
     first = background(it, 160) if len(summary) < LIST_ITEM_CHARS - 40 else ""
     key, decided = norm(first), norm(summary)
     fresh = bool(first) and key not in said and norm(sentences(first)[0]).rstrip(" .…") not in decided
-    said.add(key)
+    if first:
+        said.add(key)  # shown here or said by this decision: not put before a later line either
     if fresh:
         return f"{ensure_period(first)} {summary}"
     if decided in said:

@@ -2,10 +2,11 @@
 
 A follow-up ("Entä huhtikuussa?") inherits the previous question's filters.
 When it brings words of its own, the same words with the previous subject and
-the same words read as a fresh question are further candidates: the answer stage
-takes the answering candidate whose leading item the model trusts most. Meeting references ("viime kokouksessa", "samassa kokouksessa")
-resolve here to one meeting's date, and filters set in a UI override the
-question's own.
+the same words read as a fresh question are further candidates (after a pronoun
+pointing back, the one with the previous subject first); the answer stage picks
+among them (``service._pick``). Meeting references ("viime kokouksessa",
+"samassa kokouksessa") resolve here to one meeting's date, and filters set in a
+UI override the question's own.
 """
 
 from __future__ import annotations

@@ -142,10 +142,9 @@ def _frame(previous: Query, own_text: str) -> str:
     something, the previous words less its names ("Entä Kauhajärven koululla?" after "Kuka on
     Tiistenjoen koulun rehtori?" asks for the rector of Kauhajärvi's school); otherwise nothing, as
     the follow-up's own topic replaces the previous one ("Entä kirjastoautosta?")."""
-    old, new = _names(previous.text), _names(own_text)
-    if not (old and new):
+    if not (_names(previous.text) and _names(own_text)):
         return ""
-    return " ".join(w for w in previous.keywords.split() if w not in old)
+    return carried_subject(previous, own_text)
 
 
 def carried_subject(previous: Query, own_text: str) -> str:

@@ -192,10 +192,7 @@ class Assistant:
         event = self._event_month(found[0]) if all(a.refused for a in answers) else None
         if event is not None:
             found, answers = (*found, event[0]), [*answers, event[1]]
-        # A pronoun pointing back settles the reading: the previous subject's, when it answers. A better
-        # worded item about something else ("Paljonko se hanke maksaa?" → another project) is the wrong one.
-        settled = found[0].query.refers_back and not answers[0].refused
-        pick = 0 if settled else _most_trusted(answers, evidence)
+        pick = _pick(found, answers, evidence)
         ans, chosen = answers[pick], found[pick]
         if len(ans.retrieved) < MIN_RETRIEVED and nearby:
             ans = replace(ans, retrieved=_pad_retrieved(ans.retrieved, [Citation.from_item(h.item) for h in nearby]))
@@ -260,10 +257,19 @@ def _single_thread_queries() -> None:
     torch.set_num_threads(1)
 
 
+def _pick(found: Sequence[Candidates], answers: Sequence[Answer], evidence: Sequence[Evidence]) -> int:
+    """Index of the candidate reading to answer from. A pronoun pointing back settles it: the first
+    reading (the previous subject's) when it answers; a better worded item about something else
+    ("Paljonko se hanke maksaa?" → another project) is the wrong one. Otherwise the most trusted."""
+    if found[0].query.refers_back and not answers[0].refused:
+        return 0
+    return _most_trusted(answers, evidence)
+
+
 def _most_trusted(answers: Sequence[Answer], evidence: Sequence[Evidence]) -> int:
-    """Index of the answer to give: of the candidates that answer, the one whose best answering item the
-    answerability model trusts most (the earlier on a tie: candidates come best first); 0 when all
-    refuse. The probabilities are calibrated on one scale, so two readings of a follow-up compare."""
+    """Of the candidates that answer, the one whose best answering item the answerability model trusts
+    most (the earlier on a tie: candidates come best first); 0 when all refuse. The probabilities are
+    calibrated on one scale, so two readings of a follow-up compare."""
     def trust(i: int) -> float:
         if i >= len(evidence):
             return 0.0  # the event-month reading, tried only when every other candidate refused
