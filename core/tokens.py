@@ -42,7 +42,7 @@ __all__ = [
 ]
 
 BACKENDS = ("voikko", "simplemma", "stemmer", "identity")
-TOKENIZER_VERSION = 1
+TOKENIZER_VERSION = 2  # 2: past participles are tokens of their verb
 MIN_HEAD_LEN = 3  # shortest compound head emitted as its own token ("tie", "kuu")
 # Which compound parts become tokens: "none", "heads" (right-hand tails: "lautakunta",
 # "kunta") or "all" (heads + base forms of the left parts: "tarkastus"). Measured in
@@ -88,6 +88,10 @@ _TOKEN_RE = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 _ROOT_RE = re.compile(r"\(([^+()][^()]*)\)")  # "(esittää)" in "+esittä(esittää)+n+yt(+yt)"
+# Voikko reads a past participle as an adjective with its own base form ("päätetty"), so "on päätetty"
+# and "päätettiin" would be different words and the participle would look rare (high IDF). Tokens of a
+# word that is a participle in every reading are its verb's (see ``_word_out``).
+_PAST_PARTICIPLES = ("past_passive", "past_active")
 _YEAR_RANGE = re.compile(r"(?:19|20)\d\d(?:-(?:19|20)\d\d)+")
 
 
@@ -99,6 +103,9 @@ class WordAnalysis(NamedTuple):
     classes: tuple[str, ...]  # Voikko word classes ("nimisana", "teonsana", …); () when unknown
     known: bool  # False: unknown to the dictionary, bases are a stem or the word itself
     roots: tuple[str, ...] = ()  # Voikko WORDBASES roots, e.g. "esittää" for the participle "esittänyt"
+    # The verbs of a word that is a past participle in every reading ("päätetty", "myöntänyt" →
+    # "päättää", "myöntää"); () otherwise ("valtuutettu" is also a noun and stays itself).
+    participle_of: tuple[str, ...] = ()
 
 
 BACKEND: str = "identity"
@@ -227,8 +234,12 @@ def _analyze_voikko(word: str) -> WordAnalysis:
     heads: list[str] = []
     classes: list[str] = []
     roots: list[str] = []
+    verbs: list[str] = []
     for a in analyses:
-        for r in _ROOT_RE.findall(a.get("WORDBASES") or ""):
+        found = [r.lower() for r in _ROOT_RE.findall(a.get("WORDBASES") or "")]
+        if a.get("PARTICIPLE") in _PAST_PARTICIPLES and found and found[-1] not in verbs:
+            verbs.append(found[-1])  # the verb is the last root: "+kaupungin(kaupunki)+valtuute(valtuuttaa)…"
+        for r in found:
             if r.lower() not in roots:
                 roots.append(r.lower())
         base = (a.get("BASEFORM") or word).lower()
@@ -242,8 +253,9 @@ def _analyze_voikko(word: str) -> WordAnalysis:
                 heads.append(h)
     if not bases:
         return WordAnalysis((_stem(word),), (), (), False)
+    every_participle = all(a.get("PARTICIPLE") in _PAST_PARTICIPLES for a in analyses)
     return WordAnalysis(tuple(bases[:3]), tuple(h for h in heads if h not in bases), tuple(classes), True,
-                        tuple(roots))
+                        tuple(roots), tuple(verbs) if every_participle else ())
 
 
 def _analyze_simplemma(word: str) -> WordAnalysis:
@@ -325,7 +337,8 @@ def _normalize_date(s: str) -> str:
 def _word_out(word: str) -> tuple[str, ...]:
     """Index tokens of one lowercase word (cached: the hot path of ``tokenize``)."""
     a = _analyze_cached(word)
-    if word in STOPWORDS or any(b in STOPWORDS for b in a.bases):
+    bases = a.participle_of or a.bases
+    if word in STOPWORDS or any(b in STOPWORDS for b in bases):
         return ()
     if not a.known and ("-" in word or ":" in word):
         head = word.split(":", 1)[0]
@@ -334,7 +347,7 @@ def _word_out(word: str) -> tuple[str, ...]:
             return tuple(t for p in parts for t in _word_out(p))
         if parts and parts[0] != word:
             return _word_out(parts[0])
-    return a.bases + a.parts
+    return bases + a.parts
 
 
 def token_matches(text: str) -> Iterator[tuple[str, str]]:

@@ -70,7 +70,25 @@ def test_left_parts_only_in_all_mode(restore_backend) -> None:
     tokens.COMPOUNDS = "all"
     tokens.select_backend("voikko")
     assert "kirjasto" in tokens.tokenize("kirjastoautosta")
-    assert tokens.signature() == "voikko/1/all+sv1"
+    assert tokens.signature() == f"voikko/{tokens.TOKENIZER_VERSION}/all+sv1"
+
+
+@voikko_only
+def test_past_participle_is_a_form_of_its_verb() -> None:
+    # "on myönnetty" and "myönsi" are the same verb; Voikko alone would make the participle its own,
+    # rare base form, so a question's "on päätetty" weighed like a topic word.
+    assert "myöntää" in tokens.tokenize("Avustus on myönnetty yhdistykselle")
+    assert "myönnetty" not in tokens.tokenize("Avustus on myönnetty yhdistykselle")
+    assert tokens.tokenize("päätetty") == tokens.tokenize("päätettiin") == ["päättää"]
+    assert tokens.tokenize("myöntänyt") == tokens.tokenize("myönsi")
+    assert tokens.tokenize("ollut") == []  # the verb is a stopword, so is its participle
+
+
+@voikko_only
+def test_participle_with_a_noun_reading_keeps_its_base_form() -> None:
+    # "valtuutettu" is also a noun (a council member): not every reading is a participle.
+    assert tokens.tokenize("valtuutettu")[0] == "valtuutettu"
+    assert "valtuuttaa" not in tokens.tokenize("kaupunginvaltuutettu")
 
 
 @voikko_only
@@ -147,7 +165,7 @@ def test_falls_back_to_simplemma_when_voikko_import_fails(restore_backend, caplo
     with caplog.at_level(logging.WARNING, logger="core.tokens"):
         assert tokens.select_backend(None) == "simplemma"
     assert tokens.BACKEND == "simplemma"
-    assert tokens.signature() == "simplemma/1+sv1"
+    assert tokens.signature() == f"simplemma/{tokens.TOKENIZER_VERSION}+sv1"
     assert "falls back to simplemma" in caplog.text
     assert "uimahalli" in tokens.tokenize("uimahallin")
     assert "850000" in tokens.tokenize("850 000 euroa")
