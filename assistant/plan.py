@@ -66,6 +66,11 @@ class Catalog:
     def body_names(self) -> list[str]:
         return [b.name for b in self.bodies]
 
+    def has_minutes(self, first: date, last: date, bodies: Sequence[str], today: date) -> bool:
+        """Whether minutes of ``bodies`` (any body when empty) dated ``first``–``last``, not after ``today``, exist."""
+        lo, hi = first.isoformat(), min(last, today).isoformat()
+        return any(lo <= d <= hi and (not bodies or b in bodies) for b, d in self.meetings)
+
 
 def candidate_queries(asked: Asked, catalog: Catalog) -> tuple[Query, ...]:
     """The queries to retrieve for, best first: the question as asked in its conversation and,
@@ -146,7 +151,8 @@ def _read(text: str, asked: Asked, catalog: Catalog, previous: Query | None) -> 
     """
     found = organisations.find_in_question(text, catalog.organisations).scope_only(text)
     searched = " ".join(found.rest(text).split()) if found.spans else text
-    q = parse_question(searched, today=asked.today, bodies=list(catalog.bodies), previous=previous)
+    q = parse_question(searched, today=asked.today, bodies=list(catalog.bodies), previous=previous,
+                       covered=lambda first, last, bodies: catalog.has_minutes(first, last, bodies, asked.today))
     orgs = found.names if len(catalog.organisations) > 1 else ()
     orgs = orgs or (previous.municipalities if q.is_follow_up and previous is not None else ())
     return replace(q, text=searched, municipalities=orgs)

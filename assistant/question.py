@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -372,6 +373,37 @@ def _scan(text: str, today: date, bodies: list[BodyInfo]) -> _Scan:
     return _Scan(after_cases, mask, case_ids, sections, words, body_names, body_idx, applied, own_topic, content)
 
 
+#: ``covered(first, last, bodies)``: the store has minutes of ``bodies`` (any body when empty) in that range.
+Covered = Callable[[date, date, Sequence[str]], bool]
+#: Years a month named without one may reach back to find the minutes ("maaliskuussa" in December 2026,
+#: when the store ends in 2025, is March 2025).
+YEARLESS_LOOKBACK = 5
+
+
+def _latest_covered(applied: list[Any], covered: Covered, bodies: Sequence[str]) -> list[Any]:
+    """Yearless spans moved back by whole years to the latest occurrence the store has minutes for.
+
+    The year of "maaliskuussa" is the most recent March, which a store whose minutes end earlier does
+    not cover: the asker means the latest March the minutes tell of, not a refusal for a year without any.
+    """
+    if not applied or not all(s.yearless for s in applied):
+        return applied
+    first, last = min(s.start for s in applied), max(s.end for s in applied)
+    for back in range(YEARLESS_LOOKBACK + 1):
+        moved = [replace(s, start=_years_back(s.start, back), end=_years_back(s.end, back)) for s in applied]
+        if covered(_years_back(first, back), _years_back(last, back), bodies):
+            return moved
+    return applied
+
+
+def _years_back(day: date, years: int) -> date:
+    """The same day ``years`` earlier (29 February → 28 February)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
 def _times(applied: list[Any], today: date) -> tuple[str | None, str | None, str]:
     if not applied:
         return None, None, ""
@@ -380,7 +412,8 @@ def _times(applied: list[Any], today: date) -> tuple[str | None, str | None, str
     return start.isoformat(), end.isoformat(), label
 
 
-def parse_question(text: str, *, today: date, bodies: list[BodyInfo], previous: Query | None = None) -> Query:
+def parse_question(text: str, *, today: date, bodies: list[BodyInfo], previous: Query | None = None,
+                   covered: Covered | None = None) -> Query:
     """Parse one Finnish question into a ``Query``.
 
     Args:
@@ -389,6 +422,8 @@ def parse_question(text: str, *, today: date, bodies: list[BodyInfo], previous: 
         bodies: bodies present in the store; only these names are returned.
         previous: the previous question's Query, for elliptic follow-ups
             ("Entä huhtikuussa?", "Mitä siitä päätettiin?").
+        covered: whether the store holds minutes of the given bodies (any, when none) between two
+            dates; a month named without a year then means its latest occurrence the minutes cover.
     Returns:
         The Query: intent, bodies, inclusive ISO dates, sections, case IDs,
         keywords, is_follow_up and time_label.
@@ -408,6 +443,8 @@ def parse_question(text: str, *, today: date, bodies: list[BodyInfo], previous: 
         anchor = (date.fromisoformat(inherit.date_from), date.fromisoformat(inherit.date_to or inherit.date_from))
         again = {s.pos: s for s in find_times(sc.after_cases, today=today, anchor=anchor)}
         applied = [again.get(s.pos, s) for s in applied]
+    elif covered is not None:
+        applied = _latest_covered(applied, covered, sc.body_names)
     date_from, date_to, label = _times(applied, today)
     kw_words = [w for i, w in enumerate(sc.words)
                 if i not in sc.body_idx and not _inside(w, sc.mask.spans) and not w.is_boilerplate()]

@@ -581,3 +581,49 @@ def test_the_carried_subject_leaves_out_names_the_follow_up_replaces() -> None:
 def test_a_follow_up_without_words_of_its_own_has_one_reading() -> None:
     first = parse("Mitä kaupunginhallitus päätti uimahallista maaliskuussa 2026?")
     assert len(_candidates("Entä huhtikuussa?", first)) == 1
+
+
+def _minutes_in(*meetings: tuple[str, str]):  # noqa: ANN202 - the covered callback parse_question takes
+    def covered(first: date, last: date, bodies) -> bool:  # noqa: ANN001
+        return any(first.isoformat() <= d <= last.isoformat() and (not bodies or b in bodies) for b, d in meetings)
+    return covered
+
+
+def test_yearless_month_means_the_latest_one_the_minutes_cover() -> None:
+    # Asked in November 2026 of a store whose minutes end in 2025: "maaliskuussa" is March 2025.
+    covered = _minutes_in((KH, "2024-03-18"), (KH, "2025-03-17"), (TKL, "2025-11-19"))
+    q = parse_question("Mitä kaupunginhallitus päätti maaliskuussa?", today=TODAY, bodies=BODIES, covered=covered)
+    assert (q.date_from, q.date_to) == ("2025-03-01", "2025-03-31")
+    assert "2025" in q.time_label
+
+
+def test_yearless_month_looks_for_the_asked_bodys_minutes() -> None:
+    covered = _minutes_in((KH, "2026-03-16"), (TKL, "2024-03-12"))
+    q = parse_question("Mitä tarkastuslautakunta päätti maaliskuussa?", today=TODAY, bodies=BODIES, covered=covered)
+    assert (q.date_from, q.date_to) == ("2024-03-01", "2024-03-31")
+    # Minutes of the current year's month exist: it stays.
+    q = parse_question("Mitä kaupunginhallitus päätti maaliskuussa?", today=TODAY, bodies=BODIES, covered=covered)
+    assert (q.date_from, q.date_to) == ("2026-03-01", "2026-03-31")
+
+
+def test_explicit_year_and_relative_months_are_not_moved() -> None:
+    covered = _minutes_in((KH, "2024-03-18"))
+    q = parse_question("Mitä kaupunginhallitus päätti maaliskuussa 2026?", today=TODAY, bodies=BODIES, covered=covered)
+    assert q.date_from == "2026-03-01"
+    q = parse_question("Mitä kaupunginhallitus päätti viime kuussa?", today=TODAY, bodies=BODIES, covered=covered)
+    assert q.date_from == "2026-10-01"
+    # No minutes of that month in the years looked back: the current reading stays (the answer says so).
+    q = parse_question("Mitä kaupunginhallitus päätti heinäkuussa?", today=TODAY, bodies=BODIES, covered=covered)
+    assert q.date_from == "2026-07-01"
+
+
+def test_plan_reads_a_yearless_month_against_the_stores_meetings() -> None:
+    from assistant.plan import Asked, Catalog, candidate_queries
+
+    catalog = Catalog(tuple(BODIES), ((KH, "2024-11-04"), (KH, "2025-03-17"), (KH, "2025-11-18")))
+    q = candidate_queries(Asked("Mitä kaupunginhallitus päätti maaliskuussa?", TODAY), catalog)[0]
+    assert (q.date_from, q.date_to) == ("2025-03-01", "2025-03-31")
+    # Minutes dated after "today" (--as-of) do not count: asked on 10 November 2025, this November's
+    # meeting is still to come, so "marraskuussa" is November 2024.
+    q = candidate_queries(Asked("Mitä kaupunginhallitus päätti marraskuussa?", date(2025, 11, 10)), catalog)[0]
+    assert q.date_from == "2024-11-01"
