@@ -85,13 +85,18 @@ def compose(ev: Evidence) -> Answer:
         return _refuse_names(q, ev.missing, retrieved)
     if ev.unknown and not any("exact" in h.via for h in ev.hits):
         return _refuse(q, retrieved)  # the question is about something the minutes never mention
+    if ev.wanted is not None and ev.wanted.kind is AnswerType.PERSON:
+        # "Kuka on teknisen lautakunnan puheenjohtaja?": the name the minutes write with the role (its
+        # meetings' attendance lists) answers before any item that only mentions the role.
+        # With a body filter every item of that body counts, so the newest meetings (a new term's
+        # chair) are read even when search ranked older items first.
+        pool = list(ev.candidates.listing) or [h.item for h in ev.candidates.hits]
+        found = holder(role_words(q.keywords), pool)
+        if found is not None:
+            return _holder(q, found, retrieved)
     if ev.sentences is None:
         ev = ground(ev)
     if not ev.chosen:
-        if ev.wanted is not None and ev.wanted.kind is AnswerType.PERSON:
-            found = holder(role_words(q.keywords), [h.item for h in ev.candidates.hits])
-            if found is not None:
-                return _holder(q, found, retrieved)
         return _refuse(q, retrieved)
     good = [r for r in ev.relevance if r.answers]
     wanted = ev.wanted
@@ -342,6 +347,9 @@ def _holder(q: Query, found: Holder, retrieved: list[Citation]) -> Answer:
     out = Lines()
     quote = ensure_period(clip(found.sentence, SUPPORT_CHARS))
     role = found.role[:1].upper() + found.role[1:]
+    bodies = q.bodies or ([found.item.body] if found.sentence in found.item.attendees else [])
+    if bodies:
+        role += f" ({', '.join(bodies)})"  # "Puheenjohtaja (Tekninen lautakunta)": whose chair
     out.add(prompts.render("role_fi", role=role, holder=found.name, quote=f"”{quote}”",
                            citation=out.ref(found.item)), found.item, found.sentence)
     return out.answer(q, retrieved)

@@ -5,8 +5,9 @@ prose, and as "Esittelijä: Satu Kankare, Kaupunginjohtaja" in an item's header.
 The role word is usually common (generic by document frequency), so no item is *about* it and the
 relevance stage finds nothing to answer from; the name next to it is the answer. Only the last word of
 a name is inflected ("kaupunginjohtaja Satu Kankareen"), so surnames are counted by their base form
-where the analyser knows it. The holder is the name written most often with the role among the
-retrieved items, quoted from the newest of them.
+where the analyser knows it. The holder is, of the names written with the role at least twice among
+the retrieved items (once may be a deputy), the one written last (a new term's chair), quoted from
+the newest item naming them.
 """
 
 from __future__ import annotations
@@ -36,22 +37,32 @@ class Holder:
 
 
 def role_words(keywords: str) -> list[str]:
-    """The role as the question writes it: its lower-case words ("tekninen johtaja"); names are not roles."""
-    return [w for w in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", keywords) if w.islower()]
+    """The role as the question writes it: its lower-case words ("tekninen johtaja"); names are not
+    roles, and a question with a verb among them ("kuka johtaa …") names no role: []."""
+    words = [w for w in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", keywords) if w.islower()]
+    if any(r.get("CLASS") == "teonsana" for w in words for r in tk.grammar(w)):
+        return []
+    return words
 
 
 def holder(words: Sequence[str], items: Sequence[AgendaItem]) -> Holder | None:
-    """The name written most often next to the role ``words`` in ``items`` (at least MIN_MENTIONS times)."""
+    """The current holder of the role ``words`` in ``items``: the name written next to it at least
+    MIN_MENTIONS times, the latest such."""
     if not words:
         return None
     # Each role word by its stem, so "kaupunginjohtajan" and "teknisen johtajan" match too.
     role = r"\s+".join(re.escape(w.lower()[: max(4, len(w) - 2)]) + r"\w*" for w in words)
     # "kaupunginjohtaja Satu Kankare" in prose; "Esittelijä: Satu Kankare, Kaupunginjohtaja" in headers.
-    pattern = re.compile(rf"\b{role}\s+{_NAME}|{_NAME},\s+{role}\b", re.IGNORECASE)
+    pattern = re.compile(rf"\b{role}\s+{_NAME}|{_NAME},\s+(?:\d\.\s*)?{role}\b", re.IGNORECASE)
     counts: Counter[str] = Counter()
     newest: dict[str, tuple[str, AgendaItem]] = {}
-    for it in sorted(items, key=lambda i: (i.date, i.section), reverse=True):
-        for s in sentences(it.text):
+    read: set[tuple[str, str, str]] = set()
+    for it in sorted(items, key=lambda i: (i.date, -i.section), reverse=True):  # newest meeting, its first § first
+        meeting = (it.municipality, it.body, it.date)
+        # The meeting's attendance list counts once per meeting, though every item of it carries the list.
+        listed = it.attendees if meeting not in read else []
+        read.add(meeting)
+        for s in [*sentences(it.text), *listed]:
             for m in pattern.finditer(s[:MAX_SCAN_CHARS]):
                 first, last = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
                 if not (first[0].isupper() and last[0].isupper()):
@@ -59,11 +70,12 @@ def holder(words: Sequence[str], items: Sequence[AgendaItem]) -> Holder | None:
                 name = f"{first} {_surname(last)}"
                 counts[name] += 1
                 newest.setdefault(name, (_around(s, m.start(), m.end()), it))
-    if not counts:
+    held = [n for n, c in counts.items() if c >= MIN_MENTIONS]
+    if not held:
         return None
-    name, n = counts.most_common(1)[0]
-    if n < MIN_MENTIONS:
-        return None
+    # The current holder: of the names written with the role often enough, the one written last (a
+    # board elected for a new term has a new chair); a tie goes to the name written more often.
+    name = max(held, key=lambda n: (newest[n][1].date, counts[n]))
     sentence, item = newest[name]
     return Holder(" ".join(words), name, sentence, item)
 

@@ -73,6 +73,8 @@ class AgendaItem:
     tabled: bool = False  # pöydälle
     returned: bool = False  # palautettiin valmisteluun
     experts: list[str] = field(default_factory=list)  # asiantuntijoina
+    # The meeting's attendance as "Heading: Name, role" (ingest.attendance); the same on every item of a meeting.
+    attendees: list[str] = field(default_factory=list)
     attachments: list[str] = field(default_factory=list)  # Liitteet
     notes: list[str] = field(default_factory=list)  # other remarks, verbatim
     text: str = ""  # whole cleaned item text

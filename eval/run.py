@@ -139,7 +139,7 @@ def item_source_text(item: AgendaItem | Mapping[str, Any] | None) -> str:
         item = AgendaItem.from_dict(dict(item))
     parts = [item.body, item.date, fi_date(item.date), f"§ {item.section}", item.title,
              " ".join(item.case_ids), item.meeting_number or "", item.body_text, item.proposal,
-             item.decision, item.votes, item.text, *item.notes, *item.attachments]
+             item.decision, item.votes, item.text, *item.notes, *item.attachments, *item.attendees]
     for h in item.history:
         parts += [h.label(), h.date, h.proposal, h.decision]
     return "\n".join(p for p in parts if p)

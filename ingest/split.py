@@ -32,6 +32,7 @@ from core.bodies import expand_abbreviation, is_body_name, organisation_for_body
 from core.errors import NotMinutesError
 from core.items import AgendaItem, DocKind, Document
 from ingest import clean, markers
+from ingest.attendance import attendance
 from ingest.clean import DATE, iso_date
 from ingest.generic import Generic, expand_body, split_generic
 from ingest.header import FI_META, fill_fallbacks, read_meta
@@ -147,6 +148,7 @@ def _split_known(doc: Document, lines: list[Line], meta: dict[str, str], index: 
             "user" if municipality_hint and municipality == municipality_hint else "document_header")
 
     items: list[AgendaItem] = []
+    present = attendance([ln.text for ln in lines[:starts[0].start]]) if starts else []
     for n, st in enumerate(starts):
         end = starts[n + 1].start if n + 1 < len(starts) else _last_item_end(lines, st.head)
         item = build_item(
@@ -158,6 +160,7 @@ def _split_known(doc: Document, lines: list[Line], meta: dict[str, str], index: 
         item.municipality, item.body, item.body_abbr = municipality, body, abbr
         item.date, item.meeting_number, item.source = meeting_date, meta.get("number"), doc.source
         item.provenance = dict(prov, **({"case_ids": "item_header"} if item.case_ids else {}))
+        item.attendees = list(present)
         items.append(item)
 
     if kind is None:

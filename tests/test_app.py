@@ -104,6 +104,7 @@ def make_item(**kw: object) -> AgendaItem:
         votes="Äänestyksessä 6 JAA ja 3 EI.", disqualified=["Matti Meikäläinen"],
         experts=["talouspäällikkö"], attachments=["Liite 1 Muutoslaskelma"],
         notes=["Pöytäkirjaan merkittiin eriävä mielipide."], text="Koko teksti.", page_start=4, page_end=5,
+        attendees=["Saapuvilla olleet jäsenet: Veera Esimerkki, puheenjohtaja"],
     )
     base.update(kw)
     return AgendaItem(**base)  # type: ignore[arg-type]
@@ -118,7 +119,8 @@ def test_item_html_shows_every_part_of_the_item() -> None:
     for text in ("Talousarvion muutos", "Kaupunginhallitus", "17.3.2025", "§ 85", "3/2025",
                  "LAPDno-2025-123", "Kaupunginhallitus esittää muutosta.", "Taustaa.",
                  "Tekninen lautakunta 10.2.2025 § 12", "Puollettiin.", "6 JAA ja 3 EI",
-                 "Matti Meikäläinen", "Liite 1 Muutoslaskelma", "eriävä mielipide", "talousjohtaja"):
+                 "Matti Meikäläinen", "Liite 1 Muutoslaskelma", "eriävä mielipide", "talousjohtaja",
+                 "Kokouksen osallistujat", "Veera Esimerkki, puheenjohtaja"):
         assert text in html, text
     decision = re.search(r'<section class="pk-sec pk-decision".*?</section>', html, re.S)
     assert decision and "Hyväksyttiin yksimielisesti." in decision.group(0)
@@ -128,10 +130,11 @@ def test_item_html_shows_every_part_of_the_item() -> None:
 
 
 def test_item_html_escapes_stored_text() -> None:
-    item = make_item(title="<script>alert(1)</script>", decision='Päätös "<b>x</b>"')
+    item = make_item(title="<script>alert(1)</script>", decision='Päätös "<b>x</b>"',
+                     attendees=['Läsnä: <img src=x onerror="alert(2)">'])
     html = render.item_html(item, None)
     assert "<script>" not in html and "&lt;script&gt;" in html
-    assert "<b>x</b>" not in html
+    assert "<b>x</b>" not in html and "<img" not in html and "&lt;img" in html
     assert "Alkuperäistä tiedostoa ei löytynyt" in html
 
 

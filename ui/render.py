@@ -281,6 +281,9 @@ def item_html(item: AgendaItem, file_url: str | None = None, *, label: str = "")
         _section("Liitteet", _list(item.attachments)),
         _section("Muut merkinnät", _list(item.notes)),
     ]
+    if item.attendees:  # the meeting's attendance lists: who chaired, who presented
+        parts.append(f'<details class="pk-full"><summary>Kokouksen osallistujat</summary>'
+                     f"{_list(item.attendees)}</details>")
     if item.text.strip():
         parts.append(f'<details class="pk-full"><summary>Pykälän koko teksti</summary>'
                      f"{paragraphs(item.text)}</details>")

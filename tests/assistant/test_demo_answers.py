@@ -80,3 +80,12 @@ def test_cli_json_output(bot, capsys, monkeypatch):
     assert data["citations"][0]["section"] == 24 and data["citations"][0]["case_id"] == "ESIDno-2026-58"
     assert Path(data["citations"][0]["source"]).name == "kaupunginhallitus-2026-02-23.pdf"
     assert len(data["retrieved"]) >= 10
+
+
+def test_a_boards_chair_comes_from_its_meetings_attendance_lists(bot):
+    ans = bot.ask("Kuka on teknisen lautakunnan puheenjohtaja?", today=TODAY)
+    assert not ans.refused
+    assert ans.text.startswith("Puheenjohtaja (Tekninen lautakunta) on pöytäkirjojen mukaan Matti Kangas.")
+    assert ans.citations and ans.citations[0].body == "Tekninen lautakunta"
+    ans = bot.ask("Kuka on sivistyslautakunnan puheenjohtaja?", today=TODAY)
+    assert "Kaisa Leppänen" in ans.text.split(".")[0]

@@ -66,3 +66,38 @@ def test_the_holder_is_read_from_the_presenter_line_too():
     found = holder(["kaupunginjohtaja"], items)
     assert found is not None and found.name == "Liisa Koivisto" and found.item.section == 21
     assert holder(["talousjohtaja"], items) is None  # one mention
+
+
+def _meeting_item(section: int, date: str, attendees: list[str], text: str = "Hyväksyttiin.") -> AgendaItem:
+    return AgendaItem(municipality="Esimerkkilä", body="Tekninen lautakunta", date=date, section=section,
+                      title=f"Asia {section}", source=f"{date}.pdf", text=text, attendees=attendees)
+
+
+CHAIR = ["Saapuvilla olleet jäsenet: Veera Esimerkki, puheenjohtaja",
+         "Saapuvilla olleet jäsenet: Olli Malli, 1. varapuheenjohtaja", "Saapuvilla olleet jäsenet: Aino Testinen"]
+DEPUTY = ["Saapuvilla olleet jäsenet: Olli Malli, puheenjohtaja", "Saapuvilla olleet jäsenet: Aino Testinen"]
+
+
+def test_a_boards_chair_is_read_from_the_attendance_lists_once_per_meeting():
+    one_meeting = [_meeting_item(s, "2026-01-13", CHAIR) for s in (1, 2, 3)]
+    # Every item of a meeting carries its list: three items of one meeting are one mention.
+    assert holder(["puheenjohtaja"], one_meeting) is None
+    items = one_meeting + [_meeting_item(4, "2026-02-10", CHAIR), _meeting_item(9, "2026-03-10", DEPUTY),
+                           _meeting_item(8, "2026-03-10", DEPUTY)]
+    found = holder(["puheenjohtaja"], items)
+    # The deputy chaired the newest meeting once; the chair of two meetings is the holder, not the
+    # "1. varapuheenjohtaja" of the same lists.
+    assert found is not None and found.name == "Veera Esimerkki"
+    assert found.item.date == "2026-02-10" and found.sentence == CHAIR[0]
+    deputy = holder(["varapuheenjohtaja"], items)  # "Olli Malli, 1. varapuheenjohtaja"
+    assert deputy is not None and deputy.name == "Olli Malli"
+
+
+def test_a_new_terms_chair_replaces_the_old_one():
+    new = ["Saapuvilla olleet jäsenet: Uuno Uusi, puheenjohtaja"]
+    items = [_meeting_item(1, d, CHAIR) for d in ("2025-01-13", "2025-02-10", "2025-03-10")]
+    items += [_meeting_item(1, d, new) for d in ("2025-08-11", "2025-09-08")]
+    found = holder(["puheenjohtaja"], items)
+    # Written fewer times, but in the newest meetings: the current chair.
+    assert found is not None and found.name == "Uuno Uusi" and found.item.date == "2025-09-08"
+    assert holder(["puheenjohtaja"], items[:4]).name == "Veera Esimerkki"  # one new-term meeting: not yet

@@ -207,6 +207,12 @@ def test_lapua_layout_items_index_and_metadata() -> None:
     assert "Lapuan kaupunki" not in first.text and "Saapuvilla" not in first.text
 
 
+def test_lapua_meeting_attendance_is_on_every_item() -> None:
+    parsed = split_document(_lapua(ITEM_13, ITEM_14, ITEM_14_CONT, index=INDEX))
+    # The participants page, not the signatures after it nor any item's text.
+    assert [it.attendees for it in parsed.items] == [["Saapuvilla olleet jäsenet: Markku Keskikallio, puheenjohtaja"]] * 2
+
+
 def test_lapua_history_extra_section_and_flags() -> None:
     it = split_document(_lapua(ITEM_13, ITEM_14, ITEM_14_CONT, index=INDEX)).items[1]
     assert it.extra_section and it.title == "Arviointikertomuksen valmistelu"
