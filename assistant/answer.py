@@ -22,7 +22,7 @@ from assistant.evidence import VALUE_TYPES, Sentence, changed, ground
 from assistant.lexicon import names_in
 from assistant.lines import Lines
 from assistant.listing import MAX_LISTED, meeting_list
-from assistant.roles import Holder, holder, role_words
+from assistant.roles import Holder, holder, role_ordinal, role_words
 from assistant.steps import as_decided, final_step
 from assistant.text import (
     MAX_SCAN_CHARS,
@@ -88,10 +88,12 @@ def compose(ev: Evidence) -> Answer:
     if ev.wanted is not None and ev.wanted.kind is AnswerType.PERSON:
         # "Kuka on teknisen lautakunnan puheenjohtaja?": the name the minutes write with the role (its
         # meetings' attendance lists) answers before any item that only mentions the role.
-        # With a body filter every item of that body counts, so the newest meetings (a new term's
-        # chair) are read even when search ranked older items first.
-        pool = list(ev.candidates.listing) or [h.item for h in ev.candidates.hits]
-        found = holder(role_words(q.keywords), pool)
+        # The attendance lists of every meeting the filter allows (all of them: the newest meetings hold a
+        # new term's chair even when search ranked older items first), else the role in the hits' prose.
+        hits, words = [h.item for h in ev.candidates.hits], role_words(q.keywords)
+        nth = role_ordinal(q.text, words)
+        found = holder(words, list(ev.candidates.listing) or hits, listed_only=True, ordinal=nth) \
+            or holder(words, hits, ordinal=nth)
         if found is not None:
             return _holder(q, found, retrieved)
     if ev.sentences is None:
@@ -347,9 +349,8 @@ def _holder(q: Query, found: Holder, retrieved: list[Citation]) -> Answer:
     out = Lines()
     quote = ensure_period(clip(found.sentence, SUPPORT_CHARS))
     role = found.role[:1].upper() + found.role[1:]
-    bodies = q.bodies or ([found.item.body] if found.sentence in found.item.attendees else [])
-    if bodies:
-        role += f" ({', '.join(bodies)})"  # "Puheenjohtaja (Tekninen lautakunta)": whose chair
+    if q.bodies:
+        role += f" ({', '.join(q.bodies)})"  # "Puheenjohtaja (Tekninen lautakunta)": whose chair
     out.add(prompts.render("role_fi", role=role, holder=found.name, quote=f"”{quote}”",
                            citation=out.ref(found.item)), found.item, found.sentence)
     return out.answer(q, retrieved)

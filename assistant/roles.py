@@ -36,6 +36,14 @@ class Holder:
     item: AgendaItem
 
 
+def role_ordinal(question: str, words: Sequence[str]) -> int:
+    """The number the question puts before the role ("Kuka on 2. varapuheenjohtaja?"), else 1."""
+    if not words:
+        return 1
+    m = re.search(rf"(\d)\.\s*{re.escape(words[0][:4])}", question, re.IGNORECASE)
+    return int(m.group(1)) if m else 1
+
+
 def role_words(keywords: str) -> list[str]:
     """The role as the question writes it: its lower-case words ("tekninen johtaja"); names are not
     roles, and a question with a verb among them ("kuka johtaa …") names no role: []."""
@@ -45,15 +53,18 @@ def role_words(keywords: str) -> list[str]:
     return words
 
 
-def holder(words: Sequence[str], items: Sequence[AgendaItem]) -> Holder | None:
+def holder(words: Sequence[str], items: Sequence[AgendaItem], *, listed_only: bool = False,
+           ordinal: int = 1) -> Holder | None:
     """The current holder of the role ``words`` in ``items``: the name written next to it at least
-    MIN_MENTIONS times, the latest such."""
+    MIN_MENTIONS times, the latest such. ``listed_only``: read the meetings' attendance lists only
+    (the record of who chaired each meeting; prose also names past holders). ``ordinal``: which of
+    numbered holders ("Name, 2. varapuheenjohtaja") is asked; an unnumbered one always counts."""
     if not words:
         return None
     # Each role word by its stem, so "kaupunginjohtajan" and "teknisen johtajan" match too.
     role = r"\s+".join(re.escape(w.lower()[: max(4, len(w) - 2)]) + r"\w*" for w in words)
     # "kaupunginjohtaja Satu Kankare" in prose; "Esittelijä: Satu Kankare, Kaupunginjohtaja" in headers.
-    pattern = re.compile(rf"\b{role}\s+{_NAME}|{_NAME},\s+(?:\d\.\s*)?{role}\b", re.IGNORECASE)
+    pattern = re.compile(rf"\b{role}\s+{_NAME}|{_NAME},\s+(?:(\d)\.\s*)?{role}\b", re.IGNORECASE)
     counts: Counter[str] = Counter()
     newest: dict[str, tuple[str, AgendaItem]] = {}
     read: set[tuple[str, str, str]] = set()
@@ -62,11 +73,11 @@ def holder(words: Sequence[str], items: Sequence[AgendaItem]) -> Holder | None:
         # The meeting's attendance list counts once per meeting, though every item of it carries the list.
         listed = it.attendees if meeting not in read else []
         read.add(meeting)
-        for s in [*sentences(it.text), *listed]:
+        for s in [*([] if listed_only else sentences(it.text)), *listed]:
             for m in pattern.finditer(s[:MAX_SCAN_CHARS]):
                 first, last = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
-                if not (first[0].isupper() and last[0].isupper()):
-                    continue  # IGNORECASE let a lower-case word through
+                if not (first[0].isupper() and last[0].isupper()) or int(m.group(5) or ordinal) != ordinal:
+                    continue  # IGNORECASE let a lower-case word through; another numbered holder
                 name = f"{first} {_surname(last)}"
                 counts[name] += 1
                 newest.setdefault(name, (_around(s, m.start(), m.end()), it))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.roles import holder, role_words
+from assistant.roles import holder, role_ordinal, role_words
 from core import tokens
 from core.items import AgendaItem
 
@@ -101,3 +101,18 @@ def test_a_new_terms_chair_replaces_the_old_one():
     # Written fewer times, but in the newest meetings: the current chair.
     assert found is not None and found.name == "Uuno Uusi" and found.item.date == "2025-09-08"
     assert holder(["puheenjohtaja"], items[:4]).name == "Veera Esimerkki"  # one new-term meeting: not yet
+
+
+def test_a_numbered_vice_chair_is_the_one_asked():
+    lists = ["Saapuvilla olleet jäsenet: Olli Malli, 1. varapuheenjohtaja",
+             "Saapuvilla olleet jäsenet: Aino Testinen, 2. varapuheenjohtaja"]
+    items = [_meeting_item(1, d, lists) for d in ("2026-01-13", "2026-02-10")]
+    assert role_ordinal("Kuka on kaupunginhallituksen 2. varapuheenjohtaja?", ["varapuheenjohtaja"]) == 2
+    assert role_ordinal("Kuka on varapuheenjohtaja?", ["varapuheenjohtaja"]) == 1
+    assert holder(["varapuheenjohtaja"], items, listed_only=True).name == "Olli Malli"
+    assert holder(["varapuheenjohtaja"], items, listed_only=True, ordinal=2).name == "Aino Testinen"
+    # Attendance lists only: the prose of the items is not read.
+    prose = [_meeting_item(s, "2026-03-10", [], text="Puheenjohtaja Veera Esimerkki avasi kokouksen.") for s in (1, 2)]
+    prose += [_meeting_item(3, "2026-04-14", [], text="Puheenjohtaja Veera Esimerkki avasi kokouksen.")]
+    assert holder(["puheenjohtaja"], prose, listed_only=True) is None
+    assert holder(["puheenjohtaja"], prose).name == "Veera Esimerkki"
