@@ -22,7 +22,7 @@ from assistant.evidence import VALUE_TYPES, Sentence, changed, ground
 from assistant.lexicon import names_in
 from assistant.lines import Lines
 from assistant.listing import MAX_LISTED, meeting_list
-from assistant.roles import Holder, holder, role_ordinal, role_words
+from assistant.roles import Holder, Listed, holder, listed, role_ordinal, role_words
 from assistant.steps import as_decided, final_step
 from assistant.text import (
     MAX_SCAN_CHARS,
@@ -91,6 +91,9 @@ def compose(ev: Evidence) -> Answer:
         # The attendance lists of every meeting the filter allows (all of them: the newest meetings hold a
         # new term's chair even when search ranked older items first), else the role in the hits' prose.
         hits, words = [h.item for h in ev.candidates.hits], role_words(q.keywords)
+        group = listed(words, list(ev.candidates.listing) or hits)  # the group a heading names: "jäsenet"
+        if group is not None:
+            return _members(q, group, retrieved)
         nth = role_ordinal(q.text, words)
         found = holder(words, list(ev.candidates.listing) or hits, listed_only=True, ordinal=nth) \
             or holder(words, hits, ordinal=nth)
@@ -354,6 +357,22 @@ def _holder(q: Query, found: Holder, retrieved: list[Citation]) -> Answer:
     out.add(prompts.render("role_fi", role=role, holder=found.name, quote=f"”{quote}”",
                            citation=out.ref(found.item)), found.item, found.sentence)
     return out.answer(q, retrieved)
+
+
+def _members(q: Query, group: Listed, retrieved: list[Citation]) -> Answer:
+    """"Ketkä ovat teknisen lautakunnan jäsenet?": the newest meeting's list, as the minutes print it."""
+    out = Lines()
+    it = group.item
+    names = ensure_period(", ".join(_person(p) for p in group.people))
+    out.add(prompts.render("members_fi", heading=group.heading, body=it.body, date=fi_date(it.date), names=names,
+                           citation=out.ref(it)), it, "; ".join(group.people))
+    return out.answer(q, retrieved)
+
+
+def _person(listed_as: str) -> str:
+    """"Lasse Rajala, puheenjohtaja" → "Lasse Rajala (puheenjohtaja)": one person in a comma list."""
+    name, _, role = listed_as.partition(", ")
+    return f"{name} ({role})" if role else name
 
 
 def _refuse(q: Query, retrieved: list[Citation]) -> Answer:

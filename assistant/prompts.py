@@ -35,6 +35,7 @@ TEMPLATE_VARIABLES: dict[str, set[str]] = {
     "adopted_fi": {"body", "date", "quote", "citation"},
     "section_fi": {"section", "citation"},
     "role_fi": {"role", "holder", "quote", "citation"},
+    "members_fi": {"heading", "body", "date", "names", "citation"},
     "llm_system_fi": {"refusal"},
     "llm_user_fi": {"context", "question"},
     "llm_item_fi": {"key", "citation", "kind", "title", "content", "boundary"},

@@ -91,6 +91,33 @@ def holder(words: Sequence[str], items: Sequence[AgendaItem], *, listed_only: bo
     return Holder(" ".join(words), name, sentence, item)
 
 
+@dataclass(frozen=True)
+class Listed:
+    """One meeting's attendance list whose heading names the asked group ("Saapuvilla olleet jäsenet")."""
+
+    heading: str
+    people: tuple[str, ...]  # "Name, role" / "Name" as listed
+    item: AgendaItem
+
+
+def listed(words: Sequence[str], items: Sequence[AgendaItem]) -> Listed | None:
+    """"Ketkä ovat teknisen lautakunnan jäsenet?": the newest meeting's list under a heading with the
+    asked words ("jäsenet" in "Saapuvilla olleet jäsenet"), compared by base form; None without one."""
+    asked = [set(tk.analyze_word(w).bases) for w in words]
+    if not asked:
+        return None
+    for it in sorted(items, key=lambda i: (i.date, -i.section), reverse=True):
+        groups: dict[str, list[str]] = {}
+        for entry in it.attendees:
+            head, _, who = entry.partition(": ")
+            groups.setdefault(head, []).append(who)
+        for head, people in groups.items():
+            bases = {b for w in head.split() for b in tk.analyze_word(w).bases}
+            if all(a & bases for a in asked):
+                return Listed(head, tuple(people), it)
+    return None
+
+
 #: Characters of a long sentence quoted around the role and the name.
 QUOTE_CHARS = 160
 

@@ -89,3 +89,10 @@ def test_a_boards_chair_comes_from_its_meetings_attendance_lists(bot):
     assert ans.citations and ans.citations[0].body == "Tekninen lautakunta"
     ans = bot.ask("Kuka on sivistyslautakunnan puheenjohtaja?", today=TODAY)
     assert "Kaisa Leppänen" in ans.text.split(".")[0]
+
+
+def test_a_boards_members_are_its_newest_meetings_attendance_list(bot):
+    ans = bot.ask("Ketkä ovat sivistyslautakunnan jäsenet?", today=TODAY)
+    assert not ans.refused
+    assert ans.text.startswith("Sivistyslautakunta, kokous 22.4.2026. Saapuvilla olleet jäsenet: Kaisa Leppänen (puheenjohtaja)")
+    assert ans.citations and {c.date for c in ans.citations} == {"2026-04-22"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.roles import holder, role_ordinal, role_words
+from assistant.roles import holder, listed, role_ordinal, role_words
 from core import tokens
 from core.items import AgendaItem
 
@@ -116,3 +116,15 @@ def test_a_numbered_vice_chair_is_the_one_asked():
     prose += [_meeting_item(3, "2026-04-14", [], text="Puheenjohtaja Veera Esimerkki avasi kokouksen.")]
     assert holder(["puheenjohtaja"], prose, listed_only=True) is None
     assert holder(["puheenjohtaja"], prose).name == "Veera Esimerkki"
+
+
+@pytest.mark.skipif(tokens.BACKEND != "voikko", reason="base forms need Voikko")
+def test_the_members_are_the_newest_meetings_list_whose_heading_names_them():
+    older = _meeting_item(1, "2026-01-13", CHAIR + ["Muut saapuvilla olleet: Kalle Kuvitelma, esittelijä"])
+    newer = _meeting_item(2, "2026-02-10", DEPUTY)
+    found = listed(["jäsenet"], [older, newer])
+    assert found is not None and found.item is newer
+    assert (found.heading, found.people) == ("Saapuvilla olleet jäsenet", ("Olli Malli, puheenjohtaja", "Aino Testinen"))
+    assert listed(["jäseninä"], [older]).people[0] == "Veera Esimerkki, puheenjohtaja"  # any inflection
+    assert listed(["puheenjohtaja"], [older, newer]) is None  # a role, not a list's heading
+    assert listed(["jäsenet"], [_item(10, "2026-01-12", "Ei listaa.")]) is None
