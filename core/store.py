@@ -100,6 +100,7 @@ class Meta:
     dim: int = 0
     collection: str = COLLECTION
     tokenizer: str = ""  # core.tokens.signature() of the lexical index
+    parser: str = ""  # ingest.parse.PARSER_VERSION that read every committed file ("" before version 2)
     commits: int = 0  # committed transactions so far (a reader's cache key)
     items: int = 0
     passages: int = 0
@@ -109,7 +110,8 @@ class Meta:
         raw = dict(conn.execute("SELECT key, value FROM meta").fetchall())
         m = cls()
         for name, typ in (("schema", int), ("embedding_model", str), ("dim", int), ("collection", str),
-                          ("tokenizer", str), ("commits", int), ("items", int), ("passages", int)):
+                          ("tokenizer", str), ("parser", str), ("commits", int), ("items", int),
+                          ("passages", int)):
             if name in raw:
                 setattr(m, name, typ(raw[name]))
         return m

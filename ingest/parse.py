@@ -16,6 +16,11 @@ from ingest.split import ParsedDocument, split_document
 
 logger = logging.getLogger(__name__)
 
+#: What the parser makes of an unchanged file: stored with the store, and a store read by another
+#: version has its files read again on the next run (vectors stay: passages are content-addressed).
+#: 2: meeting attendance lists (``AgendaItem.attendees``).
+PARSER_VERSION = "2"
+
 
 class ParseFailedError(MinutesError):
     user_message = "Tiedoston jäsentäminen epäonnistui"

@@ -161,14 +161,30 @@ def plan(paths: list[Path], settings: Settings, writer: StoreWriter, summary: Ru
     summary.files_failed.extend(bad)
     summary.files_seen = len(found)
     known_failed = writer.failed() if old else {}
+    reread = _parser_changed(p, old, writer, {str(f) for f in found}, summary)
     for path in _bar(found, show_progress, "Tarkistetaan"):
-        entry = writer.file_entry(str(path)) if old and str(path) not in forgotten else None
+        entry = writer.file_entry(str(path)) if old and str(path) not in forgotten and not reread else None
         _classify(path, entry, known_failed.get(str(path)), p, summary)
     if prune and old:
         p.removed = _gone(writer.files(), {str(f) for f in found}, [str(x.resolve()) for x in paths if x.is_dir()])
     if p.repairs:
         summary.warnings.append("korjataan hakuindeksi: " + "; ".join(p.repairs))
     return p
+
+
+def _parser_changed(p: Plan, old: st.Meta | None, writer: StoreWriter, found: set[str], summary: RunSummary) -> bool:
+    """Whether the committed items were made by another parser version: then the files of this run are
+    read again. The store is stamped with this version only once every committed file is among them."""
+    from ingest.parse import PARSER_VERSION
+
+    p.meta.parser = PARSER_VERSION
+    if old is None or not old.items or old.parser == PARSER_VERSION:
+        return False
+    if not set(writer.files()) <= found:
+        p.meta.parser = old.parser  # files not given now keep the old reading until they are
+    summary.warnings.append(f"jäsennin päivittyi ({old.parser or '1'} → {PARSER_VERSION}); "
+                            "annetut tiedostot luetaan uudelleen")
+    return True
 
 
 def _classify(path: Path, entry: st.FileEntry | None, known: dict[str, Any] | None, p: Plan,

@@ -275,3 +275,29 @@ def test_the_committed_collection_name_wins(small_corpus, settings, fake_embedde
     s = run([small_corpus], settings, embedder=fake_embedder)
     assert s.items_written == 1 and s.passages_embedded == 1
     assert st.read_meta(settings.store_dir).collection == st.COLLECTION
+
+
+def _stamp_parser(settings, version: str) -> None:
+    conn = st.connect(settings.store_dir)
+    with conn:
+        conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('parser', ?)", (version,))
+    conn.close()
+
+
+def test_a_new_parser_reads_the_files_again_without_embedding_anew(small_corpus, settings, fake_embedder):
+    from ingest.parse import PARSER_VERSION
+
+    run([small_corpus], settings, embedder=fake_embedder)
+    assert st.read_meta(settings.store_dir).parser == PARSER_VERSION
+    _stamp_parser(settings, "1")  # as an older release's parser left it
+    # Given one of the two files: it is read again, but the store keeps the old version (the other
+    # file still holds the old reading).
+    s = run([small_corpus / "pktalk-2026-04.txt"], settings, embedder=fake_embedder)
+    assert s.files_changed == 1 and any("jäsennin päivittyi" in w for w in s.warnings)
+    assert st.read_meta(settings.store_dir).parser == "1"
+    s = run([small_corpus], settings, embedder=fake_embedder)
+    assert s.files_changed == 2 and s.passages_embedded == 0  # same passages: the vectors stay
+    assert st.read_meta(settings.store_dir).parser == PARSER_VERSION
+    assert sorted(i.section for i in _items(settings)) == [12, 13, 14, 20, 21]
+    s = run([small_corpus], settings, embedder=fake_embedder)
+    assert s.files_changed == 0 and not s.wrote
