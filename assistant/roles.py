@@ -46,19 +46,18 @@ def role_ordinal(question: str, words: Sequence[str]) -> int:
 
 def role_words(keywords: str) -> list[str]:
     """The role as the question writes it: its lower-case words ("tekninen johtaja"); names are not
-    roles, and a question with a verb among them ("kuka johtaa …") names no role: []."""
+    roles, nor are verbs ("toimi puheenjohtajana" → "puheenjohtajana"; "kuka johtaa …" names none)."""
     words = [w for w in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", keywords) if w.islower()]
-    if any(r.get("CLASS") == "teonsana" for w in words for r in tk.grammar(w)):
-        return []
-    return words
+    return [w for w in words if not any(r.get("CLASS") == "teonsana" for r in tk.grammar(w))]
 
 
 def holder(words: Sequence[str], items: Sequence[AgendaItem], *, listed_only: bool = False,
-           ordinal: int = 1) -> Holder | None:
+           ordinal: int = 1, min_mentions: int = MIN_MENTIONS) -> Holder | None:
     """The current holder of the role ``words`` in ``items``: the name written next to it at least
     MIN_MENTIONS times, the latest such. ``listed_only``: read the meetings' attendance lists only
     (the record of who chaired each meeting; prose also names past holders). ``ordinal``: which of
-    numbered holders ("Name, 2. varapuheenjohtaja") is asked; an unnumbered one always counts."""
+    numbered holders ("Name, 2. varapuheenjohtaja") is asked; an unnumbered one always counts.
+    ``min_mentions``: 1 when the question names the meeting or month: its record is enough alone."""
     if not words:
         return None
     # Each role word by its stem, so "kaupunginjohtajan" and "teknisen johtajan" match too.
@@ -81,14 +80,16 @@ def holder(words: Sequence[str], items: Sequence[AgendaItem], *, listed_only: bo
                 name = f"{first} {_surname(last)}"
                 counts[name] += 1
                 newest.setdefault(name, (_around(s, m.start(), m.end()), it))
-    held = [n for n, c in counts.items() if c >= MIN_MENTIONS]
+    held = [n for n, c in counts.items() if c >= min_mentions]
     if not held:
         return None
     # The current holder: of the names written with the role often enough, the one written last (a
     # board elected for a new term has a new chair); a tie goes to the name written more often.
     name = max(held, key=lambda n: (newest[n][1].date, counts[n]))
     sentence, item = newest[name]
-    return Holder(" ".join(words), name, sentence, item)
+    # The role as the minutes name it, not as inflected in the question ("puheenjohtajana").
+    label = " ".join((tk.analyze_word(w).bases or (w,))[0] for w in words)
+    return Holder(label, name, sentence, item)
 
 
 @dataclass(frozen=True)

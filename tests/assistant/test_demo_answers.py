@@ -96,3 +96,11 @@ def test_a_boards_members_are_its_newest_meetings_attendance_list(bot):
     assert not ans.refused
     assert ans.text.startswith("Sivistyslautakunta, kokous 22.4.2026. Saapuvilla olleet jäsenet: Kaisa Leppänen (puheenjohtaja)")
     assert ans.citations and {c.date for c in ans.citations} == {"2026-04-22"}
+
+
+def test_who_chaired_one_meeting_is_read_from_that_meetings_list(bot):
+    ans = bot.ask("Kuka oli teknisen lautakunnan puheenjohtajana kokouksessa 12.2.2026?", today=TODAY)
+    # The role as listed (not "puheenjohtajana"), the body and the meeting asked about, then the name.
+    assert re.match(r"Puheenjohtaja \(Tekninen lautakunta, [^)]*12\.2\.2026\) on pöytäkirjojen mukaan Matti Kangas\.",
+                    ans.text), ans.text
+    assert {c.date for c in ans.citations} == {"2026-02-12"}

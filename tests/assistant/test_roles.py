@@ -128,3 +128,11 @@ def test_the_members_are_the_newest_meetings_list_whose_heading_names_them():
     assert listed(["jäseninä"], [older]).people[0] == "Veera Esimerkki, puheenjohtaja"  # any inflection
     assert listed(["puheenjohtaja"], [older, newer]) is None  # a role, not a list's heading
     assert listed(["jäsenet"], [_item(10, "2026-01-12", "Ei listaa.")]) is None
+
+
+@pytest.mark.skipif(tokens.BACKEND != "voikko", reason="base forms need Voikko")
+def test_one_named_meetings_record_is_enough_and_the_role_is_named_as_listed():
+    one = [_meeting_item(s, "2026-01-13", CHAIR) for s in (1, 2)]
+    assert holder(["puheenjohtajana"], one) is None  # across meetings once is not enough …
+    found = holder(["puheenjohtajana"], one, min_mentions=1)  # … but it is the record of the meeting asked about
+    assert found is not None and found.name == "Veera Esimerkki" and found.role == "puheenjohtaja"
