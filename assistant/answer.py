@@ -22,7 +22,7 @@ from assistant.evidence import VALUE_TYPES, Sentence, changed, ground
 from assistant.lexicon import names_in
 from assistant.lines import Lines
 from assistant.listing import MAX_LISTED, meeting_list
-from assistant.roles import MIN_MENTIONS, Holder, Listed, holder, listed, role_ordinal, role_words
+from assistant.role_answer import role_answer
 from assistant.steps import as_decided, final_step
 from assistant.text import (
     MAX_SCAN_CHARS,
@@ -75,9 +75,10 @@ def compose(ev: Evidence) -> Answer:
         if len(exact) > 1:
             return _steps(q, exact, retrieved)
         return _decisions(q, ground(_only(ev, exact)), retrieved)
-    role = _role_answer(q, ev, retrieved) if ev.wanted is not None and ev.wanted.kind is AnswerType.PERSON else None
-    if role is not None:
-        return role
+    if ev.wanted is not None and ev.wanted.kind is AnswerType.PERSON:
+        role = role_answer(q, ev, retrieved, quote_chars=SUPPORT_CHARS)
+        if role is not None:
+            return role
     if (q.intent == "date_scoped" or q.date_from or q.date_to) and q.has_filters() and not ev.has_topic:
         items = [it for it in ev.candidates.listing if not is_routine(it)]
         if items:
@@ -334,53 +335,6 @@ def _scope(q: Query) -> str:
     if q.case_ids:
         parts.append(", ".join(q.case_ids))
     return f" ({'; '.join(parts)})" if parts else ""
-
-
-def _holder(q: Query, found: Holder, retrieved: list[Citation]) -> Answer:
-    """"Kuka on kaupunginjohtaja?": the name, then the newest sentence that names them with the role."""
-    out = Lines()
-    quote = ensure_period(clip(found.sentence, SUPPORT_CHARS))
-    role = found.role[:1].upper() + found.role[1:]
-    scope = [*q.bodies, *([q.time_label] if q.date_from and q.time_label else [])]
-    if scope:
-        role += f" ({', '.join(scope)})"  # "Puheenjohtaja (Tekninen lautakunta, toukokuussa 2025)"
-    out.add(prompts.render("role_fi", role=role, holder=found.name, quote=f"”{quote}”",
-                           citation=out.ref(found.item)), found.item, found.sentence)
-    return out.answer(q, retrieved)
-
-
-def _role_answer(q: Query, ev: Evidence, retrieved: list[Citation]) -> Answer | None:
-    """"Kuka on teknisen lautakunnan puheenjohtaja?", "Ketkä ovat sen jäsenet?": the name the minutes
-    write with the role, or the list a heading names, before any item that only mentions the role.
-
-    The attendance lists of every meeting the filter allows are read (the newest meetings hold a new
-    term's chair even when search ranked older items first), else the role in the hits' prose; None
-    when neither names anyone."""
-    hits, words = [h.item for h in ev.candidates.hits], role_words(q.keywords)
-    pool = list(ev.candidates.listing) or hits
-    group = listed(words, pool)  # the group a heading names: "jäsenet"
-    if group is not None:
-        return _members(q, group, retrieved)
-    nth, once = role_ordinal(q.text, words), 1 if q.date_from else MIN_MENTIONS  # a named meeting's record suffices
-    found = holder(words, pool, listed_only=True, ordinal=nth, min_mentions=once) \
-        or holder(words, hits, ordinal=nth, min_mentions=once)
-    return _holder(q, found, retrieved) if found is not None else None
-
-
-def _members(q: Query, group: Listed, retrieved: list[Citation]) -> Answer:
-    """"Ketkä ovat teknisen lautakunnan jäsenet?": the newest meeting's list, as the minutes print it."""
-    out = Lines()
-    it = group.item
-    names = ensure_period(", ".join(_person(p) for p in group.people))
-    out.add(prompts.render("members_fi", heading=group.heading, body=it.body, date=fi_date(it.date), names=names,
-                           citation=out.ref(it)), it, "; ".join(group.people))
-    return out.answer(q, retrieved)
-
-
-def _person(listed_as: str) -> str:
-    """"Lasse Rajala, puheenjohtaja" → "Lasse Rajala (puheenjohtaja)": one person in a comma list."""
-    name, _, role = listed_as.partition(", ")
-    return f"{name} ({role})" if role else name
 
 
 def _refuse(q: Query, retrieved: list[Citation]) -> Answer:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from assistant.text import MAX_SCAN_CHARS, sentences
 from core import tokens as tk
-from core.items import AgendaItem
+from core.items import AgendaItem, attendee_parts
 
 #: A name must follow the role this many times: one mention may be a deputy or someone acting.
 MIN_MENTIONS = 2
@@ -54,7 +54,7 @@ def role_words(keywords: str) -> list[str]:
 def holder(words: Sequence[str], items: Sequence[AgendaItem], *, listed_only: bool = False,
            ordinal: int = 1, min_mentions: int = MIN_MENTIONS) -> Holder | None:
     """The current holder of the role ``words`` in ``items``: the name written next to it at least
-    MIN_MENTIONS times, the latest such. ``listed_only``: read the meetings' attendance lists only
+    ``min_mentions`` times, the latest such. ``listed_only``: read the meetings' attendance lists only
     (the record of who chaired each meeting; prose also names past holders). ``ordinal``: which of
     numbered holders ("Name, 2. varapuheenjohtaja") is asked; an unnumbered one always counts.
     ``min_mentions``: 1 when the question names the meeting or month: its record is enough alone."""
@@ -67,12 +67,12 @@ def holder(words: Sequence[str], items: Sequence[AgendaItem], *, listed_only: bo
     counts: Counter[str] = Counter()
     newest: dict[str, tuple[str, AgendaItem]] = {}
     read: set[tuple[str, str, str]] = set()
-    for it in sorted(items, key=lambda i: (i.date, -i.section), reverse=True):  # newest meeting, its first § first
+    for it in _newest_first(items):
         meeting = (it.municipality, it.body, it.date)
         # The meeting's attendance list counts once per meeting, though every item of it carries the list.
-        listed = it.attendees if meeting not in read else []
+        lists = it.attendees if meeting not in read else []
         read.add(meeting)
-        for s in [*([] if listed_only else sentences(it.text)), *listed]:
+        for s in [*([] if listed_only else sentences(it.text)), *lists]:
             for m in pattern.finditer(s[:MAX_SCAN_CHARS]):
                 first, last = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
                 if not (first[0].isupper() and last[0].isupper()) or int(m.group(5) or ordinal) != ordinal:
@@ -107,16 +107,21 @@ def listed(words: Sequence[str], items: Sequence[AgendaItem]) -> Listed | None:
     asked = [set(tk.analyze_word(w).bases) for w in words]
     if not asked:
         return None
-    for it in sorted(items, key=lambda i: (i.date, -i.section), reverse=True):
+    for it in _newest_first(items):
         groups: dict[str, list[str]] = {}
         for entry in it.attendees:
-            head, _, who = entry.partition(": ")
+            head, who = attendee_parts(entry)
             groups.setdefault(head, []).append(who)
         for head, people in groups.items():
             bases = {b for w in head.split() for b in tk.analyze_word(w).bases}
             if all(a & bases for a in asked):
                 return Listed(head, tuple(people), it)
     return None
+
+
+def _newest_first(items: Sequence[AgendaItem]) -> list[AgendaItem]:
+    """The newest meeting first, and within a meeting its first § first."""
+    return sorted(items, key=lambda i: (i.date, -i.section), reverse=True)
 
 
 #: Characters of a long sentence quoted around the role and the name.

@@ -170,3 +170,15 @@ def citation_label(body: str, date: str, section: int | None, case_id: str | Non
     if section is not None:
         s += f" § {section}"
     return f"{s}, {case_id}" if case_id else s
+
+
+def attendee(heading: str, person: str) -> str:
+    """One ``AgendaItem.attendees`` entry: the list's heading and the person as listed
+    ("Saapuvilla olleet jäsenet: Lasse Rajala, puheenjohtaja"); written by ingest.attendance."""
+    return f"{heading}: {person}"
+
+
+def attendee_parts(entry: str) -> tuple[str, str]:
+    """``(heading, person)`` of one ``AgendaItem.attendees`` entry (see :func:`attendee`)."""
+    heading, _, person = entry.partition(": ")
+    return heading, person

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from core.items import attendee
+
 #: Headings of the attendance lists (Finnish and Swedish). Absentees ("Poissa") are not attendees.
 _HEADING = re.compile(
     r"^(?P<head>Saapuvilla olleet jäsenet|Saapuvilla olleet valtuutetut|Saapuvilla olleet|Muut saapuvilla olleet|Läsnä(?:olijat)?|"
@@ -45,7 +47,7 @@ def attendance(lines: Sequence[str]) -> list[str]:
         m = _HEADING.match(text)
         if m:
             head, misses = m.group("head"), 0
-            out += [f"{head}: {e}" for e in _inline(m.group("rest"))]
+            out += [attendee(head, e) for e in _inline(m.group("rest"))]
             continue
         if head is None:
             continue
@@ -59,7 +61,7 @@ def attendance(lines: Sequence[str]) -> list[str]:
                 head = None
             continue
         misses = 0
-        out += [f"{head}: {e}" for e in entries]
+        out += [attendee(head, e) for e in entries]
     return out if len(out) <= MAX_ENTRIES else []
 
 
@@ -68,11 +70,18 @@ def _inline(rest: str) -> list[str]:
     puheenjohtaja; Marja Ketola, kaupunginjohtaja"), else at commas outside parentheses when every
     part is a person ("Kaisa Leppänen (puheenjohtaja), Jari Kallio"), else one person with a role
     ("Mirva Korpi, Tekninen johtaja, esittelijä"); [] when it lists no one ("ks. liite")."""
-    if ";" in rest:
-        entries = [_entry(p.strip()) for p in rest.split(";") if p.strip()]
-        return [e for e in entries if e is not None] if entries and all(entries) else []
+    semicolons = ";" in rest
+    entries = [_entry(p.strip()) for p in (rest.split(";") if semicolons else _commas(rest)) if p.strip()]
+    if entries and all(entries):
+        return [e for e in entries if e is not None]
+    one = None if semicolons else _entry(rest.strip())
+    return [one] if one is not None else []
+
+
+def _commas(text: str) -> list[str]:
+    """``text`` split at the commas outside parentheses."""
     parts, depth, cur = [], 0, ""
-    for ch in rest:
+    for ch in text:
         depth += ch == "("
         depth -= ch == ")" and depth > 0
         if ch == "," and depth == 0:
@@ -80,12 +89,7 @@ def _inline(rest: str) -> list[str]:
             cur = ""
         else:
             cur += ch
-    parts.append(cur)
-    entries = [_entry(p.strip()) for p in parts if p.strip()]
-    if entries and all(entries):
-        return [e for e in entries if e is not None]
-    one = _entry(rest.strip())
-    return [one] if one is not None else []
+    return [*parts, cur]
 
 
 def _entry(text: str) -> str | None:
