@@ -384,3 +384,19 @@ def mentions_month(text: str, year: int, month: int) -> bool:
     named = re.compile(rf"\b{MONTH_STEMS[month - 1]}kuu\w{{0,6}}\s+{year}\b", re.IGNORECASE)
     head = text[:20000]
     return bool(day.search(head) or named.search(head))
+
+
+def mentions_window(text: str, start: date, end: date) -> bool:
+    """Whether ``text`` names a time inside ``start``–``end`` (whole months): a day or a month name of one
+    of its months, or, for a season, the season with its year ("kesällä 2025", "talven 2024–2025")."""
+    y, m = start.year, start.month
+    while (y, m) <= (end.year, end.month):
+        if mentions_month(text, y, m):
+            return True
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    key = (start.month, end.month)
+    stem = next((k for k, v in _SEASONS.items() if v == key), None)
+    if stem is None:
+        return False
+    years = rf"(?:{start.year}|{end.year}|{start.year}\s?[-–]\s?{end.year})" if start.year != end.year else str(end.year)
+    return bool(re.search(rf"\b{stem}\w{{0,6}}\s+{years}(?!\d)", text[:20000], re.IGNORECASE))

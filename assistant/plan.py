@@ -125,20 +125,25 @@ def widened(q: Query) -> Query:
     return replace(q, bodies=[], date_from=None, date_to=None, sections=[], case_ids=[], municipalities=())
 
 
-#: How far before an asked month an event in it may have been decided (a trip, a festival, a closure).
-EVENT_LEAD_DAYS = 120
+#: How far before an asked month or season an event in it may have been decided (a trip, a summer-job
+#: campaign, a festival): a year, the budget cycle in which such things are planned.
+EVENT_LEAD_DAYS = 365
+#: The longest window read as an event's time: a season (three whole months).
+EVENT_MAX_MONTHS = 3
 
 
-def event_window(q: Query, generic: frozenset[str]) -> tuple[Query, date] | None:
-    """For a question with a topic limited to one whole month: the query over the months before it too,
-    and the month's first day. "Ketkä lähtivät ystävyyskaupunkimatkalle syyskuussa?" may be about an
-    event in that month, decided months before (the answer stage checks that the item names it)."""
+def event_window(q: Query, generic: frozenset[str]) -> tuple[Query, date, date] | None:
+    """For a question with a topic limited to whole months (one month or a season): the query over the
+    year before it too, and the window's first and last day. "Ketkä lähtivät ystävyyskaupunkimatkalle
+    syyskuussa?" and "Montako vapaapäivää saa kesän 2025 leireistä?" may be about an event in that time,
+    decided months before (the answer stage checks that the item names it)."""
     if not (q.date_from and q.date_to) or q.sections or q.case_ids or not content_words(q.keywords, generic):
         return None
     start, end = date.fromisoformat(q.date_from), date.fromisoformat(q.date_to)
-    if start.day != 1 or (start.year, start.month) != (end.year, end.month):
-        return None  # one whole month only
-    return replace(q, date_from=(start - timedelta(days=EVENT_LEAD_DAYS)).isoformat()), start
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    if start.day != 1 or (end + timedelta(days=1)).day != 1 or months > EVENT_MAX_MONTHS:
+        return None  # whole months only, at most a season
+    return replace(q, date_from=(start - timedelta(days=EVENT_LEAD_DAYS)).isoformat()), start, end
 
 
 def _read(text: str, asked: Asked, catalog: Catalog, previous: Query | None) -> Query:

@@ -21,7 +21,7 @@ from datetime import date
 from typing import Any
 
 from assistant.answer import compose
-from assistant.dates import mentions_month
+from assistant.dates import mentions_window
 from assistant.evidence import ground
 from assistant.index import SearchIndex
 from assistant.llm import llm_answer, make_chat_model
@@ -203,16 +203,16 @@ class Assistant:
         return ans
 
     def _event_month(self, cands: Candidates) -> tuple[Candidates, Answer] | None:
-        """A month asked about may be the event's (``plan.event_window``): the answer over the months
-        before it, kept only if its item names a day or the name of that month."""
+        """A month or season asked about may be the event's (``plan.event_window``): the answer over the
+        year before it, kept only if its item names a day, month or season of that window."""
         window = event_window(cands.query, self.judge.lexicon.generic)
         if window is None:
             return None
-        earlier, month = window
+        earlier, start, end = window
         found = self.retriever.retrieve(earlier)
         ans = compose(ground(weigh(found, self.judge), self.similarity))
         lead = next((h.item for h in found.hits if ans.citations and h.item.item_id == ans.citations[0].item_id), None)
-        if ans.refused or lead is None or not mentions_month(lead.text, month.year, month.month):
+        if ans.refused or lead is None or not mentions_window(lead.text, start, end):
             return None
         return found, ans
 
