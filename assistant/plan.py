@@ -28,6 +28,8 @@ _LATEST_MEETING = re.compile(r"\bviime kokouksessa|\bedellisessä kokouksessa|\b
 #: it asks for the latest item on that subject, which the evidence stage picks.
 _LATEST = re.compile(r"\bviimeksi\b|\bviimeisimmät päätökset|\buusimmat päätökset", re.I)
 _SAME_MEETING = re.compile(r"\bsama(?:ssa|n) kokoukse|\bsiinä kokouksessa|\bsamassa kokouksessa", re.I)
+#: A follow-up asking what happened after the answer it follows ("Entä mitä asiasta lopulta päätettiin?").
+_LATER = re.compile(r"\b(?:lopulta|myöhemmin|sittemmin|jälkeenpäin|viimein|sen jälkeen|tämän jälkeen|sitten)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -79,7 +81,7 @@ def candidate_queries(asked: Asked, catalog: Catalog) -> tuple[Query, ...]:
     q = _read(text, asked, catalog, asked.previous)
     # Minutes dated after "today" do not exist yet from the asker's point of view (--as-of).
     q = replace(q, not_after=asked.today.isoformat())
-    q = _ui_filters(_meeting_reference(q, asked, catalog), asked.ui, catalog)
+    q = _ui_filters(_meeting_reference(_after_previous(q, asked), asked, catalog), asked.ui, catalog)
     if not q.is_follow_up:
         return (q,)
     carried = _carried(q, asked.previous)
@@ -161,6 +163,19 @@ def _read(text: str, asked: Asked, catalog: Catalog, previous: Query | None) -> 
     orgs = found.names if len(catalog.organisations) > 1 else ()
     orgs = orgs or (previous.municipalities if q.is_follow_up and previous is not None else ())
     return replace(q, text=searched, municipalities=orgs)
+
+
+def _after_previous(q: Query, asked: Asked) -> Query:
+    """A follow-up asking what was done later ("lopulta", "myöhemmin", "sitten") searches the meetings
+    after the previous answer's item instead of the time the previous question named: a matter sent
+    back for preparation is decided at a later meeting. A time of its own is kept."""
+    c, prev = asked.last_cited, asked.previous
+    if not (q.is_follow_up and c is not None and prev is not None and _LATER.search(asked.text)):
+        return q
+    if (q.date_from, q.date_to) != (prev.date_from, prev.date_to) or q.sections:
+        return q  # the follow-up names a time or § of its own
+    after = (date.fromisoformat(c.date) + timedelta(days=1)).isoformat()
+    return replace(q, date_from=after, date_to=None, time_label=f"{fi_date(c.date)} jälkeen")
 
 
 def _meeting_reference(q: Query, asked: Asked, catalog: Catalog) -> Query:

@@ -339,8 +339,12 @@ class _Scan:
     content: list[_Word]  # words that are not body names or weak year phrases
 
 
-def _scan(text: str, today: date, bodies: list[BodyInfo]) -> _Scan:
-    """Case IDs → time expressions → § numbers → body names → which year phrases are filters."""
+def _scan(text: str, today: date, bodies: list[BodyInfo], *, inherited_topic: bool = False) -> _Scan:
+    """Case IDs → time expressions → § numbers → body names → which year phrases are filters.
+
+    ``inherited_topic``: the question is a follow-up that keeps the previous question's subject, so a
+    year it names is read as it would be with that subject ("Entä vuonna 2025?" after a question on
+    the tax rate for 2026 asks for the rate of 2025, not for meetings held in 2025)."""
     norm = text.translate(_NORMALIZE)
     mask = _Mask(norm)
     for m in caseids.QUESTION_RE.finditer(norm):
@@ -367,7 +371,7 @@ def _scan(text: str, today: date, bodies: list[BodyInfo]) -> _Scan:
     for s in weak:
         before = [w for w in words if w.end <= s.pos[0]]
         after_verb = bool(before) and before[-1].event_verb()
-        if (not own_topic) or after_verb or (has_event_verb and not s.bare):
+        if not (own_topic or inherited_topic) or after_verb or (has_event_verb and not s.bare):
             applied.append(s)
             mask.cut(*s.pos)
     return _Scan(after_cases, mask, case_ids, sections, words, body_names, body_idx, applied, own_topic, content)
@@ -404,6 +408,18 @@ def _years_back(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
+def _names_year(text: str, today: date) -> bool:
+    return any(s.kind == "year" for s in find_times(text, today=today))
+
+
+def _without_years(text: str, today: date) -> str:
+    """``text`` without its year phrases: a follow-up naming a year of its own replaces the inherited one."""
+    for s in sorted(find_times(text, today=today), key=lambda s: s.pos[0], reverse=True):
+        if s.kind == "year":
+            text = text[:s.pos[0]] + text[s.pos[1]:]
+    return " ".join(text.split())
+
+
 def _times(applied: list[Any], today: date) -> tuple[str | None, str | None, str]:
     if not applied:
         return None, None, ""
@@ -429,6 +445,9 @@ def parse_question(text: str, *, today: date, bodies: list[BodyInfo], previous: 
         keywords, is_follow_up and time_label.
     """
     sc = _scan(text, today, bodies)
+    if previous is not None and not previous.date_from and not sc.own_topic and any(s.weak for s in sc.applied) \
+            and any(w.is_topic() for w in _words(previous.keywords)):
+        sc = _scan(text, today, bodies, inherited_topic=True)
     lows = [w.low for w in sc.words]
     starts_elliptic = bool(lows) and lows[0] in _ELLIPTIC_START
     pronoun_ref = any(w.low in _PRONOUN_REFS for w in sc.content)
@@ -455,7 +474,8 @@ def parse_question(text: str, *, today: date, bodies: list[BodyInfo], previous: 
         if not own_time:
             date_from, date_to, label = inherit.date_from, inherit.date_to, inherit.time_label
         if not sc.own_topic:
-            keywords = " ".join(x for x in (inherit.keywords, keywords) if x)
+            kept = _without_years(inherit.keywords, today) if _names_year(keywords, today) else inherit.keywords
+            keywords = " ".join(x for x in (kept, keywords) if x)
             topic = any(w.is_topic() for w in _words(inherit.keywords))
         else:
             keywords = " ".join(x for x in (_frame(inherit, text), keywords) if x)

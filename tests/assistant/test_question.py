@@ -627,3 +627,40 @@ def test_plan_reads_a_yearless_month_against_the_stores_meetings() -> None:
     # meeting is still to come, so "marraskuussa" is November 2024.
     q = candidate_queries(Asked("Mitä kaupunginhallitus päätti marraskuussa?", date(2025, 11, 10)), catalog)[0]
     assert q.date_from == "2024-11-01"
+
+
+def test_a_year_follow_up_of_a_topic_question_asks_for_that_year_not_its_meetings() -> None:
+    # "Entä vuonna 2025?" after the tax rate for 2026 asks for the rate of 2025 (decided in 2024).
+    tax = parse_question("Mikä on tuloveroprosentti vuonna 2026?", today=TODAY, bodies=BODIES)
+    q = parse_question("Entä vuonna 2025?", today=TODAY, bodies=BODIES, previous=tax)
+    assert (q.date_from, q.date_to) == (None, None)
+    assert "2025" in q.keywords and "2026" not in q.keywords and "tuloveroprosentti" in q.keywords
+    # A previous year that was a meeting filter is replaced by the new one, as a filter.
+    met = parse_question("Mitä kaupunginhallitus päätti uimahallista vuonna 2024?", today=TODAY, bodies=BODIES)
+    assert met.date_from == "2024-01-01"
+    q = parse_question("Entä vuonna 2025?", today=TODAY, bodies=BODIES, previous=met)
+    assert (q.date_from, q.date_to) == ("2025-01-01", "2025-12-31") and "uimahallista" in q.keywords
+
+
+def _cited(day: str) -> Any:
+    from assistant.types import Citation
+
+    return Citation("x", KH, day, 63, "LAPDno-2025-1", "Anomus", "kh.pdf", 1)
+
+
+def test_a_follow_up_asking_what_happened_later_searches_after_the_cited_meeting() -> None:
+    from assistant.plan import Asked, Catalog, candidate_queries
+
+    prev = parse_question("Mitä kaupunginhallitus päätti tien päällystämisestä huhtikuussa 2025?",
+                          today=TODAY, bodies=BODIES)
+    catalog = Catalog(tuple(BODIES), ())
+    for text in ("Entä mitä asiasta lopulta päätettiin?", "Mitä sille myöhemmin tehtiin?"):
+        q = candidate_queries(Asked(text, TODAY, prev, _cited("2025-04-29")), catalog)[0]
+        assert (q.date_from, q.date_to) == ("2025-04-30", None), text
+    # Without a word for "later" the follow-up keeps the previous question's time.
+    q = candidate_queries(Asked("Entä mitä asiasta päätettiin?", TODAY, prev, _cited("2025-04-29")), catalog)[0]
+    assert (q.date_from, q.date_to) == ("2025-04-01", "2025-04-30")
+    # A time of its own wins.
+    q = candidate_queries(Asked("Entä mitä lopulta päätettiin kesäkuussa 2025?", TODAY, prev, _cited("2025-04-29")),
+                          catalog)[0]
+    assert (q.date_from, q.date_to) == ("2025-06-01", "2025-06-30")
