@@ -65,3 +65,28 @@ def test_a_return_the_decision_line_states_is_not_noted_again(ask_over):
     assert not ans.refused, ans.text
     assert "palauttaa tarkastuslautakunnan lausunnon" in ans.text
     assert "Asia palautettiin valmisteluun" not in ans.text  # the matter itself was approved
+
+
+def _item(body: str, day: str, section: int, title: str, **kw):  # noqa: ANN202
+    from core.items import AgendaItem
+
+    return AgendaItem(municipality="Esimerkkilä", body=body, date=day, section=section, title=title, source="x.pdf",
+                      case_ids=["LAPDno-2026-5"], decision="Hyväksyttiin.", **kw)
+
+
+def test_a_later_item_of_the_same_case_id_is_the_final_step_only_when_it_carries_on_the_matter():
+    from assistant.steps import continues, final_step
+    from assistant.types import Query
+
+    lease = _item("Kaupunginhallitus", "2026-01-20", 5, "Uimalan vuokrasopimuksen irtisanominen")
+    claim = _item("Kaupunginhallitus", "2026-02-24", 56, "Uimalan vuokrasopimuksen irtisanominen / Oikaisuvaatimus")
+    delay = _item("Kaupunginhallitus", "2026-11-03", 377, "Uimalan purkuajankohdan siirtopyyntö")
+    council = _item("Kaupunginvaltuusto", "2026-03-10", 12, "Uimalan purku")
+    assert continues(lease, claim) and continues(claim, council)
+    # The same body, another matter under the same case ID: not a step of this one.
+    assert not continues(claim, delay)
+    # Unless the first item left the matter open.
+    assert continues(_item("Kaupunginhallitus", "2026-02-24", 56, "Uimalan vuokra", returned=True), delay)
+    q = Query(text="Mitä oikaisuvaatimukselle tehtiin?")
+    assert final_step(q, [claim, delay, lease]) is claim
+    assert final_step(q, [claim, delay, council]) is council
