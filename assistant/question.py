@@ -247,12 +247,29 @@ def _match_bodies(words: list[_Word], bodies: list[BodyInfo]) -> tuple[list[str]
         if hit is None:
             i += 1
             continue
+        if _into(words[i + len(hit.words) - 1].low):
+            # "Kuka tuli X:n tilalle sivistyslautakuntaan?": the board is where someone was elected, the
+            # council decided; a body named in the illative is a topic word, not the deciding body.
+            i += len(hit.words)
+            continue
         if hit.body not in found:
             found.append(hit.body)
         used.update(range(i, i + len(hit.words)))
         i += len(hit.words)
     order = {b.name: k for k, b in enumerate(bodies)}
     return sorted(found, key=order.__getitem__), used
+
+
+_ILLATIVE_END = re.compile(r"(?:aan|ään|oon|öön|uun|yyn|een|iin|seen|hin)$")
+
+
+def _into(word: str) -> bool:
+    """Whether ``word`` is in the illative case ("lautakuntaan", "hallitukseen", "valtuustoon") in every
+    reading Voikko gives (the ending alone without Voikko)."""
+    readings = tokens.grammar(word)
+    if readings:
+        return all(r.get("SIJAMUOTO") == "sisatulento" for r in readings)
+    return bool(_ILLATIVE_END.search(word))
 
 
 def _section_numbers(m: re.Match[str]) -> list[int]:

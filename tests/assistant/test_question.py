@@ -664,3 +664,10 @@ def test_a_follow_up_asking_what_happened_later_searches_after_the_cited_meeting
     q = candidate_queries(Asked("Entä mitä lopulta päätettiin kesäkuussa 2025?", TODAY, prev, _cited("2025-04-29")),
                           catalog)[0]
     assert (q.date_from, q.date_to) == ("2025-06-01", "2025-06-30")
+
+
+def test_a_body_named_in_the_illative_is_where_someone_went_not_who_decided() -> None:
+    q = parse_question("Kuka tuli Jussi Esimerkin tilalle sivistyslautakuntaan?", today=TODAY, bodies=BODIES)
+    assert q.bodies == [] and "sivistyslautakuntaan" in q.keywords
+    for text in ("Mitä sivistyslautakunta päätti koulukyydeistä?", "Mitä sivistyslautakunnassa päätettiin koulukyydeistä?"):
+        assert parse_question(text, today=TODAY, bodies=BODIES).bodies == ["Sivistyslautakunta"], text
