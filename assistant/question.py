@@ -247,9 +247,9 @@ def _match_bodies(words: list[_Word], bodies: list[BodyInfo]) -> tuple[list[str]
         if hit is None:
             i += 1
             continue
-        if _into(words[i + len(hit.words) - 1].low):
-            # "Kuka tuli X:n tilalle sivistyslautakuntaan?": the board is where someone was elected, the
-            # council decided; a body named in the illative is a topic word, not the deciding body.
+        if _destination(words, i + len(hit.words) - 1):
+            # "Kuka tuli X:n tilalle sivistyslautakuntaan?", "… puhumaan kaupunginvaltuuston kokouksiin?":
+            # the body is where someone goes, another body decided; a topic word, not a filter.
             i += len(hit.words)
             continue
         if hit.body not in found:
@@ -261,6 +261,19 @@ def _match_bodies(words: list[_Word], bodies: list[BodyInfo]) -> tuple[list[str]
 
 
 _ILLATIVE_END = re.compile(r"(?:aan|ään|oon|öön|uun|yyn|een|iin|seen|hin)$")
+
+
+def _destination(words: list[_Word], last: int) -> bool:
+    """Whether the body name ending at ``words[last]`` is where something goes: in the illative itself
+    ("lautakuntaan"), or in the genitive before a noun in the illative ("valtuuston kokouksiin")."""
+    if _into(words[last].low):
+        return True
+    nxt = words[last + 1] if last + 1 < len(words) else None
+    return nxt is not None and _genitive(words[last].low) and _into(nxt.low)
+
+
+def _genitive(word: str) -> bool:
+    return any(r.get("SIJAMUOTO") == "omanto" for r in tokens.grammar(word)) or word.endswith("n")
 
 
 def _into(word: str) -> bool:

@@ -669,5 +669,9 @@ def test_a_follow_up_asking_what_happened_later_searches_after_the_cited_meeting
 def test_a_body_named_in_the_illative_is_where_someone_went_not_who_decided() -> None:
     q = parse_question("Kuka tuli Jussi Esimerkin tilalle sivistyslautakuntaan?", today=TODAY, bodies=BODIES)
     assert q.bodies == [] and "sivistyslautakuntaan" in q.keywords
+    q = parse_question("Pääsevätkö nuoret puhumaan kaupunginvaltuuston kokouksiin?", today=TODAY, bodies=BODIES)
+    assert q.bodies == [], "the council's meetings are where the young speak; the city board decided it"
+    q = parse_question("Mitä kaupunginvaltuuston kokouksessa päätettiin uimahallista?", today=TODAY, bodies=BODIES)
+    assert q.bodies == ["Kaupunginvaltuusto"]
     for text in ("Mitä sivistyslautakunta päätti koulukyydeistä?", "Mitä sivistyslautakunnassa päätettiin koulukyydeistä?"):
         assert parse_question(text, today=TODAY, bodies=BODIES).bodies == ["Sivistyslautakunta"], text
