@@ -161,3 +161,24 @@ def test_a_follow_up_referring_back_answers_about_the_previous_matter(bot_over):
     # A follow-up with a subject of its own answers about that one.
     other = bot.ask("Entä paljonko kyläteiden kunnostushanke maksaa?", conv, today=TODAY)
     assert _sections(other)[0] == 41 and "250 000 euroa" in other.text
+
+
+def test_a_sentence_batch_runs_on_two_threads_and_queries_stay_on_one():
+    import os
+
+    torch = pytest.importorskip("torch")
+    from assistant.service import _batch_threads
+
+    before = torch.get_num_threads()
+    try:
+        torch.set_num_threads(1)
+        with _batch_threads(0):
+            assert torch.get_num_threads() == min(2, os.cpu_count() or 1)
+        assert torch.get_num_threads() == 1
+        with pytest.raises(RuntimeError), _batch_threads(0):
+            raise RuntimeError("an embedder failure")
+        assert torch.get_num_threads() == 1, "a failure must not leave queries on two threads"
+        with _batch_threads(3):  # a configured count is the user's
+            assert torch.get_num_threads() == 1
+    finally:
+        torch.set_num_threads(before)
