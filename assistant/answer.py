@@ -67,7 +67,8 @@ _VOTE_COUNT = re.compile(r"(?<!\d)\d+\s*(?:jaa|ei|tyhjää)|(?:jaa|ei)-?\s*ään
 def compose(ev: Evidence) -> Answer:
     """Write the Finnish answer from the evidence only (no store access)."""
     q = ev.query
-    retrieved = [Citation.from_item(h.item) for h in ev.candidates.hits]
+    # The later steps retrieval followed a matter to are retrieved items too (ranked after the hits).
+    retrieved = [Citation.from_item(it) for it in [h.item for h in ev.candidates.hits] + list(ev.candidates.steps)]
     if q.has_filters() and not ev.candidates.listing:
         return _no_meeting(q, ev.candidates.nearest, retrieved)
     if q.intent in ("case_lookup", "section_lookup") and any("exact" in h.via for h in ev.hits):

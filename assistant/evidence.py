@@ -27,6 +27,7 @@ from dataclasses import dataclass, replace
 from assistant.answer_type import AnswerType, Wanted, anchor_of, value_at
 from assistant.lexicon import names_in
 from assistant.lines import REPEAT_SHARE
+from assistant.matters import same_matter
 from assistant.relevance import word_match
 from assistant.text import CHANGED, MAX_SCAN_CHARS, is_procedure, sentences
 from assistant.types import Evidence, Query, Relevance
@@ -133,18 +134,18 @@ def choose(ev: Evidence, lead: AgendaItem | None = None) -> tuple[Relevance, lis
     if not good:
         return None
     primary = next((r for r in good if lead is not None and r.hit.item is lead), good[0])
-    related = [r.hit.item for r in ev.relevance[:8] if r is not primary]
+    related = [r.hit.item for r in ev.relevance[:8] if r is not primary] + list(ev.candidates.steps)
     return primary, [primary.hit.item] + same_case(primary.hit.item, related)
 
 
 def same_case(item: AgendaItem, others: list[AgendaItem]) -> list[AgendaItem]:
-    """Other items of the same case (e.g. board, then city board; plan, then contract)."""
+    """Other steps of ``item``'s matter (board, then city board; plan, then contract): items of its
+    case ID that carry it on or that it carries on, never a sibling matter of the same case ID."""
     if not item.case_ids:
         return []
-    case = item.case_ids[0].lower()
     out: OrderedDict[str, AgendaItem] = OrderedDict()
     for it in others:
-        if it.item_id != item.item_id and case in {c.lower() for c in it.case_ids[:1]}:
+        if it.item_id != item.item_id and same_matter(item, it):
             out.setdefault(it.item_id, it)
     return list(out.values())[:2]
 
@@ -311,7 +312,7 @@ def contest(ev: Evidence, good: list[Relevance]) -> list[AgendaItem]:
     settled = latest(ev) or (ev.query.intent == "vote_or_change" and has_event(good[0].hit.item, ev.query))
     named = len(good[0].names_found)  # an item naming the asked names beats a better sentence elsewhere
     field = [r.hit.item for r in good[:1 if settled else CONTENDERS] if len(r.names_found) == named]
-    others = [r.hit.item for r in ev.relevance[:8] if r.hit.item not in field]
+    others = [r.hit.item for r in ev.relevance[:8] if r.hit.item not in field] + list(ev.candidates.steps)
     return field + ([] if settled else same_case(field[0], others))
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 
 from assistant.fusion import RRF_K, rrf
 from assistant.index import SearchIndex, build_where
+from assistant.matters import continues
 from assistant.relevance import expand_synonyms
 from assistant.types import Candidates, Hit, Query
 from core.items import AgendaItem
@@ -29,6 +30,8 @@ DEFAULT_K = 10
 DEFAULT_FETCH_K = 40
 #: Meetings offered when a filter matches nothing ("nearest meetings: …").
 NEAREST_MEETINGS = 3
+#: Leading hits whose matters are followed to their later steps (Candidates.steps).
+STEP_SOURCES = 3
 
 Ranked = list[tuple[str, float, int]]  # (item_id, score, passage row), best first
 
@@ -79,7 +82,25 @@ class HybridRetriever:
             hits += [Hit(it, 0.0, ("filter",)) for it in listing if it.item_id not in seen]
         exact = sum(1 for h in hits if "exact" in h.via)
         kept = self._with_similarity(q, hits[: max(k, exact)])
-        return Candidates(q, tuple(kept), listing if q.has_filters() else ())
+        return Candidates(q, tuple(kept), listing if q.has_filters() else (), steps=self._later_steps(q, kept))
+
+    def _later_steps(self, q: Query, hits: list[Hit]) -> tuple[AgendaItem, ...]:
+        """Decisions that carry on the leading hits' matters at a later meeting (the city board
+        deciding what the technical board proposed), when search did not rank them: the answer
+        follows a matter to its final step. Not with a body or date filter: that asks for one step."""
+        if q.has_filters():
+            return ()
+        seen = {h.item.item_id for h in hits}
+        out: dict[str, AgendaItem] = {}
+        for h in hits[:STEP_SOURCES]:
+            first = h.item
+            if not first.case_id or first.kind != "minutes":
+                continue
+            for it in self.index.items_by_case(first.case_id):
+                if (it.item_id not in seen and it.kind == "minutes" and it.date > first.date and it.has_decision
+                        and (not q.not_after or it.date <= q.not_after) and continues(first, it)):
+                    out.setdefault(it.item_id, it)
+        return tuple(out.values())
 
     def lexical(self, q: Query, allowed: set[str] | None) -> Ranked:
         """BM25 passages for the query's keywords (plus accent/compound fallbacks, Swedish stems for

@@ -6,12 +6,12 @@ sentence the council's item repeats from the board's proposal is cited to the co
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 
 from assistant.evidence import Sentence, pool
 from assistant.lines import Lines, norm
+from assistant.matters import continues
 from assistant.types import Query
 from core.items import AgendaItem
 
@@ -25,26 +25,6 @@ def final_step(q: Query, chosen: Sequence[AgendaItem]) -> AgendaItem:
         return first
     steps = [it for it in chosen if it.case_id == first.case_id and it.has_decision and continues(first, it)]
     return max(steps, key=lambda it: it.date, default=first)
-
-
-def continues(first: AgendaItem, later: AgendaItem) -> bool:
-    """Whether ``later`` carries on ``first``'s matter, not only its case ID: another body took it up
-    (board, city board, council), ``first`` left it open (tabled, sent back for preparation), or the two
-    are titled as one matter. One case ID can hold several matters decided by the same body over years
-    (a lease ended, then a claim against it, then a request for more time to clear the site), and the
-    later items recount every earlier one, so their history does not tell them apart; titles do."""
-    if later is first or later.body != first.body or first.tabled or first.returned:
-        return True
-    a, b = _title_words(first.title), _title_words(later.title)
-    return bool(a and b) and len(a & b) >= SAME_MATTER_SHARE * min(len(a), len(b))
-
-
-#: Share of the shorter title's words the other title must hold for the two items to be one matter.
-SAME_MATTER_SHARE = 0.5
-
-
-def _title_words(title: str) -> set[str]:
-    return {w for w in re.findall(r"\w+", title.lower()) if not w.isdigit()}
 
 
 def as_decided(q: Query, lead: Sentence, ranked: Sequence[Sentence]) -> Sentence:

@@ -68,13 +68,15 @@ class Candidates:
     (for a narrow filter) the filter-only items. ``listing``: every item passing
     the query's metadata filters (date, body, §), date order; empty without filters.
     ``nearest``: when the filters match nothing, the meetings closest to them as
-    ``(body, ISO date)``.
+    ``(body, ISO date)``. ``steps``: where a leading hit was a board's proposal, the later decisions
+    of the same matter (``assistant.matters``) when search did not rank them.
     """
 
     query: Query
     hits: tuple[Hit, ...] = ()
     listing: tuple[AgendaItem, ...] = ()
     nearest: tuple[tuple[str, str], ...] = ()
+    steps: tuple[AgendaItem, ...] = ()  # later steps of the leading hits' matters that search did not rank
 
 
 @dataclass(frozen=True)

@@ -75,18 +75,71 @@ def _item(body: str, day: str, section: int, title: str, **kw):  # noqa: ANN202
 
 
 def test_a_later_item_of_the_same_case_id_is_the_final_step_only_when_it_carries_on_the_matter():
-    from assistant.steps import continues, final_step
+    from assistant.matters import continues, same_matter
+    from assistant.steps import final_step
     from assistant.types import Query
+    from core.items import HistoryEntry
 
     lease = _item("Kaupunginhallitus", "2026-01-20", 5, "Uimalan vuokrasopimuksen irtisanominen")
     claim = _item("Kaupunginhallitus", "2026-02-24", 56, "Uimalan vuokrasopimuksen irtisanominen / Oikaisuvaatimus")
-    delay = _item("Kaupunginhallitus", "2026-11-03", 377, "Uimalan purkuajankohdan siirtopyyntö")
-    council = _item("Kaupunginvaltuusto", "2026-03-10", 12, "Uimalan purku")
-    assert continues(lease, claim) and continues(claim, council)
-    # The same body, another matter under the same case ID: not a step of this one.
-    assert not continues(claim, delay)
+    delay = _item("Kaupunginhallitus", "2026-11-03", 377, "Uimalan purkuajankohdan siirtopyyntö",
+                  history=[HistoryEntry("Kaupunginhallitus", "2026-02-24", 56)])
+    council = _item("Kaupunginvaltuusto", "2026-03-10", 12, "Uimalan vuokrasopimuksen irtisanominen")
+    assert continues(lease, claim) and continues(lease, council)
+    # The same body, another matter under the same case ID, although it recounts the claim.
+    assert not continues(claim, delay) and not same_matter(delay, claim)
     # Unless the first item left the matter open.
     assert continues(_item("Kaupunginhallitus", "2026-02-24", 56, "Uimalan vuokra", returned=True), delay)
     q = Query(text="Mitä oikaisuvaatimukselle tehtiin?")
     assert final_step(q, [claim, delay, lease]) is claim
-    assert final_step(q, [claim, delay, council]) is council
+    assert final_step(q, [lease, delay, council]) is council
+
+
+def test_sibling_matters_of_one_case_id_are_not_steps_of_each_other():
+    from assistant.matters import continues, same_matter
+    from core.items import HistoryEntry
+
+    build = _item("Tekninen lautakunta", "2026-05-20", 76, "Uimahallin rakennuttaminen / Urakoitsijan valinta / Rakennusurakka")
+    power = _item("Tekninen lautakunta", "2026-05-20", 80, "Uimahallin rakennuttaminen / Urakoitsijan valinta / Sähköurakka")
+    decided = _item("Kaupunginhallitus", "2026-05-26", 178,
+                    "Uimahallin rakennuttaminen / Urakoitsijoiden valinta / Rakennusurakka",
+                    history=[HistoryEntry("Tekninen lautakunta", "2026-05-20", 76)])
+    other = _item("Kaupunginhallitus", "2026-05-26", 182, "Uimahallin rakennuttaminen / Urakoitsijan valinta / Sähköurakka",
+                  history=[HistoryEntry("Tekninen lautakunta", "2026-05-20", 80)])
+    assert not same_matter(build, power)
+    assert continues(build, decided), "the city board decided what the board proposed (its history says so)"
+    assert not continues(build, other) and continues(power, other)
+
+
+@pytest.fixture
+def contracts(tmp_path, settings, fake_embedder, write_meeting):
+    from assistant.service import Assistant
+    from ingest.pipeline import run
+
+    d = tmp_path / "contracts"
+    case = "LAPDno-2026-204"
+    write_meeting(d, "tela.txt", "TELA", "20.05.2026", [
+        (76, "Uimahallin rakennuttaminen / Urakoitsijan valinta / Rakennusurakka", case,
+         "Tekninen lautakunta esittää kaupunginhallitukselle, että rakennusurakoitsijaksi valitaan Esimerkki "
+         "Rakennus Oy hintaan 9.000.000 euroa.", "Lautakunta hyväksyi ehdotuksen."),
+        (80, "Uimahallin rakennuttaminen / Urakoitsijan valinta / Sähköurakka", case,
+         "Tekninen lautakunta esittää kaupunginhallitukselle, että sähköurakoitsijaksi valitaan Malli Sähkö Oy "
+         "hintaan 600.000 euroa.", "Lautakunta hyväksyi ehdotuksen."),
+    ])
+    write_meeting(d, "kh.txt", "KH", "26.05.2026", [
+        (178, "Uimahallin rakennuttaminen / Urakoitsijoiden valinta / Rakennusurakka", case,
+         "Tarjouksia saatiin neljä.", "Kaupunginhallitus valitsi urakoitsijaksi Esimerkki Rakennus Oy:n "
+         "hintaan 9.000.000 euroa."),
+        (182, "Uimahallin rakennuttaminen / Urakoitsijan valinta / Sähköurakka", case,
+         "Tarjouksia saatiin kaksi.", "Kaupunginhallitus valitsi urakoitsijaksi Malli Sähkö Oy:n hintaan 600.000 euroa."),
+    ])
+    run([d], settings, embedder=fake_embedder)
+    return Assistant.open(settings, embedder=fake_embedder)
+
+
+def test_a_boards_proposal_leads_to_the_city_boards_decision_of_the_same_matter(contracts):
+    ans = contracts.ask("Mitä rakennusurakoitsijan valinnasta päätettiin lopullisesti?", today=date(2026, 6, 1))
+    assert not ans.refused, ans.text
+    first = ans.text.split("\n\n")[0]
+    assert "26.5.2026 § 178" in first and "Esimerkki Rakennus" in first, ans.text
+    assert "§ 182" not in ans.text and "Malli Sähkö" not in ans.text, "a sibling contract is another matter"
