@@ -68,7 +68,9 @@ def compose(ev: Evidence) -> Answer:
     """Write the Finnish answer from the evidence only (no store access)."""
     q = ev.query
     # The later steps retrieval followed a matter to are retrieved items too (ranked after the hits).
-    retrieved = [Citation.from_item(it) for it in [h.item for h in ev.candidates.hits] + list(ev.candidates.steps)]
+    ranked = [h.item for h in ev.candidates.hits]
+    seen = {it.item_id for it in ranked}
+    retrieved = [Citation.from_item(it) for it in ranked + [s for s in ev.candidates.steps if s.item_id not in seen]]
     if q.has_filters() and not ev.candidates.listing:
         return _no_meeting(q, ev.candidates.nearest, retrieved)
     if q.intent in ("case_lookup", "section_lookup") and any("exact" in h.via for h in ev.hits):

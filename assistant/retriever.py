@@ -86,18 +86,17 @@ class HybridRetriever:
 
     def _later_steps(self, q: Query, hits: list[Hit]) -> tuple[AgendaItem, ...]:
         """Decisions that carry on the leading hits' matters at a later meeting (the city board
-        deciding what the technical board proposed), when search did not rank them: the answer
-        follows a matter to its final step. Not with a body or date filter: that asks for one step."""
+        deciding what the technical board proposed), ranked or not: the answer follows a matter to
+        its final step. Not with a body or date filter: that asks for one step."""
         if q.has_filters():
             return ()
-        seen = {h.item.item_id for h in hits}
         out: dict[str, AgendaItem] = {}
         for h in hits[:STEP_SOURCES]:
             first = h.item
             if not first.case_id or first.kind != "minutes":
                 continue
             for it in self.index.items_by_case(first.case_id):
-                if (it.item_id not in seen and it.kind == "minutes" and it.date > first.date and it.has_decision
+                if (it.kind == "minutes" and it.date > first.date and it.has_decision
                         and (not q.not_after or it.date <= q.not_after) and continues(first, it)):
                     out.setdefault(it.item_id, it)
         return tuple(out.values())

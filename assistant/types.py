@@ -69,14 +69,14 @@ class Candidates:
     the query's metadata filters (date, body, §), date order; empty without filters.
     ``nearest``: when the filters match nothing, the meetings closest to them as
     ``(body, ISO date)``. ``steps``: where a leading hit was a board's proposal, the later decisions
-    of the same matter (``assistant.matters``) when search did not rank them.
+    of the same matter (``assistant.matters``), whether search ranked them or not.
     """
 
     query: Query
     hits: tuple[Hit, ...] = ()
     listing: tuple[AgendaItem, ...] = ()
     nearest: tuple[tuple[str, str], ...] = ()
-    steps: tuple[AgendaItem, ...] = ()  # later steps of the leading hits' matters that search did not rank
+    steps: tuple[AgendaItem, ...] = ()  # later decided steps of the leading hits' matters
 
 
 @dataclass(frozen=True)
