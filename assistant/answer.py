@@ -71,6 +71,11 @@ def compose(ev: Evidence) -> Answer:
     ranked = [h.item for h in ev.candidates.hits]
     seen = {it.item_id for it in ranked}
     retrieved = [Citation.from_item(it) for it in ranked + [s for s in ev.candidates.steps if s.item_id not in seen]]
+    if q.other_bodies and not (q.bodies or q.case_ids or q.sections):
+        # "Mitä Seinäjoen kaupunginvaltuusto päätti?": this store's council is another body (a question
+        # naming one of the store's bodies too asks what that body said of the other).
+        shown = ", ".join(f"”{b}”" for b in q.other_bodies)
+        return Answer(prompts.render("refuse_other_body_fi", bodies=shown), True, [], retrieved, q)
     if q.has_filters() and not ev.candidates.listing:
         return _no_meeting(q, ev.candidates.nearest, retrieved)
     if q.intent in ("case_lookup", "section_lookup") and any("exact" in h.via for h in ev.hits):

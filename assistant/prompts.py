@@ -28,6 +28,7 @@ TEMPLATE_VARIABLES: dict[str, set[str]] = {
     "meeting_header_fi": {"body", "date", "kind"},
     "item_line_fi": {"section", "title", "summary", "citation"},
     "decision_fi": {"body", "date", "title", "summary", "citation"},
+    "refuse_other_body_fi": {"bodies"},
     "agenda_fi": {"title", "proposal", "citation"},
     "history_fi": {"label", "summary", "citation"},
     "proposal_fi": {"quote", "citation"},

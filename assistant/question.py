@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -225,12 +225,14 @@ def _aliases(bodies: tuple[BodyInfo, ...], backend: str) -> tuple[_Alias, ...]:
     return tuple(sorted(out, key=lambda a: (-len(a.words), a.words, a.body)))
 
 
-def _match_bodies(words: list[_Word], bodies: list[BodyInfo]) -> tuple[list[str], set[int]]:
-    """Body names mentioned in ``words`` (store order kept) and the indexes of the words used."""
+def _match_bodies(words: list[_Word], bodies: list[BodyInfo]) -> tuple[list[str], set[int], list[str]]:
+    """Body names mentioned in ``words`` (store order kept), the indexes of the words used, and the
+    bodies named with a place before them ("Seinäjoen kaupunginvaltuusto"), as written."""
     aliases = _aliases(tuple(bodies), tokens.BACKEND)
     keys = [w.keys() for w in words]
     found: list[str] = []
     used: set[int] = set()
+    owned: list[str] = []
     i = 0
     while i < len(words):
         hit = None
@@ -252,12 +254,24 @@ def _match_bodies(words: list[_Word], bodies: list[BodyInfo]) -> tuple[list[str]
             # the body is where someone goes, another body decided; a topic word, not a filter.
             i += len(hit.words)
             continue
+        if i > 0 and _place_genitive(words[i - 1]):
+            # "Seinäjoen kaupunginvaltuusto": another town's council (the store's own organisation
+            # names are blanked before parsing, see plan._read), not this store's.
+            owned.append(" ".join(w.surface for w in words[i - 1:i + len(hit.words)]))
+            i += len(hit.words)
+            continue
         if hit.body not in found:
             found.append(hit.body)
         used.update(range(i, i + len(hit.words)))
         i += len(hit.words)
     order = {b.name: k for k, b in enumerate(bodies)}
-    return sorted(found, key=order.__getitem__), used
+    return sorted(found, key=order.__getitem__), used, owned
+
+
+def _place_genitive(word: _Word) -> bool:
+    """A capitalised place name in the genitive ("Seinäjoen", "Kauhavan")."""
+    return word.surface[:1].isupper() and any(
+        r.get("CLASS") == "paikannimi" and r.get("SIJAMUOTO") == "omanto" for r in tokens.grammar(word.low))
 
 
 _ILLATIVE_END = re.compile(r"(?:aan|ään|oon|öön|uun|yyn|een|iin|seen|hin)$")
@@ -367,6 +381,7 @@ class _Scan:
     applied: list[Any]  # time spans used as meeting-date filters
     own_topic: bool
     content: list[_Word]  # words that are not body names or weak year phrases
+    owned: list[str] = field(default_factory=list)  # bodies of another organisation ("Seinäjoen kaupunginvaltuusto")
 
 
 def _scan(text: str, today: date, bodies: list[BodyInfo], *, inherited_topic: bool = False) -> _Scan:
@@ -391,7 +406,7 @@ def _scan(text: str, today: date, bodies: list[BodyInfo], *, inherited_topic: bo
             sections.extend(n for n in _section_numbers(m) if n not in sections)
             mask.cut(*m.span())
     words = _words(mask.text)
-    body_names, body_idx = _match_bodies(words, bodies)
+    body_names, body_idx, owned = _match_bodies(words, bodies)
     weak = [s for s in spans if s.weak]
     weak_pos = [s.pos for s in weak]
     content = [w for i, w in enumerate(words) if i not in body_idx and not _inside(w, weak_pos)]
@@ -404,7 +419,8 @@ def _scan(text: str, today: date, bodies: list[BodyInfo], *, inherited_topic: bo
         if not (own_topic or inherited_topic) or after_verb or (has_event_verb and not s.bare):
             applied.append(s)
             mask.cut(*s.pos)
-    return _Scan(after_cases, mask, case_ids, sections, words, body_names, body_idx, applied, own_topic, content)
+    return _Scan(after_cases, mask, case_ids, sections, words, body_names, body_idx, applied, own_topic, content,
+                 owned)
 
 
 #: ``covered(first, last, bodies)``: the store has minutes of ``bodies`` (any body when empty) in that range.
@@ -523,4 +539,4 @@ def parse_question(text: str, *, today: date, bodies: list[BodyInfo], previous: 
         asks = inherit.asks or inherit.text
     return Query(text=text, intent=intent, bodies=body_names, date_from=date_from, date_to=date_to,
                  sections=sections, case_ids=case_ids, keywords=keywords, is_follow_up=follow_up,
-                 time_label=label, asks=asks, refers_back=follow_up and pronoun_ref)
+                 time_label=label, asks=asks, refers_back=follow_up and pronoun_ref, other_bodies=tuple(sc.owned))

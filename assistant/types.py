@@ -40,6 +40,9 @@ class Query:
     #: A follow-up pointing back with a pronoun ("Paljonko se hanke maksaa?", "… niille vuokrattiin"): its
     #: own words lack the subject, which is the previous question's.
     refers_back: bool = False
+    #: Bodies of an organisation the store does not hold, as the question names them ("Seinäjoen
+    #: kaupunginvaltuusto"): no item can answer for them.
+    other_bodies: tuple[str, ...] = ()
 
     def has_filters(self) -> bool:
         return bool(self.bodies or self.date_from or self.date_to or self.sections or self.case_ids

@@ -675,3 +675,19 @@ def test_a_body_named_in_the_illative_is_where_someone_went_not_who_decided() ->
     assert q.bodies == ["Kaupunginvaltuusto"]
     for text in ("Mitä sivistyslautakunta päätti koulukyydeistä?", "Mitä sivistyslautakunnassa päätettiin koulukyydeistä?"):
         assert parse_question(text, today=TODAY, bodies=BODIES).bodies == ["Sivistyslautakunta"], text
+
+
+def test_a_body_named_with_another_town_is_that_towns_body() -> None:
+    q = parse_question("Mitä Seinäjoen kaupunginvaltuusto päätti talousarviosta 2025?", today=TODAY, bodies=BODIES)
+    assert q.other_bodies == ("Seinäjoen kaupunginvaltuusto",) and q.bodies == []
+    # The store's own bodies, named bare, are filters as before.
+    q = parse_question("Mitä kaupunginvaltuusto päätti talousarviosta 2025?", today=TODAY, bodies=BODIES)
+    assert q.other_bodies == () and q.bodies == ["Kaupunginvaltuusto"]
+
+
+def test_a_question_about_another_towns_council_is_refused_naming_it(ask_over):
+    ans = ask_over("budget", (
+        12, "Talousarvio 2026", "LAPDno-2026-12", "Kaupunginvaltuusto hyväksyy talousarvion 2026. Seinäjoen "
+        "kaupunginvaltuusto käsittelee oman talousarvionsa joulukuussa.", "Hyväksyttiin."),
+        "Mitä Seinäjoen kaupunginvaltuusto päätti talousarviosta 2026?", abbr="KV")
+    assert ans.refused and "Seinäjoen kaupunginvaltuusto" in ans.text and not ans.citations, ans.text
