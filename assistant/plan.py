@@ -16,7 +16,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from assistant.question import BodyInfo, carried_subject, parse_question
+from assistant.body_mentions import BodyInfo
+from assistant.question import carried_subject, parse_question
 from assistant.relevance import content_words
 from assistant.types import Citation, Query
 from core import organisations

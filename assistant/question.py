@@ -23,26 +23,18 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import lru_cache
 from typing import Any
 
 from assistant.answer_type import AnswerType, detect
+from assistant.body_mentions import NOMINAL as _NOMINAL
+from assistant.body_mentions import BodyInfo, match_bodies
 from assistant.dates import find_times, time_label
 from assistant.types import Intent, Query
 from core import caseids, tokens
-from core.bodies import registered_abbreviations
 
 logger = logging.getLogger(__name__)
 
 __all__ = ["BodyInfo", "parse_question"]
-
-
-@dataclass(frozen=True)
-class BodyInfo:
-    """A decision-making body present in the store, e.g. ``BodyInfo("Kaupunginhallitus")``."""
-
-    name: str
-    abbr: str | None = None
 
 
 _SEC_SIGN_FIRST = re.compile(
@@ -65,8 +57,6 @@ _FILLER = frozenset("kokous asia pykälä mieli joku jokin kertoa haluta tietä�
 _NON_TOPIC = frozenset("""ehdotus kaupunki kunta vuosi kuukausi kuu viikko päivä jäsen
 äänestys äänestää jäävi jääviys jäävätä esteellinen esteellisyys pöytä muuttaa palauttaa eriävä
 lautakunta hallitus valtuusto toimielin oy summa""".split())
-_GENERIC_BODY = frozenset("lautakunta hallitus valtuusto jaosto toimikunta johtokunta neuvosto kunta kaupunki".split())
-_NOMINAL = frozenset("nimisana nimisana_laatusana nimi paikannimi etunimi sukunimi".split())
 _PROPER = frozenset("nimi paikannimi etunimi sukunimi".split())
 _PRONOUN_REFS = frozenset("""se sen sitä siitä siihen siinä siltä sille sillä ne niiden niitä niistä
 niihin niissä niille niillä tämä tämän tästä tätä tähän nämä näiden näistä näitä kyseinen kyseisen
@@ -157,146 +147,12 @@ def carried_subject(previous: Query, own_text: str) -> str:
     return " ".join(w for w in previous.keywords.split() if w not in old)
 
 
-@dataclass(frozen=True)
-class _Alias:
-    words: tuple[str, ...]  # lowercase lemmas or surface forms, one per question word
-    body: str
-    standalone: bool = False  # an adjective alone ("tekninen"): the next word must not be nominal
-
-
 def _words(text: str) -> list[_Word]:
     out = []
     for m in _WORD.finditer(text):
         a = tokens.analyze_word(m.group())
         out.append(_Word(m.group(), m.start(), m.end(), a.bases, a.parts, a.classes, a.known, a.roots))
     return out
-
-
-def _lemma(word: str) -> str:
-    return tokens.lemmas(word)[0]
-
-
-@lru_cache(maxsize=64)
-def _aliases(bodies: tuple[BodyInfo, ...], backend: str) -> tuple[_Alias, ...]:
-    """Every way a question may name each body, longest first (``backend`` keys the cache)."""
-    out: set[_Alias] = set()
-    for b in bodies:
-        raw = b.name.split()
-        full = tuple(_lemma(w) for w in raw)
-        head = full[-1]
-        out.add(_Alias(full, b.name))
-        out.add(_Alias(tuple(w.lower() for w in raw), b.name))
-        if b.abbr:
-            out.add(_Alias((b.abbr.lower(),), b.name))
-        for i in range(1, len(full)):  # "työllisyysalueen lautakunta" without "Pohjois-Karjalan"
-            tail = full[i:]
-            if len(tail) > 1 or tail[0] not in _GENERIC_BODY:
-                out.add(_Alias(tail, b.name))
-        generic = next((g for g in ("lautakunta", "toimikunta", "jaosto") if head.endswith(g)), None)
-        first = tokens.analyze_word(raw[0])
-        place = len(raw) > 1 and ("paikannimi" in first.classes or (not first.known and raw[0][:1].isupper()))
-        for w, lem in list(zip(raw, full, strict=True))[1 if place else 0:-1]:
-            if w.endswith("-") and generic:  # "Ympäristö- ja rakennuslautakunta" → "ympäristölautakunta"
-                out.add(_Alias((w[:-1].lower() + generic,), b.name))
-                continue
-            if lem in tokens.STOPWORDS or len(lem) < 3 or lem.endswith(tuple(_GENERIC_BODY)):
-                continue  # "ja"; "Kaupunginhallituksen" in a jaosto name names the parent body
-            a = tokens.analyze_word(w)
-            adjective = "laatusana" in a.classes and "nimisana" not in a.classes
-            out.add(_Alias((lem,), b.name, standalone=adjective))  # "työllisyysalue", "tekninen"
-            if head == "lautakunta":
-                out.add(_Alias((lem, "ltk"), b.name))
-            if a.parts:  # "työllisyysalue" → "työllisyyslautakunta"
-                modifier = lem[: len(lem) - len(a.parts[0])]
-                if len(modifier) >= 3:
-                    out.add(_Alias((modifier + head,), b.name))
-        if len(full) == 1 and generic and head != generic:  # "tarkastuslautakunta" → "tarkastus ltk"
-            mod = head[: -len(generic)]
-            out.add(_Alias((mod, generic), b.name))
-            if generic == "lautakunta":
-                out.update({_Alias((mod, "ltk"), b.name), _Alias((mod + "ltk",), b.name)})
-        if head in ("kaupunginhallitus", "kunnanhallitus"):  # the town's and the municipality's word
-            out.update(_Alias((x,), b.name) for x in ("kaupunginhallitus", "kunnanhallitus"))
-        if head in ("kaupunginvaltuusto", "kunnanvaltuusto"):
-            out.update(_Alias((x,), b.name) for x in ("valtuusto", "kaupunginvaltuusto", "kunnanvaltuusto"))
-        # Registered abbreviations (core.bodies is their one home): "Kh", "Tekla", "Tekn.ltk" → ("tekn", "ltk").
-        for abbr in registered_abbreviations(b.name):
-            out.add(_Alias(tuple(p.lower() for p in re.split(r"[.\s]+", abbr) if p), b.name))
-    return tuple(sorted(out, key=lambda a: (-len(a.words), a.words, a.body)))
-
-
-def _match_bodies(words: list[_Word], bodies: list[BodyInfo]) -> tuple[list[str], set[int], list[str]]:
-    """Body names mentioned in ``words`` (store order kept), the indexes of the words used, and the
-    bodies named with a place before them ("Seinäjoen kaupunginvaltuusto"), as written."""
-    aliases = _aliases(tuple(bodies), tokens.BACKEND)
-    keys = [w.keys() for w in words]
-    found: list[str] = []
-    used: set[int] = set()
-    owned: list[str] = []
-    i = 0
-    while i < len(words):
-        hit = None
-        for a in aliases:
-            n = len(a.words)
-            if i + n > len(words) or any(a.words[j] not in keys[i + j] for j in range(n)):
-                continue
-            if a.standalone and i + n < len(words):
-                nxt = words[i + n]
-                if set(nxt.classes) & (_NOMINAL | {"laatusana"}) or not nxt.known:
-                    continue
-            hit = a
-            break
-        if hit is None:
-            i += 1
-            continue
-        if _destination(words, i + len(hit.words) - 1):
-            # "Kuka tuli X:n tilalle sivistyslautakuntaan?", "… puhumaan kaupunginvaltuuston kokouksiin?":
-            # the body is where someone goes, another body decided; a topic word, not a filter.
-            i += len(hit.words)
-            continue
-        if i > 0 and _place_genitive(words[i - 1]):
-            # "Seinäjoen kaupunginvaltuusto": another town's council (the store's own organisation
-            # names are blanked before parsing, see plan._read), not this store's.
-            owned.append(" ".join(w.surface for w in words[i - 1:i + len(hit.words)]))
-            i += len(hit.words)
-            continue
-        if hit.body not in found:
-            found.append(hit.body)
-        used.update(range(i, i + len(hit.words)))
-        i += len(hit.words)
-    order = {b.name: k for k, b in enumerate(bodies)}
-    return sorted(found, key=order.__getitem__), used, owned
-
-
-def _place_genitive(word: _Word) -> bool:
-    """A capitalised place name in the genitive ("Seinäjoen", "Kauhavan")."""
-    return word.surface[:1].isupper() and any(
-        r.get("CLASS") == "paikannimi" and r.get("SIJAMUOTO") == "omanto" for r in tokens.grammar(word.low))
-
-
-_ILLATIVE_END = re.compile(r"(?:aan|ään|oon|öön|uun|yyn|een|iin|seen|hin)$")
-
-
-def _destination(words: list[_Word], last: int) -> bool:
-    """Whether the body name ending at ``words[last]`` is where something goes: in the illative itself
-    ("lautakuntaan"), or in the genitive before a noun in the illative ("valtuuston kokouksiin")."""
-    if _into(words[last].low):
-        return True
-    nxt = words[last + 1] if last + 1 < len(words) else None
-    return nxt is not None and _genitive(words[last].low) and _into(nxt.low)
-
-
-def _genitive(word: str) -> bool:
-    return any(r.get("SIJAMUOTO") == "omanto" for r in tokens.grammar(word)) or word.endswith("n")
-
-
-def _into(word: str) -> bool:
-    """Whether ``word`` is in the illative case ("lautakuntaan", "hallitukseen", "valtuustoon") in every
-    reading Voikko gives (the ending alone without Voikko)."""
-    readings = tokens.grammar(word)
-    if readings:
-        return all(r.get("SIJAMUOTO") == "sisatulento" for r in readings)
-    return bool(_ILLATIVE_END.search(word))
 
 
 def _section_numbers(m: re.Match[str]) -> list[int]:
@@ -406,7 +262,7 @@ def _scan(text: str, today: date, bodies: list[BodyInfo], *, inherited_topic: bo
             sections.extend(n for n in _section_numbers(m) if n not in sections)
             mask.cut(*m.span())
     words = _words(mask.text)
-    body_names, body_idx, owned = _match_bodies(words, bodies)
+    body_names, body_idx, owned = match_bodies(words, bodies)
     weak = [s for s in spans if s.weak]
     weak_pos = [s.pos for s in weak]
     content = [w for i, w in enumerate(words) if i not in body_idx and not _inside(w, weak_pos)]

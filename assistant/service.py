@@ -23,12 +23,12 @@ from datetime import date
 from typing import Any
 
 from assistant.answer import compose
+from assistant.body_mentions import BodyInfo
 from assistant.dates import mentions_window
 from assistant.evidence import ground
 from assistant.index import SearchIndex
 from assistant.llm import llm_answer, make_chat_model
 from assistant.plan import Asked, Catalog, UiFilters, candidate_queries, event_window, widened
-from assistant.question import BodyInfo
 from assistant.relevance import Judge, weigh
 from assistant.retriever import HybridRetriever
 from assistant.types import Answer, Candidates, Citation, Evidence, Hit, Query
