@@ -30,7 +30,8 @@ _LATEST_MEETING = re.compile(r"\bviime kokouksessa|\bedellisessä kokouksessa|\b
 _LATEST = re.compile(r"\bviimeksi\b|\bviimeisimmät päätökset|\buusimmat päätökset", re.I)
 _SAME_MEETING = re.compile(r"\bsama(?:ssa|n) kokoukse|\bsiinä kokouksessa|\bsamassa kokouksessa", re.I)
 #: A follow-up asking what happened after the answer it follows ("Entä mitä asiasta lopulta päätettiin?").
-_LATER = re.compile(r"\b(?:lopulta|myöhemmin|sittemmin|jälkeenpäin|viimein|sen jälkeen|tämän jälkeen|sitten)\b", re.I)
+#: Not "sitten": "Entä sitten kirjastoautosta?" moves on to another subject.
+_LATER = re.compile(r"\b(?:lopulta|myöhemmin|sittemmin|jälkeenpäin|viimein|sen jälkeen|tämän jälkeen)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -161,6 +162,8 @@ def _read(text: str, asked: Asked, catalog: Catalog, previous: Query | None) -> 
     searched = " ".join(found.rest(text).split()) if found.spans else text
     q = parse_question(searched, today=asked.today, bodies=list(catalog.bodies), previous=previous,
                        covered=lambda first, last, bodies: catalog.has_minutes(first, last, bodies, asked.today))
+    if not catalog.organisations:
+        q = replace(q, other_bodies=())  # a store that knows no organisation cannot tell another town's body
     orgs = found.names if len(catalog.organisations) > 1 else ()
     orgs = orgs or (previous.municipalities if q.is_follow_up and previous is not None else ())
     return replace(q, text=searched, municipalities=orgs)

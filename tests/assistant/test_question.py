@@ -685,9 +685,39 @@ def test_a_body_named_with_another_town_is_that_towns_body() -> None:
     assert q.other_bodies == () and q.bodies == ["Kaupunginvaltuusto"]
 
 
-def test_a_question_about_another_towns_council_is_refused_naming_it(ask_over):
-    ans = ask_over("budget", (
+def test_a_question_about_another_towns_council_is_refused_naming_it(tmp_path, settings, fake_embedder, write_meeting):
+    from assistant.service import Assistant
+    from ingest.pipeline import run
+
+    d = tmp_path / "kv"
+    write_meeting(d, "kv.txt", "KV", "16.03.2026", [(
         12, "Talousarvio 2026", "LAPDno-2026-12", "Kaupunginvaltuusto hyväksyy talousarvion 2026. Seinäjoen "
-        "kaupunginvaltuusto käsittelee oman talousarvionsa joulukuussa.", "Hyväksyttiin."),
-        "Mitä Seinäjoen kaupunginvaltuusto päätti talousarviosta 2026?", abbr="KV")
+        "kaupunginvaltuusto käsittelee oman talousarvionsa joulukuussa.", "Hyväksyttiin.")])
+    (d / "pöytäkirjat.toml").write_text('municipality = "Esimerkkilän kaupunki"\n', encoding="utf-8")
+    run([d], settings, embedder=fake_embedder)
+    bot = Assistant.open(settings, embedder=fake_embedder)
+    ans = bot.ask("Mitä Seinäjoen kaupunginvaltuusto päätti talousarviosta 2026?", today=date(2026, 6, 1))
     assert ans.refused and "Seinäjoen kaupunginvaltuusto" in ans.text and not ans.citations, ans.text
+    ans = bot.ask("Mitä Esimerkkilän kaupunginvaltuusto päätti talousarviosta 2026?", today=date(2026, 6, 1))
+    assert not ans.refused and "§ 12" in ans.text, ans.text
+
+
+def test_another_towns_body_is_told_apart_only_where_the_store_knows_its_organisations() -> None:
+    from assistant.plan import Asked, Catalog, candidate_queries
+
+    text = "Mitä Seinäjoen kaupunginvaltuusto päätti talousarviosta 2025?"
+    known = Catalog(tuple(BODIES), (), organisations=("Lapuan kaupunki",))
+    assert candidate_queries(Asked(text, TODAY), known)[0].other_bodies == ("Seinäjoen kaupunginvaltuusto",)
+    assert candidate_queries(Asked(text, TODAY), Catalog(tuple(BODIES), ()))[0].other_bodies == ()
+    own = candidate_queries(Asked("Mitä Lapuan kaupunginvaltuusto päätti talousarviosta 2025?", TODAY), known)[0]
+    assert own.other_bodies == () and own.bodies == ["Kaupunginvaltuusto"]
+
+
+def test_then_moving_on_to_another_subject_is_no_later_step() -> None:
+    from assistant.plan import Asked, Catalog, candidate_queries
+
+    prev = parse_question("Mitä kaupunginhallitus päätti tien päällystämisestä huhtikuussa 2025?",
+                          today=TODAY, bodies=BODIES)
+    q = candidate_queries(Asked("Entä sitten kirjastoautosta?", TODAY, prev, _cited("2025-04-29")),
+                          Catalog(tuple(BODIES), ()))[0]
+    assert q.date_from != "2025-04-30"
