@@ -153,7 +153,11 @@ def _destination(words: Sequence[Any], last: int) -> bool:
 
 
 def _genitive(word: str) -> bool:
-    return any(r.get("SIJAMUOTO") == "omanto" for r in tokens.grammar(word)) or word.endswith("n")
+    """Whether ``word`` may be in the genitive (Voikko's readings; the ending alone without Voikko)."""
+    readings = tokens.grammar(word)
+    if readings:
+        return any(r.get("SIJAMUOTO") == "omanto" for r in readings)
+    return word.endswith("n")
 
 
 def _into(word: str) -> bool:

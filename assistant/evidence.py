@@ -278,10 +278,9 @@ def ground(ev: Evidence, similarity: Similarity | None = None) -> Evidence:
         return replace(ev, sentences=())
     if q.has_filters() and not ev.has_topic:
         similarity = None  # only filters: no question words to compare meaning with
-    topic, text, field = topic_of(ev, good), q.keywords.strip() or q.text, contest(ev, good)
-    # Meaning is compared with the question as dense search embedded it (its vector is cached), not
-    # with the leftover keywords: one query embedding per answer instead of two.
-    lead = rank_sentences(q.text if not q.is_follow_up else text, field, topic, ev.names, ev.wanted, similarity)
+    topic, text, field = topic_of(ev, good), q.search_text(), contest(ev, good)
+    # Meaning is compared with the question as dense search embedded it (its vector is cached).
+    lead = rank_sentences(q.meaning_text(), field, topic, ev.names, ev.wanted, similarity)
     typed = [s for s in lead if s.typed]
     picked = choose(ev, (typed or lead)[0].item if lead else None)
     _primary, items = picked or (good[0], [good[0].hit.item])

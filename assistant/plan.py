@@ -170,7 +170,7 @@ def _read(text: str, asked: Asked, catalog: Catalog, previous: Query | None) -> 
 
 
 def _after_previous(q: Query, asked: Asked) -> Query:
-    """A follow-up asking what was done later ("lopulta", "myöhemmin", "sitten") searches the meetings
+    """A follow-up asking what was done later ("lopulta", "myöhemmin") searches the meetings
     after the previous answer's item instead of the time the previous question named: a matter sent
     back for preparation is decided at a later meeting. A time of its own is kept."""
     c, prev = asked.last_cited, asked.previous

@@ -106,7 +106,7 @@ class HybridRetriever:
         sv: items, and synonyms), limited to ``allowed`` items."""
         from core.language import query_tokens  # Finnish base forms + Swedish stems (sv: items)
 
-        text = _search_text(q)
+        text = q.search_text()
         toks = query_tokens(text)
         if self.normalizer is not None:  # accent-less words and unknown compounds (core.query_terms)
             toks = list(dict.fromkeys(self.normalizer.tokens(text) + [t for t in toks if t.startswith("sv:")]))
@@ -149,8 +149,8 @@ class HybridRetriever:
                 else h for h in hits]
 
     def _dense_text(self, q: Query) -> str:
-        """What the embedder compares (``_dense_text``), typos and missing ä/ö mended."""
-        text = _dense_text(q)
+        """What the embedder compares (``Query.meaning_text``), typos and missing ä/ö mended."""
+        text = q.meaning_text()
         return self.normalizer.respelled(text) if self.normalizer is not None else text
 
     def _exact(self, q: Query, listing: tuple[AgendaItem, ...]) -> list[AgendaItem]:
@@ -179,18 +179,6 @@ class HybridRetriever:
         else:
             ms = ms[::-1]
         return tuple((m.body, m.date) for m in sorted(ms[:NEAREST_MEETINGS], key=lambda m: m.date))
-
-
-def _search_text(q: Query) -> str:
-    return q.keywords.strip() or q.text
-
-
-def _dense_text(q: Query) -> str:
-    """What the embedder compares: the question as asked, which e5 was trained on ("query: Mitä
-    maauimalasta päätettiin viimeksi?"); two or three leftover keywords ("maauimalasta viimeksi") give
-    it too little to go on. A follow-up's own words lack its subject, so it searches by its keywords
-    (which carry the inherited subject)."""
-    return _search_text(q) if q.is_follow_up else q.text
 
 
 def _days(iso: str) -> int:

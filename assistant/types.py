@@ -48,6 +48,18 @@ class Query:
         return bool(self.bodies or self.date_from or self.date_to or self.sections or self.case_ids
                     or self.municipalities)
 
+    def search_text(self) -> str:
+        """What the lexical side searches: the keywords, else the question."""
+        return self.keywords.strip() or self.text
+
+    def meaning_text(self) -> str:
+        """What the embedder compares, in search and in sentence ranking alike (one vector, cached): the
+        question as asked, which e5 was trained on ("query: Mitä maauimalasta päätettiin viimeksi?");
+        two or three leftover keywords ("maauimalasta viimeksi") give it too little to go on. A
+        follow-up's own words lack its subject, so it is compared by its keywords (which carry the
+        inherited subject)."""
+        return self.search_text() if self.is_follow_up else self.text
+
 
 @dataclass(frozen=True)
 class Hit:
