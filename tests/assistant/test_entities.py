@@ -141,3 +141,40 @@ def test_a_word_derived_from_the_same_verb_as_an_indexed_one_is_known():
     assert lex.shares_root("päivystäjille")  # päivystää → "päivyst-" begins "päivystys"
     assert not lex.shares_root("kuljettajille")  # kuljettaa: no indexed word from it
     assert not lex.shares_root("kaupunkipyöriä")  # noun parts are not verb roots
+
+
+def _unknown(question: str, lex: Lexicon) -> tuple[str, ...]:
+    from assistant.relevance import _query_group, topic_words, unknown_nouns
+
+    topic = topic_words(question, lex.generic)
+    groups = tuple((tuple(forms), _query_group(w, forms, lex)) for w, forms in topic)
+    return unknown_nouns(topic, groups, lex)
+
+
+@pytest.mark.parametrize("question", [
+    "Mitä palveluja kaupunki ostaa Esimerkkipesu Oy:ltä?",
+    "Mitä päätöksiä Esimerkkipesu Oy:stä on tehty?",
+    "Paljonko avustusta Esimerkin Soutajat ry:lle myönnettiin?",
+])
+def test_a_case_ending_after_a_colon_is_part_of_its_word_not_an_unknown_noun(question: str) -> None:
+    from assistant.relevance import topic_words
+
+    vocab = frozenset({"palvelu", "ostaa", "kaupunki", "esimerkkipesu", "avustus", "myöntää", "soutaja", "päätös"})
+    lex = Lexicon(lambda _t: 1.0, lambda _i: set(), vocabulary=vocab)
+    words = [w for w, _forms in topic_words(question, lex.generic)]
+    assert not {"ltä", "stä", "lle"} & {w.lower() for w in words}
+    assert _unknown(question, lex) == ()
+
+
+@pytest.mark.skipif(tokens.BACKEND != "voikko", reason="compound roots need Voikko")
+def test_a_compound_with_a_generic_head_is_known_by_its_modifier() -> None:
+    vocab = frozenset({"yhtiökokous", "päätös", "kokous", "vesi"})
+    lex = Lexicon(lambda _t: 1.0, lambda _i: set(), generic=frozenset({"päätös", "kokous"}), vocabulary=vocab)
+    assert _unknown("Mitä yhtiökokouspäätöksiä on tehty?", lex) == ()
+    # the modifier must be a word the corpus uses, and the head must be generic
+    assert _unknown("Mitä yhtiökokouspäätöksiä on tehty?",
+                    Lexicon(lambda _t: 1.0, lambda _i: set(), generic=frozenset({"päätös", "kokous"}),
+                            vocabulary=frozenset({"päätös", "kokous"}))) == ("yhtiökokouspäätöksiä",)
+    assert _unknown("Mitä kesäsetelin saajille maksetaan?",
+                    Lexicon(lambda _t: 1.0, lambda _i: set(), vocabulary=frozenset({"kesä", "maksaa", "saaja"}))) \
+        == ("kesäsetelin",)
