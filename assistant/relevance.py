@@ -130,7 +130,7 @@ def weigh(cands: Candidates, judge: Judge) -> Evidence:
     names = lex.names(text)
     wanted = detect(q.asks or q.text)
     idf_sum = sum(lex.idf(t) for t in dict.fromkeys(lex.normalizer.tokens(text))) or 1.0
-    groups = tuple((tuple(forms), _query_group(w, forms, lex)) for w, forms in topic)
+    groups = query_groups(topic, lex)
     sims = [h.dense_sim for h in hits[:JUDGED]]
     judged = tuple(score_item(q, h, judge, words=words, groups=groups, names=names, wanted=wanted, idf_sum=idf_sum,
                               dense_z=standout(sims, i))
@@ -265,6 +265,11 @@ def hit_features(hit: Hit, lex: Lexicon, *, groups: Sequence[tuple[tuple[str, ..
     )
 
 
+def query_groups(topic: Sequence[tuple[str, Sequence[str]]], lex: Lexicon) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    """Each topic word's forms paired with the corpus tokens it may match (``_query_group``)."""
+    return tuple((tuple(forms), _query_group(w, forms, lex)) for w, forms in topic)
+
+
 def _query_group(word: str, forms: Sequence[str], lex: Lexicon) -> tuple[str, ...]:
     """The corpus tokens one question word may match: its tokens with the accent and compound
     fallbacks, generic ones and ones no item uses left out."""
@@ -291,13 +296,14 @@ def unknown_nouns(topic: Sequence[tuple[str, Sequence[str]]], groups: Sequence[t
                   lex: Lexicon) -> tuple[str, ...]:
     """Nouns of the question that the corpus never uses: not as themselves, not through the accent,
     compound or synonym fallbacks, not as a near spelling (a typo), not through a word derived from
-    the same verb ("päivystäjä" ~ "päivystys"). No item can be about them."""
+    the same verb ("päivystäjä" ~ "päivystys"), not as the modifier of a generic head
+    ("yhtiökokouspäätöksiä", see ``_known_modifier``). No item can be about them."""
     from core.tokens import analyze_word
 
     out = []
     for (word, _forms), (_f, group) in zip(topic, groups, strict=True):
         if group or word[:1].isupper() or word.isdigit() or _known_modifier(word, lex):
-            continue  # names are the entity check's; numbers are not things
+            continue  # names are the entity check's; numbers are not things; a generic head's modifier is known
         a = analyze_word(word)
         nounish = not a.known or any(c in ("nimisana", "nimisana_laatusana") for c in a.classes)
         low = word.lower()

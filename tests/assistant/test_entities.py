@@ -144,11 +144,10 @@ def test_a_word_derived_from_the_same_verb_as_an_indexed_one_is_known():
 
 
 def _unknown(question: str, lex: Lexicon) -> tuple[str, ...]:
-    from assistant.relevance import _query_group, topic_words, unknown_nouns
+    from assistant.relevance import query_groups, topic_words, unknown_nouns
 
     topic = topic_words(question, lex.generic)
-    groups = tuple((tuple(forms), _query_group(w, forms, lex)) for w, forms in topic)
-    return unknown_nouns(topic, groups, lex)
+    return unknown_nouns(topic, query_groups(topic, lex), lex)
 
 
 @pytest.mark.parametrize("question", [
