@@ -73,7 +73,9 @@ class HybridRetriever:
             return Candidates(q, (), (), self._nearest(q) if q.has_filters() else ())
         allowed = None if not listing or len(listing) == self.index.item_count() else {
             it.item_id for it in listing}
-        lexical, dense = self.lexical(q, allowed), self.dense(q, allowed)
+        # Filters that let every item through (typically only "not after today") get no Chroma
+        # ``where``: it would scan every passage's metadata (~35 ms here) to drop nothing.
+        lexical, dense = self.lexical(q, allowed), self.dense(q, allowed, filtered=allowed is not None)
         hits = self._merge(q, self._exact(q, listing), lexical, dense)
         if allowed is not None and q.has_filters() and len(allowed) <= 2 * k:
             # Items that pass a narrow filter (e.g. one meeting) but neither side found still
@@ -112,13 +114,15 @@ class HybridRetriever:
             toks = list(dict.fromkeys(self.normalizer.tokens(text) + [t for t in toks if t.startswith("sv:")]))
         return self.index.lexical(expand_synonyms(toks), allowed, self.fetch_k)
 
-    def dense(self, q: Query, allowed: set[str] | None) -> Ranked:
-        """Nearest passages by embedding, with the filters as a Chroma ``where`` and ``allowed`` re-checked."""
+    def dense(self, q: Query, allowed: set[str] | None, *, filtered: bool = True) -> Ranked:
+        """Nearest passages by embedding, with the filters as a Chroma ``where`` (unless not ``filtered``)
+        and ``allowed`` re-checked."""
         text = self._dense_text(q)
         if not text.strip():
             return []
         n = self.fetch_k if allowed is None else min(self.fetch_k, max(1, len(allowed) * 4))
-        return [d for d in self.index.dense(text, build_where(q), n, allowed=allowed)
+        where = build_where(q) if filtered else None
+        return [d for d in self.index.dense(text, where, n, allowed=allowed)
                 if allowed is None or d[0] in allowed]
 
     def _merge(self, q: Query, exact: list[AgendaItem], lexical: Ranked, dense: Ranked) -> list[Hit]:

@@ -150,6 +150,21 @@ def test_not_after_hides_later_minutes_on_every_side(retriever):
     assert all(retriever.index.item(r[0]).date <= "2026-03-31" for r in retriever.dense(q, None))
 
 
+def test_a_filter_every_item_passes_searches_without_a_where(retriever, monkeypatch):
+    # "Not after today" usually lets every item through: Chroma's where would scan every passage's
+    # metadata to drop nothing, so the graph search runs unfiltered and finds what no filter finds.
+    wheres = []
+    inner = retriever.index.dense
+    monkeypatch.setattr(retriever.index, "dense",
+                        lambda text, where, k, **kw: wheres.append(where) or inner(text, where, k, **kw))
+    everything = retriever.retrieve(replace(_query(), not_after="2099-12-31")).hits
+    assert wheres == [None]
+    plain = retriever.retrieve(_query()).hits
+    assert [(h.item.item_id, h.dense_rank) for h in everything] == [(h.item.item_id, h.dense_rank) for h in plain]
+    retriever.retrieve(replace(_query(), not_after="2026-03-31"))  # one that drops items keeps its where
+    assert wheres[-1] == {"date_num": {"$lte": 20260331}}
+
+
 def test_a_hit_only_the_lexical_side_found_has_its_true_similarity(retriever):
     # With the dense side fetching one passage, the other items come from BM25 alone; their similarity
     # is scored from their own vectors, not left at 0 (which would read as "unlike the question").
