@@ -28,10 +28,8 @@ from core.store_reader import ItemFilter, StoreReader
 
 logger = logging.getLogger(__name__)
 
-#: A filter letting through at most this many items is searched exactly on the dense side (see ``dense``).
-#: Fetching vectors by id costs ~0.06 ms a passage here (a year's 1,000 items ~220 ms), an overfetched
-#: graph search a few ms: exact pays only for small sets (a meeting, a body's month).
-EXACT_DENSE_ITEMS = 200
+#: A filter letting through at most this many items may be searched exactly on the dense side (see ``dense``).
+EXACT_DENSE_ITEMS = 2000
 #: A broader filter first tries the unfiltered graph search this deep (then Chroma's metadata scan).
 OVERFETCH_MAX = 2000
 
@@ -317,18 +315,20 @@ class SearchIndex:
               allowed: set[str] | None = None) -> list[tuple[str, float, int]]:
         """Best passages by cosine similarity: ``(item_id, similarity, row)``.
 
-        ``allowed`` (the items a filter lets through) of at most ``EXACT_DENSE_ITEMS`` items are scored
-        exactly from their own vectors: Chroma's ``where`` scans its metadata of every passage, which
-        costs ~0.4 s at 100k items and grows with the store, while a month of one body is a few dozen items.
+        Chroma's ``where`` scans the metadata of every passage (~0.4 s at 100k items, growing with the
+        store), so ``allowed`` (the items a filter lets through) is searched the cheapest way that is
+        still complete: the unfiltered graph search fetched deep enough that k of its hits should pass
+        (a few ms), when that depth is at most ``OVERFETCH_MAX``; else, for at most ``EXACT_DENSE_ITEMS``
+        items, exactly from their own vectors (fetched by id at ~0.06 ms a passage: cheap for a month of
+        one body, 220 ms for a year of Lapua); only then the scan.
         """
         vec = self.embedder.embed_query(text)
-        if allowed is not None and len(allowed) <= EXACT_DENSE_ITEMS:
-            return self._dense_exact(vec, allowed, k)
         if allowed is not None:
-            # A broad filter: the unfiltered graph search, fetched deep enough that k of its hits
-            # should pass; only when they do not, Chroma's scan of every passage's metadata.
             share = len(allowed) / max(1, self.item_count())
-            deep = min(OVERFETCH_MAX, int(4 * k / share) + 1, max(1, self.manifest.passages))
+            need = min(int(4 * k / share) + 1, max(1, self.manifest.passages))
+            if need > OVERFETCH_MAX and len(allowed) <= EXACT_DENSE_ITEMS:
+                return self._dense_exact(vec, allowed, k)
+            deep = min(OVERFETCH_MAX, need)
             hits = [h for h in self._dense_query(vec, None, deep) if h[0] in allowed]
             if len(hits) >= k or deep >= self.manifest.passages:
                 return hits[:k]

@@ -147,10 +147,12 @@ def test_vocab_is_a_read_only_view_of_the_indexed_tokens(index):
     assert index.idf("eisanaa") > index.idf(known)
 
 
-def test_narrow_filter_is_scored_exactly_as_chroma_would(index):
+def test_narrow_filter_is_scored_exactly_as_chroma_would(index, monkeypatch):
     """A filter of few items skips Chroma's metadata scan and scores their vectors itself: same passages,
     same similarities, only committed rows."""
     from assistant.index import build_where
+
+    monkeypatch.setattr(index_module, "OVERFETCH_MAX", 0)  # this small store's filters count as narrow
 
     march = Query("", bodies=(index.filtered(Query(""))[0].body,), date_from="2026-03-01", date_to="2026-03-31")
     allowed = index.filtered_ids(march)
@@ -174,6 +176,20 @@ def test_a_reader_follows_commits_and_forgets_stale_items(index, small_corpus, s
     (new,) = index.items_by_case("1900/00.01.02.06/2026")
     assert "Kesätyöpaikkoja" in new.text and "kesätyöpaikka" in index.vocab
     assert new.item_id in {i for i, _s, _r in index.lexical(["kesätyöpaikka"], None, 5)}
+
+
+def test_a_filter_most_items_pass_fetches_no_vectors_by_id(index, monkeypatch):
+    # Fetching a filter's vectors by id costs ~0.06 ms a passage (a year of a town: ~220 ms); when a
+    # graph search of at most OVERFETCH_MAX hits should hold enough of them, that search is used.
+    from assistant.index import build_where
+
+    monkeypatch.setattr(index, "_dense_exact", lambda *a: pytest.fail("fetched vectors by id"))
+    items = sorted(index.filtered(Query("")), key=lambda it: it.date)
+    most = Query("", date_from=items[len(items) // 4].date)
+    allowed = index.filtered_ids(most)
+    assert len(allowed) > len(items) // 2
+    got = index.dense("uimahallin peruskorjaus", build_where(most), 3, allowed=allowed)
+    assert len(got) == 3 and {i for i, _s, _r in got} <= allowed
 
 
 def test_broad_filter_searches_the_graph_first_and_agrees_with_the_scan(index, monkeypatch):
