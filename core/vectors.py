@@ -6,15 +6,17 @@ Part of the store (:mod:`core.store` re-exports these); the vectors live in the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from core.config import Settings
 from core.items import AgendaItem
 
 COLLECTION = "minutes-passages"
 _ADD_BATCH = 2048  # Chroma adds ~4× faster in batches of thousands than of hundreds (bench/scale.py)
+T = TypeVar("T")
 
 
 def chroma_path(store_dir: Path) -> Path:
@@ -64,8 +66,25 @@ def widen_search(collection: Any) -> Any:
     Only the writer calls this: changing the collection's configuration is a write."""
     hnsw = (getattr(collection, "configuration", None) or {}).get("hnsw") or {}
     if hnsw.get("ef_search", SEARCH_EF) < SEARCH_EF:
-        collection.modify(configuration={"hnsw": {"ef_search": SEARCH_EF}})
+        when_unlocked(lambda: collection.modify(configuration={"hnsw": {"ef_search": SEARCH_EF}}))
     return collection
+
+
+def when_unlocked(change: Callable[[], T], *, attempts: int = 8, pause_s: float = 0.05) -> T:
+    """Run a change to the embedded store, waiting out SQLite's "database is locked".
+
+    Embedded Chroma compacts its log in a background thread after a write; a configuration change
+    that meets it fails at once (about 1 run in 8 of a write followed by ``modify``). A moment later
+    it goes through: the wait doubles from 50 ms, about 6 s in all before the error is raised.
+    """
+    for attempt in range(attempts):
+        try:
+            return change()
+        except Exception as exc:  # chromadb raises InternalError; only the lock is waited out
+            if "database is locked" not in str(exc) or attempt == attempts - 1:
+                raise
+            time.sleep(pause_s * 2 ** attempt)
+    raise AssertionError("unreachable")
 
 
 def existing_ids(collection: Any, ids: Iterable[str]) -> set[str]:
