@@ -28,10 +28,10 @@ from core.store_reader import ItemFilter, StoreReader
 
 logger = logging.getLogger(__name__)
 
-#: A filter letting through at most this many items may be searched exactly on the dense side (see ``dense``).
-EXACT_DENSE_ITEMS = 2000
-#: A broader filter first tries the unfiltered graph search this deep (then Chroma's metadata scan).
+#: The deepest unfiltered graph search a filter is answered from (see ``dense``).
 OVERFETCH_MAX = 2000
+#: A filter too narrow for that search is scored exactly from its own vectors up to this many items.
+EXACT_DENSE_ITEMS = 2000
 
 
 @dataclass(frozen=True)

@@ -77,14 +77,14 @@ def when_unlocked(change: Callable[[], T], *, attempts: int = 8, pause_s: float 
     that meets it fails at once (about 1 run in 8 of a write followed by ``modify``). A moment later
     it goes through: the wait doubles from 50 ms, about 6 s in all before the error is raised.
     """
-    for attempt in range(attempts):
+    for attempt in range(attempts - 1):
         try:
             return change()
         except Exception as exc:  # chromadb raises InternalError; only the lock is waited out
-            if "database is locked" not in str(exc) or attempt == attempts - 1:
+            if "database is locked" not in str(exc):
                 raise
             time.sleep(pause_s * 2 ** attempt)
-    raise AssertionError("unreachable")
+    return change()
 
 
 def existing_ids(collection: Any, ids: Iterable[str]) -> set[str]:
