@@ -29,7 +29,7 @@ from assistant.lexicon import names_in
 from assistant.lines import REPEAT_SHARE
 from assistant.matters import same_matter
 from assistant.relevance import word_match
-from assistant.text import CHANGED, MAX_SCAN_CHARS, is_procedure, sentences
+from assistant.text import CHANGED, MAX_SCAN_CHARS, is_formulaic, is_procedure, sentences
 from assistant.types import Evidence, Query, Relevance
 from core.items import AgendaItem
 
@@ -347,6 +347,9 @@ def sentence_candidates(items: Sequence[AgendaItem], topic: Sequence[tuple[tuple
         # The title says what the item is about: its overlap with the question counts for every sentence.
         about = overlap(topic, set(tokenize(it.title))) if topic else 0.0
         decided: list[set[str]] = []  # the decision's sentences come first in the pool
+        # A decision that only accepted the proposal ("Ehdotus hyväksyttiin.") makes the proposal's words
+        # this meeting's decision: they weigh as the decision, though they are still shown as quoted.
+        adopted = it.kind == "minutes" and bool(it.decision.strip()) and is_formulaic(it.decision) and not changed(it)
         for text, role in pool(it):
             key = _key(text)
             if key in seen or (len(text) < 15 and not _FIGURE_ROW.search(text)) or _CONTACT.search(text) \
@@ -361,7 +364,8 @@ def sentence_candidates(items: Sequence[AgendaItem], topic: Sequence[tuple[tuple
             head = text[:MAX_SCAN_CHARS]
             typed, value = value_at(wanted, head, anchor_of(head, toks, topic, name_toks)) if typed_q else (False, 0)
             named = names_in(toks, names)
-            f = SentenceFeatures(overlap(topic, toks), about, float(typed), float(named), role, float(rank),
+            weighed = "decision" if role == "proposal" and adopted else role
+            f = SentenceFeatures(overlap(topic, toks), about, float(typed), float(named), weighed, float(rank),
                                  float(len(text) > 500), float(is_procedure(text)))
             cands.append(Sentence(text, it, role, 0.0, None, typed, value, f))
     return cands

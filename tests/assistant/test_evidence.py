@@ -49,6 +49,19 @@ def test_a_decision_that_changed_the_proposal_outranks_the_proposal():
     assert [s.role for s in ranked].index("proposal") > 0
 
 
+@pytest.mark.parametrize("decision, first", [("Ehdotus hyväksyttiin.", "proposal"),
+                                             ("Asia palautettiin valmisteluun.", "background")])
+def test_a_proposal_the_decision_only_accepted_weighs_as_the_decision(decision, first):
+    # The background sentence shares one more of the question's words; the proposal is what was
+    # decided only when the decision accepted it, and then that outweighs the extra word.
+    it = _item(proposal="Lautakunta myöntää saneeraukseen 380 000 euroa.",
+               body_text="Katujen saneeraukseen varattiin talousarviossa 420 000 euroa.", decision=decision)
+    topic = _topic("saneeraus", "myöntää", "katu", "talousarvio")
+    ranked = rank_sentences("saneeraus", [it], topic, (), detect("Paljonko katujen saneeraukseen myönnettiin?"), None)
+    assert ranked[0].role == first
+    assert ("380 000" if first == "proposal" else "420 000") in ranked[0].text
+
+
 def test_a_sentence_with_the_asked_value_outranks_one_without():
     it = _item(body_text="Saneerauksesta on keskusteltu pitkään. Saneeraus maksaa 95 000 euroa.")
     ranked = rank_sentences("saneeraus", [it], _topic("saneeraus"), (), detect("Paljonko saneeraus maksaa?"), None)
