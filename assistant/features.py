@@ -84,7 +84,10 @@ def question_entities(question: str) -> list[str]:
             continue
         readings = tk.grammar(w)
         proper = any(r.get("CLASS") in _PROPER_CLASSES for r in readings)
-        if i > 0 or proper or (not readings and tk.BACKEND == "voikko"):
+        # A first word is capitalised anyway; it is a name when it is one, or when a company form follows
+        # it ("Infrarakenne Oy:n urakat": keywords start where the question word was dropped).
+        firm = i + 1 < len(words) and _COMPANY_FORMS.fullmatch(words[i + 1][0])
+        if i > 0 or proper or firm or (not readings and tk.BACKEND == "voikko"):
             out.append(w)
     return list(dict.fromkeys(out))
 

@@ -147,6 +147,9 @@ def test_an_unmeasured_feature_weighs_nothing():
 def test_question_entities():
     assert question_entities("Paljonko takausta Kärkkälän Vesi Oy sai?") == ["Kärkkälän", "Vesi"]
     assert question_entities("Kuka on kaupunginjohtaja?") == []
+    # A common-noun compound first in the text is a name when a company form follows it.
+    assert question_entities("Infrarakenne Oy:n urakat maksaneet") == ["Infrarakenne"]
+    assert question_entities("Infrarakenne urakat maksaneet") == []
 
 
 def test_year_match_reads_the_meeting_year_and_the_text():
