@@ -214,7 +214,13 @@ def _lemma_set(sentence: str) -> set[str]:
     return out
 
 
+#: A firm or an association by its legal form ("Kuortaneen Sora Oy", "Lapuan Virkiä ry"): it answers "kuka".
+_ORGANISATION = re.compile(r"\b[A-ZÅÄÖ][\w&-]{1,40}(?:\s[A-ZÅÄÖ][\w&-]{0,40}){0,3}\s(?:Oyj?|Ab|ry|Ky|Osk|Tmi)\b")
+
+
 def _has_person(sentence: str) -> bool:
+    if _ORGANISATION.search(sentence):
+        return True
     for first, second in _CAPITALISED.findall(sentence):
         readings = tk.grammar(first)
         if any(r.get("CLASS") == "etunimi" for r in readings) or not readings:

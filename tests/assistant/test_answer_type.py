@@ -77,6 +77,10 @@ def test_matches_values(kind, sentence, expected):
     (T.PERSON, "Tehtävään valittiin Kerttu Kärkkälä-Öhman.", True),
     (T.PERSON, "Sivistysjohtaja esitteli asian.", True),
     (T.PERSON, "Asia esiteltiin kokouksessa.", False),
+    # A firm answers "kuka" ("Kuka rakentaa sillan?") as a person does, even when its words are common nouns.
+    (T.PERSON, "Urakka annetaan Sähkö Sipa Oy:lle.", True),
+    (T.PERSON, "Avustus myönnetään Esimerkkilän Urheilijat ry:lle.", True),
+    (T.PERSON, "Urakka annetaan sähköliikkeelle.", False),
     (T.DECISION, "Lautakunta hyväksyi ehdotuksen.", True),
     (T.DECISION, "Asiaa on valmisteltu pitkään.", False),
 ])
