@@ -146,7 +146,7 @@ _ILLATIVE_END = re.compile(r"(?:aan|ään|oon|öön|uun|yyn|een|iin|seen|hin)$")
 def _destination(words: Sequence[Any], last: int) -> bool:
     """Whether the body name ending at ``words[last]`` is where something goes: in the illative itself
     ("lautakuntaan"), or in the genitive before a noun in the illative ("valtuuston kokouksiin")."""
-    if _into(words[last].low):
+    if _into(words[last].low) or _object(words[last].low):
         return True
     nxt = words[last + 1] if last + 1 < len(words) else None
     return nxt is not None and _genitive(words[last].low) and _into(nxt.low)
@@ -158,6 +158,13 @@ def _genitive(word: str) -> bool:
     if readings:
         return any(r.get("SIJAMUOTO") == "omanto" for r in readings)
     return word.endswith("n")
+
+
+def _object(word: str) -> bool:
+    """Whether ``word`` is in the partitive in every reading ("Kuka johtaa kaupunginhallitusta?"): the body is
+    what is acted on, not the one that decides; without Voikko, never (the ending is too ambiguous)."""
+    nouns = [r for r in tokens.grammar(word) if r.get("CLASS") in ("nimisana", "nimi")]  # not "kaupunginhallittu"
+    return bool(nouns) and all(r.get("SIJAMUOTO") == "osanto" for r in nouns)
 
 
 def _into(word: str) -> bool:

@@ -99,6 +99,15 @@ class _Word:
             return True
         return "laatusana" in self.classes and bool(set(self.roots) & _EVENT_VERBS)
 
+    def past_event(self) -> bool:
+        """An event verb that tells of something done ("hyväksyi", "päätettiin", "valinnut"); the present
+        ("hyväksyy", "myönnetään") tells what holds, so a year beside it is the matter's, not the meeting's."""
+        if not self.event_verb():
+            return False
+        readings = tokens.grammar(self.low)
+        return not readings or not all(r.get("TENSE") == "present_simple" or r.get("MOOD") == "A-infinitive"
+                                       for r in readings if r.get("CLASS") == "teonsana")
+
     def keys(self) -> set[str]:
         low = self.low
         return {low, low.split(":", 1)[0], *self.lemmas}
@@ -267,11 +276,11 @@ def _scan(text: str, today: date, bodies: list[BodyInfo], *, inherited_topic: bo
     weak_pos = [s.pos for s in weak]
     content = [w for i, w in enumerate(words) if i not in body_idx and not _inside(w, weak_pos)]
     own_topic = any(w.is_topic() for w in content)
-    has_event_verb = any(w.event_verb() for w in words)
+    has_event_verb = any(w.past_event() for w in words)
     applied = [s for s in spans if not s.weak]
     for s in weak:
         before = [w for w in words if w.end <= s.pos[0]]
-        after_verb = bool(before) and before[-1].event_verb()
+        after_verb = bool(before) and before[-1].past_event()
         if not (own_topic or inherited_topic) or after_verb or (has_event_verb and not s.bare):
             applied.append(s)
             mask.cut(*s.pos)

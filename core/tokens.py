@@ -284,13 +284,13 @@ def analyze_word(word: str) -> WordAnalysis:
     return _analyze_cached(word.lower())
 
 
-_GRAMMAR_KEYS = ("BASEFORM", "CLASS", "SIJAMUOTO", "NUMBER", "COMPARISON", "KYSYMYSLIITE", "MOOD")
+_GRAMMAR_KEYS = ("BASEFORM", "CLASS", "SIJAMUOTO", "NUMBER", "COMPARISON", "KYSYMYSLIITE", "MOOD", "TENSE")
 
 
 @lru_cache(maxsize=1 << 14)
 def grammar(word: str) -> tuple[dict[str, str], ...]:
     """Voikko's readings of one word as small dicts (base form, class, case, number,
-    comparison, question clitic, mood); ``()`` for unknown words or without Voikko.
+    comparison, question clitic, mood, tense); ``()`` for unknown words or without Voikko.
 
     Used by question analysis (``assistant.answer_type``) to read grammar instead of
     listing surface forms. Treat the dicts as read-only (they are cached).

@@ -148,6 +148,10 @@ def test_dates_relative_and_seasons(text: str, today: date, dates: tuple[str, st
         pytest.param("Mitä päätettiin vuosina 2023-2024?", ("2023-01-01", "2024-12-31"), id="vuosina-range"),
         pytest.param("Mitä hyvinvointilautakunta päätti viime vuonna?", ("2025-01-01", "2025-12-31"),
                      id="viime-vuonna-no-topic"),
+        # A decision verb in the present tells what holds in that year, not when a meeting was held.
+        pytest.param("Kuka hyväksyy rakennusvalvonnan laskut vuonna 2025?", (None, None), id="present-holds"),
+        pytest.param("Kuka hyväksyi rakennusvalvonnan laskut vuonna 2025?", ("2025-01-01", "2025-12-31"),
+                     id="past-happened"),
         pytest.param("Keille tarkastuslautakunta ei esittänyt vastuuvapautta vuodelta 2024", (None, None),
                      id="vuodelta-about"),
         pytest.param("Mitä kaupunginhallitus päätti talousarviosta vuodelle 2025?", (None, None),
@@ -675,6 +679,13 @@ def test_a_body_named_in_the_illative_is_where_someone_went_not_who_decided() ->
     assert q.bodies == ["Kaupunginvaltuusto"]
     for text in ("Mitä sivistyslautakunta päätti koulukyydeistä?", "Mitä sivistyslautakunnassa päätettiin koulukyydeistä?"):
         assert parse_question(text, today=TODAY, bodies=BODIES).bodies == ["Sivistyslautakunta"], text
+
+
+def test_a_body_in_the_partitive_is_acted_on_not_the_one_deciding() -> None:
+    q = parse_question("Ketkä johtavat sivistyslautakuntaa uudella kaudella?", today=TODAY, bodies=BODIES)
+    assert q.bodies == [] and "sivistyslautakuntaa" in q.keywords
+    q = parse_question("Mitä sivistyslautakunta päätti uudesta kaudesta?", today=TODAY, bodies=BODIES)
+    assert q.bodies == ["Sivistyslautakunta"]
 
 
 def test_a_body_named_with_another_town_is_that_towns_body() -> None:
