@@ -319,6 +319,16 @@ def _years_back(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
+#: "vuoden 2025 alusta", "1.1.2025 alkupuolelta": where in that time, not a topic ("alusta" also reads as a
+#: platform, "alus" as a ship: rare words that would weigh most in the search).
+_TIME_POSITIONS = frozenset({"alku", "loppu", "alkupuoli", "loppupuoli"})
+
+
+def _time_position(words: list[_Word], i: int) -> bool:
+    """``words[i]`` places something within the year or date just before it."""
+    return i > 0 and words[i - 1].surface[:1].isdigit() and bool(set(words[i].lemmas) & _TIME_POSITIONS)
+
+
 def _names_year(text: str, today: date) -> bool:
     return any(s.kind == "year" for s in find_times(text, today=today))
 
@@ -377,7 +387,8 @@ def parse_question(text: str, *, today: date, bodies: list[BodyInfo], previous: 
         applied = _latest_covered(applied, covered, sc.body_names)
     date_from, date_to, label = _times(applied, today)
     kw_words = [w for i, w in enumerate(sc.words)
-                if i not in sc.body_idx and not _inside(w, sc.mask.spans) and not w.is_boilerplate()]
+                if i not in sc.body_idx and not _inside(w, sc.mask.spans) and not w.is_boilerplate()
+                and not _time_position(sc.words, i)]
     keywords = " ".join(w.surface for w in kw_words)
     body_names, case_ids, sections, topic = sc.body_names, sc.case_ids, sc.sections, sc.own_topic
     if inherit is not None:

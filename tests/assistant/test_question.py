@@ -681,6 +681,13 @@ def test_a_body_named_in_the_illative_is_where_someone_went_not_who_decided() ->
         assert parse_question(text, today=TODAY, bodies=BODIES).bodies == ["Sivistyslautakunta"], text
 
 
+def test_where_in_a_year_is_no_keyword() -> None:
+    # "alusta" after a year is "from the start of", not a platform ("alusta") or a ship ("alus").
+    q = parse("Kuka valittiin rehtoriksi vuoden 2025 alusta?")
+    assert "alusta" not in q.keywords.split() and "2025" in q.keywords and q.date_from is None
+    assert "alusta" in parse("Mitä päätettiin uimahallin alusta?").keywords.split()
+
+
 def test_a_body_in_the_partitive_is_acted_on_not_the_one_deciding() -> None:
     q = parse_question("Ketkä johtavat sivistyslautakuntaa uudella kaudella?", today=TODAY, bodies=BODIES)
     assert q.bodies == [] and "sivistyslautakuntaa" in q.keywords
