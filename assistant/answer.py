@@ -109,9 +109,11 @@ def compose(ev: Evidence) -> Answer:
     if wanted is not None and (wanted.kind is AnswerType.LIST or wanted.many) \
             and q.intent != "vote_or_change" and wanted.kind not in VALUE_TYPES:
         # "Mitä ympäristölupia on käsitelty?" asks for every matching item, not the best one: those
-        # judged to answer and those that cover the question's words as fully as the best one does.
-        best = max((r.coverage for r in good), default=1.0)
-        alike = [r for r in ev.relevance if r.answers or (r.coverage >= best and r.coverage > 0)]
+        # judged to answer (with their siblings, ``assistant.siblings``) and those that cover the question's
+        # words as fully as any candidate does; an item that only shares as few words as a weakly covering
+        # answer is no match when others hold more of them.
+        top = max(r.coverage for r in ev.relevance)
+        alike = [r for r in ev.relevance if r.answers or (r.coverage >= top and r.coverage > 0)]
         many = list(ev.chosen) + [r.hit.item for r in alike[:MAX_TOPIC_LIST] if r.hit.item not in ev.chosen]
         if len(many) > 1:
             return meeting_list(q, many, retrieved, intro=prompts.render("topic_intro_fi"))

@@ -103,10 +103,17 @@ def _flags(words: list[_Word]) -> tuple[bool, bool]:
             continue
         if w.has("NUMBER", "plural") and w.has("SIJAMUOTO", "nimento"):
             many = True  # "mitkä", "ketkä"
-        for nxt in words[i + 1:i + 3]:
+        # Which (things), to which, of which; "millä ehdoilla" (on what terms) asks how, not for a list.
+        cases = ({r.get("SIJAMUOTO") for r in w.readings} & {"sisatulento", "ulkotulento", "omanto"}) \
+            | {"osanto", "nimento"}
+        for nxt in words[i + 1:i + 5]:
+            if nxt.readings and all(r.get("CLASS") == "teonsana" for r in nxt.readings):
+                break  # the noun phrase the interrogative opens ends at the verb ("vaalien" is also a noun)
             if any(r.get("NUMBER") == "plural" and r.get("CLASS") == "nimisana"
-                   and r.get("SIJAMUOTO") in ("osanto", "nimento") for r in nxt.readings):
-                many = True  # "mitä päätöksiä", "millaisia hankkeita", "mitkä hankkeet"
+                   and r.get("SIJAMUOTO") in cases for r in nxt.readings):
+                # "mitä päätöksiä", "mitkä hankkeet"; in any case the interrogative agrees with:
+                # "mihin hankkeisiin", "mille yksityisteille", "minkä toimijoiden"
+                many = True
     return latest, many
 
 

@@ -24,6 +24,7 @@ from assistant.answer_type import Wanted, detect, matches
 from assistant.answerability import AnswerabilityModel, ModelFormatError
 from assistant.features import Features, question_years, standout, year_match
 from assistant.lexicon import Lexicon, Name, mentions, mentions_company
+from assistant.siblings import answer_together, asks_for_several
 from assistant.types import Candidates, Evidence, Hit, Query, Relevance
 from core.items import AgendaItem
 from core.sentences import sentences
@@ -135,6 +136,8 @@ def weigh(cands: Candidates, judge: Judge) -> Evidence:
     judged = tuple(score_item(q, h, judge, words=words, groups=groups, names=names, wanted=wanted, idf_sum=idf_sum,
                               dense_z=standout(sims, i))
                    for i, h in enumerate(hits[:JUDGED]))
+    if judge.model is not None and asks_for_several(wanted):
+        judged = answer_together(judged, judge.model.threshold, lex.generic)
     found = {n for r in judged for n in r.names_found}
     missing = tuple(n.shown for n in names if n.shown not in found) if judged else ()
     has_topic = bool(content_words(q.keywords, lex.generic))

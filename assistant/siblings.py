@@ -1,0 +1,72 @@
+"""Sibling items: one meeting's items of one kind answer a list question together.
+
+A meeting often handles a list as items of their own: eight private roads' grant applications
+("Yksityisteiden lisäavustushakemukset 2025 / Seppäkalliontie", "… / Kuusenmäentie", …), five
+posts' filling permits ("Täyttölupa kuvataiteen lehtorin viran …", "Täyttölupa äidinkielen …").
+The answerability model reads each hit against the others (how far its similarity stands out, its
+rank), so siblings split those features: each is judged unlikely alone, and "Mille yksityisteille
+myönnettiin lisäavustusta?" was refused although all eight items answer it. A question that asks
+for several things is answered by the group: when one member answers, its siblings do too; when
+none does alone but each holds every word of the question, the group answers if the chance that at
+least one member answers, 1 − Π(1 − p), clears the model's threshold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import replace
+
+from assistant.answer_type import AnswerType, Wanted
+from assistant.text import is_routine
+from assistant.types import Relevance
+from core.tokens import tokenize
+
+#: Titles are siblings when they share what comes before " / " ("Hanke / …"), or, without one, a first
+#: word that is not generic (by document frequency: "Lapuan …" opens titles of every kind).
+SEPARATOR = " / "
+
+
+def asks_for_several(wanted: Wanted | None) -> bool:
+    return wanted is not None and (wanted.kind is AnswerType.LIST or wanted.many)
+
+
+def kind_key(title: str, generic: Collection[str]) -> str | None:
+    """What a title says the item is, shared by its siblings; None when it names nothing shared."""
+    head = title.split(SEPARATOR, 1)[0].strip() if SEPARATOR in title else title.split(" ", 1)[0]
+    toks = tokenize(head)
+    if not toks or (SEPARATOR not in title and all(t in generic for t in toks)):
+        return None
+    return " ".join(toks)
+
+
+def answer_together(judged: Sequence[Relevance], threshold: float, generic: Collection[str]) -> tuple[Relevance, ...]:
+    """``judged`` with every member of a sibling group marked as answering when the group does."""
+    groups: dict[tuple[str, str, str, str], list[int]] = {}
+    for i, r in enumerate(judged):
+        it = r.hit.item
+        key = kind_key(it.title, generic)
+        if key is None or r.probability is None or is_routine(it):
+            continue
+        groups.setdefault((it.municipality, it.body, it.date, key), []).append(i)
+    out = list(judged)
+    for members in groups.values():
+        named = max(len(judged[i].names_found) for i in members)
+        members = [i for i in members if len(judged[i].names_found) == named]  # the asked entity's siblings
+        if len(members) < 2 or all(judged[i].answers for i in members):
+            continue
+        if any(judged[i].answers for i in members) or _together(judged, members) >= threshold:
+            for i in members:
+                out[i] = replace(out[i], answers=True)
+    return tuple(out)
+
+
+def _together(judged: Sequence[Relevance], members: list[int]) -> float:
+    """The chance that at least one member answers, counted only for members that each hold every word
+    of the question: siblings are alike, so their chances are far from independent, and a group of
+    near misses ("uimahalli" items for a "jäähalli" question) must not add up to an answer."""
+    if any(judged[i].coverage < 1.0 for i in members):
+        return 0.0
+    miss = 1.0
+    for i in members:
+        miss *= 1.0 - (judged[i].probability or 0.0)
+    return 1.0 - miss
