@@ -132,9 +132,6 @@ def detect(question: str) -> Wanted:
     bases = set().union(*(w.bases() for w in words)) if words else set()
     latest, many = _flags(words)
     kind = _kind(question, words, bases, many=many, latest=latest)
-    # "Kuka on …?", "Ketkä ovat …?": who holds it now, which the newest minutes tell (an election two
-    # years back named someone else); "Kuka oli …?" asks about its own time.
-    latest = latest or (kind is AnswerType.PERSON and any(w.surface in ("on", "ovat") for w in words[:3]))
     also = tuple(dict.fromkeys(k for k in _part_kinds(question) if k is not kind and k in _PART_VALUES))
     return Wanted(kind, latest=latest, many=many, also=also)
 
