@@ -77,6 +77,8 @@ def holder(words: Sequence[str], items: Sequence[AgendaItem], *, listed_only: bo
                 first, last = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
                 if not (first[0].isupper() and last[0].isupper()) or int(m.group(5) or ordinal) != ordinal:
                     continue  # IGNORECASE let a lower-case word through; another numbered holder
+                if m.group(1) and not _apposition(s[:m.start(1)]):
+                    continue  # "… palveluntuottajilta Samuli Kylkisalon esityksen": no one holds that
                 name = f"{first} {_surname(last)}"
                 counts[name] += 1
                 newest.setdefault(name, (_around(s, m.start(), m.end()), it))
@@ -136,6 +138,24 @@ def _around(sentence: str, start: int, end: int) -> str:
     hi = sentence.find(" ", min(len(sentence), end + QUOTE_CHARS // 4))
     hi = len(sentence) if hi < 0 else hi
     return ("… " if lo else "") + sentence[lo:hi] + (" …" if hi < len(sentence) else "")
+
+
+#: Cases in which a role stands beside its holder's name: "kaupunginjohtaja Satu Kankare",
+#: "kaupunginjohtaja Satu Kankareen ehdotus" (the name inflects, the role stays), "puheenjohtajana Matti …".
+_APPOSITION_CASES = {"nimento", "omanto", "olento"}
+
+
+def _apposition(before: str) -> bool:
+    """The role word just before a name can name that one person: singular, in a case a title takes
+    beside a name. A plural or a local case ("palveluntuottajilta", "lautakunnalle") is a group or a
+    direction, and the name after it begins something else. Unknown words pass (no analyser)."""
+    words = before.split()
+    if not words:
+        return True
+    readings = tk.grammar(words[-1].strip(",.:;").lower())
+    if not readings:
+        return True
+    return any(r.get("NUMBER") != "plural" and r.get("SIJAMUOTO", "nimento") in _APPOSITION_CASES for r in readings)
 
 
 def _surname(word: str) -> str:

@@ -136,3 +136,13 @@ def test_one_named_meetings_record_is_enough_and_the_role_is_named_as_listed():
     assert holder(["puheenjohtajana"], one) is None  # across meetings once is not enough …
     found = holder(["puheenjohtajana"], one, min_mentions=1)  # … but it is the record of the meeting asked about
     assert found is not None and found.name == "Veera Esimerkki" and found.role == "puheenjohtaja"
+
+
+@pytest.mark.skipif(tokens.BACKEND != "voikko", reason="number and case need Voikko")
+def test_a_plural_or_a_direction_before_a_name_is_no_role_of_that_person():
+    items = [_item(20, "2026-04-13", "Palvelua ostetaan yksityisiltä palveluntuottajilta Olli Mallin esityksen pohjalta."),
+             _item(21, "2026-04-14", "Sopimus tehdään yksityisiltä palveluntuottajilta Olli Mallin ehdotuksesta.")]
+    # The role words as a question writes them ("… jatketaan yksityisiltä palveluntuottajilta?").
+    assert holder(["yksityisiltä", "palveluntuottajilta"], items, min_mentions=1) is None
+    beside = [_item(22, "2026-04-15", "Asian esitteli palveluntuottaja Olli Malli.")]
+    assert holder(["palveluntuottaja"], beside, min_mentions=1).name == "Olli Malli"
