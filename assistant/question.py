@@ -20,15 +20,15 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from assistant.answer_type import AnswerType, detect
 from assistant.body_mentions import NOMINAL as _NOMINAL
 from assistant.body_mentions import BodyInfo, match_bodies
-from assistant.dates import find_times, time_label
+from assistant.dates import find_times
+from assistant.time_filter import Covered, latest_covered, names_year, times, without_years
 from assistant.types import Intent, Query
 from core import caseids, tokens
 
@@ -288,37 +288,6 @@ def _scan(text: str, today: date, bodies: list[BodyInfo], *, inherited_topic: bo
                  owned)
 
 
-#: ``covered(first, last, bodies)``: the store has minutes of ``bodies`` (any body when empty) in that range.
-Covered = Callable[[date, date, Sequence[str]], bool]
-#: Years a month named without one may reach back to find the minutes ("maaliskuussa" in December 2026,
-#: when the store ends in 2025, is March 2025).
-YEARLESS_LOOKBACK = 5
-
-
-def _latest_covered(applied: list[Any], covered: Covered, bodies: Sequence[str]) -> list[Any]:
-    """Yearless spans moved back by whole years to the latest occurrence the store has minutes for.
-
-    The year of "maaliskuussa" is the most recent March, which a store whose minutes end earlier does
-    not cover: the asker means the latest March the minutes tell of, not a refusal for a year without any.
-    """
-    if not applied or not all(s.yearless for s in applied):
-        return applied
-    first, last = min(s.start for s in applied), max(s.end for s in applied)
-    for back in range(YEARLESS_LOOKBACK + 1):
-        moved = [replace(s, start=_years_back(s.start, back), end=_years_back(s.end, back)) for s in applied]
-        if covered(_years_back(first, back), _years_back(last, back), bodies):
-            return moved
-    return applied
-
-
-def _years_back(day: date, years: int) -> date:
-    """The same day ``years`` earlier (29 February → 28 February)."""
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:
-        return day.replace(year=day.year - years, day=28)
-
-
 #: "vuoden 2025 alusta", "1.1.2025 alkupuolelta": where in that time, not a topic ("alusta" also reads as a
 #: platform, "alus" as a ship: rare words that would weigh most in the search).
 _TIME_POSITIONS = frozenset({"alku", "loppu", "alkupuoli", "loppupuoli"})
@@ -327,26 +296,6 @@ _TIME_POSITIONS = frozenset({"alku", "loppu", "alkupuoli", "loppupuoli"})
 def _time_position(words: list[_Word], i: int) -> bool:
     """``words[i]`` places something within the year or date just before it."""
     return i > 0 and words[i - 1].surface[:1].isdigit() and bool(set(words[i].lemmas) & _TIME_POSITIONS)
-
-
-def _names_year(text: str, today: date) -> bool:
-    return any(s.kind == "year" for s in find_times(text, today=today))
-
-
-def _without_years(text: str, today: date) -> str:
-    """``text`` without its year phrases: a follow-up naming a year of its own replaces the inherited one."""
-    for s in sorted(find_times(text, today=today), key=lambda s: s.pos[0], reverse=True):
-        if s.kind == "year":
-            text = text[:s.pos[0]] + text[s.pos[1]:]
-    return " ".join(text.split())
-
-
-def _times(applied: list[Any], today: date) -> tuple[str | None, str | None, str]:
-    if not applied:
-        return None, None, ""
-    start, end = min(s.start for s in applied), max(s.end for s in applied)
-    label = time_label(start, end, today, seasonal=any(s.kind == "season" for s in applied))
-    return start.isoformat(), end.isoformat(), label
 
 
 def parse_question(text: str, *, today: date, bodies: list[BodyInfo], previous: Query | None = None,
@@ -384,8 +333,8 @@ def parse_question(text: str, *, today: date, bodies: list[BodyInfo], previous: 
         again = {s.pos: s for s in find_times(sc.after_cases, today=today, anchor=anchor)}
         applied = [again.get(s.pos, s) for s in applied]
     elif covered is not None:
-        applied = _latest_covered(applied, covered, sc.body_names)
-    date_from, date_to, label = _times(applied, today)
+        applied = latest_covered(applied, covered, sc.body_names)
+    date_from, date_to, label = times(applied, today)
     kw_words = [w for i, w in enumerate(sc.words)
                 if i not in sc.body_idx and not _inside(w, sc.mask.spans) and not w.is_boilerplate()
                 and not _time_position(sc.words, i)]
@@ -396,7 +345,7 @@ def parse_question(text: str, *, today: date, bodies: list[BodyInfo], previous: 
         if not own_time:
             date_from, date_to, label = inherit.date_from, inherit.date_to, inherit.time_label
         if not sc.own_topic:
-            kept = _without_years(inherit.keywords, today) if _names_year(keywords, today) else inherit.keywords
+            kept = without_years(inherit.keywords, today) if names_year(keywords, today) else inherit.keywords
             keywords = " ".join(x for x in (kept, keywords) if x)
             topic = any(w.is_topic() for w in _words(inherit.keywords))
         else:
