@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from assistant import prompts
-from assistant.answer_type import AnswerType, matches
+from assistant.answer_type import AnswerType, asks_for_several, matches
 from assistant.evidence import VALUE_TYPES, Sentence, changed, ground
 from assistant.lexicon import names_in
 from assistant.lines import Lines
@@ -106,8 +106,7 @@ def compose(ev: Evidence) -> Answer:
     if q.intent == "date_scoped":
         extra = [r.hit.item for r in good if r.hit.item not in ev.chosen][:MAX_LISTED]
         return meeting_list(q, list(ev.chosen) + extra, retrieved)
-    if wanted is not None and (wanted.kind is AnswerType.LIST or wanted.many) \
-            and q.intent != "vote_or_change" and wanted.kind not in VALUE_TYPES:
+    if asks_for_several(wanted) and q.intent != "vote_or_change" and wanted.kind not in VALUE_TYPES:
         # "Mitä ympäristölupia on käsitelty?" asks for every matching item, not the best one: those
         # judged to answer (with their siblings, ``assistant.siblings``) and those that cover the question's
         # words as fully as any candidate does; an item that only shares as few words as a weakly covering

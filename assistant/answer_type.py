@@ -117,6 +117,11 @@ def _flags(words: list[_Word]) -> tuple[bool, bool]:
     return latest, many
 
 
+def asks_for_several(wanted: Wanted | None) -> bool:
+    """A list is wanted: "Mitä ympäristölupia …?", "Mille yksityisteille …?"."""
+    return wanted is not None and (wanted.kind is AnswerType.LIST or wanted.many)
+
+
 #: Values a part of a question can ask for besides the main one.
 _PART_VALUES = (AnswerType.AMOUNT, AnswerType.PERCENTAGE, AnswerType.PERSON, AnswerType.DATE, AnswerType.COUNT)
 #: Words that open a part of its own: interrogatives ("… ja paljonko maksoi?").

@@ -144,8 +144,9 @@ _ILLATIVE_END = re.compile(r"(?:aan|ään|oon|öön|uun|yyn|een|iin|seen|hin)$")
 
 
 def _destination(words: Sequence[Any], last: int) -> bool:
-    """Whether the body name ending at ``words[last]`` is where something goes: in the illative itself
-    ("lautakuntaan"), or in the genitive before a noun in the illative ("valtuuston kokouksiin")."""
+    """Whether the body name ending at ``words[last]`` is not the one deciding: where something goes, in
+    the illative itself ("lautakuntaan") or in the genitive before a noun in the illative ("valtuuston
+    kokouksiin"), or what is acted on, in the partitive ("johtavat kaupunginhallitusta")."""
     if _into(words[last].low) or _object(words[last].low):
         return True
     nxt = words[last + 1] if last + 1 < len(words) else None

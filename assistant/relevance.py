@@ -20,11 +20,11 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.answer_type import Wanted, detect, matches
+from assistant.answer_type import Wanted, asks_for_several, detect, matches
 from assistant.answerability import AnswerabilityModel, ModelFormatError
 from assistant.features import Features, question_years, standout, year_match
 from assistant.lexicon import Lexicon, Name, mentions, mentions_company
-from assistant.siblings import answer_together, asks_for_several
+from assistant.siblings import answer_together
 from assistant.types import Candidates, Evidence, Hit, Query, Relevance
 from core.items import AgendaItem
 from core.sentences import sentences

@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import replace
 
-from assistant.answer_type import AnswerType, Wanted
 from assistant.text import is_routine
 from assistant.types import Relevance
 from core.tokens import tokenize
@@ -24,10 +23,6 @@ from core.tokens import tokenize
 #: Titles are siblings when they share what comes before " / " ("Hanke / …"), or, without one, a first
 #: word that is not generic (by document frequency: "Lapuan …" opens titles of every kind).
 SEPARATOR = " / "
-
-
-def asks_for_several(wanted: Wanted | None) -> bool:
-    return wanted is not None and (wanted.kind is AnswerType.LIST or wanted.many)
 
 
 def kind_key(title: str, generic: Collection[str]) -> str | None:

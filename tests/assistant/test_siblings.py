@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer_type import AnswerType, Wanted, detect
-from assistant.siblings import answer_together, asks_for_several, kind_key
+from assistant.answer_type import AnswerType, Wanted, asks_for_several, detect
+from assistant.siblings import answer_together, kind_key
 from assistant.types import Hit, Relevance
 from core import tokens as tk
 from core.items import AgendaItem
