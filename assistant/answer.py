@@ -36,6 +36,7 @@ from assistant.text import (
     sentences,
 )
 from assistant.types import Answer, Citation, Evidence, Query
+from assistant.units import MIN_RUN
 from core.items import AgendaItem, fi_date
 from core.tokens import tokenize
 
@@ -188,6 +189,29 @@ def around_value(text: str, limit: int, value: int) -> str:
     return "… " + clip(text[start:], limit)
 
 
+#: Entries of one list shown for a question asking for several things, and the characters of each.
+MAX_ENTRIES = 12
+ENTRY_CHARS = 200
+
+
+def _entries(out: Lines, ev: Evidence, item: AgendaItem) -> bool:
+    """For a question asking for several things whose best sentences are entries of one list in an item
+    (a table's rows, a numbered run): every entry of that list, in its order. False when there is none."""
+    ranked = ev.sentences or ()
+    if not asks_for_several(ev.wanted):
+        return False
+    best = next((s for s in ranked[:LEAD_WINDOW] if s.run is not None), None)
+    if best is None or best.item is not item:
+        return False  # a list of another item than the one the answer leads with answers something else
+    rows = sorted((s for s in ranked if s.run == best.run), key=lambda s: s.order)
+    if len(rows) < MIN_RUN or (ev.wanted.kind in VALUE_TYPES and 2 * sum(s.typed for s in rows) < len(rows)):
+        return False  # "Ketkä …?" is not answered by a list of clauses that name no one
+    for s in rows[:MAX_ENTRIES]:
+        if not out.says(s.text):
+            out.add(f"- {ensure_period(clip(s.text, ENTRY_CHARS))} {out.ref(s.item)}", s.item, s.text, typed=s.typed)
+    return True
+
+
 def _support(out: Lines, ranked: Sequence[Sentence], *, room: int, need_words: bool = True) -> None:
     """Add up to ``room`` of the best sentences not yet said (only ones that touch the question)."""
     for s in ranked:
@@ -223,7 +247,9 @@ def _decisions(q: Query, ev: Evidence, retrieved: list[Citation]) -> Answer:
         out.add(f"{note} {out.ref(primary)}", primary)
         room -= 1
     said = len(out.lines)
-    if ev.topic:
+    if _entries(out, ev, primary):
+        pass
+    elif ev.topic:
         _support(out, ev.sentences or (), room=room)
     if len(out.lines) == said:
         # Nothing touched the question's own words: say what the matter is about.
@@ -264,7 +290,8 @@ def _facts(q: Query, ev: Evidence, retrieved: list[Citation]) -> Answer:
     # Then the next sentences that hold a value of the asked type (the other figures of the same
     # matter), else the best remaining ones.
     rest = [s for s in ranked if s is not lead]
-    _support(out, [s for s in rest if s.typed] + [s for s in rest if not s.typed], room=MAX_SUPPORT)
+    if not _entries(out, ev, lead.item):
+        _support(out, [s for s in rest if s.typed] + [s for s in rest if not s.typed], room=MAX_SUPPORT)
     _other_parts(out, ev)
     it = lead.item
     if re.search(r"pykäl", q.text, re.I):

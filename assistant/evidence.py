@@ -29,8 +29,9 @@ from assistant.lexicon import names_in
 from assistant.lines import REPEAT_SHARE
 from assistant.matters import same_matter
 from assistant.relevance import word_match
-from assistant.text import CHANGED, MAX_SCAN_CHARS, is_formulaic, is_procedure, sentences
+from assistant.text import CHANGED, MAX_SCAN_CHARS, is_formulaic, is_procedure
 from assistant.types import Evidence, Query, Relevance
+from assistant.units import listed_units
 from core.items import AgendaItem
 
 #: Sentences embedded per question (the lexical shortlist), and the characters of each that are embedded:
@@ -83,6 +84,10 @@ class Sentence:
     typed: bool = False  # holds a value of the asked type
     value: int = 0  # where the value starts (character offset), when typed
     features: SentenceFeatures | None = None
+    #: The list this unit is an entry of (a table's rows, a numbered or bulleted run), and its place in
+    #: the item: a question asking for several things is answered by the whole list, in its order.
+    run: tuple[str, int] | None = None
+    order: int = 0
 
 
 #: Weight of the item title's overlap with the question, added to each of its sentences.
@@ -171,101 +176,29 @@ def changed(item: AgendaItem) -> bool:
 
 def pool(item: AgendaItem) -> list[tuple[str, str]]:
     """``(sentence, role)`` of an item: decision, votes, proposal, description, earlier steps."""
-    out: list[tuple[str, str]] = []
+    return [(text, role) for text, role, _run in pool_runs(item)]
+
+
+def pool_runs(item: AgendaItem) -> list[tuple[str, str, tuple[str, int] | None]]:
+    """``pool(item)`` with the list each unit is an entry of (see ``listed_units``)."""
+    parts: list[tuple[str, str]] = []
     if item.kind == "minutes" and item.decision.strip():
-        role = "changed" if changed(item) else "decision"
-        out += [(s, role) for s in units(item.decision)]
+        parts.append((item.decision, "changed" if changed(item) else "decision"))
     if item.votes:
-        out += [(s, "vote") for s in units(item.votes)]
-    out += [(s, "proposal") for s in units(item.proposal)]
-    out += [(s, "background") for s in units(item.body_text)]
-    for h in item.history:
-        out += [(s, "earlier") for s in units(h.decision or h.proposal)]
-    out += [(s, "note") for n in item.notes for s in units(n)]
+        parts.append((item.votes, "vote"))
+    parts += [(item.proposal, "proposal"), (item.body_text, "background")]
+    parts += [(h.decision or h.proposal, "earlier") for h in item.history]
+    parts += [(n, "note") for n in item.notes]
+    out: list[tuple[str, str, tuple[str, int] | None]] = []
+    for k, (text, role) in enumerate(parts):
+        out += [(u, role, None if r is None else (f"{item.item_id}:{k}", r)) for u, r in listed_units(text)]
     return out
-
-
-def units(text: str) -> list[str]:
-    """Sentences and table rows of ``text``; a sentence that introduces a list ("… toteaa seuraavaa:")
-    is joined with what it introduces.
-
-    Only the first sentence is joined. Joining the whole list or table (measured on the tuning sets,
-    2026-12-05) made units of 500–700 characters: the answer then showed a clipped run of list entries,
-    sometimes without the asked one, and two tuning questions were lost for one won."""
-    out: list[str] = []
-    for block, is_table in _blocks(text):
-        parts = table_rows(block) if is_table else sentences(block)
-        for s in parts:
-            if out and out[-1].endswith(":") and not is_table and len(out[-1]) + len(s) < 700:
-                out[-1] = f"{out[-1]} {s}"
-            else:
-                out.append(s)
-    return out
-
-
-#: Prose lines between two table lines that still belong to the table (a cell broken over lines).
-TABLE_GAP = 4
-
-
-def _blocks(text: str) -> list[tuple[str, bool]]:
-    """Runs of prose lines and of table lines (cells separated by " | ")."""
-    lines = (text or "").split("\n")
-    piped = [i for i, ln in enumerate(lines) if "|" in ln]
-    spans: list[list[int]] = []
-    for i in piped:
-        if spans and i - spans[-1][1] <= TABLE_GAP:
-            spans[-1][1] = i
-        else:
-            spans.append([i, i])
-    blocks: list[tuple[str, bool]] = []
-    start = 0
-    for a, b in spans:
-        if a > start:
-            blocks.append(("\n".join(lines[start:a]), False))
-        blocks.append(("\n".join(lines[a:b + 1]), True))
-        start = b + 1
-    if start < len(lines):
-        blocks.append(("\n".join(lines[start:]), False))
-    return blocks
 
 
 #: A short line still worth reading: a table row with a figure ("v. 2024, 98.").
 _FIGURE_ROW = re.compile(r"\d\d")
 #: A figure the question names: a year or a number of its own (not inside a case ID or a date).
 _QUESTION_FIGURE = re.compile(r"(?<![\d.,/-])\d{2,4}(?![\d.,/-]\d)")
-_YEAR_CELL = re.compile(r"(?:19|20)\d\d")  # a year heads a column ("2025 | 2026") as often as it is data
-#: A table cell that is a figure ("50", "1 850", "420 000 €", "6,45"): no header holds one.
-_FIGURE_CELL = re.compile(r"[-+]?\d[\d .,\u00a0]*(?:\s*(?:€|%|e|euroa?))?")
-
-
-def table_rows(block: str) -> list[str]:
-    """A table as readable rows: "Yhteensä: Valaisimia 1 850, Kustannusarvio 780 000 €"."""
-    rows: list[list[str]] = []
-    pending: list[str] = []
-    for ln in block.split("\n"):
-        if "|" not in ln:
-            pending.append(ln.strip())  # a cell broken over lines: it belongs to the next row
-            continue
-        cells = [c.strip() for c in ln.split("|")]
-        if pending:
-            cells[0] = " ".join([*pending, cells[0]]).strip()
-            pending = []
-        rows.append(cells)
-    if pending and rows:
-        rows[-1][-1] = " ".join([rows[-1][-1], *pending]).strip()
-    if not rows:
-        return []
-    head, body = rows[0], rows[1:]
-    if any(_FIGURE_CELL.fullmatch(c) and not _YEAR_CELL.fullmatch(c) for c in head[1:]):
-        head, body = [], rows  # a figure in the first row: it is data, and the table has no header
-    out = []
-    for cells in body:
-        if len(cells) == len(head):
-            pairs = [f"{h} {c}" for h, c in zip(head[1:], cells[1:], strict=True) if c]
-            out.append(f"{cells[0]}: {', '.join(pairs)}." if pairs else f"{cells[0]}.")
-        else:
-            out.append(", ".join(c for c in cells if c) + ".")
-    return out if body else [", ".join(c for c in head if c) + "."]
 
 
 def ground(ev: Evidence, similarity: Similarity | None = None) -> Evidence:
@@ -350,7 +283,7 @@ def sentence_candidates(items: Sequence[AgendaItem], topic: Sequence[tuple[tuple
         # A decision that only accepted the proposal ("Ehdotus hyväksyttiin.") makes the proposal's words
         # this meeting's decision: they weigh as the decision, though they are still shown as quoted.
         adopted = it.kind == "minutes" and bool(it.decision.strip()) and is_formulaic(it.decision) and not changed(it)
-        for text, role in pool(it):
+        for order, (text, role, run) in enumerate(pool_runs(it)):
             key = _key(text)
             if key in seen or (len(text) < 15 and not _FIGURE_ROW.search(text)) or _CONTACT.search(text) \
                     or _ATTACHMENTS.match(text) or text.rstrip().endswith(":"):
@@ -367,7 +300,7 @@ def sentence_candidates(items: Sequence[AgendaItem], topic: Sequence[tuple[tuple
             weighed = "decision" if role == "proposal" and adopted else role
             f = SentenceFeatures(overlap(topic, toks), about, float(typed), float(named), weighed, float(rank),
                                  float(len(text) > 500), float(is_procedure(text)))
-            cands.append(Sentence(text, it, role, 0.0, None, typed, value, f))
+            cands.append(Sentence(text, it, role, 0.0, None, typed, value, f, run, order))
     return cands
 
 

@@ -132,7 +132,7 @@ def decision_summary(item: AgendaItem, limit: int = 420) -> str:
         if item.proposal.strip():
             return "ehdotus: " + clip(item.proposal, limit)
         return clip(item.body_text, limit) or "ei päätöstekstiä"
-    sents = sentences(item.decision)
+    sents = sentences(prose(item.decision)) or sentences(item.decision)
     voted = _vote_outcome(item, sents, limit)
     if voted:
         return voted

@@ -6,8 +6,9 @@
 # "Measured"), with room for the build-to-build variance of Chroma's HNSW graph (one or two questions).
 # Issue 10's targets for the test split (accuracy 0.85, correct refusals 0.95, tune-test gap 0.05) are
 # not reached and are reported, not gated. Citation precision (0.92–0.94 against 0.90) is gated with a
-# small margin; the median length (590–608 against 600) with the gate's 630. Measured: accuracy 0.71–0.72
-# (51–52 of 72 between store builds), correct refusals 1.00 (9 of 9), gap 0.09–0.12.
+# small margin; the median length (590–608 against 600) with the gate's 630. Measured: accuracy 0.78
+# (56 of 72; 51–53 before list questions got every entry of their list), correct refusals 1.00 (9 of 9),
+# gap 0.07.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export HF_HUB_OFFLINE=1 GRADIO_ANALYTICS_ENABLED=False
@@ -18,8 +19,8 @@ if [ -d ../shared/corpus/lapua ] && [ -f ../shared/eval/lapua-dev-gold.jsonl ]; 
     --min-accuracy 0.85 --min-citation-recall 0.9 --min-refusal-accuracy 0.8 --max-ungrounded 0 --max-unretrieved 0
   .venv/bin/python -m eval --corpus ../shared/corpus/lapua --split-dir eval/gold \
     --out var/eval/lapua-gold-results.jsonl --report var/eval/lapua-gold-report.json \
-    --gate-split test --min-accuracy 0.68 --min-citation-precision 0.9 --min-refusal-accuracy 0.85 \
-    --max-median-chars 630 --max-gap 0.15 --max-ungrounded 0 --max-unretrieved 0
+    --gate-split test --min-accuracy 0.74 --min-citation-precision 0.9 --min-refusal-accuracy 0.85 \
+    --max-median-chars 630 --max-gap 0.12 --max-ungrounded 0 --max-unretrieved 0
 else
   echo "../shared puuttuu: Lapuan kehitys- ja testijoukot ohitetaan."
 fi

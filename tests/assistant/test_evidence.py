@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 
 from assistant.answer_type import detect
-from assistant.evidence import rank_sentences, table_rows, units
+from assistant.evidence import rank_sentences
+from assistant.units import table_rows, units
 from core.items import AgendaItem
 
 TODAY = date(2026, 6, 1)

@@ -1,0 +1,64 @@
+"""A question asking for several things gets every entry of the list that answers it (fictional items)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from assistant.text import decision_summary
+from assistant.units import listed_units
+from core import tokens
+from core.items import AgendaItem
+
+TODAY = date(2026, 6, 1)
+MEMBERS = [("Aino Virtanen", "Pekka Laine"), ("Mikko Salo", "Liisa Koski"), ("Sari Niemi", "Jari Aho"),
+           ("Timo Heino", "Kaisa Lehto"), ("Anna Mäki", "Olli Rinne")]
+NAMED = ("Kaupunginhallitus nimesi vanhusneuvostoon vuosiksi 2026–2029 seuraavat jäsenet ja heille "
+         "henkilökohtaiset varajäsenet:\n"
+         + "\n".join(f"{n}. {m} (varajäsen {d})" for n, (m, d) in enumerate(MEMBERS, start=1)))
+
+
+def test_numbered_sentences_and_table_rows_are_entries_of_one_list():
+    text = ("Hanke etenee vaiheittain.\n1. Suunnittelu valmistuu keväällä.\n2. Urakka kilpailutetaan kesällä.\n"
+            "3. Rakentaminen alkaa syksyllä.\nMäärärahat ovat talousarviossa.\n"
+            "Kohde | Hinta\nKoulu | 120 000 €\nPäiväkoti | 80 000 €\nKirjasto | 40 000 €")
+    units = listed_units(text)
+    runs = [r for _u, r in units]
+    assert runs[0] is None and runs[4] is None  # prose around the lists is no entry
+    assert runs[1] == runs[2] == runs[3] is not None
+    assert runs[5] == runs[6] == runs[7] is not None and runs[5] != runs[1]
+    assert units[5][0] == "Koulu: Hinta 120 000 €."
+
+
+def test_two_clauses_are_no_list_and_an_intro_joins_its_first_entry():
+    two = listed_units("Lautakunta päättää:\n1. merkitä tiedoksi selvityksen.\n2. lähettää sen valtuustolle.")
+    assert all(r is None for _u, r in two)
+    three = listed_units("Valituiksi tulivat seuraavat:\n1. Aino Virtanen\n2. Mikko Salo\n3. Sari Niemi")
+    assert three[0][0].startswith("Valituiksi tulivat seuraavat: 1. Aino Virtanen")
+    assert len({r for _u, r in three}) == 1 and three[0][1] is not None
+
+
+def test_a_decision_line_shows_no_table_cells():
+    it = AgendaItem(municipality="Esimerkkilä", body="Kaupunginhallitus", date="2026-03-16", section=9,
+                    title="Yhtiökokousedustajat", source="x.pdf", kind="minutes",
+                    decision="Kaupunginhallitus valitsi yhtiökokousedustajat seuraavasti:\n"
+                             "Yhtiö | Edustaja\nEsimerkin Vesi Oy | Aino Virtanen\nEsimerkin Energia Oy | Mikko Salo")
+    summary = decision_summary(it)
+    assert "|" not in summary and summary.startswith("Kaupunginhallitus valitsi yhtiökokousedustajat")
+
+
+@pytest.mark.skipif(tokens.BACKEND != "voikko", reason="libvoikko + voikko-fi not installed")
+def test_a_list_question_gets_every_entry_and_a_single_one_does_not(bot_over):
+    bot = bot_over("council", "KH", "16.03.2026", [
+        (31, "Vanhusneuvoston jäsenten nimeäminen", "310/00.00.01/2026",
+         "Vanhusneuvostoon nimetään viisi jäsentä ja heille henkilökohtaiset varajäsenet.", NAMED),
+    ])
+    several = bot.ask("Ketkä nimettiin vanhusneuvostoon?", today=TODAY)
+    assert not several.refused
+    for member, deputy in MEMBERS:
+        assert member in several.text and deputy in several.text
+    assert several.text.count("Anna Mäki") == 1  # each entry once
+    one = bot.ask("Kuka on Sari Niemen varajäsen vanhusneuvostossa?", today=TODAY)
+    assert "Jari Aho" in one.text
+    assert sum(m in one.text for m, _d in MEMBERS) < len(MEMBERS)  # the asked entry, not the whole list
