@@ -21,7 +21,7 @@ from assistant.answer_type import AnswerType, asks_for_several, matches
 from assistant.evidence import VALUE_TYPES, Sentence, changed, ground
 from assistant.lexicon import names_in
 from assistant.lines import Lines
-from assistant.listing import MAX_LISTED, meeting_list
+from assistant.listing import MAX_LISTED, list_entries, meeting_list
 from assistant.role_answer import role_answer
 from assistant.steps import as_decided, final_step
 from assistant.text import (
@@ -36,7 +36,6 @@ from assistant.text import (
     sentences,
 )
 from assistant.types import Answer, Citation, Evidence, Query
-from assistant.units import MIN_RUN
 from core.items import AgendaItem, fi_date
 from core.tokens import tokenize
 
@@ -189,29 +188,6 @@ def around_value(text: str, limit: int, value: int) -> str:
     return "… " + clip(text[start:], limit)
 
 
-#: Entries of one list shown for a question asking for several things, and the characters of each.
-MAX_ENTRIES = 12
-ENTRY_CHARS = 200
-
-
-def _entries(out: Lines, ev: Evidence, item: AgendaItem) -> bool:
-    """For a question asking for several things whose best sentences are entries of one list in an item
-    (a table's rows, a numbered run): every entry of that list, in its order. False when there is none."""
-    ranked = ev.sentences or ()
-    if not asks_for_several(ev.wanted):
-        return False
-    best = next((s for s in ranked[:LEAD_WINDOW] if s.run is not None), None)
-    if best is None or best.item is not item:
-        return False  # a list of another item than the one the answer leads with answers something else
-    rows = sorted((s for s in ranked if s.run == best.run), key=lambda s: s.order)
-    if len(rows) < MIN_RUN or (ev.wanted.kind in VALUE_TYPES and 2 * sum(s.typed for s in rows) < len(rows)):
-        return False  # "Ketkä …?" is not answered by a list of clauses that name no one
-    for s in rows[:MAX_ENTRIES]:
-        if not out.says(s.text):
-            out.add(f"- {ensure_period(clip(s.text, ENTRY_CHARS))} {out.ref(s.item)}", s.item, s.text, typed=s.typed)
-    return True
-
-
 def _support(out: Lines, ranked: Sequence[Sentence], *, room: int, need_words: bool = True) -> None:
     """Add up to ``room`` of the best sentences not yet said (only ones that touch the question)."""
     for s in ranked:
@@ -247,7 +223,7 @@ def _decisions(q: Query, ev: Evidence, retrieved: list[Citation]) -> Answer:
         out.add(f"{note} {out.ref(primary)}", primary)
         room -= 1
     said = len(out.lines)
-    if _entries(out, ev, primary):
+    if list_entries(out, ev, primary, LEAD_WINDOW):
         pass
     elif ev.topic:
         _support(out, ev.sentences or (), room=room)
@@ -290,7 +266,7 @@ def _facts(q: Query, ev: Evidence, retrieved: list[Citation]) -> Answer:
     # Then the next sentences that hold a value of the asked type (the other figures of the same
     # matter), else the best remaining ones.
     rest = [s for s in ranked if s is not lead]
-    if not _entries(out, ev, lead.item):
+    if not list_entries(out, ev, lead.item, LEAD_WINDOW):
         _support(out, [s for s in rest if s.typed] + [s for s in rest if not s.typed], room=MAX_SUPPORT)
     _other_parts(out, ev)
     it = lead.item
@@ -339,7 +315,9 @@ def _votes(q: Query, ev: Evidence, retrieved: list[Citation]) -> Answer:
     out.add(line, it, summary)
     cues = [s for s in ev.sentences or () if s.item is it and _VOTE_CUES.search(s.text[:MAX_SCAN_CHARS])
             and not _VOTE_PROCEDURE.match(s.text)]
-    cues.sort(key=lambda s: not MOTION.search(s.text[:MAX_SCAN_CHARS]))  # who proposed what, first
+    # Who proposed what first; among the motions, the one about the question's own words ("palauttaa
+    # valmisteluun") before one on the same matter that only shares its name.
+    cues.sort(key=lambda s: (not MOTION.search(s.text[:MAX_SCAN_CHARS]), -s.focus))
     _support(out, cues, room=1 if note else 2, need_words=False)
     _other_parts(out, ev)
     return out.answer(q, retrieved)

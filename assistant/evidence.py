@@ -19,6 +19,7 @@ embedder) the ranking is lexical.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -33,6 +34,7 @@ from assistant.text import CHANGED, MAX_SCAN_CHARS, is_formulaic, is_procedure
 from assistant.types import Evidence, Query, Relevance
 from assistant.units import listed_units
 from core.items import AgendaItem
+from core.tokens import tokenize
 
 #: Sentences embedded per question (the lexical shortlist), and the characters of each that are embedded:
 #: e5-small costs ~5 ms per 200-character sentence on one idle CPU thread, several times that under load
@@ -88,6 +90,7 @@ class Sentence:
     #: the item: a question asking for several things is answered by the whole list, in its order.
     run: tuple[str, int] | None = None
     order: int = 0
+    focus: float = 0.0  # see ``_focused``
 
 
 #: Weight of the item title's overlap with the question, added to each of its sentences.
@@ -114,8 +117,6 @@ def _newest_first(ev: Evidence, good: list[Relevance]) -> list[Relevance]:
     coverage of the question's words, its title's overlap, its names), newest first. They need not
     be judged to answer on their own: the model scores a hit largely by its retrieval rank, and the
     newest step of a matter is seldom the best-ranked one."""
-    from core.tokens import tokenize
-
     def about(r: Relevance) -> float:
         return overlap(ev.topic, set(tokenize(r.hit.item.title))) if ev.topic else 0.0
 
@@ -223,7 +224,23 @@ def ground(ev: Evidence, similarity: Similarity | None = None) -> Evidence:
     if missing:
         ranked = sorted(ranked + rank_sentences(text, missing, topic, ev.names, ev.wanted, None),
                         key=lambda s: -s.score)
-    return replace(ev, chosen=tuple(items), sentences=tuple(ranked))
+    return replace(ev, chosen=tuple(items), sentences=tuple(_focused(ranked, topic)))
+
+
+
+def _focused(ranked: list[Sentence], topic: Sequence[tuple[tuple[str, ...], tuple[str, ...], float]]) -> list[Sentence]:
+    """``ranked`` with each sentence's ``focus``: its share of the question's words, each weighted also by
+    how few of these sentences hold it. Words every sentence of the item repeats (the matter's name) say
+    which item; the rare ones ("palauttaa", "kannattaa") say which of its sentences answers."""
+    if not topic or len(ranked) < 3:
+        return ranked
+    hits = [[word_match(forms, set(tokenize(s.text[:MAX_SCAN_CHARS]))) for forms, _g, _w in topic] for s in ranked]
+    n = len(ranked)
+    held = [sum(1 for h in hits if h[j] >= 0.5) for j in range(len(topic))]
+    weights = [w * math.log((n + 1) / (d + 0.5)) if d else 0.0 for (_f, _g, w), d in zip(topic, held, strict=True)]
+    total = sum(weights) or 1.0
+    return [replace(s, focus=sum(w * x for w, x in zip(weights, h, strict=True)) / total)
+            for s, h in zip(ranked, hits, strict=True)]
 
 
 def topic_of(ev: Evidence, good: list[Relevance]) -> tuple[tuple[tuple[str, ...], tuple[str, ...], float], ...]:
@@ -270,8 +287,6 @@ def rank_sentences(question: str, items: Sequence[AgendaItem], topic: Sequence[t
 def sentence_candidates(items: Sequence[AgendaItem], topic: Sequence[tuple[tuple[str, ...], tuple[str, ...], float]],
                         names: Sequence[str], wanted: Wanted | None) -> list[Sentence]:
     """Every usable sentence and table row of ``items`` (in item order) with its features, unscored."""
-    from core.tokens import tokenize
-
     typed_q = wanted is not None and wanted.kind in VALUE_TYPES
     name_toks = {t for n in names for t in tokenize(n)}
     seen: set[str] = set()

@@ -1,13 +1,17 @@
-"""Answers that list items: a body's meetings in a month, or every item on a topic, one line each."""
+"""Answers that list: a body's meetings in a month, every item on a topic, or every entry of the list in one
+item that answers (a table's rows, a numbered run), one line each."""
 
 from __future__ import annotations
 
 from collections import OrderedDict
 
 from assistant import prompts
-from assistant.lines import cite, mark, norm
-from assistant.text import background, decision_summary, ensure_period, sentences
-from assistant.types import Answer, Citation, Query
+from assistant.answer_type import asks_for_several
+from assistant.evidence import VALUE_TYPES
+from assistant.lines import Lines, cite, mark, norm
+from assistant.text import background, clip, decision_summary, ensure_period, sentences
+from assistant.types import Answer, Citation, Evidence, Query
+from assistant.units import MIN_RUN
 from core.items import AgendaItem, fi_date
 from core.organisations import named_body
 
@@ -63,3 +67,27 @@ def _summary(it: AgendaItem, said: set[str]) -> str:
         return ""
     said.add(decided)
     return summary
+
+
+#: Entries of one list shown for a question asking for several things, and the characters of each.
+MAX_ENTRIES = 12
+ENTRY_CHARS = 200
+
+
+def list_entries(out: Lines, ev: Evidence, item: AgendaItem, window: int) -> bool:
+    """For a question asking for several things whose best sentences are entries of one list in an item
+    (a table's rows, a numbered run; one among the ``window`` best, in ``item``): every entry of that list,
+    in its order, one line each. False when there is none."""
+    ranked = ev.sentences or ()
+    if not asks_for_several(ev.wanted):
+        return False
+    best = next((s for s in ranked[:window] if s.run is not None), None)
+    if best is None or best.item is not item:
+        return False  # a list of another item than the one the answer leads with answers something else
+    rows = sorted((s for s in ranked if s.run == best.run), key=lambda s: s.order)
+    if len(rows) < MIN_RUN or (ev.wanted.kind in VALUE_TYPES and 2 * sum(s.typed for s in rows) < len(rows)):
+        return False  # "Ketkä …?" is not answered by a list of clauses that name no one
+    for s in rows[:MAX_ENTRIES]:
+        if not out.says(s.text):
+            out.add(f"- {ensure_period(clip(s.text, ENTRY_CHARS))} {out.ref(s.item)}", s.item, s.text, typed=s.typed)
+    return True

@@ -62,3 +62,4 @@ def test_a_list_question_gets_every_entry_and_a_single_one_does_not(bot_over):
     one = bot.ask("Kuka on Sari Niemen varajäsen vanhusneuvostossa?", today=TODAY)
     assert "Jari Aho" in one.text
     assert sum(m in one.text for m, _d in MEMBERS) < len(MEMBERS)  # the asked entry, not the whole list
+

@@ -9,6 +9,7 @@ import pytest
 from assistant.answer_type import detect
 from assistant.evidence import rank_sentences
 from assistant.units import table_rows, units
+from core import tokens
 from core.items import AgendaItem
 
 TODAY = date(2026, 6, 1)
@@ -208,3 +209,20 @@ def test_sentences_sharing_a_long_start_are_different_candidates():
                             detect("Kuka saneeraa katuvalaistuksen?"), None)
     texts = [s.text for s in ranked]
     assert any("420 000 euroa" in t for t in texts) and any("Valo Oy" in t for t in texts)
+
+
+@pytest.mark.skipif(tokens.BACKEND != "voikko", reason="libvoikko + voikko-fi not installed")
+def test_focus_weighs_the_words_few_sentences_of_the_item_hold():
+    from assistant.evidence import _focused
+
+    it = _item(decision="Valtuutettu Aino Virtanen esitti viestintäohjeen kohdan 5 poistamista viestintäohjeesta. "
+                        "Valtuutettu Mikko Salo kannatti Virtasen esitystä viestintäohjeesta. "
+                        "Varapuheenjohtaja Sari Niemi esitti asian palauttamista valmisteluun.",
+               body_text="Viestintäohje uudistetaan. Viestintäohjeen luonnos oli nähtävillä.")
+    # The matter's name weighs most in the question, yet every sentence of the item repeats it.
+    topic = (("viestintäohje",), ("viestintäohje",), 3.0), (("palauttaa",), ("palauttaa",), 1.0), \
+        (("valmistelu",), ("valmistelu",), 1.0)
+    ranked = rank_sentences("viestintäohje palauttaa valmistelu", [it], topic, (), None, None)
+    by = {s.text.split()[1]: s for s in _focused(ranked, topic)}
+    assert by["Aino"].features.lexical > by["Sari"].features.lexical
+    assert by["Sari"].focus > by["Aino"].focus
