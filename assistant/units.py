@@ -24,33 +24,47 @@ def units(text: str) -> list[str]:
 
 
 #: A prose unit that is a list entry: "1. …", "2) …", "- …", "• …".
-_ENTRY = re.compile(r"(?:\d{1,2}[.)]|[-•*])\s")
+_ENTRY = re.compile(r"(?:(\d{1,2})[.)]|[-•*])\s")
 #: Entries that make a list worth showing whole: fewer are a decision's clauses, said by its summary.
 MIN_RUN = 3
 
 
 def listed_units(text: str) -> list[tuple[str, int | None]]:
-    """``units(text)`` with the list each belongs to: the number of its run of parallel entries (a
-    table's rows, consecutive numbered or bulleted sentences) when the run has ``MIN_RUN`` entries or
-    more, else ``None``."""
+    """``units(text)`` with the list each belongs to: the number of its run of parallel entries when the
+    run has ``MIN_RUN`` entries or more, else ``None``. A run is a table's rows, consecutive bulleted
+    sentences, or numbered sentences counting on (1., 2., 3.; an entry's further sentences between them
+    belong to no run and do not end it)."""
     out: list[tuple[str, int]] = []
-    run = -1
+    run, last = -1, (None, 0)  # last: the previous entry's kind ("num" with its number, "bullet") or None
     for block, is_table in _blocks(text):
-        run += 1
-        prev_entry = False
+        run, last = run + 1, (None, 0)
         for s in table_rows(block) if is_table else sentences(block):
-            entry = is_table or bool(_ENTRY.match(s))
-            if not is_table and entry != prev_entry:
-                run += 1  # prose: a run of entries starts (or ends) here
-            prev_entry = entry
+            entry = _entry(s) if not is_table else ("row", 0)
+            if entry[0] is not None and not is_table and not _continues(last, entry):
+                run += 1  # a new list starts here
+            if entry[0] is not None or last[0] == "bullet":
+                last = entry  # a bulleted run ends at prose; a numbered one counts on past it
+            mine = run if entry[0] is not None else -1
             if out and out[-1][0].endswith(":") and not is_table and len(out[-1][0]) + len(s) < 700:
-                out[-1] = (f"{out[-1][0]} {s}", run if entry else out[-1][1])  # the intro joins its first entry
+                out[-1] = (f"{out[-1][0]} {s}", mine if mine >= 0 else out[-1][1])  # the intro joins its first entry
             else:
-                out.append((s, run if entry else -1))
+                out.append((s, mine))
     sizes: dict[int, int] = {}
     for _u, r in out:
         sizes[r] = sizes.get(r, 0) + 1
     return [(u, r if r >= 0 and sizes[r] >= MIN_RUN else None) for u, r in out]
+
+
+def _entry(sentence: str) -> tuple[str | None, int]:
+    """("num", n) for "n. …" or "n) …", ("bullet", 0) for "- …", "• …", "* …", else (None, 0)."""
+    m = _ENTRY.match(sentence)
+    if m is None:
+        return None, 0
+    return ("num", int(m.group(1))) if m.group(1) else ("bullet", 0)
+
+
+def _continues(last: tuple[str | None, int], entry: tuple[str | None, int]) -> bool:
+    return last[0] == entry[0] and (entry[0] == "bullet" or entry[1] == last[1] + 1)
 
 
 #: Prose lines between two table lines that still belong to the table (a cell broken over lines).

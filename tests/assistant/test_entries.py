@@ -31,6 +31,18 @@ def test_numbered_sentences_and_table_rows_are_entries_of_one_list():
     assert units[5][0] == "Koulu: Hinta 120 000 €."
 
 
+def test_numbered_entries_with_sentences_of_their_own_are_one_list():
+    text = ("Lautakunta hakee avustusta seuraaviin hankkeisiin:\n1. Koulun piha, kustannusarvio 80 000 €. "
+            "Pihaan tulee lähiliikuntapaikka.\n2. Uimarannan laituri, kustannusarvio 30 000 €.\n"
+            "3. Kirjaston valaistus, kustannusarvio 20 000 €. Valaisimet vaihdetaan LED-valaisimiin.\n"
+            "1. Lisäksi lautakunta merkitsee tiedoksi aikataulun.\n2. Hankkeista tiedotetaan.")
+    units = listed_units(text)
+    entries = [u for u, r in units if r is not None]
+    assert len(entries) == 3 and entries[2].startswith("3. Kirjaston valaistus")
+    assert dict(units)["Pihaan tulee lähiliikuntapaikka."] is None  # an entry's own sentence is no entry
+    assert dict(units)["2. Hankkeista tiedotetaan."] is None  # numbering starts again: another list, of two
+
+
 def test_two_clauses_are_no_list_and_an_intro_joins_its_first_entry():
     two = listed_units("Lautakunta päättää:\n1. merkitä tiedoksi selvityksen.\n2. lähettää sen valtuustolle.")
     assert all(r is None for _u, r in two)
