@@ -23,6 +23,8 @@ _SENT_SPLIT = re.compile(rf"(?=\s)(?<=[.!?])(?={_NEXT_START}){_ABBREV}{_NEXT_STA
 _PARAGRAPH = re.compile(r"\n\s*\n|\n(?=[-•*] )|\n(?=\d{1,2}[.)] )")
 _LIST_NUMBER = re.compile(r"\d{1,2}[.)]")
 _TRAILING_ENUM = re.compile(r"(?<=[.:;])\s\d{1,2}[.)]$")  # "… kriteerit. 2." but not "kello 18."
+#: An inline enumeration's next number ("… varajäseniksi 1. Teppo Muilun, 2." + "Emma Keron ja 3." + …).
+_INLINE_NEXT = re.compile(r"(?:,|\sja|\stai|\ssekä)\s(\d{1,2})\.$")
 
 
 def sentences(text: str) -> list[str]:
@@ -44,6 +46,7 @@ def _split_paragraph(para: str) -> list[str]:
             parts[-1] = f"{parts[-1]} {p}"  # "1." + "Todeta …" is one list item
         else:
             parts.append(p)
+    parts = _join_inline_enumerations(parts)
     for i in range(len(parts) - 1):
         m = _TRAILING_ENUM.search(parts[i])
         if m and len(parts[i]) > len(m.group(0)):
@@ -51,3 +54,19 @@ def _split_paragraph(para: str) -> list[str]:
             parts[i] = parts[i][: m.start()].rstrip()
             parts[i + 1] = f"{m.group(0).strip()} {parts[i + 1]}"
     return [p for p in parts if p]
+
+
+def _join_inline_enumerations(parts: list[str]) -> list[str]:
+    """Join a split made by an inline enumeration's number ("1. Teppo Muilun, 2. Emma Keron ja 3. …"): a
+    part ending in ", n." or "ja n." whose text already holds the number before it is one sentence with
+    the next part."""
+    out: list[str] = []
+    for p in parts:
+        if out:
+            m = _INLINE_NEXT.search(out[-1])
+            n = int(m.group(1)) if m else 0
+            if n > 1 and re.search(rf"(?<![\d.]){n - 1}\.\s?\w", out[-1][: m.start()]):
+                out[-1] = f"{out[-1]} {p}"
+                continue
+        out.append(p)
+    return out

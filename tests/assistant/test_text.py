@@ -18,6 +18,9 @@ def _item(**kw) -> AgendaItem:
     pytest.param("Lautakunta päätti mm. hankkia n. 5 kpl. Loppu.", 1, id="abbreviations"),
     pytest.param("Päättää:\n1. Todeta asia.\n2. Hakea 70.000 euroa.", 3, id="numbered-list"),
     pytest.param("Eka kohta. 2. Toka kohta.", 2, id="inline-enumerator-moves-forward"),
+    pytest.param("Varajäseniksi nimettiin 1.Aino Virtanen, 2. Mikko Salo ja 3. Sari Niemi. Loppu.", 2,
+                 id="inline-enumeration-is-one-sentence"),
+    pytest.param("Paikalla oli 5, 6 ja 7. Seuraava lause.", 2, id="a-number-ending-a-sentence-is-no-enumeration"),
 ])
 def test_sentences(text, expected):
     out = sentences(text)
