@@ -90,4 +90,6 @@ def list_entries(out: Lines, ev: Evidence, item: AgendaItem, window: int) -> boo
     for s in rows[:MAX_ENTRIES]:
         if not out.says(s.text):
             out.add(f"- {ensure_period(clip(s.text, ENTRY_CHARS))} {out.ref(s.item)}", s.item, s.text, typed=s.typed)
+    if len(rows) > MAX_ENTRIES:  # say that the list goes on, and where: the reader opens the source
+        out.add(prompts.render("more_entries_fi", count=len(rows) - MAX_ENTRIES, citation=out.ref(item)), item)
     return True

@@ -75,3 +75,17 @@ def test_a_list_question_gets_every_entry_and_a_single_one_does_not(bot_over):
     assert "Jari Aho" in one.text
     assert sum(m in one.text for m, _d in MEMBERS) < len(MEMBERS)  # the asked entry, not the whole list
 
+
+
+@pytest.mark.skipif(tokens.BACKEND != "voikko", reason="libvoikko + voikko-fi not installed")
+def test_a_long_list_says_how_many_entries_are_left_out(bot_over, monkeypatch):
+    from assistant import listing
+
+    monkeypatch.setattr(listing, "MAX_ENTRIES", 3)
+    bot = bot_over("council", "KH", "16.03.2026", [
+        (31, "Vanhusneuvoston jäsenten nimeäminen", "310/00.00.01/2026",
+         "Vanhusneuvostoon nimetään viisi jäsentä ja heille henkilökohtaiset varajäsenet.", NAMED),
+    ])
+    text = bot.ask("Ketkä nimettiin vanhusneuvostoon?", today=TODAY).text
+    assert "Aino Virtanen" in text and "Anna Mäki" not in text
+    assert "ja 2 muuta samassa luettelossa" in text
