@@ -6,10 +6,8 @@ from datetime import date
 
 import pytest
 
-from assistant.text import decision_summary
 from assistant.units import listed_units
 from core import tokens
-from core.items import AgendaItem
 
 TODAY = date(2026, 6, 1)
 MEMBERS = [("Aino Virtanen", "Pekka Laine"), ("Mikko Salo", "Liisa Koski"), ("Sari Niemi", "Jari Aho"),
@@ -49,15 +47,6 @@ def test_two_clauses_are_no_list_and_an_intro_joins_its_first_entry():
     three = listed_units("Valituiksi tulivat seuraavat:\n1. Aino Virtanen\n2. Mikko Salo\n3. Sari Niemi")
     assert three[0][0].startswith("Valituiksi tulivat seuraavat: 1. Aino Virtanen")
     assert len({r for _u, r in three}) == 1 and three[0][1] is not None
-
-
-def test_a_decision_line_shows_no_table_cells():
-    it = AgendaItem(municipality="Esimerkkilä", body="Kaupunginhallitus", date="2026-03-16", section=9,
-                    title="Yhtiökokousedustajat", source="x.pdf", kind="minutes",
-                    decision="Kaupunginhallitus valitsi yhtiökokousedustajat seuraavasti:\n"
-                             "Yhtiö | Edustaja\nEsimerkin Vesi Oy | Aino Virtanen\nEsimerkin Energia Oy | Mikko Salo")
-    summary = decision_summary(it)
-    assert "|" not in summary and summary.startswith("Kaupunginhallitus valitsi yhtiökokousedustajat")
 
 
 @pytest.mark.skipif(tokens.BACKEND != "voikko", reason="libvoikko + voikko-fi not installed")
