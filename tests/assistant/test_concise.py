@@ -52,3 +52,14 @@ def test_a_line_that_adds_nothing_is_not_a_supporting_line(ask_over, item, quest
     ans = ask_over("pool2", item, question)
     assert not ans.refused
     assert unsaid not in ans.text
+
+
+def test_a_long_title_is_clipped_in_the_decision_line(ask_over):
+    title = ("Asemakaavan muutos / 10. kaupunginosa / kortteli 1030 ja osakorttelit 1047 ja 1048 / "
+             "Kirkon ja Syväojan risteysalue / kaavan hyväksyminen ja nähtäville asettaminen / Kaavatunnus 10025-282")
+    answer = ask_over("plan", (60, title, "600/10.02.03/2026", "Asemakaavan muutos koskee kirkon ympäristön katuja.",
+                               "Kaupunginhallitus hyväksyi asemakaavan muutoksen."),
+                      "Mitä kirkon ja Syväojan risteysalueen asemakaavan muutoksesta päätettiin?")
+    first = answer.text.split("\n\n")[0]
+    assert "asemakaavan muutoksen" in first and "Kaavatunnus 10025-282" not in first
+    assert "”Asemakaavan muutos / 10. kaupunginosa" in first  # the title's opening names the matter
