@@ -227,9 +227,8 @@ def _decisions(q: Query, ev: Evidence, retrieved: list[Citation]) -> Answer:
         out.add(f"{note} {out.ref(primary)}", primary)
         room -= 1
     said = len(out.lines)
-    if list_entries(out, ev, primary, LEAD_WINDOW):
-        pass
-    elif ev.topic:
+    # A list asked for is the list; otherwise the sentences that answer the question's own words.
+    if not list_entries(out, ev, primary, LEAD_WINDOW) and ev.topic:
         _support(out, ev.sentences or (), room=room)
     if len(out.lines) == said:
         # Nothing touched the question's own words: say what the matter is about.

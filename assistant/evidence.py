@@ -227,7 +227,6 @@ def ground(ev: Evidence, similarity: Similarity | None = None) -> Evidence:
     return replace(ev, chosen=tuple(items), sentences=tuple(_focused(ranked, topic)))
 
 
-
 def _focused(ranked: list[Sentence], topic: Sequence[tuple[tuple[str, ...], tuple[str, ...], float]]) -> list[Sentence]:
     """``ranked`` with each sentence's ``focus``: its share of the question's words, each weighted also by
     how few of these sentences hold it. Words every sentence of the item repeats (the matter's name) say
