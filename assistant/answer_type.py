@@ -48,6 +48,8 @@ class Wanted:
     many: bool = False  # a list is wanted ("mitkä", "ketkä", plural partitive)
     #: Values asked by the question's other parts ("Kuka osti puut ja paljonko maksoi?": a person too).
     also: tuple[AnswerType, ...] = ()
+    #: "Paljonko" asked of no sum of money ("Paljonko maksuosuudet nousevat?"): a sum or a percentage answers.
+    quantity: bool = False
 
 
 # Cue base forms, compared accent-folded. Interrogatives and a few nouns per type.
@@ -138,7 +140,8 @@ def detect(question: str) -> Wanted:
     latest, many = _flags(words)
     kind = _kind(question, words, bases, many=many, latest=latest)
     also = tuple(dict.fromkeys(k for k in _part_kinds(question) if k is not kind and k in _PART_VALUES))
-    return Wanted(kind, latest=latest, many=many, also=also)
+    quantity = kind is AnswerType.AMOUNT and not bases & _MONEY
+    return Wanted(kind, latest=latest, many=many, also=also, quantity=quantity)
 
 
 def _part_kinds(question: str) -> list[AnswerType]:
@@ -199,7 +202,8 @@ def _kind(question: str, words: list[_Word], bases: set[str], *, many: bool, lat
 
 # Bounded groups, and no start inside a run of digit groups ("1 234 567"): linear on hostile text.
 _NUM = r"\d{1,3}(?:[ \u00a0.]\d{3}){1,6}(?:,\d{1,6})?|\d{1,18}(?:,\d{1,6})?"
-_NUM_START = r"(?<![\d,])(?<!\d[ \u00a0.])"
+# A number after "2027 " may start ("vuodelle 2027 3 %"): only a three-digit group continues a run.
+_NUM_START = r"(?<![\d,])(?:(?<!\d[ \u00a0.])|(?!\d{3}(?!\d)))"
 # "(18.560) euron": a sum written in words is repeated in digits in brackets before the currency.
 # "55,78 e/kpl", "10 e (+alv)": "e" for euro before a unit or a tax note.
 _EURO = re.compile(rf"{_NUM_START}(?:{_NUM})\)?\s*(?:miljard\w{{0,6}}|milj(?:oon\w{{0,6}}|\.)?|mrd\.?|tuha\w{{0,6}}|t)?\s*"
@@ -248,9 +252,10 @@ def matches(kind: AnswerType | Wanted, sentence: str) -> bool:
     Types without a value of their own (yes/no, list, generic) match every sentence;
     ``decision`` needs a decision verb; ``latest`` needs a date.
     """
+    quantity = isinstance(kind, Wanted) and kind.quantity
     kind = kind.kind if isinstance(kind, Wanted) else AnswerType(kind)
     if kind is AnswerType.AMOUNT:
-        return bool(_EURO.search(sentence))
+        return bool(_EURO.search(sentence) or (quantity and _PERCENT_RE.search(sentence)))
     if kind is AnswerType.PERCENTAGE:
         return bool(_PERCENT_RE.search(sentence))
     if kind in (AnswerType.DATE, AnswerType.LATEST):

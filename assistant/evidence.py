@@ -26,6 +26,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from assistant.answer_type import AnswerType, Wanted, anchor_of, value_at
+from assistant.features import question_years, years_in
 from assistant.lexicon import names_in
 from assistant.lines import REPEAT_SHARE
 from assistant.matters import same_matter
@@ -72,6 +73,7 @@ class SentenceFeatures:
     item_rank: float
     long: float
     procedure: float
+    other_year: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,8 @@ class Sentence:
 
 #: Weight of the item title's overlap with the question, added to each of its sentences.
 TITLE_WEIGHT = 0.5
+#: Score lost by a sentence whose years are all other than the question's (see ``_other_year``).
+OTHER_YEAR_PENALTY = 0.5
 #: Answering items whose sentences compete for the lead (retrieval order breaks ties through RANK_PENALTY).
 CONTENDERS = 3
 #: Score lost per place in the retrieval order: a lower-ranked item must have a clearly better sentence.
@@ -214,7 +218,8 @@ def ground(ev: Evidence, similarity: Similarity | None = None) -> Evidence:
         similarity = None  # only filters: no question words to compare meaning with
     topic, text, field = topic_of(ev, good), q.search_text(), contest(ev, good)
     # Meaning is compared with the question as dense search embedded it (its vector is cached).
-    lead = rank_sentences(q.meaning_text(), field, topic, ev.names, ev.wanted, similarity)
+    years = question_years(q.text)
+    lead = rank_sentences(q.meaning_text(), field, topic, ev.names, ev.wanted, similarity, years=years)
     typed = [s for s in lead if s.typed]
     picked = choose(ev, (typed or lead)[0].item if lead else None)
     _primary, items = picked or (good[0], [good[0].hit.item])
@@ -222,7 +227,7 @@ def ground(ev: Evidence, similarity: Similarity | None = None) -> Evidence:
     ranked = [s for s in lead if s.item.item_id in keep]
     missing = [it for it in items if it not in field]
     if missing:
-        ranked = sorted(ranked + rank_sentences(text, missing, topic, ev.names, ev.wanted, None),
+        ranked = sorted(ranked + rank_sentences(text, missing, topic, ev.names, ev.wanted, None, years=years),
                         key=lambda s: -s.score)
     return replace(ev, chosen=tuple(items), sentences=tuple(_focused(ranked, topic)))
 
@@ -265,9 +270,10 @@ def contest(ev: Evidence, good: list[Relevance]) -> list[AgendaItem]:
 
 
 def rank_sentences(question: str, items: Sequence[AgendaItem], topic: Sequence[tuple[tuple[str, ...], tuple[str, ...], float]],
-                   names: Sequence[str], wanted: Wanted | None, similarity: Similarity | None) -> list[Sentence]:
+                   names: Sequence[str], wanted: Wanted | None, similarity: Similarity | None, *,
+                   years: frozenset[str] = frozenset()) -> list[Sentence]:
     """Every usable sentence of ``items``, best first (see the module docstring for the score)."""
-    cands = [replace(c, score=_score(c.features)) for c in sentence_candidates(items, topic, names, wanted)]
+    cands = [replace(c, score=_score(c.features)) for c in sentence_candidates(items, topic, names, wanted, years)]
     cands.sort(key=lambda s: -s.score)
     if similarity is None or not cands:
         return cands
@@ -284,7 +290,8 @@ def rank_sentences(question: str, items: Sequence[AgendaItem], topic: Sequence[t
 
 
 def sentence_candidates(items: Sequence[AgendaItem], topic: Sequence[tuple[tuple[str, ...], tuple[str, ...], float]],
-                        names: Sequence[str], wanted: Wanted | None) -> list[Sentence]:
+                        names: Sequence[str], wanted: Wanted | None,
+                        years: frozenset[str] = frozenset()) -> list[Sentence]:
     """Every usable sentence and table row of ``items`` (in item order) with its features, unscored."""
     typed_q = wanted is not None and wanted.kind in VALUE_TYPES
     name_toks = {t for n in names for t in tokenize(n)}
@@ -313,16 +320,25 @@ def sentence_candidates(items: Sequence[AgendaItem], topic: Sequence[tuple[tuple
             named = names_in(toks, names)
             weighed = "decision" if role == "proposal" and adopted else role
             f = SentenceFeatures(overlap(topic, toks), about, float(typed), float(named), weighed, float(rank),
-                                 float(len(text) > 500), float(is_procedure(text)))
+                                 float(len(text) > 500), float(is_procedure(text)), _other_year(years, head))
             cands.append(Sentence(text, it, role, 0.0, None, typed, value, f, run, order))
     return cands
+
+
+def _other_year(years: frozenset[str], text: str) -> float:
+    """1.0 when the question names years and the sentence names years, none of them asked for: the
+    figures of 2026 do not answer a question about 2027 (a sentence naming no year may)."""
+    if not years:
+        return 0.0
+    named = years_in(text)
+    return float(bool(named) and not named & years)
 
 
 def _score(f: SentenceFeatures) -> float:
     """Words, title, type, names and role, less the item's place, length and procedure (who presented
     or left is rarely the matter; a vote question reads it anyway)."""
     score = f.lexical + TITLE_WEIGHT * f.title + 0.8 * f.typed + 0.4 * f.named + ROLE_WEIGHT[f.role]
-    return score - RANK_PENALTY * f.item_rank - 0.5 * f.long - 0.5 * f.procedure
+    return score - RANK_PENALTY * f.item_rank - 0.5 * f.long - 0.5 * f.procedure - OTHER_YEAR_PENALTY * f.other_year
 
 
 def overlap(topic: Sequence[tuple[tuple[str, ...], tuple[str, ...], float]], toks: set[str]) -> float:

@@ -103,6 +103,19 @@ def question_years(question: str) -> frozenset[str]:
     return frozenset(_YEAR.findall(question))
 
 
+#: A span of years ("2027–2028", "2025-2029"): each year between counts as named.
+_YEAR_SPAN = re.compile(r"(?<![\d.,/-])((?:19|20)\d\d)\s?[-–]\s?((?:19|20)\d\d)(?![\d,/-])")
+
+
+def years_in(text: str) -> frozenset[str]:
+    """The years ``text`` names as words of their own, a span giving every year in it."""
+    out = set(_YEAR.findall(text))
+    for a, b in _YEAR_SPAN.findall(text):
+        if 0 < int(b) - int(a) <= 10:
+            out.update(str(y) for y in range(int(a), int(b) + 1))
+    return frozenset(out)
+
+
 def year_match(years: frozenset[str], item: AgendaItem) -> float:
     """1.0 when ``years`` is empty, or the item was decided in one of them or mentions one."""
     if not years:

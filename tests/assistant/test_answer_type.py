@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.answer_type import AnswerType as T
-from assistant.answer_type import Wanted, detect, matches
+from assistant.answer_type import _PERCENT_RE, Wanted, detect, matches
 from core import tokens as tk
 
 voikko = pytest.mark.skipif(tk.BACKEND != "voikko", reason="needs the Voikko backend")
@@ -125,3 +125,30 @@ def test_a_date_noun_inside_a_topic_compound_asks_no_date() -> None:
 def test_the_other_parts_of_a_question_ask_their_own_values(question, kind, also) -> None:
     wanted = detect(question)
     assert wanted.kind is kind and wanted.also == also
+
+
+@pytest.mark.parametrize("question, quantity", [
+    ("Paljonko jäsenkuntien maksuosuudet nousevat vuonna 2027?", True),
+    ("Kuinka paljon vesimaksut nousevat?", True),
+    ("Paljonko uusi silta maksaa?", False),  # a money word: a sum in euros is asked
+    ("Mikä on tuloveroprosentti?", False),  # a percentage of its own
+])
+def test_how_much_of_no_sum_of_money_is_a_quantity(question: str, quantity: bool) -> None:
+    assert detect(question).quantity is quantity
+
+
+def test_a_quantity_is_answered_by_a_sum_or_a_percentage() -> None:
+    quantity = detect("Paljonko jäsenkuntien maksuosuudet nousevat vuonna 2027?")
+    money = detect("Paljonko uusi silta maksaa?")
+    share = "Maksuosuuksia korotetaan vuodelle 2027 3 % ja vuodelle 2028 2 %."
+    assert matches(quantity, share) and not matches(money, share)
+    assert matches(quantity, "Maksuosuus on 12 500 euroa.") and matches(money, "Silta maksaa 1,2 milj. euroa.")
+
+
+@pytest.mark.parametrize("sentence, value", [
+    ("vuodelle 2027 3 % ja vuodelle 2028 2 %", "3 %"),  # a number may follow a year
+    ("korotus 1 234 567 euroa eli 12 %", "12 %"),
+])
+def test_a_percentage_after_a_year_is_read_but_a_digit_group_is_not_split(sentence: str, value: str) -> None:
+    assert _PERCENT_RE.search(sentence).group() == value
+    assert not _PERCENT_RE.search("yhteensä 1 234 567 euroa")

@@ -226,3 +226,20 @@ def test_focus_weighs_the_words_few_sentences_of_the_item_hold():
     by = {s.text.split()[1]: s for s in _focused(ranked, topic)}
     assert by["Aino"].features.lexical > by["Sari"].features.lexical
     assert by["Sari"].focus > by["Aino"].focus
+
+
+def test_a_sentence_of_other_years_gives_way_to_the_asked_years():
+    # Both hold a sum and the topic words; only the second is about the year asked.
+    it = _item(body_text="Vuoden 2026 jäsenmaksu on 12 000 euroa. Jäsenmaksu vuodelle 2027 on 12 400 euroa.")
+    question = "Paljonko jäsenmaksu on vuonna 2027?"
+    plain = rank_sentences("jäsenmaksu", [it], _topic("jäsenmaksu"), (), detect(question), None)
+    dated = rank_sentences("jäsenmaksu", [it], _topic("jäsenmaksu"), (), detect(question), None,
+                           years=frozenset({"2027"}))
+    assert "12 000" in plain[0].text  # without the years the first sentence wins its tie
+    assert "12 400" in dated[0].text and dated[-1].features.other_year == 1.0
+
+
+def test_years_in_reads_words_and_spans_not_dates_or_case_ids():
+    from assistant.features import years_in
+    assert years_in("taloussuunnitelma vuosille 2027–2028") == {"2027", "2028"}
+    assert years_in("LAPDno-2025-514, kokous 11.12.2024") == frozenset()
