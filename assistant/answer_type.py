@@ -208,7 +208,9 @@ _NUM_START = r"(?<![\d,])(?:(?<!\d[ \u00a0.])|(?!\d{3}(?!\d)))"
 # "55,78 e/kpl", "10 e (+alv)": "e" for euro before a unit or a tax note.
 _EURO = re.compile(rf"{_NUM_START}(?:{_NUM})\)?\s*(?:miljard\w{{0,6}}|milj(?:oon\w{{0,6}}|\.)?|mrd\.?|tuha\w{{0,6}}|t)?\s*"
                    r"(?:€|eur\b|euro|e(?=\s*/|\s*\(\s*[+-]?\s*alv|\s+alv))", re.IGNORECASE)
-_PERCENT_RE = re.compile(rf"{_NUM_START}(?:{_NUM})\s*(?:%|prosent|prosenttiyksik)", re.IGNORECASE)
+# Not the adverb "100 %:sti" / "100 prosenttisesti" (wholly owned): a manner, not a share asked for.
+_PERCENT_RE = re.compile(rf"{_NUM_START}(?:{_NUM})\s*(?:%(?!:sti)|prosent(?!\w{{0,4}}sesti)|prosenttiyksik)",
+                         re.IGNORECASE)
 _MONTH = r"(?:tammi|helmi|maalis|huhti|touko|kesä|heinä|elo|syys|loka|marras|joulu)kuu\w*"
 _DATE_RE = re.compile(
     rf"(?<![\d.])\d{{1,2}}\.\s?\d{{1,2}}\.(?:\s?\d{{4}})?(?![\d])|(?<!\d)\d{{4}}-\d{{2}}-\d{{2}}(?!\d)"

@@ -143,6 +143,9 @@ def test_a_quantity_is_answered_by_a_sum_or_a_percentage() -> None:
     share = "Maksuosuuksia korotetaan vuodelle 2027 3 % ja vuodelle 2028 2 %."
     assert matches(quantity, share) and not matches(money, share)
     assert matches(quantity, "Maksuosuus on 12 500 euroa.") and matches(money, "Silta maksaa 1,2 milj. euroa.")
+    # "wholly owned" is a manner, not a share: no value for a quantity question
+    assert not matches(quantity, "Yhtiö on kaupungin 100 %:sti omistama.")
+    assert not matches(quantity, "Yhtiö on kaupungin 100 prosenttisesti omistama.")
 
 
 @pytest.mark.parametrize("sentence, value", [
