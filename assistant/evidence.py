@@ -63,7 +63,7 @@ _ATTACHMENTS = re.compile(r"^\s{0,3}(?:liitteet|liite|oheismateriaali\w{0,2})\s{
 class SentenceFeatures:
     """What is measured of one sentence: overlap with the question's topic words, the item title's
     overlap, a value of the asked type, the question's names, its role, the item's place among the
-    contenders, length over 500 characters, procedure."""
+    contenders, length over 500 characters, procedure, and years named none of which the question asks."""
 
     lexical: float
     title: float
@@ -73,7 +73,7 @@ class SentenceFeatures:
     item_rank: float
     long: float
     procedure: float
-    other_year: float = 0.0
+    other_year: float
 
 
 @dataclass(frozen=True)
@@ -217,8 +217,8 @@ def ground(ev: Evidence, similarity: Similarity | None = None) -> Evidence:
     if q.has_filters() and not ev.has_topic:
         similarity = None  # only filters: no question words to compare meaning with
     topic, text, field = topic_of(ev, good), q.search_text(), contest(ev, good)
-    # Meaning is compared with the question as dense search embedded it (its vector is cached).
     years = question_years(q.text)
+    # Meaning is compared with the question as dense search embedded it (its vector is cached).
     lead = rank_sentences(q.meaning_text(), field, topic, ev.names, ev.wanted, similarity, years=years)
     typed = [s for s in lead if s.typed]
     picked = choose(ev, (typed or lead)[0].item if lead else None)
@@ -273,7 +273,7 @@ def rank_sentences(question: str, items: Sequence[AgendaItem], topic: Sequence[t
                    names: Sequence[str], wanted: Wanted | None, similarity: Similarity | None, *,
                    years: frozenset[str] = frozenset()) -> list[Sentence]:
     """Every usable sentence of ``items``, best first (see the module docstring for the score)."""
-    cands = [replace(c, score=_score(c.features)) for c in sentence_candidates(items, topic, names, wanted, years)]
+    cands = [replace(c, score=_score(c.features)) for c in sentence_candidates(items, topic, names, wanted, years=years)]
     cands.sort(key=lambda s: -s.score)
     if similarity is None or not cands:
         return cands
@@ -290,7 +290,7 @@ def rank_sentences(question: str, items: Sequence[AgendaItem], topic: Sequence[t
 
 
 def sentence_candidates(items: Sequence[AgendaItem], topic: Sequence[tuple[tuple[str, ...], tuple[str, ...], float]],
-                        names: Sequence[str], wanted: Wanted | None,
+                        names: Sequence[str], wanted: Wanted | None, *,
                         years: frozenset[str] = frozenset()) -> list[Sentence]:
     """Every usable sentence and table row of ``items`` (in item order) with its features, unscored."""
     typed_q = wanted is not None and wanted.kind in VALUE_TYPES

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer_type import AnswerType as T
 from assistant.answer_type import _PERCENT_RE, Wanted, detect, matches
+from assistant.answer_type import AnswerType as T
 from core import tokens as tk
 
 voikko = pytest.mark.skipif(tk.BACKEND != "voikko", reason="needs the Voikko backend")
