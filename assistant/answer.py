@@ -22,6 +22,7 @@ from assistant.evidence import VALUE_TYPES, Sentence, changed, ground
 from assistant.lexicon import names_in
 from assistant.lines import Lines
 from assistant.listing import MAX_LISTED, list_entries, meeting_list
+from assistant.refusal import no_meeting, refuse, refuse_names
 from assistant.role_answer import role_answer
 from assistant.steps import as_decided, final_step
 from assistant.text import (
@@ -81,7 +82,7 @@ def compose(ev: Evidence) -> Answer:
         shown = ", ".join(f"”{b}”" for b in q.other_bodies)
         return Answer(prompts.render("refuse_other_body_fi", bodies=shown), True, [], retrieved, q)
     if q.has_filters() and not ev.candidates.listing:
-        return _no_meeting(q, ev.candidates.nearest, retrieved)
+        return no_meeting(q, ev.candidates.nearest, retrieved)
     if q.intent in ("case_lookup", "section_lookup") and any("exact" in h.via for h in ev.hits):
         exact = [h.item for h in ev.hits if "exact" in h.via]
         if len(exact) > 1:
@@ -98,13 +99,13 @@ def compose(ev: Evidence) -> Answer:
     if ev.missing:
         # A named company, school or person that no candidate mentions: answering from the
         # others would answer about someone else.
-        return _refuse_names(q, ev.missing, retrieved)
+        return refuse_names(q, ev.missing, retrieved)
     if ev.unknown and not any("exact" in h.via for h in ev.hits):
-        return _refuse(q, retrieved)  # the question is about something the minutes never mention
+        return refuse(q, retrieved, ev)  # the question is about something the minutes never mention
     if ev.sentences is None:
         ev = ground(ev)
     if not ev.chosen:
-        return _refuse(q, retrieved)
+        return refuse(q, retrieved, ev)
     good = [r for r in ev.relevance if r.answers]
     wanted = ev.wanted
     if q.intent == "date_scoped":
@@ -341,44 +342,3 @@ def _notes(it: AgendaItem, summary: str = "") -> str:
     if it.returned and not re.search(r"palaut", summary, re.IGNORECASE):
         parts.append("Asia palautettiin valmisteluun.")
     return " ".join(ensure_period(p) for p in parts)
-
-
-def _scope(q: Query) -> str:
-    parts = []
-    if q.bodies:
-        parts.append(", ".join(q.bodies))
-    if q.time_label:
-        parts.append(q.time_label)
-    if q.case_ids:
-        parts.append(", ".join(q.case_ids))
-    return f" ({'; '.join(parts)})" if parts else ""
-
-
-def _refuse(q: Query, retrieved: list[Citation]) -> Answer:
-    """The refusal sentence, then what was searched, so the user can rephrase; nothing is cited."""
-    topic = " ".join(q.keywords.split()).strip(" ?.!,")
-    if not topic:
-        return Answer(prompts.REFUSAL, True, [], retrieved, q)
-    hint = prompts.render("refuse_topic_fi", topic=topic, scope=_scope(q))
-    return Answer(f"{prompts.REFUSAL} {hint}", True, [], retrieved, q)
-
-
-def _refuse_names(q: Query, names: Sequence[str], retrieved: list[Citation]) -> Answer:
-    shown = ", ".join(f"”{n}”" for n in names)
-    return Answer(prompts.render("refuse_entity_fi", names=shown), True, [], retrieved, q)
-
-
-def _no_meeting(q: Query, nearest: tuple[tuple[str, str], ...], retrieved: list[Citation]) -> Answer:
-    what = "kokouksia"
-    if q.bodies:
-        what = f"toimielimen {', '.join(q.bodies)} kokouksia"
-    if q.sections:
-        what += f" pykälällä § {', '.join(map(str, q.sections))}"
-    if q.case_ids:
-        what = f"asiaa {', '.join(q.case_ids)}" + (f" toimielimeltä {', '.join(q.bodies)}" if q.bodies else "")
-    when = q.time_label or (f"ajalta {fi_date(q.date_from or '')}–{fi_date(q.date_to or '')}"
-                            if q.date_from or q.date_to else "")
-    near = ", ".join(f"{body} {fi_date(day)}" for body, day in nearest)
-    nearest_text = prompts.render("nearest_fi", meetings=near) if near else ""
-    text = prompts.REFUSAL + " " + prompts.render("no_meeting_fi", what=what, when=when.strip(), nearest=nearest_text)
-    return Answer(" ".join(text.split()), True, [], retrieved, q, notice=nearest_text.strip())
