@@ -217,6 +217,10 @@ _DATE_RE = re.compile(
     rf"|\b\d{{1,2}}\.\s*{_MONTH}|\b{_MONTH}(?:\s+\d{{4}})?",
     re.IGNORECASE)
 _NUMBER_RE = re.compile(r"(?<![\d.,§])\d+(?![\d.]*\.\d{4})")
+#: Numbers that are no count: a share ("100 %:sti", "100-prosenttinen" too), a year as a word, the number
+#: of a decision's clause ("1. myöntää …").
+_NOT_COUNT = re.compile(rf"{_NUM_START}(?:{_NUM})\s?-?\s?(?:%|prosent\w*)|(?<![\d.,/-])(?:19[5-9]\d|20[0-4]\d)(?![\d,/-])"
+                        r"|^\s{0,3}\d{1,2}[.)]\s", re.IGNORECASE | re.MULTILINE)
 _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-ZÅÄÖ][a-zåäö]+(?:-[A-ZÅÄÖ][a-zåäö]+)?)\s+([A-ZÅÄÖ][a-zåäö]+)")
 #: Heads of role nouns: a sentence naming a role holder answers "kuka" as well as a name does.
 _ROLE_HEADS = {"johtaja", "puheenjohtaja", "jasen", "sihteeri", "paallikko", "valtuutettu", "esittelija",
@@ -263,7 +267,8 @@ def matches(kind: AnswerType | Wanted, sentence: str) -> bool:
     if kind in (AnswerType.DATE, AnswerType.LATEST):
         return bool(_DATE_RE.search(sentence))
     if kind is AnswerType.COUNT:
-        return bool(_NUMBER_RE.search(_DATE_RE.sub(" ", sentence))) or any(
+        bare = _NOT_COUNT.sub(" ", _EURO.sub(" ", _DATE_RE.sub(" ", sentence)))
+        return bool(_NUMBER_RE.search(bare)) or any(
             r.get("CLASS") == "lukusana" for w in _WORD.findall(sentence) for r in tk.grammar(w.lower()))
     if kind is AnswerType.PERSON:
         return _has_person(sentence)

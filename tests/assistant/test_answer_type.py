@@ -155,3 +155,16 @@ def test_a_quantity_is_answered_by_a_sum_or_a_percentage() -> None:
 def test_a_percentage_after_a_year_is_read_but_a_digit_group_is_not_split(sentence: str, value: str) -> None:
     assert _PERCENT_RE.search(sentence).group() == value
     assert not _PERCENT_RE.search("yhteensä 1 234 567 euroa")
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Lapuan Kotiasunnot Oy on kaupungin 100 %:sti omistama tytäryhtiö.", False),  # a share is no count
+    ("Veroprosentti on 21,5 prosenttia.", False),
+    ("1. myöntää kaupungin 100-prosenttisen takauksen lainalle.", False),  # a clause's number, a share
+    ("Vuonna 2025 myönnettiin 1.800.000 euron takaus.", False),  # a year and a sum are no count
+    ("Yhtiö omistaa 412 asuntoa.", True),
+    ("Vuonna 2024 hakijoita oli 98.", True),
+    ("Hakemuksia saapui kolme.", True),
+])
+def test_a_count_is_a_number_that_is_no_share_sum_year_or_date(sentence: str, expected: bool) -> None:
+    assert matches(detect("Montako asuntoa yhtiö omistaa?"), sentence) is expected
