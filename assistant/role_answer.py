@@ -10,7 +10,18 @@ from __future__ import annotations
 
 from assistant import prompts
 from assistant.lines import Lines
-from assistant.roles import MIN_MENTIONS, Holder, Listed, holder, listed, role_ordinal, role_words
+from assistant.roles import (
+    CHAIR,
+    MIN_MENTIONS,
+    VICE_CHAIR,
+    Holder,
+    Listed,
+    holder,
+    leader_asked,
+    listed,
+    role_ordinal,
+    role_words,
+)
 from assistant.text import clip, ensure_period
 from assistant.types import Answer, Citation, Evidence, Query
 from core.items import fi_date
@@ -20,6 +31,13 @@ def role_answer(q: Query, ev: Evidence, retrieved: list[Citation], *, quote_char
     """The named holder or the listed group, or None when neither the lists nor the prose name anyone."""
     hits, words = [h.item for h in ev.candidates.hits], role_words(q.keywords)
     pool = list(ev.candidates.listing) or hits
+    led = leader_asked(q, pool, filtered=bool(ev.candidates.listing))
+    bodies = list(q.bodies)
+    if led is not None:
+        words, pool = led
+        if not ev.candidates.listing:
+            hits = pool  # a body named in the question's words: its items only, and its name in the answer
+            bodies = bodies or sorted({it.body for it in pool}) if words == [CHAIR] else bodies
     group = listed(words, pool)  # the group a heading names: "jäsenet"
     if group is not None:
         return _members(q, group, retrieved)
@@ -27,19 +45,29 @@ def role_answer(q: Query, ev: Evidence, retrieved: list[Citation], *, quote_char
     once = 1 if q.date_from else MIN_MENTIONS  # the record of the meeting or month asked about suffices
     found = holder(words, pool, listed_only=True, ordinal=nth, min_mentions=once) \
         or holder(words, hits, ordinal=nth, min_mentions=once)
-    return _holder(q, found, retrieved, quote_chars) if found is not None else None
+    if found is None:
+        return None
+    holders = [found]
+    if led is not None and words == [CHAIR] and not q.date_from:
+        # Who leads a body (not who chaired one meeting): its chair, and the first vice-chair as the lists
+        # record them.
+        vice = holder([VICE_CHAIR], pool, listed_only=True, min_mentions=once)
+        holders += [vice] if vice is not None else []
+    return _holders(q, holders, retrieved, quote_chars, bodies)
 
 
-def _holder(q: Query, found: Holder, retrieved: list[Citation], quote_chars: int) -> Answer:
+def _holders(q: Query, found: list[Holder], retrieved: list[Citation], quote_chars: int, bodies: list[str],
+             ) -> Answer:
     """"Kuka on kaupunginjohtaja?": the name, then the newest sentence that names them with the role."""
     out = Lines()
-    quote = ensure_period(clip(found.sentence, quote_chars))
-    role = found.role[:1].upper() + found.role[1:]
-    scope = [*q.bodies, *([q.time_label] if q.date_from and q.time_label else [])]
-    if scope:
-        role += f" ({', '.join(scope)})"  # "Puheenjohtaja (Tekninen lautakunta, toukokuussa 2025)"
-    out.add(prompts.render("role_fi", role=role, holder=found.name, quote=f"”{quote}”",
-                           citation=out.ref(found.item)), found.item, found.sentence)
+    scope = [*bodies, *([q.time_label] if q.date_from and q.time_label else [])]
+    for h in found:
+        quote = ensure_period(clip(h.sentence, quote_chars))
+        role = h.role[:1].upper() + h.role[1:]
+        if scope:
+            role += f" ({', '.join(scope)})"  # "Puheenjohtaja (Tekninen lautakunta, toukokuussa 2025)"
+        out.add(prompts.render("role_fi", role=role, holder=h.name, quote=f"”{quote}”",
+                               citation=out.ref(h.item)), h.item, h.sentence)
     return out.answer(q, retrieved)
 
 

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.text import MAX_SCAN_CHARS, sentences
+from assistant.types import Query
 from core import tokens as tk
 from core.items import AgendaItem, attendee_parts
 
@@ -49,6 +50,54 @@ def role_words(keywords: str) -> list[str]:
     roles, nor are verbs ("toimi puheenjohtajana" → "puheenjohtajana"; "kuka johtaa …" names none)."""
     words = [w for w in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", keywords) if w.islower()]
     return [w for w in words if not any(r.get("CLASS") == "teonsana" for r in tk.grammar(w))]
+
+
+#: The role of whoever leads a body or a meeting ("Kuka johtaa tarkastuslautakuntaa?").
+CHAIR = "puheenjohtaja"
+VICE_CHAIR = "varapuheenjohtaja"
+#: The role of whoever leads the town or the municipality itself ("Kuka johtaa kaupunkia?").
+_HEAD_OF = {"kaupunki": "kaupunginjohtaja", "kunta": "kunnanjohtaja"}
+_LEAD_VERB = "johtaa"
+_MEETING = "kokous"
+
+
+def leader_asked(q: Query, items: Sequence[AgendaItem], *, filtered: bool) -> tuple[list[str], list[AgendaItem]] | None:
+    """"Kuka johtaa tarkastuslautakuntaa?", "Kuka johti kokousta 18.2.2025?": leading a body or a meeting
+    is chairing it; "Kuka johtaa Lapuan kaupunkia?": leading the town is being its manager. The role words
+    and the items to read: those of the body the question names (every one of ``items`` when the filters
+    name the body or meeting: ``filtered``). None when the question does not ask who leads, or names
+    another thing besides the body, the meeting and the time (then it asks about one matter's handling,
+    whose record may name a stand-in). The question's own words are read, not the keywords: a follow-up's
+    keywords carry the previous question's topic."""
+    words = [(w, tk.analyze_word(w)) for w in re.findall(r"[^\W\d_]+", q.text)]
+    if not any(_LEAD_VERB in a.bases for _w, a in words):
+        return None
+    said = {b for _w, a in words for b in a.bases}
+    # A body is named when the question has each of its words ("teknistä lautakuntaa": "Tekninen lautakunta").
+    named = {it.body for it in items if all(w in said for w in it.body.lower().split())}
+    body_words = {w for b in named for w in b.lower().split()}
+    filter_words = {w.lower() for b in q.bodies for w in b.split()} | set(q.time_label.lower().split())
+    head: list[str] = []
+    for w, a in words:
+        if "nimisana" not in a.classes or w.lower() in filter_words:
+            continue
+        bases = set(a.bases)
+        if bases & body_words:
+            continue
+        if bases & _HEAD_OF.keys():
+            head = [_HEAD_OF[b] for b in sorted(bases & _HEAD_OF.keys())]
+        elif not bases & ({_MEETING} | filter_words):
+            return None
+    if named:
+        return [CHAIR], [it for it in items if it.body in named]
+    if filtered and not head:
+        return [CHAIR], list(items)
+    # The town itself: "kaupunkia", else the organisation, whose name the search blanks from the question
+    # ("Kuka johtaa Lapuan kaupunkia?" is searched as "Kuka johtaa ?"); its stored name ("Lapuan kaupunki")
+    # says whether it is a town or a municipality.
+    orgs = [w for org in sorted({it.municipality for it in items}) for w in org.lower().split()]
+    head = head or [_HEAD_OF[b] for w in orgs for b in tk.analyze_word(w).bases if b in _HEAD_OF]
+    return (head[:1], list(items)) if head else None
 
 
 def holder(words: Sequence[str], items: Sequence[AgendaItem], *, listed_only: bool = False,

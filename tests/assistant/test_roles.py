@@ -146,3 +146,59 @@ def test_a_plural_or_a_direction_before_a_name_is_no_role_of_that_person():
     assert holder(["yksityisiltä", "palveluntuottajilta"], items, min_mentions=1) is None
     beside = [_item(22, "2026-04-15", "Asian esitteli palveluntuottaja Olli Malli.")]
     assert holder(["palveluntuottaja"], beside, min_mentions=1).name == "Olli Malli"
+
+
+def _led_bot_items() -> list[AgendaItem]:
+    board = [_meeting_item(s, d, CHAIR) for s, d in ((1, "2026-01-13"), (2, "2026-02-10"))]
+    council = [AgendaItem(municipality="Esimerkkilän kaupunki", body="Kaupunginvaltuusto", date=d, section=s,
+                          title=f"Asia {s}", source=f"kv-{d}.pdf", text="Hyväksyttiin.",
+                          attendees=["Saapuvilla olleet valtuutetut: Kerttu Kokoomus, puheenjohtaja"])
+               for s, d in ((5, "2026-01-20"), (6, "2026-02-17"), (7, "2026-03-17"))]
+    return board + council
+
+
+@pytest.mark.skipif(tokens.BACKEND != "voikko", reason="base forms need Voikko")
+def test_who_leads_a_body_is_its_chair_read_from_that_bodys_lists_only():
+    from assistant.roles import leader_asked
+    from assistant.types import Query
+
+    items = _led_bot_items()
+    words, pool = leader_asked(Query("Kuka johtaa teknistä lautakuntaa?"), items, filtered=False)
+    # The council's chair is named in more meetings, but the question names the board.
+    assert words == ["puheenjohtaja"] and {it.body for it in pool} == {"Tekninen lautakunta"}
+    assert holder(words, pool, listed_only=True).name == "Veera Esimerkki"
+    words, pool = leader_asked(Query("Kuka johtaa kaupunginvaltuustoa?"), items, filtered=False)
+    assert holder(words, pool, listed_only=True).name == "Kerttu Kokoomus"
+    # A meeting the filters name: its chair.
+    assert leader_asked(Query("Kuka johti kokousta 13.1.2026?"), items[:1], filtered=True)[0] == ["puheenjohtaja"]
+    # Another topic besides the body: one matter's handling, whose record may name a stand-in.
+    assert leader_asked(Query("Kuka johti teknisen lautakunnan kokousta, kun uimahallista päätettiin?"),
+                        items, filtered=False) is None
+    assert leader_asked(Query("Kuka on teknisen lautakunnan puheenjohtaja?"), items, filtered=False) is None
+
+
+@pytest.mark.skipif(tokens.BACKEND != "voikko", reason="base forms need Voikko")
+def test_who_leads_the_town_is_its_manager_even_when_the_search_blanked_the_towns_name():
+    from assistant.roles import leader_asked
+    from assistant.types import Query
+
+    items = _led_bot_items()
+    assert leader_asked(Query("Kuka johtaa kaupunkia?"), items, filtered=False)[0] == ["kaupunginjohtaja"]
+    # "Kuka johtaa Esimerkkilän kaupunkia?" is searched without the organisation's name.
+    assert leader_asked(Query("Kuka johtaa ?"), items[2:], filtered=False)[0] == ["kaupunginjohtaja"]
+    assert leader_asked(Query("Kuka johtaa ?"), items[:2], filtered=False) is None  # no stored town name
+
+
+@pytest.mark.skipif(tokens.BACKEND != "voikko", reason="base forms need Voikko")
+def test_a_who_leads_question_is_answered_with_the_chair_and_the_first_vice_chair():
+    from assistant.answer import compose
+    from assistant.answer_type import detect
+    from assistant.types import Candidates, Evidence, Hit, Query
+
+    q = Query("Kuka johtaa teknistä lautakuntaa?", intent="fact", keywords="johtaa teknistä lautakuntaa")
+    hits = tuple(Hit(it, 0.5, ("lexical",)) for it in _led_bot_items())
+    ans = compose(Evidence(Candidates(q, hits), hits, (), False, wanted=detect(q.text)))
+    first, second = ans.text.split("\n\n")[:2]
+    assert first.startswith("Puheenjohtaja (Tekninen lautakunta) on pöytäkirjojen mukaan Veera Esimerkki.")
+    assert second.startswith("Varapuheenjohtaja (Tekninen lautakunta) on pöytäkirjojen mukaan Olli Malli.")
+    assert {c.body for c in ans.citations} == {"Tekninen lautakunta"}
