@@ -61,6 +61,8 @@ _SIZE_Q = {"suuri", "iso", "korkea", "suuruinen", "hintainen"}
 _SIZE_ADJ = {"suuruinen", "hintainen"}
 _MONEY = {"euro", "hinta", "kustannus", "summa", "maararaha", "maksaa", "kustantaa", "arvo"}
 _PERCENT = {"prosentti", "prosenttiyksikko"}
+#: Present-tense "is", "acts as" (singular and plural): a person question asking who holds a post now.
+_NOW_VERBS = {"on", "ovat", "toimii", "toimivat"}
 _DATE_Q = {"milloin", "paivamaara", "ajankohta"}
 _SINCE = {"lahtien", "alkaen", "mennessa", "saakka", "asti"}
 _DECIDE = {"paattaa", "paatos", "linjata", "ratkaista"}
@@ -141,6 +143,8 @@ def detect(question: str) -> Wanted:
     kind = _kind(question, words, bases, many=many, latest=latest)
     also = tuple(dict.fromkeys(k for k in _part_kinds(question) if k is not kind and k in _PART_VALUES))
     quantity = kind is AnswerType.AMOUNT and not bases & _MONEY
+    # "Kuka on / toimii …?" in the present tense asks who holds it now: the newest item on it answers.
+    latest = latest or (kind is AnswerType.PERSON and any(w.surface in _NOW_VERBS for w in words))
     return Wanted(kind, latest=latest, many=many, also=also, quantity=quantity)
 
 

@@ -168,3 +168,14 @@ def test_a_percentage_after_a_year_is_read_but_a_digit_group_is_not_split(senten
 ])
 def test_a_count_is_a_number_that_is_no_share_sum_year_or_date(sentence: str, expected: bool) -> None:
     assert matches(detect("Montako asuntoa yhtiö omistaa?"), sentence) is expected
+
+
+@pytest.mark.parametrize("question, now", [
+    ("Kuka on kaupungin yhtiökokousedustaja Lapuan Energia Oy:ssä?", True),  # who holds it now
+    ("Ketkä toimivat vammaisneuvoston edustajina?", True),
+    ("Kuka oli yhtiökokousedustaja vuonna 2023?", False),
+    ("Kuka ehdotti koulun lakkauttamista?", False),
+    ("Mikä on kiinteistöveroprosentti?", False),  # not a person question
+])
+def test_a_present_tense_person_question_asks_for_the_newest_holder(question: str, now: bool) -> None:
+    assert detect(question).latest is now
