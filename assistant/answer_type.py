@@ -61,8 +61,8 @@ _SIZE_Q = {"suuri", "iso", "korkea", "suuruinen", "hintainen"}
 _SIZE_ADJ = {"suuruinen", "hintainen"}
 _MONEY = {"euro", "hinta", "kustannus", "summa", "maararaha", "maksaa", "kustantaa", "arvo"}
 _PERCENT = {"prosentti", "prosenttiyksikko"}
-#: Present-tense "is", "acts as" (singular and plural): a person question asking who holds a post now.
-_NOW_VERBS = {"on", "ovat", "toimii", "toimivat"}
+#: Present-tense "is", "acts as": a person question asking who holds a post now.
+_NOW_VERBS = {"on", "toimii"}
 _DATE_Q = {"milloin", "paivamaara", "ajankohta"}
 _SINCE = {"lahtien", "alkaen", "mennessa", "saakka", "asti"}
 _DECIDE = {"paattaa", "paatos", "linjata", "ratkaista"}
@@ -143,8 +143,9 @@ def detect(question: str) -> Wanted:
     kind = _kind(question, words, bases, many=many, latest=latest)
     also = tuple(dict.fromkeys(k for k in _part_kinds(question) if k is not kind and k in _PART_VALUES))
     quantity = kind is AnswerType.AMOUNT and not bases & _MONEY
-    # "Kuka on / toimii …?" in the present tense asks who holds it now: the newest item on it answers.
-    latest = latest or (kind is AnswerType.PERSON and any(w.surface in _NOW_VERBS for w in words))
+    # "Kuka on / toimii …?" in the present tense asks who holds a post now: the newest item on it answers.
+    # Not "Ketkä … ovat …?": a group is listed from every item on it, not the newest one alone.
+    latest = latest or (kind is AnswerType.PERSON and not many and any(w.surface in _NOW_VERBS for w in words))
     return Wanted(kind, latest=latest, many=many, also=also, quantity=quantity)
 
 
