@@ -37,7 +37,8 @@ def role_answer(q: Query, ev: Evidence, retrieved: list[Citation], *, quote_char
         words, pool = led
         if not ev.candidates.listing:
             hits = pool  # a body named in the question's words: its items only, and its name in the answer
-            bodies = bodies or sorted({it.body for it in pool}) if words == [CHAIR] else bodies
+            if words == [CHAIR] and not bodies:
+                bodies = sorted({it.body for it in pool})
     group = listed(words, pool)  # the group a heading names: "jäsenet"
     if group is not None:
         return _members(q, group, retrieved)
@@ -58,7 +59,8 @@ def role_answer(q: Query, ev: Evidence, retrieved: list[Citation], *, quote_char
 
 def _holders(q: Query, found: list[Holder], retrieved: list[Citation], quote_chars: int, bodies: list[str],
              ) -> Answer:
-    """"Kuka on kaupunginjohtaja?": the name, then the newest sentence that names them with the role."""
+    """"Kuka on kaupunginjohtaja?": for each holder (a chair, then a vice-chair) the name, then the newest
+    sentence that names them with the role."""
     out = Lines()
     scope = [*bodies, *([q.time_label] if q.date_from and q.time_label else [])]
     for h in found:

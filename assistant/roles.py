@@ -65,7 +65,7 @@ def leader_asked(q: Query, items: Sequence[AgendaItem], *, filtered: bool) -> tu
     """"Kuka johtaa tarkastuslautakuntaa?", "Kuka johti kokousta 18.2.2025?": leading a body or a meeting
     is chairing it; "Kuka johtaa Lapuan kaupunkia?": leading the town is being its manager. The role words
     and the items to read: those of the body the question names (every one of ``items`` when the filters
-    name the body or meeting: ``filtered``). None when the question does not ask who leads, or names
+    name the body or meeting: ``filtered``, and they are one body's). None when the question does not ask who leads, or names
     another thing besides the body, the meeting and the time (then it asks about one matter's handling,
     whose record may name a stand-in). The question's own words are read, not the keywords: a follow-up's
     keywords carry the previous question's topic."""
@@ -91,7 +91,8 @@ def leader_asked(q: Query, items: Sequence[AgendaItem], *, filtered: bool) -> tu
     if named:
         return [CHAIR], [it for it in items if it.body in named]
     if filtered and not head:
-        return [CHAIR], list(items)
+        # The meeting the filters name: one body's (a month's meetings of several bodies have several chairs).
+        return ([CHAIR], list(items)) if len({it.body for it in items}) == 1 else None
     # The town itself: "kaupunkia", else the organisation, whose name the search blanks from the question
     # ("Kuka johtaa Lapuan kaupunkia?" is searched as "Kuka johtaa ?"); its stored name ("Lapuan kaupunki")
     # says whether it is a town or a municipality.

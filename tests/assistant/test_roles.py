@@ -169,8 +169,9 @@ def test_who_leads_a_body_is_its_chair_read_from_that_bodys_lists_only():
     assert holder(words, pool, listed_only=True).name == "Veera Esimerkki"
     words, pool = leader_asked(Query("Kuka johtaa kaupunginvaltuustoa?"), items, filtered=False)
     assert holder(words, pool, listed_only=True).name == "Kerttu Kokoomus"
-    # A meeting the filters name: its chair.
+    # A meeting the filters name: its chair; a month's meetings of two bodies: whose chair is not known.
     assert leader_asked(Query("Kuka johti kokousta 13.1.2026?"), items[:1], filtered=True)[0] == ["puheenjohtaja"]
+    assert leader_asked(Query("Kuka johti kokousta tammikuussa 2026?"), [items[0], items[2]], filtered=True) is None
     # Another topic besides the body: one matter's handling, whose record may name a stand-in.
     assert leader_asked(Query("Kuka johti teknisen lautakunnan kokousta, kun uimahallista päätettiin?"),
                         items, filtered=False) is None
