@@ -172,6 +172,21 @@ def test_answer_html_escapes_text_and_lists_sources_notice_and_note() -> None:
     assert "Lähteet" not in render.answer_html(number_answer(Answer(text="Ei löytynyt.", refused=True)))
 
 
+def test_a_refusals_pointers_render_as_an_escaped_list_without_sources() -> None:
+    from assistant.refusal import refuse
+    from assistant.types import Candidates, Evidence, Hit, Relevance
+
+    it = make_item(title="Uimahallin <script>alert(1)</script> peruskorjaus")
+    q = Query("Mitä päätettiin uimahallin saunasta?", keywords="uimahallin saunasta")
+    hits = (Hit(it, 0.4),)
+    ev = Evidence(Candidates(q, hits), hits, (Relevance(hits[0], 0.5, False, probability=0.3),), True)
+    ans = refuse(q, [Citation.from_item(it)], ev)
+    html = render.answer_html(number_answer(ans))
+    assert ans.refused and ans.citations == [] and "Lähteet" not in html
+    assert f"<ul><li>{render.esc(Citation.from_item(it).label())}: Uimahallin &lt;script&gt;" in html
+    assert "<script>" not in html and "[1]" not in html
+
+
 def test_stream_chunks_grow_to_the_full_text() -> None:
     text = " ".join(f"sana{i}" for i in range(100))
     chunks = render.stream_chunks(text, steps=10)
