@@ -24,17 +24,17 @@ NEAREST_COVERAGE_SHARE = 0.5
 NEAREST_TITLE_CHARS = 90
 
 
-def refuse(q: Query, retrieved: list[Citation], ev: Evidence | None = None) -> Answer:
+def refuse(q: Query, retrieved: list[Citation], ev: Evidence) -> Answer:
     """The refusal sentence, then what was searched and the nearest items; nothing is cited."""
     topic = " ".join(q.keywords.split()).strip(" ?.!,")
     parts = [prompts.REFUSAL]
-    if ev is not None and ev.unknown:
+    if ev.unknown:
         words = " eikä ".join(f"”{w}”" for w in ev.unknown)
         parts.append(prompts.render("unknown_words_fi", words=words))
     if topic:
         parts.append(prompts.render("refuse_topic_fi", topic=topic, scope=_scope(q)))
     text = " ".join(parts)
-    near = nearest_items(ev.relevance) if ev is not None else []
+    near = nearest_items(ev.relevance)
     if near:
         lines = "\n".join(prompts.render("nearest_item_fi", label=c.label(), title=clip(c.title, NEAREST_TITLE_CHARS))
                           for c in near)

@@ -62,32 +62,30 @@ _MEETING = "kokous"
 
 
 def leader_asked(q: Query, items: Sequence[AgendaItem], *, filtered: bool) -> tuple[list[str], list[AgendaItem]] | None:
-    """"Kuka johtaa tarkastuslautakuntaa?", "Kuka johti kokousta 18.2.2025?": leading a body or a meeting
-    is chairing it; "Kuka johtaa Lapuan kaupunkia?": leading the town is being its manager. The role words
-    and the items to read: those of the body the question names (every one of ``items`` when the filters
-    name the body or meeting: ``filtered``, and they are one body's). None when the question does not ask who leads, or names
-    another thing besides the body, the meeting and the time (then it asks about one matter's handling,
-    whose record may name a stand-in). The question's own words are read, not the keywords: a follow-up's
-    keywords carry the previous question's topic."""
-    words = [(w, tk.analyze_word(w)) for w in re.findall(r"[^\W\d_]+", q.text)]
+    """The role and the items to read when the question asks who leads, else None.
+
+    "Kuka johtaa tarkastuslautakuntaa?": leading a body is chairing it (that body's items only).
+    "Kuka johti kokousta 18.2.2025?": the chair of the meeting the filters name (``filtered``), when it is
+    one body's. "Kuka johtaa Lapuan kaupunkia?": leading the town is being its manager. A question naming
+    anything besides the body, the meeting and the time asks about one matter's handling, whose record may
+    name a stand-in: None. The question's own words are read, not the keywords, which for a follow-up
+    carry the previous question's topic.
+    """
+    words = [(w.lower(), tk.analyze_word(w)) for w in re.findall(r"[^\W\d_]+", q.text)]
     if not any(_LEAD_VERB in a.bases for _w, a in words):
         return None
     said = {b for _w, a in words for b in a.bases}
     # A body is named when the question has each of its words ("teknistä lautakuntaa": "Tekninen lautakunta").
     named = {it.body for it in items if all(w in said for w in it.body.lower().split())}
-    body_words = {w for b in named for w in b.lower().split()}
-    filter_words = {w.lower() for b in q.bodies for w in b.split()} | set(q.time_label.lower().split())
+    known = {w for b in [*named, *q.bodies] for w in b.lower().split()} | set(q.time_label.lower().split())
     head: list[str] = []
     for w, a in words:
-        if "nimisana" not in a.classes or w.lower() in filter_words:
-            continue
         bases = set(a.bases)
-        if bases & body_words:
+        if "nimisana" not in a.classes or w in known or bases & (known | {_MEETING}):
             continue
-        if bases & _HEAD_OF.keys():
-            head = [_HEAD_OF[b] for b in sorted(bases & _HEAD_OF.keys())]
-        elif not bases & ({_MEETING} | filter_words):
+        if not bases & _HEAD_OF.keys():
             return None
+        head = [_HEAD_OF[b] for b in sorted(bases & _HEAD_OF.keys())]
     if named:
         return [CHAIR], [it for it in items if it.body in named]
     if filtered and not head:
