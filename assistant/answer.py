@@ -18,7 +18,7 @@ from dataclasses import replace
 
 from assistant import prompts
 from assistant.answer_type import AnswerType, asks_for_several, matches
-from assistant.evidence import VALUE_TYPES, Sentence, changed, ground
+from assistant.evidence import VALUE_TYPES, Sentence, asks_disqualification, changed, ground
 from assistant.lexicon import names_in
 from assistant.lines import Lines
 from assistant.listing import MAX_LISTED, list_entries, meeting_list
@@ -223,7 +223,7 @@ def _decisions(q: Query, ev: Evidence, retrieved: list[Citation]) -> Answer:
         room -= 1
     line, summary = _decision_line(primary, out.ref, limit)
     out.add(line, primary, summary)
-    note = _notes(primary, summary)
+    note = _notes(primary, summary, disqualified=asks_disqualification(q))
     if note and not out.says(note, primary):
         out.add(f"{note} {out.ref(primary)}", primary)
         room -= 1
@@ -248,7 +248,7 @@ def _steps(q: Query, items: list[AgendaItem], retrieved: list[Citation]) -> Answ
     for it in sorted(items, key=lambda i: (i.date, i.section)):
         line, summary = _decision_line(it, out.ref, SUPPORT_CHARS)
         out.add(line, it, summary)
-        note = _notes(it, summary)
+        note = _notes(it, summary, disqualified=asks_disqualification(q))
         if note:
             out.add(f"{note} {out.ref(it)}", it)
     return out.answer(q, retrieved)
@@ -312,7 +312,7 @@ def _votes(q: Query, ev: Evidence, retrieved: list[Citation]) -> Answer:
     """The vote, disqualification or change first, then the decision, then who proposed or why."""
     it = ev.chosen[0]
     out = Lines()
-    note = _notes(it, _decision_line(it, lambda _it: "", LEAD_CHARS)[1])
+    note = _notes(it, _decision_line(it, lambda _it: "", LEAD_CHARS)[1], disqualified=asks_disqualification(q))
     if note:
         out.add(f"{note} {out.ref(it)}", it)
     line, summary = _decision_line(it, out.ref, LEAD_CHARS)
@@ -327,15 +327,17 @@ def _votes(q: Query, ev: Evidence, retrieved: list[Citation]) -> Answer:
     return out.answer(q, retrieved)
 
 
-def _notes(it: AgendaItem, summary: str = "") -> str:
-    """The vote, disqualifications, tabling and return of ``it``; what ``summary`` (the decision line) says
-    already is left out ("palauttaa lausunnon valmisteluun" is said there, not "Asia palautettiin")."""
+def _notes(it: AgendaItem, summary: str = "", *, disqualified: bool = True) -> str:
+    """The vote, tabling and return of ``it``, and its disqualifications when ``disqualified`` (asked
+    for: otherwise a list of ten names would take the room of who proposed what); what ``summary``
+    (the decision line) says already is left out ("palauttaa lausunnon valmisteluun" is said there,
+    not "Asia palautettiin")."""
     parts = []
     if it.votes:
         vs = sentences(it.votes)
         counts = [v for v in vs if _VOTE_COUNT.search(v[:MAX_SCAN_CHARS])]
         parts.append("Asiasta äänestettiin: " + clip(" ".join(counts or vs), 500))
-    if it.disqualified:
+    if it.disqualified and disqualified:
         parts.append("Esteellisiä: " + ", ".join(it.disqualified) + ".")
     if it.tabled and not re.search(r"pöydälle", summary, re.IGNORECASE):
         parts.append("Asia jätettiin pöydälle.")

@@ -160,10 +160,19 @@ def same_case(item: AgendaItem, others: list[AgendaItem]) -> list[AgendaItem]:
     return list(out.values())[:2]
 
 
+_DISQUALIFICATION = re.compile(r"jääv|esteelli|poistu|ei\s+osallistunut", re.IGNORECASE)
+
+
+def asks_disqualification(q: Query) -> bool:
+    """The question asks who was disqualified ("jäävi", "esteellinen", who left the room or took no part):
+    only then is that list an answer."""
+    return bool(_DISQUALIFICATION.search(q.text))
+
+
 def has_event(it: AgendaItem, q: Query) -> bool:
     """Whether the item records the procedural event a vote question asks about."""
     t = q.text.lower()
-    if re.search(r"jääv|esteelli", t):
+    if asks_disqualification(q):
         return bool(it.disqualified)
     if re.search(r"pöydälle", t):
         return it.tabled

@@ -63,3 +63,22 @@ def test_a_long_title_is_clipped_in_the_decision_line(ask_over):
     first = answer.text.split("\n\n")[0]
     assert "asemakaavan muutoksen" in first and "Kaavatunnus 10025-282" not in first
     assert "”Asemakaavan muutos / 10. kaupunginosa" in first  # the title's opening names the matter
+
+
+_DISQUALIFIED_ITEM = (
+    70, "Liikuntahallin vuokrasopimus", "700/02.07.01/2026",
+    "Liikuntahallin vuokra on 4 000 euroa kuukaudessa. Sopimus tehdään viideksi vuodeksi.",
+    "Kaupunginhallitus päätti vuokrata liikuntahallin Urheiluseura Vauhti ry:lle viideksi vuodeksi. "
+    "Esteellisinä kokouksesta poistuivat Matti Meikäläinen ja Maija Mallikas.")
+
+
+@pytest.mark.parametrize(("question", "listed"), [
+    pytest.param("Mitä liikuntahallin vuokrasopimuksesta päätettiin?", False, id="not asked: the decision"),
+    pytest.param("Ketkä olivat esteellisiä, kun liikuntahallin vuokrasopimuksesta päätettiin?", True, id="esteellinen"),
+    pytest.param("Kuka jäävasi itsensä liikuntahallin vuokrasopimuksesta?", True, id="jäävi"),
+])
+def test_the_disqualified_are_listed_only_when_asked(ask_over, question, listed):
+    ans = ask_over("hall", _DISQUALIFIED_ITEM, question)
+    assert not ans.refused
+    assert ("Maija Mallikas" in ans.text) is listed
+    assert "liikuntahalli" in ans.text.lower()  # the matter is answered either way
