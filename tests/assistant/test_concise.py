@@ -82,3 +82,31 @@ def test_the_disqualified_are_listed_only_when_asked(ask_over, question, listed)
     assert not ans.refused
     assert ("Maija Mallikas" in ans.text) is listed
     assert "liikuntahalli" in ans.text.lower()  # the matter is answered either way
+
+
+
+def _sentence(text: str, item, score: float):
+    from assistant.evidence import Sentence
+    return Sentence(text, item, "background", score)
+
+
+@pytest.mark.parametrize(("weight", "second_part_said"), [(answer.NOVELTY_WEIGHT, True), (0.0, False)])
+def test_a_second_part_of_the_question_gets_its_line(monkeypatch, weight, second_part_said):
+    from assistant.lines import Lines
+    from core.items import AgendaItem
+
+    monkeypatch.setattr(answer, "NOVELTY_WEIGHT", weight)
+    item = AgendaItem(municipality="Esimerkkilä", body="Kaupunginhallitus", date="2026-03-16", section=80,
+                      title="Uimahallin urakoitsijan valinta", source="kh.txt")
+    # Topic words as evidence gives them: (forms, corpus tokens, IDF weight).
+    topic = [(("uimahalli",), ("uimahalli",), 1.0), (("urakoitsija",), ("urakoitsija",), 1.0),
+             (("kannattaa",), ("kannattaa",), 1.0)]
+    out = Lines()
+    out.add("Kaupunginhallitus valitsi uimahallin urakoitsijaksi Rakennus Esimerkki Oy:n.", item)
+    ranked = [_sentence("Uimahallin urakoitsija aloittaa työt toukokuussa.", item, 1.2),
+              _sentence("Uimahallin urakoitsijalta edellytetään vastuuvakuutusta.", item, 1.1),
+              _sentence("Esitystä kannattivat Liisa Esimerkki ja Pekka Testaaja.", item, 1.0)]
+    answer._support(out, ranked, room=2, topic=topic)
+    said = "\n".join(out.lines)
+    assert ("Liisa Esimerkki" in said) is second_part_said  # the part no line has shown yet
+    assert "toukokuussa" in said  # the best-scored line is kept either way
