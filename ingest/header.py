@@ -12,7 +12,7 @@ from pathlib import Path
 
 from core.bodies import is_body_name
 from ingest.clean import DATE, iso_date
-from ingest.markers import meeting_number
+from ingest.markers import after_label, meeting_number
 from ingest.sections import Line
 
 _KIND_WORDS = {"pöytäkirja": "minutes", "esityslista": "agenda", "kokouskutsu": "agenda", "asialista": "agenda"}
@@ -20,6 +20,7 @@ _KIND_RE = re.compile(r"^(pöytäkirja|esityslista|kokouskutsu|asialista)\b(?!\w
 _MUNI_RE = re.compile(
     r"^([A-ZÅÄÖ][\w\-]+ (?:kaupunki|kunta|kuntayhtymä|hyvinvointialue|työllisyysalue|seutukunta))$")
 _TIME_RE = re.compile(rf"^(?:Aika|Kokousaika|Päivämäärä|Kokouspäivä)\s*[:|]?\s*(?:\w+\s+)?{DATE}", re.I)
+_TIME_LABEL_ALONE_RE = re.compile(r"^(?:Aika|Kokousaika|Päivämäärä|Kokouspäivä)\s*:?\s*$", re.I)
 _FILENAME_RE = re.compile(r"^(Pöytäkirja|Esityslista)-(.+?) - (\d{2}\.\d{2}\.\d{4})")
 
 
@@ -45,10 +46,12 @@ def read_meta(header: list[str], lines: list[Line]) -> dict[str, str]:
             meta["body"] = parts[0]
             if len(parts) > 1 and "header_date" not in meta:
                 meta["header_date"] = iso_date(parts[1]) or ""
-    for t in first:
-        m = _TIME_RE.match(t)
-        if m:
+    for i, t in enumerate(first):
+        if m := _TIME_RE.match(t):
             meta.setdefault("date", iso_date(t[m.start(1):]) or "")
+            break
+        if m := _TIME_LABEL_ALONE_RE.match(t):
+            meta.setdefault("date", iso_date(after_label(first, i, m.end())) or "")
             break
     if not meta.get("date") and meta.get("header_date"):
         meta["date"] = meta["header_date"]

@@ -27,6 +27,15 @@ _DMY_DASH = r"(\d{1,2})-(\d{1,2})-((?:19|20)\d{2})"
 _YMD = r"((?:19|20)\d{2})-(\d{2})-(\d{2})"
 ANY_DATE = rf"(?:{_DMY}|{_DMY_DASH}|{_YMD})"
 _ANY_DATE_RE = re.compile(rf"(?<![\d.-]){ANY_DATE}(?![\d])")
+#: Month names as older exports and Swedish protokoll print a meeting's day ("Keskiviikko 4. marraskuuta
+#: 2009", "13.marraskuuta 2009", "Måndagen den 26 januari 2015", "Tisdag 3 september 2013").
+_MONTHS = {name: i for i, names in enumerate((
+    ("tammikuuta", "januari"), ("helmikuuta", "februari"), ("maaliskuuta", "mars"), ("huhtikuuta", "april"),
+    ("toukokuuta", "maj"), ("kesäkuuta", "juni"), ("heinäkuuta", "juli"), ("elokuuta", "augusti"),
+    ("syyskuuta", "september"), ("lokakuuta", "oktober"), ("marraskuuta", "november"), ("joulukuuta", "december"),
+), start=1) for name in names}
+_NAMED_DATE_RE = re.compile(rf"(?<![\d.])(\d{{1,2}})\.?\s{{0,2}}({'|'.join(_MONTHS)})\s{{1,3}}((?:19|20)\d{{2}})(?!\d)",
+                            re.IGNORECASE)
 _MEETING_NUMBER_RE = re.compile(r"(?<![\d/])(\d{1,3})\s*/\s*((?:19|20)\d{2})(?![\d/])")
 
 
@@ -37,10 +46,12 @@ def meeting_number(text: str) -> str | None:
 
 
 def find_date(text: str) -> str | None:
-    """First valid date in ``text`` as ISO: ``4.3.2025``, ``04.03.2025``, ``27-09-2022``, ``2015-01-22``.
+    """First valid date in ``text`` as ISO: ``4.3.2025``, ``04.03.2025``, ``27-09-2022``, ``2015-01-22``,
+    ``4. marraskuuta 2009``, ``26 januari 2015``.
 
     A date without a year (``14.12.``) is no date: it is never completed with a guessed year.
     """
+    found: list[tuple[int, str]] = []
     for m in _ANY_DATE_RE.finditer(text):
         g = m.groups()
         if g[0]:
@@ -49,11 +60,30 @@ def find_date(text: str) -> str | None:
             d, mo, y = g[3:6]
         else:
             y, mo, d = g[6:9]
-        try:
-            return date(int(y), int(mo), int(d)).isoformat()
-        except ValueError:
-            continue
-    return None
+        if iso := _iso(y, mo, d):
+            found.append((m.start(), iso))
+            break
+    for m in _NAMED_DATE_RE.finditer(text[:found[0][0]] if found else text):
+        if iso := _iso(m.group(3), _MONTHS[m.group(2).lower()], m.group(1)):
+            return iso  # earlier in the text than any numeric date
+    return found[0][1] if found else None
+
+
+def after_label(lines: list[str], i: int, end: int, width: int = 40) -> str:
+    """The value of a label that ends at ``end`` on ``lines[i]``: the rest of that line, or the next line
+    when the label stands alone ("Kokouspäivä⏎18.1.2023" in pages whose label and value cells are
+    printed on lines of their own)."""
+    rest = lines[i][end:end + width]
+    if not rest.strip(" :|\t") and i + 1 < len(lines):
+        return lines[i + 1][:width]
+    return rest
+
+
+def _iso(y: str | int, mo: str | int, d: str | int) -> str | None:
+    try:
+        return date(int(y), int(mo), int(d)).isoformat()
+    except ValueError:
+        return None
 
 
 # ------------------------------------------------------------------ bodies

@@ -67,10 +67,10 @@ def read_header(lines: list[str]) -> MeetingMeta:
                     meta.put("number", num, "document_header")
         _municipality(meta, t)
         _body_and_date(meta, t)
-    for raw in lines:  # a labelled meeting time ("Aika ti 14.9.2017 klo 16") when no header line had a date
+    for i, raw in enumerate(lines):  # a labelled meeting time ("Aika ti 14.9.2017 klo 16") when no header had a date
         m = _TIME_LABEL_RE.search(raw)
         if m and not meta.get("date"):
-            meta.put("date", find_date(raw[m.end():m.end() + 40]), "document_header")
+            meta.put("date", find_date(markers.after_label(lines, i, m.end())), "document_header")
     if any(markers.is_digest_title(t) for t in lines):
         meta.put("kind", "minutes", "document_header")  # a digest of decisions made
         meta.put("digest", "1", "document_header")

@@ -50,7 +50,10 @@ _PRESENTER_RE = re.compile(r"^Esittelijä\s*:?\s*(.*)$")
 _PROPOSAL_RE = re.compile(
     r"^(?:(?:Ehdotus|Päätösehdotus|Esitys)\s*:?\s*$|(?:Ehdotus|Päätösehdotus|Esitys):\s*(?P<inline>.+)$|"
     r"[A-ZÅÄÖ][\w\- ]{0,60}?n\s+(?:päätös)?ehdotus\s*:?\s*$|[A-ZÅÄÖ][\w\- ]{0,60}?n\s+(?:päätös)?ehdotus:\s*(?P<inline2>.+)$)")
-_DECISION_RE = re.compile(r"^(?:Päätös\s*:?\s*$|Päätös:\s*(?P<inline>.+)$)")
+#: "Päätös" as a label: alone, with a colon, or before a capitalised sentence on the same line ("Päätös
+#: Päätösesitys hyväksyttiin." in web pages whose label and value cells run together); prose goes on
+#: in lower case ("Päätös on lainvoimainen").
+_DECISION_RE = re.compile(r"^(?:Päätös\s*:?\s*$|Päätös:\s*(?P<inline>.+)$|Päätös\s+(?=[A-ZÅÄÖ])(?P<cell>.+)$)")
 _ATTACH_RE = re.compile(r"^(?:Liitteet|Liite)\s*:?\s*(.*)$")
 _ATTACH_ITEM_RE = re.compile(r"^(?:Liite\s*)?(\d{1,2})[.)]?\s+(\S.*)$")
 _NOTE_HEAD_RE = re.compile(r"^(?:Esteellisyys|Tiedoksi|Pöytäkirjamerkintä|Muutoksenhaku)\b\s*:?\s*(.*)$")
@@ -241,8 +244,8 @@ def _sort_lines(lines: list[Line]) -> tuple[dict[str, list[Line]], str, list[str
             continue
         if m := _DECISION_RE.match(t):
             mode = back = "decision"
-            if m.group("inline"):
-                parts["decision"].append(Line(ln.page, m.group("inline"), m.group("inline")))
+            if inline := m.group("inline") or m.group("cell"):
+                parts["decision"].append(Line(ln.page, inline, inline))
             continue
         if (m := _PREPARER_RE.match(t)) and mode in ("body", "preparer"):
             back, mode = mode if mode != "preparer" else back, "preparer"

@@ -154,3 +154,14 @@ def test_store_metadata_of_undated_item():
 
     it = AgendaItem(municipality="", body="Kh", date="", section=1, title="T", source="s")
     assert passage_metadata(it, 0)["date_num"] == 0
+
+
+def test_labelled_web_page_reads_the_date_under_its_label_and_label_cell_decisions():
+    """Label and value on separate lines ("Kokouspäivä⏎12.3.2026"), and "Päätös <text>" cells: the
+    meeting's day is not the later viewing date ("Aika 19.3.2026"), and each item has its decision."""
+    d = parse_file(FIX / "labelled_web.txt")
+    assert [it.section for it in d.items] == [21, 22]
+    assert {it.date for it in d.items} == {"2026-03-12"}
+    assert d.kind == "minutes"
+    assert [it.decision for it in d.items] == ["Päätösesitys hyväksyttiin yksimielisesti.", "Ehdotus hyväksyttiin."]
+    assert "120 000 euroa" in d.items[1].proposal

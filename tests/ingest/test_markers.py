@@ -6,7 +6,7 @@ import pytest
 
 from core.bodies import organisation_for_body
 from ingest.clean import person_names
-from ingest.markers import body_in_text, turku_head, turku_row
+from ingest.markers import body_in_text, find_date, turku_head, turku_row
 
 
 @pytest.mark.parametrize(("text", "body"), [
@@ -85,3 +85,17 @@ def test_organisation_for_a_joint_body(name, org):
 def test_person_names_skip_parentheses_and_companies():
     text = "Asiantuntijana Matti Meikäläinen (Esimerkki Oy) ja Esimerkin Soutajat ry sekä Liisa Laine (kesken"
     assert person_names(text) == ["Matti Meikäläinen", "Liisa Laine"]
+
+
+@pytest.mark.parametrize(("text", "iso"), [
+    ("Kokousaika Keskiviikko 4. marraskuuta 2009 klo 18", "2009-11-04"),
+    ("Tarkastettu 13.marraskuuta 2009", "2009-11-13"),
+    ("Sammanträdestid: Måndagen den 26 januari 2015, kl 19.30", "2015-01-26"),
+    ("Tisdag 3 september 2013, klockan 09:00", "2013-09-03"),
+    ("voimaan 1. tammikuuta 2025, kokous 4.3.2025", "2025-01-01"),  # the earlier date in the text
+    ("kokous 4.3.2025, voimaan 1. tammikuuta 2025", "2025-03-04"),
+    ("31. helmikuuta 2020", None),  # no such day
+    ("12 toukokuuta", None),  # no year: never guessed
+])
+def test_find_date_reads_month_names(text, iso):
+    assert find_date(text) == iso
