@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from core.bodies import abbreviation_fits
+from core.bodies import abbreviation_fits, registered_abbreviations
 from ingest.markers import BODY_WORD_RE, Heading
 from ingest.meeting import read_header
 from ingest.sections import Line, build_item
@@ -99,8 +99,7 @@ def _markers(pages: list[str], body: str) -> list[tuple[int, int, int, Heading]]
         hits = []
         for m in _MARK_RE.finditer(text):
             abbr = m.group("abbr").rstrip(".")
-            ok = BODY_WORD_RE.search(abbr) or (abbr.isupper() and 2 <= len(abbr) <= 6 and body
-                                               and abbreviation_fits(abbr, body))
+            ok = BODY_WORD_RE.search(abbr) or _abbreviates(abbr, body)
             if ok:
                 hits.append((m.start(), m.end(), Heading(int(m.group("n")), body=m.group("abbr"), form="dump")))
         for m in _TWEB_RE.finditer(text):
@@ -111,6 +110,17 @@ def _markers(pages: list[str], body: str) -> list[tuple[int, int, int, Heading]]
                 found.append((p, start, end, h))
                 last = h.section
     return found
+
+
+def _abbreviates(abbr: str, body: str) -> bool:
+    """``abbr`` is the meeting body's abbreviation: capitals that fit its name ("KHAL", "YMPJARAKL" for
+    "Ympäristö- ja rakennuslautakunta"), or a mixed-case one registered for it ("Kh" for Kunnanhallitus);
+    a capitalised word of the text ("Kunnan 12 …") is neither."""
+    if not body or not 2 <= len(abbr) <= 10:
+        return False
+    if abbr.isupper():
+        return abbreviation_fits(abbr, body)
+    return abbr in registered_abbreviations(body)
 
 
 def _running_header(pages: list[str]) -> list[str]:

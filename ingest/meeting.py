@@ -100,6 +100,7 @@ def _tidy_name(name: str) -> str:
     return head[:1].upper() + head[1:] + (" " + rest.lower() if rest else "")
 
 
+_TERM_SUFFIX_RE = re.compile(r"\s+(?:19|20)\d\d\s?[-–]\s?(?:19|20)\d\d\s*$")
 _KIND_PREFIX_RE = re.compile(r"^(?:Pöytäkirja|Esityslista|Kokouskutsu|Protokoll|Föredragningslista)\s+(?=[A-ZÅÄÖ])", re.I)
 
 
@@ -115,8 +116,9 @@ def _body_and_date(meta: MeetingMeta, t: str) -> None:
         meta.put("body", m.group("body").strip(), "document_header")
         meta.put("date", find_date(m.group("date")), "document_header")
         return
-    if len(t) <= 80 and is_body_name(t) and BODY_WORD_RE.search(t.split()[-1]):
-        meta.put("body", t.strip(), "document_header")  # a body name alone on its line
+    name = _TERM_SUFFIX_RE.sub("", t).strip()  # "Tekninen lautakunta 2021-2025": the body of a term
+    if name and len(name) <= 80 and is_body_name(name) and BODY_WORD_RE.search(name.split()[-1]):
+        meta.put("body", name, "document_header")  # a body name alone on its line
         return
     if markers.is_digest_title(t) or (len(t) <= 120 and find_date(t) and body_in_text(t)):
         body = body_in_text(t)

@@ -158,10 +158,27 @@ def test_store_metadata_of_undated_item():
 
 def test_labelled_web_page_reads_the_date_under_its_label_and_label_cell_decisions():
     """Label and value on separate lines ("Kokouspäivä⏎12.3.2026"), and "Päätös <text>" cells: the
-    meeting's day is not the later viewing date ("Aika 19.3.2026"), and each item has its decision."""
+    meeting's day is not the later viewing date ("Aika 19.3.2026"), and each item has its decision.
+    The body is named with its term ("Tekninen lautakunta 2025-2029")."""
     d = parse_file(FIX / "labelled_web.txt")
     assert [it.section for it in d.items] == [21, 22]
+    assert {it.body for it in d.items} == {"Tekninen lautakunta"}
     assert {it.date for it in d.items} == {"2026-03-12"}
     assert d.kind == "minutes"
     assert [it.decision for it in d.items] == ["Päätösesitys hyväksyttiin yksimielisesti.", "Ehdotus hyväksyttiin."]
     assert "120 000 euroa" in d.items[1].proposal
+
+
+@pytest.mark.parametrize(("abbr", "body", "fits"), [
+    ("KHAL", "Kunnanhallitus", True),
+    ("YMPJARAKL", "Ympäristö- ja rakennuslautakunta", True),  # long capitals that fit the name
+    ("Kh", "Kunnanhallitus", True),  # mixed case: registered for the body
+    ("Kunnan", "Kunnanhallitus", False),  # a capitalised word of the text fits as letters but is no abbreviation
+    ("Sivu", "Kunnanhallitus", False),
+    ("KHALLITUSJAOS", "Kunnanhallitus", False),  # longer than any abbreviation
+    ("KH", "", False),  # no body to fit
+])
+def test_dump_marker_abbreviation_fits_the_meeting_body(abbr, body, fits):
+    from ingest.dumps import _abbreviates
+
+    assert _abbreviates(abbr, body) is fits
