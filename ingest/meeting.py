@@ -31,7 +31,9 @@ _MUNI_RE = re.compile(
     r"(?<![\w-])([A-ZÅÄÖ][\wÅÄÖåäö-]+[nN])\s+(kaupunki|kunta|KAUPUNKI|KUNTA|[\wåäö]*kuntayhtymä|[\wåäö]*hyvinvointialue|"
     r"[\wåäö]*työllisyysalue)(?![\wåäö])")
 _MUNI_SV_RE = re.compile(r"(?<![\w-])([A-ZÅÄÖ][\wåäö-]+?s?)\s+(stad|kommun)(?![\wåäö])")
-_MUNI_GEN_RE = re.compile(r"(?<![\w-])([A-ZÅÄÖ][\wåäö-]+n)\s+(kaupungin|kunnan)(?:hallitu|valtuust|[\wåäö]*lautakun)", re.I)
+#: "Esimerkkilän kunnanhallitus": the name must be capitalised (a lower-case word before "Kunnanvaltuuston"
+#: is prose, not a municipality); the body word may be in any case.
+_MUNI_GEN_RE = re.compile(r"(?<![\w-])([A-ZÅÄÖ][\wåäö-]+[nN])\s+(?i:(kaupungin|kunnan)(?:hallitu|valtuust|[\wåäö]*lautakun))")
 
 
 @dataclass
@@ -87,7 +89,7 @@ def _municipality(meta: MeetingMeta, t: str) -> None:
         meta.put("municipality", _tidy_name(f"{m.group(1)} {m.group(2)}"), "document_header")
     elif m := _MUNI_GEN_RE.search(t):
         kind = "kaupunki" if m.group(2).lower() == "kaupungin" else "kunta"
-        meta.put("municipality", _tidy_name(f"{m.group(1)} {kind}"), "document_header")
+        meta.put("municipality", f"{_tidy_name(m.group(1))} {kind}", "document_header")
     elif (m := _MUNI_SV_RE.search(t)) and len(t) < 80:
         meta.put("municipality", _tidy_name(f"{m.group(1)} {m.group(2)}"), "document_header")
 

@@ -19,7 +19,8 @@ logger = logging.getLogger(__name__)
 #: What the parser makes of an unchanged file: stored with the store, and a store read by another
 #: version has its files read again on the next run (vectors stay: passages are content-addressed).
 #: 2: meeting attendance lists (``AgendaItem.attendees``).
-#: 3: dates with month names, a date on the line under its label, "Päätös <text>" label cells.
+#: 3: dates with month names, a date on the line under its label, "Päätös <text>" label cells, a body
+#: named with its term, long and registered mixed-case dump abbreviations, capitalised municipality names.
 PARSER_VERSION = "3"
 
 

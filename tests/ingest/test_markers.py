@@ -99,3 +99,15 @@ def test_person_names_skip_parentheses_and_companies():
 ])
 def test_find_date_reads_month_names(text, iso):
     assert find_date(text) == iso
+
+
+@pytest.mark.parametrize(("line", "municipality"), [
+    ("Esimerkkilän kunnanhallitus 12.3.2026", "Esimerkkilän kunta"),
+    ("ESIMERKKILÄN KUNNANHALLITUS", "Esimerkkilän kunta"),
+    ("Esimerkkilän Kaupunginvaltuusto", "Esimerkkilän kaupunki"),
+    ("sanoissaan Kunnanvaltuuston jäsenet totesivat", ""),  # a lower-case word is prose, not a name
+])
+def test_municipality_from_a_body_in_the_genitive(line, municipality):
+    from ingest.meeting import read_header
+
+    assert read_header([line]).get("municipality") == municipality
