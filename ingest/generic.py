@@ -252,10 +252,13 @@ def _title(body_lines: list[Line], h: Heading) -> tuple[str, list[Line], list[st
     title = h.title
 
     def skip_noise() -> None:
-        while rest and (not rest[0].text or _NAV_RE.match(rest[0].text) or re.fullmatch(r"§\s*\d{1,4}", rest[0].text)
+        while rest and (not rest[0].text or _NAV_RE.match(rest[0].text) or _SECTION_CELL_RE.fullmatch(rest[0].text)
                         or _own_marker(rest[0].text, h)
                         or _only_case_id(rest[0].text, ids)):
             rest.pop(0)
+        if rest and (end := _handling_row(rest) or _attachment_list(rest)):
+            del rest[:end]
+            skip_noise()
 
     skip_noise()
     if not title and rest:
@@ -265,6 +268,34 @@ def _title(body_lines: list[Line], h: Heading) -> tuple[str, list[Line], list[st
     if h.form == "helsinki" and rest and is_body_name(rest[0].text) and len(rest[0].text) <= 90:
         body = rest.pop(0).text
     return title.strip(), rest, ids, body
+
+
+#: "§ 156" or a table cell "§ 156 |".
+_SECTION_CELL_RE = re.compile(r"§\s*\d{1,4}(?:\s*\|)?")
+_ATTACHMENTS_LABEL_RE = re.compile(r"^(?:Liitteet|Liite|Bilagor|Bilaga)\s*:?$", re.I)
+
+
+def _handling_row(rest: list[Line]) -> int:
+    """Lines up to the end of a handling table's row printed one cell a line before the title (body,
+    "§ N", date, with or without "|": "Kaupunginhallitus |" / "§ 156 |" / "20.06.2017 |"), else 0. A row
+    names a handling, never the item; an earlier one is read again from its marker further on."""
+    cells = [i for i, ln in enumerate(rest[:12]) if ln.text][:3]
+    if len(cells) < 3:
+        return 0
+    body, sec, day = (rest[i].text.rstrip(" |") for i in cells)
+    dated = markers.find_date(day) is not None and len(day) <= 20
+    return cells[2] + 1 if len(body) <= 60 and _SECTION_CELL_RE.fullmatch(sec) and dated else 0
+
+
+def _attachment_list(rest: list[Line]) -> int:
+    """Lines up to the end of an attachment list printed before the title ("Liitteet" and its indented
+    names), else 0: the names are not the item's title."""
+    if not _ATTACHMENTS_LABEL_RE.match(rest[0].text):
+        return 0
+    end = 1
+    while end < len(rest) and rest[end].text and rest[end].raw[:1].isspace():
+        end += 1
+    return end
 
 
 def _own_marker(text: str, h: Heading) -> bool:

@@ -20,7 +20,8 @@ logger = logging.getLogger(__name__)
 #: version has its files read again on the next run (vectors stay: passages are content-addressed).
 #: 2: meeting attendance lists (``AgendaItem.attendees``).
 #: 3: dates with month names, a date on the line under its label, "Päätös <text>" label cells, a body
-#: named with its term, long and registered mixed-case dump abbreviations, capitalised municipality names.
+#: named with its term, long and registered mixed-case dump abbreviations, capitalised municipality names,
+#: Dynasty titles after handling-table cells or an attachment list.
 PARSER_VERSION = "3"
 
 

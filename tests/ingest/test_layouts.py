@@ -182,3 +182,15 @@ def test_dump_marker_abbreviation_fits_the_meeting_body(abbr, body, fits):
     from ingest.dumps import _abbreviates
 
     assert _abbreviates(abbr, body) is fits
+
+
+
+@pytest.mark.parametrize(("name", "section", "title"), [
+    pytest.param("dynasty_cells.txt", 56, "Uimarantojen valvonta kesällä 2026", id="handling row cells with pipes"),
+    pytest.param("dynasty_attachments.txt", 41, "Osavuosikatsaus 1.1.-30.4.2026", id="attachment list first"),
+])
+def test_dynasty_title_is_not_a_table_cell_or_an_attachment(name, section, title):
+    d = parse_file(FIX / name)
+    (it,) = d.items
+    assert (it.section, it.title) == (section, title)
+    assert it.decision == "Hyväksyttiin."
