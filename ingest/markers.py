@@ -74,9 +74,10 @@ def after_label(lines: list[str], i: int, end: int, width: int = 40) -> str:
     when the label stands alone ("Kokouspäivä⏎18.1.2023" in pages whose label and value cells are
     printed on lines of their own)."""
     rest = lines[i][end:end + width]
-    if not rest.strip(" :|\t") and i + 1 < len(lines):
-        return lines[i + 1][:width]
-    return rest
+    if rest.strip(" :|\t\xa0"):
+        return rest
+    below = (ln for ln in lines[i + 1:i + 6] if ln.strip(" \t\xa0"))  # blank lines may come between
+    return next(below, "")[:width]
 
 
 def _iso(y: str | int, mo: str | int, d: str | int) -> str | None:

@@ -102,6 +102,8 @@ def _tidy_name(name: str) -> str:
     return head[:1].upper() + head[1:] + (" " + rest.lower() if rest else "")
 
 
+_DRAWN_UP_RE = re.compile(rf"\b(?:Laatimispäivämäärä|Laatimispäivä|Laadittu|Upprättad|Upprättat)\s*:?\s*{markers.ANY_DATE}",
+                          re.I)
 _TERM_SUFFIX_RE = re.compile(r"\s+(?:19|20)\d\d\s?[-–]\s?(?:19|20)\d\d\s*$")
 _KIND_PREFIX_RE = re.compile(r"^(?:Pöytäkirja|Esityslista|Kokouskutsu|Protokoll|Föredragningslista)\s+(?=[A-ZÅÄÖ])", re.I)
 
@@ -109,6 +111,7 @@ _KIND_PREFIX_RE = re.compile(r"^(?:Pöytäkirja|Esityslista|Kokouskutsu|Protokol
 def _body_and_date(meta: MeetingMeta, t: str) -> None:
     if meta.get("body") and meta.get("date"):
         return
+    t = _DRAWN_UP_RE.sub(" ", t).rstrip()  # the day the agenda was drawn up is not the meeting's
     t = _KIND_PREFIX_RE.sub("", t)
     if m := _MEETING_LINE_RE.match(t):  # "Kaupunginhallitus, kokous 18.5.2020"
         meta.put("body", m.group("body").strip(), "document_header")

@@ -21,7 +21,7 @@ logger = logging.getLogger(__name__)
 #: 2: meeting attendance lists (``AgendaItem.attendees``).
 #: 3: dates with month names, a date on the line under its label, "Päätös <text>" label cells, a body
 #: named with its term, long and registered mixed-case dump abbreviations, capitalised municipality names,
-#: Dynasty titles after handling-table cells or an attachment list.
+#: Dynasty titles after handling-table cells or an attachment list, no drawn-up day as the meeting's.
 PARSER_VERSION = "3"
 
 

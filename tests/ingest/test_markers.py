@@ -111,3 +111,15 @@ def test_municipality_from_a_body_in_the_genitive(line, municipality):
     from ingest.meeting import read_header
 
     assert read_header([line]).get("municipality") == municipality
+
+
+def test_meeting_day_is_not_the_day_the_agenda_was_drawn_up():
+    """A body line carrying the day the agenda was drawn up, and the meeting time printed a few blank
+    lines under its label: the meeting's day is the labelled one."""
+    from ingest.meeting import read_header
+
+    meta = read_header(["Esimerkkilän kunta                    KOKOUSKUTSU 4/2026", "",
+                        "Perusturvalautakunta          Laatimispäivämäärä: 03.05.2026", "", "Kokoustiedot", "",
+                        "Aika", "", "\xa0", "", " 08.05.2026    kello 15.00", "", "Paikka", "Kunnantalo"])
+    assert meta.get("body") == "Perusturvalautakunta"
+    assert meta.get("date") == "2026-05-08"
