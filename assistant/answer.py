@@ -208,10 +208,8 @@ def _support(out: Lines, ranked: Sequence[Sentence], *, room: int, need_words: b
     third sentence on the part the lead answered already."""
     left = sorted(ranked, key=group)  # stable: the caller's order within each group
     while room > 0 and left:
-        if topic:
-            shown = _held(topic, " ".join(out.texts))
-            left.sort(key=lambda s: (group(s), -(s.score + NOVELTY_WEIGHT * _novelty(topic, s.text, shown))))
-        s = left.pop(0)
+        s = _pick(left, group, topic, out) if topic else left[0]
+        left.remove(s)
         if out.says(s.text, s.item) or (need_words and (s.score < 0.5 and not s.typed or _procedure(s))):
             continue  # procedure (who was present, breaks) answers only a vote question, which needs no words
         line = _quote(s, out.ref)
@@ -219,6 +217,17 @@ def _support(out: Lines, ranked: Sequence[Sentence], *, room: int, need_words: b
             return  # concise: the best lines are said; a value not yet shown may still follow
         out.add(line, s.item, s.text, typed=s.typed)
         room -= 1
+
+
+def _pick(left: list[Sentence], group: Callable[[Sentence], tuple[bool, ...]], topic: Topic, out: Lines) -> Sentence:
+    """The first group's best sentence by score plus novelty. Only those within NOVELTY_WEIGHT of the
+    group's best score can win, so only they are read for the question's words."""
+    first = group(left[0])
+    head = [s for s in left if group(s) == first]
+    top = max(s.score for s in head)
+    near = [s for s in head if s.score >= top - NOVELTY_WEIGHT]
+    shown = _held(topic, " ".join(out.texts))
+    return max(near, key=lambda s: s.score + NOVELTY_WEIGHT * _novelty(topic, s.text, shown))
 
 
 def _held(topic: Topic, text: str) -> list[float]:
