@@ -102,9 +102,10 @@ def _tidy_name(name: str) -> str:
     return head[:1].upper() + head[1:] + (" " + rest.lower() if rest else "")
 
 
-_DRAWN_UP_RE = re.compile(rf"\b(?:Laatimispäivämäärä|Laatimispäivä|Laadittu|Upprättad|Upprättat)\s*:?\s*{markers.ANY_DATE}",
+_DRAWN_UP_RE = re.compile(rf"\b(?:Laatimispäivämäärä|Laatimispäivä|Laadittu|Upprättad|Upprättat)[\s:]*{markers.ANY_DATE}",
                           re.I)
-_TERM_SUFFIX_RE = re.compile(r"\s+(?:19|20)\d\d\s?[-–]\s?(?:19|20)\d\d\s*$")
+# (?<!\s): a run of spaces is tried from its start only, so a long run stays linear.
+_TERM_SUFFIX_RE = re.compile(r"(?<!\s)\s+(?:19|20)\d\d\s?[-–]\s?(?:19|20)\d\d\s*$")
 _KIND_PREFIX_RE = re.compile(r"^(?:Pöytäkirja|Esityslista|Kokouskutsu|Protokoll|Föredragningslista)\s+(?=[A-ZÅÄÖ])", re.I)
 
 
