@@ -18,12 +18,11 @@ from dataclasses import replace
 
 from assistant import prompts
 from assistant.answer_type import AnswerType, asks_for_several, matches
-from assistant.evidence import VALUE_TYPES, Sentence, asks_disqualification, changed, ground
+from assistant.evidence import VALUE_TYPES, Sentence, asks_disqualification, changed, ground, held
 from assistant.lexicon import names_in
 from assistant.lines import Lines
 from assistant.listing import MAX_LISTED, list_entries, meeting_list
 from assistant.refusal import no_meeting, refuse, refuse_names
-from assistant.relevance import word_match
 from assistant.role_answer import role_answer
 from assistant.steps import as_decided, final_step
 from assistant.text import (
@@ -226,21 +225,14 @@ def _pick(left: list[Sentence], group: Callable[[Sentence], tuple[bool, ...]], t
     head = [s for s in left if group(s) == first]
     top = max(s.score for s in head)
     near = [s for s in head if s.score >= top - NOVELTY_WEIGHT]
-    shown = _held(topic, " ".join(out.texts))
+    shown = held(topic, " ".join(out.texts))
     return max(near, key=lambda s: s.score + NOVELTY_WEIGHT * _novelty(topic, s.text, shown))
-
-
-def _held(topic: Topic, text: str) -> list[float]:
-    """How well ``text`` holds each of the question's topic words (0–1)."""
-    toks = set(tokenize(text[:MAX_SCAN_CHARS * 2]))
-    return [word_match(forms, toks) for forms, _group, _w in topic]
 
 
 def _novelty(topic: Topic, text: str, shown: list[float]) -> float:
     """IDF-weighted share of the question's words that ``text`` holds beyond what the lines show."""
     total = sum(w for _f, _g, w in topic) or 1.0
-    held = _held(topic, text)
-    return sum(w * max(0.0, h - s) for (_f, _g, w), h, s in zip(topic, held, shown, strict=True)) / total
+    return sum(w * max(0.0, h - s) for (_f, _g, w), h, s in zip(topic, held(topic, text), shown, strict=True)) / total
 
 
 def _decisions(q: Query, ev: Evidence, retrieved: list[Citation]) -> Answer:

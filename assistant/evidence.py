@@ -247,13 +247,19 @@ def _focused(ranked: list[Sentence], topic: Sequence[tuple[tuple[str, ...], tupl
     which item; the rare ones ("palauttaa", "kannattaa") say which of its sentences answers."""
     if not topic or len(ranked) < 3:
         return ranked
-    hits = [[word_match(forms, set(tokenize(s.text[:MAX_SCAN_CHARS]))) for forms, _g, _w in topic] for s in ranked]
+    hits = [held(topic, s.text) for s in ranked]
     n = len(ranked)
-    held = [sum(1 for h in hits if h[j] >= 0.5) for j in range(len(topic))]
-    weights = [w * math.log((n + 1) / (d + 0.5)) if d else 0.0 for (_f, _g, w), d in zip(topic, held, strict=True)]
+    holding = [sum(1 for h in hits if h[j] >= 0.5) for j in range(len(topic))]
+    weights = [w * math.log((n + 1) / (d + 0.5)) if d else 0.0 for (_f, _g, w), d in zip(topic, holding, strict=True)]
     total = sum(weights) or 1.0
     return [replace(s, focus=sum(w * x for w, x in zip(weights, h, strict=True)) / total)
             for s, h in zip(ranked, hits, strict=True)]
+
+
+def held(topic: Sequence[tuple[tuple[str, ...], tuple[str, ...], float]], text: str) -> list[float]:
+    """How well ``text`` holds each of the question's topic words (0–1, see ``word_match``)."""
+    toks = set(tokenize(text[:MAX_SCAN_CHARS]))
+    return [word_match(forms, toks) for forms, _group, _w in topic]
 
 
 def topic_of(ev: Evidence, good: list[Relevance]) -> tuple[tuple[tuple[str, ...], tuple[str, ...], float], ...]:

@@ -29,11 +29,13 @@ from ingest import dumps, markers
 from ingest.clean import find_case_ids
 from ingest.markers import Heading
 from ingest.meeting import MeetingMeta, read_header
-from ingest.sections import Line, build_item
+from ingest.sections import Line, build_item, is_attachments_label
 
 _STRUCTURED = ("dynasty", "tweb", "helsinki", "turku")
 _NAV_RE = re.compile(r"^(?:Edellinen asia|Seuraava asia|Asialla on uudempia käsittelyjä|More recent handlings|"
                      r"Ärendet har nyare behandlingar|Kokousasia PDF-muodossa|Sulje|Close|Stäng)\b", re.I)
+#: "§ 156" or a table cell "§ 156 |".
+_SECTION_CELL_RE = re.compile(r"§\s*\d{1,4}(?:\s*\|)?")
 _EARLIER_RE = re.compile(r"^(?:Aikaisempi käsittely|Aiempi käsittely|Tidigare behandling)\s*:?$", re.I)
 _GLUED_RE = re.compile(r"^(Päätösehdotus|Ehdotus|Päätös|Esitys|Förslag|Beslutsförslag|Beslut)(?=[A-ZÅÄÖ][a-zåäö])")
 _HEL_DECISION_RE = re.compile(r"^(?:Päätös|Beslut|Esitys|Decision|Proposal|Framställning)$", re.I)
@@ -270,11 +272,6 @@ def _title(body_lines: list[Line], h: Heading) -> tuple[str, list[Line], list[st
     return title.strip(), rest, ids, body
 
 
-#: "§ 156" or a table cell "§ 156 |".
-_SECTION_CELL_RE = re.compile(r"§\s*\d{1,4}(?:\s*\|)?")
-_ATTACHMENTS_LABEL_RE = re.compile(r"^(?:Liitteet|Liite|Bilagor|Bilaga)\s*:?$", re.I)
-
-
 def _handling_row(rest: list[Line]) -> int:
     """Lines up to the end of a handling table's row printed one cell a line before the title (body,
     "§ N", date, with or without "|": "Kaupunginhallitus |" / "§ 156 |" / "20.06.2017 |"), else 0. A row
@@ -290,7 +287,7 @@ def _handling_row(rest: list[Line]) -> int:
 def _attachment_list(rest: list[Line]) -> int:
     """Lines up to the end of an attachment list printed before the title ("Liitteet" and its indented
     names), else 0: the names are not the item's title."""
-    if not _ATTACHMENTS_LABEL_RE.match(rest[0].text):
+    if not is_attachments_label(rest[0].text):
         return 0
     end = 1
     while end < len(rest) and rest[end].text and rest[end].raw[:1].isspace():

@@ -19,8 +19,9 @@ _KIND_WORDS = {"pöytäkirja": "minutes", "esityslista": "agenda", "kokouskutsu"
 _KIND_RE = re.compile(r"^(pöytäkirja|esityslista|kokouskutsu|asialista)\b(?!\w)", re.I)
 _MUNI_RE = re.compile(
     r"^([A-ZÅÄÖ][\w\-]+ (?:kaupunki|kunta|kuntayhtymä|hyvinvointialue|työllisyysalue|seutukunta))$")
-_TIME_RE = re.compile(rf"^(?:Aika|Kokousaika|Päivämäärä|Kokouspäivä)\s*[:|]?\s*(?:\w+\s+)?{DATE}", re.I)
-_TIME_LABEL_ALONE_RE = re.compile(r"^(?:Aika|Kokousaika|Päivämäärä|Kokouspäivä)[\s:]*$", re.I)
+_TIME_LABEL = r"^(?:Aika|Kokousaika|Päivämäärä|Kokouspäivä)"
+_TIME_RE = re.compile(rf"{_TIME_LABEL}\s*[:|]?\s*(?:\w+\s+)?{DATE}", re.I)
+_TIME_LABEL_ALONE_RE = re.compile(rf"{_TIME_LABEL}[\s:]*$", re.I)
 _FILENAME_RE = re.compile(r"^(Pöytäkirja|Esityslista)-(.+?) - (\d{2}\.\d{2}\.\d{4})")
 
 

@@ -51,22 +51,17 @@ def find_date(text: str) -> str | None:
 
     A date without a year (``14.12.``) is no date: it is never completed with a guessed year.
     """
-    found: list[tuple[int, str]] = []
-    for m in _ANY_DATE_RE.finditer(text):
-        g = m.groups()
-        if g[0]:
-            d, mo, y = g[0:3]
-        elif g[3]:
-            d, mo, y = g[3:6]
-        else:
-            y, mo, d = g[6:9]
-        if iso := _iso(y, mo, d):
-            found.append((m.start(), iso))
-            break
-    for m in _NAMED_DATE_RE.finditer(text[:found[0][0]] if found else text):
+    numeric = next(((m.start(), iso) for m in _ANY_DATE_RE.finditer(text) if (iso := _numeric_iso(m))), None)
+    for m in _NAMED_DATE_RE.finditer(text[:numeric[0]] if numeric else text):
         if iso := _iso(m.group(3), _MONTHS[m.group(2).lower()], m.group(1)):
             return iso  # earlier in the text than any numeric date
-    return found[0][1] if found else None
+    return numeric[1] if numeric else None
+
+
+def _numeric_iso(m: re.Match[str]) -> str | None:
+    g = m.groups()
+    d, mo, y = g[0:3] if g[0] else g[3:6] if g[3] else g[6:9][::-1]
+    return _iso(y, mo, d)
 
 
 def after_label(lines: list[str], i: int, end: int, width: int = 40) -> str:

@@ -55,6 +55,12 @@ _PROPOSAL_RE = re.compile(
 #: in lower case ("Päätös on lainvoimainen").
 _DECISION_RE = re.compile(r"^(?:Päätös\s*:?\s*$|Päätös:\s*(?P<inline>.+)$|Päätös\s+(?=[A-ZÅÄÖ])(?P<cell>.+)$)")
 _ATTACH_RE = re.compile(r"^(?:Liitteet|Liite)\s*:?\s*(.*)$")
+
+
+def is_attachments_label(text: str) -> bool:
+    """"Liitteet" alone on its line: the attachment names follow it."""
+    m = _ATTACH_RE.match(text)
+    return m is not None and not m.group(1)
 _ATTACH_ITEM_RE = re.compile(r"^(?:Liite\s*)?(\d{1,2})[.)]?\s+(\S.*)$")
 _NOTE_HEAD_RE = re.compile(r"^(?:Esteellisyys|Tiedoksi|Pöytäkirjamerkintä|Muutoksenhaku)\b\s*:?\s*(.*)$")
 _OLD_DECISION_RE = re.compile(r"^(?:Lautakunta|Päätös|[A-ZÅÄÖ]\w*(?:lautakunta|hallitus|valtuusto))\s*:\s*(.+)$")
