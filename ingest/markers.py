@@ -114,6 +114,9 @@ _GEN_END_RE = _ending_re(tuple(g for g, _ in _GENITIVE))
 _NOM_END_RE = _ending_re(_NOM_ENDINGS)
 _WORD_RUN_RE = re.compile(r"[\w-]+")  # a word with its hyphenated parts
 _WORD_START_RE = re.compile(r"(?<!\w)[A-ZÅÄÖa-zåäö]", re.I)  # at a run's start or after a hyphen
+#: Words joining coordinated first parts to a compound body name ("Ympäristö- ja rakennuslautakunta").
+_COORD_WORDS = ("ja", "och", "sekä")
+_COORD_PART_RE = re.compile(r"[A-ZÅÄÖa-zåäö][a-zåäöA-ZÅÄÖ]{1,30}-,?")
 _ORG_GEN_RE = re.compile(r"^([A-ZÅÄÖ][\wåäö-]+n)\s+(kaupungin|kunnan)([a-zåäö]+)$", re.I)
 
 
@@ -152,9 +155,25 @@ def _compound_word(text: str, ending: re.Pattern[str]) -> str | None:
             start -= 1
         end = _WORD_RUN_RE.match(text, start).end()
         if (first := _WORD_START_RE.search(text, start, end)) and (m := ending.search(text, first.start() + 1, end)):
-            return text[first.start():m.end()]
+            begin = _coordinated_start(text, start) if first.start() == start else first.start()
+            return text[begin:m.end()]
         pos = end
     return None
+
+
+def _coordinated_start(text: str, start: int) -> int:
+    """Where a compound body name at ``start`` begins with its coordinated first parts: "Ympäristö- ja "
+    or "Sivistys-, kulttuuri- ja " before it (read backwards word by word, so any text costs the same)."""
+    words = text[max(0, start - 120):start].split(" ")
+    if len(words) < 3 or words[-1] != "" or words[-2].lower() not in _COORD_WORDS:
+        return start
+    begin, k, parts = start - len(words[-2]) - 1, len(words) - 3, 0
+    while k >= 0 and _COORD_PART_RE.fullmatch(part := words[k].lstrip("\"“”«('")):
+        begin, parts = begin - len(part) - 1, parts + 1
+        if part != words[k]:
+            break  # an opening quote or bracket: the name starts here
+        k -= 1
+    return begin if parts else start
 
 
 def split_org_body(name: str) -> tuple[str | None, str]:

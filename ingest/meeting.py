@@ -138,10 +138,27 @@ def _body_and_date(meta: MeetingMeta, t: str) -> None:
             meta.put("body", first, "document_header")  # "VESILAHDEN KUNTA PÖYTÄKIRJA 16/ Kunnanhallitus AIKA …"
 
 
+#: A capitalised adjective that opens a two-word body name: Finnish -nen, Swedish -a (before a
+#: Swedish body word only: a Finnish noun in -a is as common, "Aika kirkkoneuvoston …").
+_ADJECTIVE_FI_RE = re.compile(r"^[A-ZÅÄÖ][a-zåäö]{2,}nen$")
+_ADJECTIVE_SV_RE = re.compile(r"^[A-ZÅÄÖ][a-zåäö]{2,}a$")
+_SV_BODY_ENDINGS = ("nämnden", "styrelsen", "fullmäktige", "sektionen", "utskottet", "direktionen")
+
+
+def _adjective_for(word: str, body_word: str) -> bool:
+    if body_word.endswith(_SV_BODY_ENDINGS):
+        return bool(_ADJECTIVE_SV_RE.match(word))
+    return bool(_ADJECTIVE_FI_RE.match(word))
+
+
 def first_body_token(text: str) -> str | None:
     """The first single word that names a body (``Kunnanhallitus``, ``KUNNANHALLITUS``, ``Styrelsen``)."""
+    prev = ""
     for w in re.findall(r"[A-ZÅÄÖa-zåäö][\wåäöÅÄÖ.-]+", text):
         if len(w) > 6 and BODY_WORD_RE.search(w) and not w.lower().endswith(("lautakunnan", "hallituksen")):
             if w[:1].isupper():
                 return nominative_body(w)
+            if w.islower() and nominative_body(w) == w.capitalize() and _adjective_for(prev, w):
+                return f"{prev} {w}"  # "Yhteinen kirkkoneuvosto", "Tekniska nämnden"
+        prev = w
     return None

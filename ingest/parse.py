@@ -22,7 +22,10 @@ logger = logging.getLogger(__name__)
 #: 3: dates with month names, a date on the line under its label, "Päätös <text>" label cells, a body
 #: named with its term, long and registered mixed-case dump abbreviations, capitalised municipality names,
 #: Dynasty titles after handling-table cells or an attachment list, no drawn-up day as the meeting's.
-PARSER_VERSION = "3"
+#: 4: text dumps with bare item numbers (a run of two or more, each with text), a listing of the item
+#: markers before the items, "Päätös <text>" sentences, running page headers dropped; coordinated body
+#: names ("Ympäristö- ja rakennuslautakunta") and adjective + body word ("Yhteinen kirkkoneuvosto").
+PARSER_VERSION = "4"
 
 
 class ParseFailedError(MinutesError):

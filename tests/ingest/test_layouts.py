@@ -194,3 +194,36 @@ def test_dynasty_title_is_not_a_table_cell_or_an_attachment(name, section, title
     (it,) = d.items
     assert (it.section, it.title) == (section, title)
     assert it.decision == "Hyväksyttiin."
+
+
+def test_dump_with_bare_item_numbers_takes_titles_from_its_listing():
+    d = parse_file(FIX / "docplayer_bare.txt")
+    # The listing on page 1 ("Käsitellyt asiat 21 … 25 …") is not the items; 23 is not public.
+    assert [it.section for it in d.items] == [21, 22, 24]
+    assert d.date == "2024-03-12" and d.municipality == "Esimerkkilän kunta"
+    assert [it.title for it in d.items] == ["Kokouksen laillisuus ja päätösvaltaisuus", "Pöytäkirjan tarkastus",
+                                            "Leikkikentän uusiminen, Kuusikylä"]
+    assert [it.decision for it in d.items] == ["Ehdotus hyväksyttiin.", "Ehdotus hyväksyttiin.",
+                                               "Ehdotus hyväksyttiin yksimielisesti."]
+    # The next page's running header is no part of the decision before it.
+    assert all("Pöytäkirja 3/2024" not in it.text for it in d.items)
+
+
+def test_dump_listing_its_markers_first_gives_only_the_items_printed():
+    d = parse_file(FIX / "docplayer_listed.txt")
+    assert [it.section for it in d.items] == [31, 32]
+    assert d.body == "Ympäristö- ja rakennuslautakunta"
+    assert d.items[1].title == "PÖYTÄKIRJAN TARKASTUS"
+    assert "Olli Testaaja" in d.items[1].text
+
+
+def test_dump_item_number_opening_a_page_is_an_item_when_pages_are_not_numbered():
+    d = parse_file(FIX / "docplayer_sv_pages.txt")
+    assert [it.section for it in d.items] == [7, 8]
+    assert [it.title for it in d.items] == ["Laglighet och beslutförhet", "Protokolljustering"]
+    assert d.body == "Kommunfullmäktige" and d.date == "2016-06-08"
+
+
+def test_dump_that_only_lists_items_is_not_minutes():
+    with pytest.raises(NotMinutesError):
+        parse_file(FIX / "docplayer_toc_only.txt")

@@ -16,6 +16,12 @@ from ingest.markers import body_in_text, find_date, turku_head, turku_row
     ("Tekninen-lautakunta-jaosto kokoontui", "Tekninen-lautakunta"),  # up to the first part with the ending
     ("x-Ympäristölautakunnan päätökset", "X-Ympäristölautakunta"),
     ("Stadsstyrelsens beslut 4.6.2024", "Stadsstyrelsen"),
+    # a coordinated compound keeps its first parts
+    ("Ympäristö- ja rakennuslautakunnan kokous 12.10.2011", "Ympäristö- ja rakennuslautakunta"),
+    ("SIVISTYS-, KULTTUURI- JA VAPAA-AIKALAUTAKUNTA 3.3.2020", "Sivistys-, kulttuuri- ja vapaa-aikalautakunta"),
+    ("Miljö- och byggnadsnämnden 3.4.2020", "Miljö- och byggnadsnämnden"),
+    ('Download "Ympäristö- ja rakennuslautakunta nro 9/2011 12.10.2011"', "Ympäristö- ja rakennuslautakunta"),
+    ("Kokous ja rakennuslautakunta 1.1.2020", "Rakennuslautakunta"),  # no hyphen: no coordination
 ])
 def test_body_in_text_finds_a_compound_body_word(text, body):
     assert body_in_text(text) == body
@@ -29,6 +35,20 @@ def test_body_in_text_finds_a_compound_body_word(text, body):
 ])
 def test_body_in_text_needs_a_whole_compound_word(text):
     assert body_in_text(text) is None
+
+
+@pytest.mark.parametrize(("text", "body"), [
+    ("TURUN SEURAKUNTAYHTYMÄ Yhteinen kirkkoneuvosto KOKOUS Aika torstaina", "Yhteinen kirkkoneuvosto"),
+    ("EXEMPELBY KOMMUN Tekniska nämnden PROTOKOLL", "Tekniska nämnden"),
+    ("ESIMERKKILÄN KUNTA PÖYTÄKIRJA 16/ Kunnanhallitus AIKA", "Kunnanhallitus"),
+    ("Kokoushuone kirkkoneuvosto", None),  # a noun before the lower-case body word is no adjective
+    ("Aika kirkkoneuvoston kokoushuone", None),  # a Finnish noun in -a, and a genitive
+    ("Aika kirkkoneuvosto", None),
+])
+def test_first_body_token_reads_an_adjective_and_a_body_word(text, body):
+    from ingest.meeting import first_body_token
+
+    assert first_body_token(text) == body
 
 
 def test_nominative_body_wins_over_an_earlier_genitive():
