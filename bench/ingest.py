@@ -1,6 +1,6 @@
 """Ingest benchmark: whole corpus cold (parse / embed / write), then an unchanged re-run.
 
-    python bench/ingest.py [CORPUS_DIR] [--model NAME]
+    python bench/ingest.py [CORPUS_DIR] [--model NAME] [--keep STORE_DIR]
 
 Prints figures; asserts nothing. Targets (issue 10): cold ≤ 6 min with every item embedded in window-sized passages; re-run ≤ 5 s.
 """
@@ -25,11 +25,12 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("corpus", nargs="?", type=Path, default=default if default.exists() else None)
     ap.add_argument("--model", default=None)
+    ap.add_argument("--keep", type=Path, default=None, help="write the store here and keep it (for an eval run)")
     args = ap.parse_args()
     corpus = args.corpus or Path(__file__).resolve().parents[1] / "data" / "demo"
     tmp = Path(tempfile.mkdtemp(prefix="bench-ingest-"))
     try:
-        settings = Settings.from_env(store_dir=tmp / "store", embedding_model=args.model)
+        settings = Settings.from_env(store_dir=args.keep or tmp / "store", embedding_model=args.model)
         from core.embedding import embedder_from_settings
 
         t = time.perf_counter()

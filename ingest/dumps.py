@@ -67,7 +67,8 @@ def split_dump(lines: list[Line], source: str):  # -> Generic | None (import cyc
     body = meta.get("body")
     running = _running_header(pages)
     page_head = _running_header(pages, numbered=False)
-    marks = _markers(pages, body, bare=meta.get("kind") == "minutes")
+    # Bare numbers only in what declares itself minutes, or names a body and no other kind.
+    marks = _markers(pages, body, bare=meta.get("kind") == "minutes" or (not meta.get("kind") and bool(body)))
     if not marks:
         return None
     items = []
@@ -120,8 +121,16 @@ def _markers(pages: list[str], body: str, *, bare: bool = False) -> list[tuple[i
     run of two or more: one number before a capital is too common in text.
     """
     hits = _named_markers(pages, body)
-    if hits or not bare:
+    if hits:
         return _run(_after_listing(hits)[1])
+    forms: dict[str, list[tuple[int, int, int, Heading]]] = {}
+    for h in _named_markers(pages, body, fitting=True):
+        forms.setdefault(h[3].body, []).append(h)
+    fitting = max((_run(_after_listing(f)[1]) for f in forms.values()), key=len, default=[])
+    if len(fitting) >= 2:  # "Kvalt 42", "Kvalt 43": a run makes an unregistered abbreviation count
+        return fitting
+    if not bare:
+        return []
     listing, hits = _after_listing(_bare_markers(pages))
     run = _run(hits)
     if len(run) < 2:
@@ -130,13 +139,20 @@ def _markers(pages: list[str], body: str, *, bare: bool = False) -> list[tuple[i
     return run if _items_have_text(pages, run) else []
 
 
-def _named_markers(pages: list[str], body: str) -> list[tuple[int, int, int, Heading]]:
+def _named_markers(pages: list[str], body: str, *, fitting: bool = False) -> list[tuple[int, int, int, Heading]]:
+    """Markers that name the body; with ``fitting``, instead those whose mixed-case abbreviation only
+    fits the body's name (not registered for it), each form apart: a run of one form makes it count."""
     hits: list[tuple[int, int, int, Heading]] = []
     for p, text in enumerate(pages):
         for m in _MARK_RE.finditer(text):
             abbr = m.group("abbr").rstrip(".")
-            if BODY_WORD_RE.search(abbr) or _abbreviates(abbr, body):
+            ok = BODY_WORD_RE.search(abbr) or _abbreviates(abbr, body)
+            if fitting:
+                ok = not ok and body and not abbr.isupper() and 2 <= len(abbr) <= 6 and abbreviation_fits(abbr, body)
+            if ok:
                 hits.append((p, m.start(), m.end(), Heading(int(m.group("n")), body=m.group("abbr"), form="dump")))
+        if fitting:
+            continue
         for m in _TWEB_RE.finditer(text):
             if int(m.group("n")) > 0:
                 hits.append((p, m.start(), m.end(), Heading(int(m.group("n")), body=m.group("abbr"), form="dump")))
@@ -300,7 +316,9 @@ def _title(pre: str, section: int, running: list[str], body: str) -> tuple[int, 
     pre = pre.rstrip()
     hits = list(re.finditer(rf"(?:^|\s){section}\s+(?=[A-ZÅÄÖ])", pre))
     m = hits[-1] if hits else None
-    if m is not None and len(pre) - m.end() < 250:
+    # "193 KOKOUKSEN LAILLISUUS KHAL 193": the number before the title, unless sentences come between
+    # (a page's "42, 43 …" list of its items, then the previous item's text).
+    if m is not None and len(pre) - m.end() < 250 and not _SENTENCE_END_RE.search(pre, m.end()):
         return m.start(), _CUT_RE.sub("", pre[m.end():]).strip()
     words = pre.split(" ")
     k = len(words)

@@ -26,6 +26,9 @@ from ingest.markers import (
 _MEETING_LINE_RE = re.compile(
     rf"^(?P<body>[^,]{{3,90}}?),\s*(?:kokous|möte|sammanträde|meeting)\s+(?P<date>{markers.ANY_DATE})", re.I)
 _BODY_DATE_RE = re.compile(rf"^(?P<body>[A-ZÅÄÖ][\wÅÄÖåäö\- ]{{2,80}}?)\s+(?P<date>{markers.ANY_DATE})$")
+#: An item page's first line: body, its §, the meeting day ("Tekninen lautakunta § 94 15.12.2020 OTSIKKO …").
+_BODY_SECTION_DATE_RE = re.compile(
+    rf"^(?P<body>[A-ZÅÄÖ][\wÅÄÖåäö\- ]{{2,80}}?)\s+§\s*\d{{1,4}}\s+(?P<date>{markers.ANY_DATE})(?!\d)")
 _TIME_LABEL_RE = re.compile(r"\b(?:Aika|AIKA|Kokousaika|Päivämäärä|Kokouspäivä|Tid|Sammanträdestid|Mötestid)\b\s*:?")
 _MUNI_RE = re.compile(
     r"(?<![\w-])([A-ZÅÄÖ][\wÅÄÖåäö-]+[nN])\s+(kaupunki|kunta|KAUPUNKI|KUNTA|[\wåäö]*kuntayhtymä|[\wåäö]*hyvinvointialue|"
@@ -118,13 +121,14 @@ def _body_and_date(meta: MeetingMeta, t: str) -> None:
         meta.put("body", m.group("body").strip(), "document_header")
         meta.put("date", find_date(m.group("date")), "document_header")
         return
-    if (m := _BODY_DATE_RE.match(t)) and BODY_WORD_RE.search(m.group("body").split()[-1]):  # "Sivistyslautakunta 29.1.2019"
-        meta.put("body", m.group("body").strip(), "document_header")
+    m = _BODY_DATE_RE.match(t) or _BODY_SECTION_DATE_RE.match(t)
+    if m and BODY_WORD_RE.search(m.group("body").split()[-1]):  # "Sivistyslautakunta 29.1.2019"
+        meta.put("body", body_tail(m.group("body")), "document_header")
         meta.put("date", find_date(m.group("date")), "document_header")
         return
     name = _TERM_SUFFIX_RE.sub("", t).strip()  # "Tekninen lautakunta 2021-2025": the body of a term
     if name and len(name) <= 80 and is_body_name(name) and BODY_WORD_RE.search(name.split()[-1]):
-        meta.put("body", name, "document_header")  # a body name alone on its line
+        meta.put("body", body_tail(name), "document_header")  # a body name alone on its line
         return
     if markers.is_digest_title(t) or (len(t) <= 120 and find_date(t) and body_in_text(t)):
         body = body_in_text(t)
@@ -149,6 +153,22 @@ def _adjective_for(word: str, body_word: str) -> bool:
     if body_word.endswith(_SV_BODY_ENDINGS):
         return bool(_ADJECTIVE_SV_RE.match(word))
     return bool(_ADJECTIVE_FI_RE.match(word))
+
+
+def body_tail(name: str) -> str:
+    """The body name at the end of a header run: "HAUKIPUTAAN KUNTA PÖYTÄKIRJA 5/2010 Kunnanvaltuusto" →
+    "Kunnanvaltuusto". What precedes it up to an upper-case word or a number is the organisation and the
+    document's kind; a capitalised compound body word stands alone ("Sida Kommunstyrelsen"). A name in
+    capitals throughout, or with its attributes in lower case ("Tekninen lautakunta"), is kept whole."""
+    words = name.split()
+    if len(words) < 2 or words[-1].isupper():
+        return name.strip()
+    cut = max((i + 1 for i, w in enumerate(words[:-1]) if (w.isupper() and len(w) > 1) or re.search(r"[\d/]", w)),
+              default=0)
+    words = words[cut:]
+    if len(words) > 1 and words[-1][:1].isupper() and not words[-2].endswith("-"):
+        words = words[-1:]
+    return " ".join(words)
 
 
 def first_body_token(text: str) -> str | None:

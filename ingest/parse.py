@@ -24,7 +24,9 @@ logger = logging.getLogger(__name__)
 #: Dynasty titles after handling-table cells or an attachment list, no drawn-up day as the meeting's.
 #: 4: text dumps with bare item numbers (a run of two or more, each with text), a listing of the item
 #: markers before the items, "Päätös <text>" sentences, running page headers dropped; coordinated body
-#: names ("Ympäristö- ja rakennuslautakunta") and adjective + body word ("Yhteinen kirkkoneuvosto").
+#: names ("Ympäristö- ja rakennuslautakunta") and adjective + body word ("Yhteinen kirkkoneuvosto"), a body
+#: name after the organisation and kind in capitals, unregistered dump abbreviations that fit the body and
+#: form a run ("Kvalt 42"), "Päätöksen lisätiedot" as the decision, "Body § N date" item-page headers.
 PARSER_VERSION = "4"
 
 

@@ -53,7 +53,9 @@ _PROPOSAL_RE = re.compile(
 #: "Päätös" as a label: alone, with a colon, or before a capitalised sentence on the same line ("Päätös
 #: Päätösesitys hyväksyttiin." in web pages whose label and value cells run together); prose goes on
 #: in lower case ("Päätös on lainvoimainen").
-_DECISION_RE = re.compile(r"^(?:Päätös\s*:?\s*$|Päätös:\s*(?P<inline>.+)$|Päätös\s+(?=[A-ZÅÄÖ])(?P<cell>.+)$)")
+#: "Päätöksen lisätiedot" is where one web system records what the meeting did beside its proposal.
+_DECISION_RE = re.compile(r"^(?:(?:Päätös|Päätöksen lisätiedot)\s*:?\s*$|Päätös:\s*(?P<inline>.+)$|"
+                          r"Päätös\s+(?=[A-ZÅÄÖ])(?P<cell>.+)$)")
 _ATTACH_RE = re.compile(r"^(?:Liitteet|Liite)\s*:?\s*(.*)$")
 
 

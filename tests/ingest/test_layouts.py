@@ -227,3 +227,29 @@ def test_dump_item_number_opening_a_page_is_an_item_when_pages_are_not_numbered(
 def test_dump_that_only_lists_items_is_not_minutes():
     with pytest.raises(NotMinutesError):
         parse_file(FIX / "docplayer_toc_only.txt")
+
+
+def test_dump_with_an_unregistered_abbreviation_reads_it_as_a_run():
+    d = parse_file(FIX / "docplayer_kvalt.txt")
+    # "Kvalt 42", "Kvalt 43" fit "Kunnanvaltuusto" and form a run; "Kunnan 12" fits too but stands alone.
+    assert [it.section for it in d.items] == [42, 43]
+    assert d.body == "Kunnanvaltuusto"
+    # The page's "42, 43 KOKOUKSEN …" list of its items is no title: the text between holds sentences.
+    assert [it.title for it in d.items] == ["KOKOUKSEN LAILLISUUS JA PÄÄTÖSVALTAISUUS", "PÖYTÄKIRJAN TARKASTAJIEN VALINTA"]
+    assert d.items[0].decision == "Kokous todettiin lailliseksi."
+
+
+def test_web_minutes_record_the_meeting_under_paatoksen_lisatiedot():
+    d = parse_file(FIX / "web_lisatiedot.txt")
+    assert [it.section for it in d.items] == [12, 13]
+    assert d.body == "Tekninen lautakunta" and d.date == "2026-02-11"
+    assert d.items[1].proposal.startswith("Urakka annetaan Esimerkkirakennus Oy:lle")
+    assert d.items[1].decision == "Lautakunta hyväksyi ehdotuksen yksimielisesti."
+
+
+def test_item_page_on_one_line_dates_the_meeting_after_its_section():
+    d = parse_file(FIX / "dynasty_oneline.txt")
+    assert [it.section for it in d.items] == [94]
+    assert d.body == "Tekninen lautakunta" and d.date == "2025-12-15"
+    assert d.items[0].title == "PÖYTÄKIRJAN TARKASTUS"
+    assert d.items[0].decision.startswith("Tarkastajiksi valittiin")

@@ -51,6 +51,21 @@ def test_first_body_token_reads_an_adjective_and_a_body_word(text, body):
     assert first_body_token(text) == body
 
 
+@pytest.mark.parametrize(("name", "body"), [
+    ("HAUKILAHDEN KUNTA PÖYTÄKIRJA 5/2010 Kunnanvaltuusto", "Kunnanvaltuusto"),
+    ("EXEMPELBY KOMMUN SAMMANTRÄDESPROTOKOLL Sida Kommunstyrelsen", "Kommunstyrelsen"),
+    ("Tekninen lautakunta", "Tekninen lautakunta"),
+    ("TEKNINEN LAUTAKUNTA", "TEKNINEN LAUTAKUNTA"),
+    ("Ympäristö- ja rakennuslautakunta", "Ympäristö- ja rakennuslautakunta"),
+    ("Hyvinvoinnin ja terveyden edistämisen jaosto", "Hyvinvoinnin ja terveyden edistämisen jaosto"),
+    ("Kaupunkiympäristölautakunnan Ympäristö- ja lupajaosto", "Kaupunkiympäristölautakunnan Ympäristö- ja lupajaosto"),
+])
+def test_body_tail_drops_the_organisation_and_kind_before_a_body_name(name, body):
+    from ingest.meeting import body_tail
+
+    assert body_tail(name) == body
+
+
 def test_nominative_body_wins_over_an_earlier_genitive():
     assert body_in_text("Valtuuston ja kaupunginhallituksen yhteinen ympäristölautakunta") == "Ympäristölautakunta"
 
