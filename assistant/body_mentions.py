@@ -48,6 +48,8 @@ def _aliases(bodies: tuple[BodyInfo, ...], backend: str) -> tuple[_Alias, ...]:
     out: set[_Alias] = set()
     for b in bodies:
         raw = b.name.split()
+        if not raw:
+            continue  # minutes that never name their body: nothing a question could call it
         full = tuple(_lemma(w) for w in raw)
         head = full[-1]
         out.add(_Alias(full, b.name))

@@ -120,3 +120,21 @@ def test_tokenizer_change_rebuilds_stems_and_refreshes_old_vectors_metadata(sett
     assert summary.passages_embedded == 0  # nothing re-embedded
     metas = coll.get(ids=ids, include=["metadatas"])["metadatas"]
     assert {x["municipality"] for x in metas} == {KUUSI, KOIVU, BJORK}
+
+
+def test_minutes_that_never_name_their_body_are_searchable(settings, fake_embedder, tmp_path):
+    # A text dump that names no body gives items with an empty body; the question parser builds its
+    # body aliases from the store's bodies and had failed on the empty name (IndexError).
+    layouts = Path(__file__).resolve().parents[1] / "fixtures" / "layouts"
+    src = tmp_path / "minutes"
+    src.mkdir()
+    for name in ("docplayer_bare.txt", "web_lisatiedot.txt"):
+        shutil.copy(layouts / name, src / name)
+    run([src], settings, embedder=fake_embedder)
+    bot = Assistant.open(settings, embedder=fake_embedder, chat_model=None)
+    ans = bot.ask("Mitä tekninen lautakunta päätti kevyen liikenteen väylän urakasta?", today=date(2026, 12, 7))
+    assert not ans.refused and {c.section for c in ans.citations} == {13}
+    ans = bot.ask("Paljonko Kuusikylän leikkikentän uusiminen maksaa?", today=date(2026, 12, 7))
+    # The item without a body is found and labelled as such (answered or offered as the nearest).
+    assert ans.retrieved[0].section == 24 and ans.retrieved[0].body == ""
+    assert "Leikkikentän uusiminen" in ans.text
