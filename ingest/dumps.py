@@ -192,7 +192,7 @@ def _titled(pages: list[str], run: list[tuple[int, int, int, Heading]],
         after = pages[p][end:end + 400]
         title = listed.get(h.section, "")
         if not (title and after.casefold().startswith(title.casefold())):
-            title = _leading_title(after)
+            title = leading_title(after)
         out.append((p, start, end + len(title), Heading(h.section, title=title, form=h.form)))
     return out
 
@@ -208,7 +208,8 @@ def _items_have_text(pages: list[str], run: list[tuple[int, int, int, Heading]])
     return 2 * with_text >= len(run)
 
 
-def _leading_title(text: str) -> str:
+def leading_title(text: str) -> str:
+    """A title at the start of run-on text: its upper-case run, or sentence-case words up to the first sentence."""
     words = text.split(" ")[:_TITLE_WORDS]
     if _CAPS_WORD_RE.match(words[0]) and re.search(r"[A-ZÅÄÖ]{2}", words[0]):
         k = next((i for i, w in enumerate(words) if not (_CAPS_WORD_RE.match(w) and re.search(r"[A-ZÅÄÖ]", w))),
@@ -217,7 +218,7 @@ def _leading_title(text: str) -> str:
         k = 1
         while k < len(words) and not _ends_title(words[k - 1], words[k]):
             k += 1
-    return " ".join(words[:k]).rstrip(" .")
+    return " ".join(words[:k]).rstrip(" .,")
 
 
 def _ends_title(prev: str, word: str) -> bool:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from core.bodies import expand_abbreviation, is_body_name, resolve_body
 from core.items import AgendaItem, HistoryEntry
-from ingest import dumps, markers
+from ingest import dumps, ktweb, markers
 from ingest.clean import find_case_ids
 from ingest.markers import Heading
 from ingest.meeting import MeetingMeta, read_header
@@ -66,7 +66,7 @@ class Generic:
 
 def split_generic(lines: list[Line], source: str) -> Generic | None:
     """Items of a document in any supported layout, or None when it shows no minutes structure."""
-    lines = unglue(lines)
+    lines = ktweb.item_lines(unglue(lines))
     cands, turku = _candidates(lines)
     if dumps.is_dump(lines, viewer_only=bool(cands)):
         return dumps.split_dump(lines, source)

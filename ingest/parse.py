@@ -26,7 +26,8 @@ logger = logging.getLogger(__name__)
 #: markers before the items, "Päätös <text>" sentences, running page headers dropped; coordinated body
 #: names ("Ympäristö- ja rakennuslautakunta") and adjective + body word ("Yhteinen kirkkoneuvosto"), a body
 #: name after the organisation and kind in capitals, unregistered dump abbreviations that fit the body and
-#: form a run ("Kvalt 42"), "Päätöksen lisätiedot" as the decision, "Body § N date" item-page headers.
+#: form a run ("Kvalt 42"), "Päätöksen lisätiedot" as the decision, "Body § N date" item-page headers,
+#: KTweb item lines that lost their "§" (:mod:`ingest.ktweb`).
 PARSER_VERSION = "4"
 
 

@@ -253,3 +253,15 @@ def test_item_page_on_one_line_dates_the_meeting_after_its_section():
     assert d.body == "Tekninen lautakunta" and d.date == "2025-12-15"
     assert d.items[0].title == "PÖYTÄKIRJAN TARKASTUS"
     assert d.items[0].decision.startswith("Tarkastajiksi valittiin")
+
+
+def test_ktweb_lines_without_the_section_sign_are_items_with_their_decision():
+    d = parse_file(FIX / "ktweb_lines.txt")
+    assert [it.section for it in d.items] == [21, 22, 23]  # "-2" is the meeting's call
+    assert d.date == "2026-03-09"
+    assert [it.title for it in d.items] == ["LAGLIGHET OCH BESLUTFÖRHET", "PROTOKOLLJUSTERARE",
+                                            "GÅNG- OCH CYKELVÄG"]
+    # The body's own marker ("KST 23") starts the decision; the case-ID prefix is no title.
+    assert d.items[0].decision == "Konstaterades."
+    assert d.items[2].decision.startswith("Styrelsen antar anbudet från Exempelbygg Ab")
+    assert "KST: 31/2026" not in d.items[2].title
