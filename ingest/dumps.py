@@ -56,7 +56,7 @@ def is_dump(lines: list[Line], *, viewer_only: bool = False) -> bool:
 
 
 def split_dump(lines: list[Line], source: str):  # -> Generic | None (import cycle)
-    from ingest.generic import Generic, unglue
+    from ingest.generic import Generic, decided_tail, unglue
 
     texts = [ln.text for ln in lines if ln.text]
     cut = next((i for i, t in enumerate(texts) if _VIEWER_RE.match(t)), None)
@@ -83,6 +83,8 @@ def split_dump(lines: list[Line], source: str):  # -> Generic | None (import cyc
         item = build_item(item_lines, head=0, section=head.section, inline_title=title or " ", title_before=False,
                           meeting_body=body, meeting_date=meta.get("date"), width=None)
         item.title = title
+        if meta.get("kind") != "agenda":
+            decided_tail(item)
         prov = {"section": "item_header"}
         if body:
             prov["body"] = meta.provenance.get("body", "document_header")

@@ -104,7 +104,19 @@ def split_generic(lines: list[Line], source: str) -> Generic | None:
 
 _DECIDED_RE = re.compile(
     r"\b(?:päätti|päätettiin|hyväksyttiin|hyväksyi|merkittiin|valittiin|valitsi|suoritettiin|palautettiin|"
-    r"raukesi|päätökseksi|beslöt|beslutade|godkändes|godkänns|antecknades)\b", re.I)
+    r"raukesi|päätökseksi|todettiin|beslöt|beslutade|godkändes|godkänns|antecknades|konstaterades|valdes)\b", re.I)
+
+
+def decided_tail(item: AgendaItem) -> None:
+    """An unlabelled item of minutes (a text dump that lost its labels) ends with what was decided:
+    from its last sentence that says so ("Kokous todettiin lailliseksi.", "Tarkastajiksi valittiin …")
+    to the end is the decision, what comes before stays the text."""
+    if item.decision or item.proposal or not item.body_text.strip():
+        return
+    parts = re.split(r"(?<=[.!?])\s+", item.body_text.strip())
+    last = next((k for k in range(len(parts) - 1, -1, -1) if _DECIDED_RE.search(parts[k])), None)
+    if last is not None:
+        item.body_text, item.decision = " ".join(parts[:last]), " ".join(parts[last:])
 
 
 def _unlabelled_decision(item: AgendaItem) -> None:

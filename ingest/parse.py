@@ -27,7 +27,8 @@ logger = logging.getLogger(__name__)
 #: names ("Ympäristö- ja rakennuslautakunta") and adjective + body word ("Yhteinen kirkkoneuvosto"), a body
 #: name after the organisation and kind in capitals, unregistered dump abbreviations that fit the body and
 #: form a run ("Kvalt 42"), "Päätöksen lisätiedot" as the decision, "Body § N date" item-page headers,
-#: KTweb item lines that lost their "§" (:mod:`ingest.ktweb`).
+#: KTweb item lines that lost their "§" (:mod:`ingest.ktweb`), a dump item's unlabelled decision (its last
+#: sentence that says what was done, on).
 PARSER_VERSION = "4"
 
 

@@ -222,6 +222,10 @@ def test_dump_item_number_opening_a_page_is_an_item_when_pages_are_not_numbered(
     assert [it.section for it in d.items] == [7, 8]
     assert [it.title for it in d.items] == ["Laglighet och beslutförhet", "Protokolljustering"]
     assert d.body == "Kommunfullmäktige" and d.date == "2016-06-08"
+    # No labels survived the dump: the last sentence that says what was done starts the decision.
+    assert [it.decision for it in d.items] == ["Konstaterades.",
+                                               "Till protokolljusterare valdes Anna Exempel och Bo Prov."]
+    assert d.items[1].body_text == "Fullmäktige utser två protokolljusterare."
 
 
 def test_dump_that_only_lists_items_is_not_minutes():
