@@ -6,7 +6,12 @@ item title, then the item marker = body name or abbreviation + § number (``KHAL
 ``Siv.ltk 50``, ``KH § 117``, ``Sivistyslautakunta 83``), then the text. A KTweb header that
 lost its date reads ``68, SSTYR :00 Sida 3``. An upper-case abbreviation counts only when its
 letters fit the meeting's body name (``KHAL`` = *K*unnan*ha*l*litus), so ``VUODEN 2014`` in
-a title is no marker.
+a title is no marker; a mixed-case one that fits but is not registered ("Kvalt") counts as a run.
+
+Other dumps number their items bare (``38 Kokouksen laillisuus ja päätösvaltaisuus Todetaan …``).
+Those numbers count only in minutes, as a run whose entries hold text. The markers are chosen
+as one run with rising numbers. A listing of them that is printed first (a table of contents)
+is left out, and it gives the bare items their titles.
 """
 
 from __future__ import annotations
@@ -118,9 +123,10 @@ def _flatten(pages: list[str]) -> tuple[str, list[int]]:
 def _markers(pages: list[str], body: str, *, bare: bool = False) -> list[tuple[int, int, int, Heading]]:
     """(page, start, end, heading) of every item marker: the most consistent run of § numbers.
 
-    With ``bare`` (the document declares itself minutes) and no marker that names a body, item
-    numbers standing alone before a title count (``38 Kokouksen laillisuus …``), but only as a
-    run of two or more: one number before a capital is too common in text.
+    Markers that name the body win; then a run of one unregistered abbreviation that fits it. With
+    ``bare`` (the document declares itself minutes, or names a body and no kind) and neither, item
+    numbers standing alone before a title count (``38 Kokouksen laillisuus …``), but only as a run
+    of two or more whose entries hold text: one number before a capital is too common in text.
     """
     hits = _named_markers(pages, body)
     if hits:
@@ -256,6 +262,8 @@ def _run(hits: list[tuple[int, int, int, Heading]]) -> list[tuple[int, int, int,
     table of contents lists the same markers before the items themselves.
     """
     n = len(hits)
+    if not n:
+        return []
     by_section: dict[int, list[int]] = {}
     for k, h in enumerate(hits):
         by_section.setdefault(h[3].section, []).append(k)
@@ -270,8 +278,6 @@ def _run(hits: list[tuple[int, int, int, Heading]]) -> list[tuple[int, int, int,
                 cand = (best[j][0] + 1, best[j][1] - step)
                 if cand >= best[i]:  # ties: the later hit, as at the run's start
                     best[i], nxt[i] = cand, j
-    if not n:
-        return []
     i = max(range(n), key=lambda k: (best[k], k))
     run = []
     while i >= 0:

@@ -17,8 +17,6 @@ from ingest.sections import Line
 #: "45, KST 2011-03-07 18:00 LAGLIGHET OCH BESLUTFÖRHET s ordförande konstaterar … KST 45 Konstaterades."
 _KTWEB_LINE_RE = re.compile(r"^(?P<head>(?P<n>-?\d{1,4}),\s*(?P<abbr>[A-ZÅÄÖ][A-ZÅÄÖa-zåäö.]{1,15})\s+"
                             r"(?:19|20)\d{2}-\d{2}-\d{2}(?:\s+\d{1,2}[:.]\d{2})?)\s+(?P<rest>\S.*)$")
-
-
 #: Case IDs printed before a KTweb item's title: "KST: 52/2011 Dnr:KST 52/2011 ".
 _LEADING_IDS_RE = re.compile(r"^(?:(?:Dnr\s*:?\s*)?[A-ZÅÄÖ]{2,10}\s*:?\s*\d{1,5}/(?:19|20)\d{2}\s+){1,3}")
 
