@@ -23,15 +23,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from core.bodies import expand_abbreviation, is_body_name, resolve_body
+from core.bodies import abbreviation_fits, expand_abbreviation, is_body_name, resolve_body
 from core.items import AgendaItem, HistoryEntry
-from ingest import dumps, ktweb, markers
+from ingest import dumps, ktweb, marker_lines, markers
 from ingest.clean import find_case_ids
 from ingest.markers import Heading
 from ingest.meeting import MeetingMeta, read_header
 from ingest.sections import Line, build_item, is_attachments_label
 
-_STRUCTURED = ("dynasty", "tweb", "helsinki", "turku")
+_STRUCTURED = ("dynasty", "tweb", "helsinki", "turku", "abbr")
 _NAV_RE = re.compile(r"^(?:Edellinen asia|Seuraava asia|Asialla on uudempia käsittelyjä|More recent handlings|"
                      r"Ärendet har nyare behandlingar|Kokousasia PDF-muodossa|Sulje|Close|Stäng)\b", re.I)
 #: "§ 156" or a table cell "§ 156 |".
@@ -52,6 +52,7 @@ _PRESENTER_LABEL_RE = re.compile(
 class _Cand:
     line: int
     head: Heading
+    start: int | None = None  # where the item begins when its title is printed above the marker
 
 
 @dataclass
@@ -68,11 +69,13 @@ def split_generic(lines: list[Line], source: str) -> Generic | None:
     """Items of a document in any supported layout, or None when it shows no minutes structure."""
     lines = ktweb.item_lines(unglue(lines))
     cands, turku = _candidates(lines)
+    if not cands:
+        cands = [_Cand(i, h, start) for start, i, h in marker_lines.find(lines)]
     if dumps.is_dump(lines, viewer_only=bool(cands)):
         return dumps.split_dump(lines, source)
     if not cands:
         return None
-    first = cands[0].line
+    first = cands[0].line if cands[0].start is None else cands[0].start
     header = [ln.text for ln in lines[:first]]
     meta = read_header(header)
     if turku:
@@ -84,7 +87,8 @@ def split_generic(lines: list[Line], source: str) -> Generic | None:
     from ingest.split import _last_item_end  # one home for "where the last item stops" (appeal texts)
 
     for n, c in enumerate(cands):
-        end = cands[n + 1].line if n + 1 < len(cands) else _last_item_end(lines, c.line)
+        nxt = cands[n + 1] if n + 1 < len(cands) else None
+        end = (nxt.line if nxt.start is None else nxt.start) if nxt else _last_item_end(lines, c.line)
         item = _build(lines, c, end, meta, turku)
         if item is not None:
             items.append(item)
@@ -221,10 +225,14 @@ def _build(lines: list[Line], c: _Cand, end: int, meta: MeetingMeta, turku: list
     body_lines = lines[c.line + 1:end]
     prov: dict[str, str] = {"section": "item_header"}
     item_body, item_date = h.body, h.date
+    if h.form == "abbr" and meta.get("body") and abbreviation_fits(h.body.rstrip("."), meta.get("body")):
+        item_body = ""  # "Khall" of this meeting's Kunnanhallitus (the registry's "Khall" is a city's board)
     if h.form == "dynasty":
         prev = next((ln.text for ln in reversed(lines[:c.line]) if ln.text), "")
         if is_body_name(prev):
             item_body = prev
+    if h.form == "abbr":
+        body_lines = [ln for ln in body_lines if not marker_lines.is_separator(ln.text)]
     title, body_lines, own_ids, line_body = _title(body_lines, h)
     if line_body:
         item_body = line_body

@@ -29,7 +29,8 @@ _BODY_DATE_RE = re.compile(rf"^(?P<body>[A-ZÅÄÖ][\wÅÄÖåäö\- ]{{2,80}}?)
 #: An item page's first line: body, its §, the meeting day ("Tekninen lautakunta § 94 15.12.2020 OTSIKKO …").
 _BODY_SECTION_DATE_RE = re.compile(
     rf"^(?P<body>[A-ZÅÄÖ][\wÅÄÖåäö\- ]{{2,80}}?)\s+§\s*\d{{1,4}}\s+(?P<date>{markers.ANY_DATE})(?!\d)")
-_TIME_LABEL_RE = re.compile(r"\b(?:Aika|AIKA|Kokousaika|Päivämäärä|Kokouspäivä|Tid|Sammanträdestid|Mötestid)\b\s*:?")
+_TIME_LABEL_RE = re.compile(r"\b(?:Aika|AIKA|Kokousaika|KOKOUSAIKA|Päivämäärä|Kokouspäivä|KOKOUSPÄIVÄ|Tid|"
+                            r"Sammanträdestid|Mötestid)\b\s*:?")
 _MUNI_RE = re.compile(
     r"(?<![\w-])([A-ZÅÄÖ][\wÅÄÖåäö-]+[nN])\s+(kaupunki|kunta|KAUPUNKI|KUNTA|[\wåäö]*kuntayhtymä|[\wåäö]*hyvinvointialue|"
     r"[\wåäö]*työllisyysalue)(?![\wåäö])")
@@ -75,7 +76,12 @@ def read_header(lines: list[str]) -> MeetingMeta:
     for i, raw in enumerate(lines):  # a labelled meeting time ("Aika ti 14.9.2017 klo 16") when no header had a date
         m = _TIME_LABEL_RE.search(raw)
         if m and not meta.get("date"):
-            meta.put("date", find_date(markers.after_label(lines, i, m.end())), "document_header")
+            day = find_date(markers.after_label(lines, i, m.end()))
+            if day is None and not raw[m.end():].strip():
+                # Labels printed as a column before their values ("KOKOUSAIKA" ⏎ "KOKOUSPAIKKA" ⏎
+                # "maanantai 16.3.2015 klo 18.15"): the first date of the next lines.
+                day = next((d for ln in lines[i + 1:i + 6] if (d := find_date(ln[:80]))), None)
+            meta.put("date", day, "document_header")
     if any(markers.is_digest_title(t) for t in lines):
         meta.put("kind", "minutes", "document_header")  # a digest of decisions made
         meta.put("digest", "1", "document_header")

@@ -28,7 +28,8 @@ logger = logging.getLogger(__name__)
 #: name after the organisation and kind in capitals, unregistered dump abbreviations that fit the body and
 #: form a run ("Kvalt 42"), "Päätöksen lisätiedot" as the decision, "Body § N date" item-page headers,
 #: KTweb item lines that lost their "§" (:mod:`ingest.ktweb`), a dump item's unlabelled decision (its last
-#: sentence that says what was done, on).
+#: sentence that says what was done, on), "Khall 48 §" lines with the title above (:mod:`ingest.marker_lines`),
+#: the meeting day under a column of labels.
 PARSER_VERSION = "4"
 
 

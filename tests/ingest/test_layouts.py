@@ -269,3 +269,16 @@ def test_ktweb_lines_without_the_section_sign_are_items_with_their_decision():
     assert d.items[0].decision == "Konstaterades."
     assert d.items[2].decision.startswith("Styrelsen antar anbudet från Exempelbygg Ab")
     assert "KST: 31/2026" not in d.items[2].title
+
+
+def test_abbreviation_lines_with_the_title_above_them_are_items():
+    d = parse_file(FIX / "abbr_lines.txt")
+    # "Kuntalain 103 §" stands alone: no run, no item.
+    assert [it.section for it in d.items] == [21, 22]
+    # "Khall" fits this meeting's Kunnanhallitus (the registry's "Khall" is a city board's).
+    assert d.body == "Kunnanhallitus" and {it.body for it in d.items} == {"Kunnanhallitus"}
+    assert d.date == "2026-03-09"  # the date under a column of labels
+    assert [it.title for it in d.items] == ["KOKOUKSEN LAILLISUUDEN JA PÄÄTÖSVALTAISUUDEN TOTEAMINEN",
+                                            "LEIKKIKENTÄN UUSIMINEN KUUSIKYLÄSSÄ"]
+    assert d.items[0].decision == "Kokous todettiin laillisesti koolle kutsutuksi ja päätösvaltaiseksi."
+    assert d.items[1].decision == "Ehdotus hyväksyttiin." and "40 000" in d.items[1].proposal

@@ -1,0 +1,79 @@
+"""Items marked by a line of their own with the body's abbreviation and the §, the title above it.
+
+Older PDF-to-text exports print an item as ``KOKOUKSEN LAILLISUUDEN JA PÄÄTÖSVALTAISUUDEN
+TOTEAMINEN`` ⏎ ``Khall 48 §`` ⏎ ``PÄÄTÖS:`` ⏎ …, the marker also as ``Sivltk § 12``. Such a line
+counts only as one of a run: two or more markers with the same abbreviation and rising numbers
+(a lone "Laki 5 §" line is no item). The title is the line or lines just above the marker, back
+to a separator line, a sentence or the previous item.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ingest.markers import Heading
+from ingest.sections import Line
+
+_ABBR_LINE_RE = re.compile(r"^(?P<abbr>[A-ZÅÄÖ][A-Za-zÅÄÖåäö.\-]{1,11})\s+(?:§\s*(?P<a>\d{1,4})|(?P<b>\d{1,4})\s*§)$")
+_SEPARATOR_RE = re.compile(r"^[_\-–=]{5,}$")
+_TITLE_LINES = 3
+#: A run of items skips at most this many numbers.
+_MAX_STEP = 20
+
+
+def find(lines: list[Line]) -> list[tuple[int, int, Heading]]:
+    """(first title line, marker line, heading) of each item, or [] when the markers form no run."""
+    hits: dict[str, list[tuple[int, int]]] = {}
+    for i, ln in enumerate(lines):
+        if m := _ABBR_LINE_RE.match(ln.text):
+            hits.setdefault(m.group("abbr"), []).append((i, int(m.group("a") or m.group("b"))))
+    best: list[tuple[int, int]] = []
+    abbr = ""
+    for a, found in hits.items():
+        run = _rising(found)
+        if len(run) > len(best):
+            best, abbr = run, a
+    if len(best) < 2:
+        return []
+    out: list[tuple[int, int, Heading]] = []
+    floor = 0
+    for i, sec in best:
+        start = _title_start(lines, i, floor)
+        title = " ".join(ln.text for ln in lines[start:i] if ln.text and not _SEPARATOR_RE.match(ln.text))
+        out.append((start, i, Heading(sec, title=title, body=abbr, form="abbr")))
+        floor = i + 1
+    return out
+
+
+def is_separator(text: str) -> bool:
+    """A rule drawn between items ("__________")."""
+    return bool(_SEPARATOR_RE.match(text))
+
+
+def _rising(found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The markers in reading order whose numbers rise by small steps (the first of each run kept)."""
+    run: list[tuple[int, int]] = []
+    for i, sec in found:
+        if not run or 0 < sec - run[-1][1] <= _MAX_STEP:
+            run.append((i, sec))
+    return run
+
+
+def _title_start(lines: list[Line], marker: int, floor: int) -> int:
+    """The first of the title lines above ``marker``: non-empty lines back to a separator (which then
+    opens the item, so the previous one does not end with it), a line that ends a sentence or a label,
+    or ``floor`` (the line after the previous marker), at most a few."""
+    start, taken = marker, 0
+    k = marker - 1
+    while k >= floor and taken < _TITLE_LINES:
+        t = lines[k].text
+        if t:
+            if _SEPARATOR_RE.match(t):
+                return k  # the rule under the previous item opens this one
+            if t.endswith((".", ":")):
+                break
+            start, taken = k, taken + 1
+        elif taken:
+            break
+        k -= 1
+    return start
