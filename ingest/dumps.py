@@ -130,17 +130,17 @@ def _markers(pages: list[str], body: str, *, bare: bool = False) -> list[tuple[i
     """
     hits = _named_markers(pages, body)
     if hits:
-        return _run(_after_listing(hits)[1])
+        return rising_run(_after_listing(hits)[1])
     forms: dict[str, list[tuple[int, int, int, Heading]]] = {}
     for h in _named_markers(pages, body, fitting=True):
         forms.setdefault(h[3].body, []).append(h)
-    fitting = max((_run(_after_listing(f)[1]) for f in forms.values()), key=len, default=[])
+    fitting = max((rising_run(_after_listing(f)[1]) for f in forms.values()), key=len, default=[])
     if len(fitting) >= 2:  # "Kvalt 42", "Kvalt 43": a run makes an unregistered abbreviation count
         return fitting
     if not bare:
         return []
     listing, hits = _after_listing(_bare_markers(pages))
-    run = _run(hits)
+    run = rising_run(hits)
     if len(run) < 2:
         return []
     run = _titled(pages, run, listing)
@@ -254,7 +254,7 @@ def _after_listing(hits: list[tuple[int, int, int, Heading]]) -> tuple[list[tupl
     return hits[:body], hits[body:]
 
 
-def _run(hits: list[tuple[int, int, int, Heading]]) -> list[tuple[int, int, int, Heading]]:
+def rising_run(hits: list[tuple[int, int, int, Heading]]) -> list[tuple[int, int, int, Heading]]:
     """The longest run of markers whose § numbers rise in reading order.
 
     Among runs as long, the one with the smallest steps wins (items are numbered consecutively;

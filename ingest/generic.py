@@ -29,7 +29,7 @@ from ingest import dumps, ktweb, marker_lines, markers
 from ingest.clean import find_case_ids
 from ingest.markers import Heading
 from ingest.meeting import MeetingMeta, read_header
-from ingest.sections import Line, build_item, is_attachments_label
+from ingest.sections import Line, build_item, is_attachments_label, is_separator
 
 _STRUCTURED = ("dynasty", "tweb", "helsinki", "turku", "abbr")
 _NAV_RE = re.compile(r"^(?:Edellinen asia|Seuraava asia|Asialla on uudempia käsittelyjä|More recent handlings|"
@@ -232,7 +232,7 @@ def _build(lines: list[Line], c: _Cand, end: int, meta: MeetingMeta, turku: list
         if is_body_name(prev):
             item_body = prev
     if h.form == "abbr":
-        body_lines = [ln for ln in body_lines if not marker_lines.is_separator(ln.text)]
+        body_lines = [ln for ln in body_lines if not is_separator(ln.text)]
     title, body_lines, own_ids, line_body = _title(body_lines, h)
     if line_body:
         item_body = line_body

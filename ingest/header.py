@@ -12,14 +12,14 @@ from pathlib import Path
 
 from core.bodies import is_body_name
 from ingest.clean import DATE, iso_date
-from ingest.markers import after_label, meeting_number
+from ingest.markers import TIME_LABELS, after_label, meeting_number
 from ingest.sections import Line
 
 _KIND_WORDS = {"pöytäkirja": "minutes", "esityslista": "agenda", "kokouskutsu": "agenda", "asialista": "agenda"}
 _KIND_RE = re.compile(r"^(pöytäkirja|esityslista|kokouskutsu|asialista)\b(?!\w)", re.I)
 _MUNI_RE = re.compile(
     r"^([A-ZÅÄÖ][\w\-]+ (?:kaupunki|kunta|kuntayhtymä|hyvinvointialue|työllisyysalue|seutukunta))$")
-_TIME_LABEL = r"^(?:Aika|Kokousaika|Päivämäärä|Kokouspäivä)"
+_TIME_LABEL = rf"^(?:{'|'.join(TIME_LABELS)})"
 _TIME_RE = re.compile(rf"{_TIME_LABEL}\s*[:|]?\s*(?:\w+\s+)?{DATE}", re.I)
 _TIME_LABEL_ALONE_RE = re.compile(rf"{_TIME_LABEL}[\s:]*$", re.I)
 _FILENAME_RE = re.compile(r"^(Pöytäkirja|Esityslista)-(.+?) - (\d{2}\.\d{2}\.\d{4})")

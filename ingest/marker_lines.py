@@ -11,52 +11,32 @@ from __future__ import annotations
 
 import re
 
+from ingest.dumps import rising_run
 from ingest.markers import Heading
-from ingest.sections import Line
+from ingest.sections import Line, is_separator
 
 _ABBR_LINE_RE = re.compile(r"^(?P<abbr>[A-ZÅÄÖ][A-Za-zÅÄÖåäö.\-]{1,11})\s+(?:§\s*(?P<a>\d{1,4})|(?P<b>\d{1,4})\s*§)$")
-_SEPARATOR_RE = re.compile(r"^[_\-–=]{5,}$")
 _TITLE_LINES = 3
-#: A run of items skips at most this many numbers.
-_MAX_STEP = 20
 
 
 def find(lines: list[Line]) -> list[tuple[int, int, Heading]]:
     """(first title line, marker line, heading) of each item, or [] when the markers form no run."""
-    hits: dict[str, list[tuple[int, int]]] = {}
+    hits: dict[str, list[tuple[int, int, int, Heading]]] = {}
     for i, ln in enumerate(lines):
         if m := _ABBR_LINE_RE.match(ln.text):
-            hits.setdefault(m.group("abbr"), []).append((i, int(m.group("a") or m.group("b"))))
-    best: list[tuple[int, int]] = []
-    abbr = ""
-    for a, found in hits.items():
-        run = _rising(found)
-        if len(run) > len(best):
-            best, abbr = run, a
+            sec = int(m.group("a") or m.group("b"))
+            hits.setdefault(m.group("abbr"), []).append((i, 0, 0, Heading(sec, body=m.group("abbr"), form="abbr")))
+    best = max((rising_run(found) for found in hits.values()), key=len, default=[])
     if len(best) < 2:
         return []
     out: list[tuple[int, int, Heading]] = []
     floor = 0
-    for i, sec in best:
+    for i, _, _, head in best:
         start = _title_start(lines, i, floor)
-        title = " ".join(ln.text for ln in lines[start:i] if ln.text and not _SEPARATOR_RE.match(ln.text))
-        out.append((start, i, Heading(sec, title=title, body=abbr, form="abbr")))
+        title = " ".join(ln.text for ln in lines[start:i] if ln.text and not is_separator(ln.text))
+        out.append((start, i, Heading(head.section, title=title, body=head.body, form="abbr")))
         floor = i + 1
     return out
-
-
-def is_separator(text: str) -> bool:
-    """A rule drawn between items ("__________")."""
-    return bool(_SEPARATOR_RE.match(text))
-
-
-def _rising(found: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The markers in reading order whose numbers rise by small steps (the first of each run kept)."""
-    run: list[tuple[int, int]] = []
-    for i, sec in found:
-        if not run or 0 < sec - run[-1][1] <= _MAX_STEP:
-            run.append((i, sec))
-    return run
 
 
 def _title_start(lines: list[Line], marker: int, floor: int) -> int:
@@ -68,7 +48,7 @@ def _title_start(lines: list[Line], marker: int, floor: int) -> int:
     while k >= floor and taken < _TITLE_LINES:
         t = lines[k].text
         if t:
-            if _SEPARATOR_RE.match(t):
+            if is_separator(t):
                 return k  # the rule under the previous item opens this one
             if t.endswith((".", ":")):
                 break

@@ -64,6 +64,11 @@ def _numeric_iso(m: re.Match[str]) -> str | None:
     return _iso(y, mo, d)
 
 
+#: Labels of a meeting's time or day ("Aika", "Kokouspäivä", "Sammanträdestid"): one list for the
+#: Cloudia header (:mod:`ingest.header`) and the generic one (:mod:`ingest.meeting`).
+TIME_LABELS = ("Aika", "Kokousaika", "Päivämäärä", "Kokouspäivä", "Tid", "Sammanträdestid", "Mötestid")
+
+
 def after_label(lines: list[str], i: int, end: int, width: int = 40) -> str:
     """The value of a label that ends at ``end`` on ``lines[i]``: the rest of that line, or the next line
     when the label stands alone ("Kokouspäivä⏎18.1.2023" in pages whose label and value cells are

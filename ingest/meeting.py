@@ -29,8 +29,8 @@ _BODY_DATE_RE = re.compile(rf"^(?P<body>[A-ZÅÄÖ][\wÅÄÖåäö\- ]{{2,80}}?)
 #: An item page's first line: body, its §, the meeting day ("Tekninen lautakunta § 94 15.12.2020 OTSIKKO …").
 _BODY_SECTION_DATE_RE = re.compile(
     rf"^(?P<body>[A-ZÅÄÖ][\wÅÄÖåäö\- ]{{2,80}}?)\s+§\s*\d{{1,4}}\s+(?P<date>{markers.ANY_DATE})(?!\d)")
-_TIME_LABEL_RE = re.compile(r"\b(?:Aika|AIKA|Kokousaika|KOKOUSAIKA|Päivämäärä|Kokouspäivä|KOKOUSPÄIVÄ|Tid|"
-                            r"Sammanträdestid|Mötestid)\b\s*:?")
+# As printed or in capitals, not in any case: "aika" in running text is no label.
+_TIME_LABEL_RE = re.compile(rf"\b(?:{'|'.join(w for label in markers.TIME_LABELS for w in (label, label.upper()))})\b\s*:?")
 _MUNI_RE = re.compile(
     r"(?<![\w-])([A-ZÅÄÖ][\wÅÄÖåäö-]+[nN])\s+(kaupunki|kunta|KAUPUNKI|KUNTA|[\wåäö]*kuntayhtymä|[\wåäö]*hyvinvointialue|"
     r"[\wåäö]*työllisyysalue)(?![\wåäö])")

@@ -69,6 +69,11 @@ _OLD_DECISION_RE = re.compile(r"^(?:Lautakunta|Päätös|[A-ZÅÄÖ]\w*(?:lautak
 _OLD_PROPOSAL_RE = re.compile(
     r"^(?!Valmistelija|Lisätie|Esittelijä|Perustelut|Liitteet|Tiedoksi)[A-ZÅÄÖ][\w-]+\s*:\s*(.+)$")
 _SEPARATOR_RE = re.compile(r"^[_\-–=]{8,}$")
+
+
+def is_separator(text: str) -> bool:
+    """A rule drawn between parts or items ("__________")."""
+    return bool(_SEPARATOR_RE.match(text))
 _NOTE_SENT_RE = re.compile(
     r"asiantuntij|saapui kokoukseen|poistui kokouksesta|esteelli|jäävi|Pöytäkirjamerkintä|oli läsnä", re.I)
 
