@@ -45,6 +45,9 @@ logger = logging.getLogger(__name__)
 MAX_TOPIC_LIST = 8
 #: Supporting lines after the leading one.
 MAX_SUPPORT = 2
+#: A line beyond MAX_SUPPORT, added only when it holds question words that no line shows yet (a part of
+#: the question still unanswered) and the answer stays within ANSWER_CHARS.
+EXTRA_SUPPORT = 1
 #: Characters of a decision summary in the leading line, and of a supporting quote. The lead has room
 #: for a decision's numbered clauses (a second contractor, a second sum); the whole answer stays
 #: within ANSWER_CHARS, so supporting lines give way (median length unchanged at 320 → 400).
@@ -206,7 +209,8 @@ def _support(out: Lines, ranked: Sequence[Sentence], *, room: int, need_words: b
     line shows yet (``_novelty``): a second part of the question ("… ja ketkä kannattivat?") outranks a
     third sentence on the part the lead answered already."""
     left = sorted(ranked, key=group)  # stable: the caller's order within each group
-    while room > 0 and left:
+    extra = EXTRA_SUPPORT if topic else 0
+    while (room > 0 or extra > 0) and left:
         s = _pick(left, group, topic, out) if topic else left[0]
         left.remove(s)
         if out.says(s.text, s.item) or (need_words and (s.score < 0.5 and not s.typed or _procedure(s))):
@@ -214,6 +218,10 @@ def _support(out: Lines, ranked: Sequence[Sentence], *, room: int, need_words: b
         line = _quote(s, out.ref)
         if out.length() + len(line) > ANSWER_CHARS and not (s.typed and not out.typed):
             return  # concise: the best lines are said; a value not yet shown may still follow
+        if room <= 0:
+            extra -= 1
+            if _novelty(topic, s.text, held(topic, " ".join(out.texts))) <= 0:
+                continue  # an extra line only for a part of the question that no line answers yet
         out.add(line, s.item, s.text, typed=s.typed)
         room -= 1
 

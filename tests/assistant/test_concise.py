@@ -96,6 +96,7 @@ def test_a_second_part_of_the_question_gets_its_line(monkeypatch, weight, second
     from core.items import AgendaItem
 
     monkeypatch.setattr(answer, "NOVELTY_WEIGHT", weight)
+    monkeypatch.setattr(answer, "EXTRA_SUPPORT", 0)  # the two lines' choice alone (the extra line: below)
     item = AgendaItem(municipality="Esimerkkilä", body="Kaupunginhallitus", date="2026-03-16", section=80,
                       title="Uimahallin urakoitsijan valinta", source="kh.txt")
     # Topic words as evidence gives them: (forms, corpus tokens, IDF weight).
@@ -110,3 +111,25 @@ def test_a_second_part_of_the_question_gets_its_line(monkeypatch, weight, second
     said = "\n".join(out.lines)
     assert ("Liisa Esimerkki" in said) is second_part_said  # the part no line has shown yet
     assert "toukokuussa" in said  # the best-scored line is kept either way
+
+
+@pytest.mark.parametrize(("third", "said"), [
+    pytest.param("Esitystä kannattivat Liisa Esimerkki ja Pekka Testaaja.", True, id="a part no line answers"),
+    pytest.param("Uimahallin urakoitsija raportoi työmaasta kuukausittain.", False, id="nothing new"),
+])
+def test_a_line_beyond_the_two_only_for_an_unanswered_part(third, said):
+    from assistant.lines import Lines
+    from core.items import AgendaItem
+
+    item = AgendaItem(municipality="Esimerkkilä", body="Kaupunginhallitus", date="2026-03-16", section=81,
+                      title="Uimahallin urakoitsijan valinta", source="kh.txt")
+    topic = [(("uimahalli",), ("uimahalli",), 1.0), (("urakoitsija",), ("urakoitsija",), 1.0),
+             (("kannattaa",), ("kannattaa",), 1.0)]
+    out = Lines()
+    out.add("Kaupunginhallitus valitsi uimahallin urakoitsijaksi Rakennus Esimerkki Oy:n.", item)
+    ranked = [_sentence("Uimahallin urakoitsija aloittaa työt toukokuussa.", item, 2.0),
+              _sentence("Uimahallin urakoitsijalta edellytetään vastuuvakuutusta.", item, 1.9),
+              _sentence(third, item, 0.6)]
+    answer._support(out, ranked, room=2, topic=topic)
+    assert len(out.lines) == (4 if said else 3)  # the lead, the two best lines and perhaps the extra one
+    assert (third in "\n".join(out.lines)) is said
