@@ -112,8 +112,10 @@ class Lexicon:
         """
         # Title-case words and bare acronyms ("UPM", "YIT"): an acronym compound ("LED-valoihin") names a
         # thing, not an entity.
+        named = _before_company(question)
         words = {w for w in question_entities(question)
-                 if (_TITLE.match(w) or _acronym(w)) and not restorations(w.lower()) and not _descriptor(w)}
+                 if (_TITLE.match(w) or _acronym(w)) and not restorations(w.lower())
+                 and (not _descriptor(w) or w in named)}
         out: list[Name] = []
         for group in _name_groups(question, words):
             drop = self.generic | self.body_tokens
@@ -122,6 +124,13 @@ class Lexicon:
             if words and all(tk.tokenize(w) for w in group):
                 out.append(Name(_shown(question, group), frozenset().union(*words), tuple(words)))
         return out
+
+
+def _before_company(question: str) -> set[str]:
+    """Words written right before a company form ("Lapuan Vuokra-asunnot Oy:lle"): part of a firm's name
+    whatever they look like, so a compound of common words is not taken for a descriptor there."""
+    words = [m.group() for m in _WORD.finditer(question)]
+    return {w for w, nxt in zip(words, words[1:], strict=False) if _COMPANY.match(nxt)}
 
 
 def _descriptor(word: str) -> bool:

@@ -58,6 +58,23 @@ def test_a_hyphen_compound_with_a_common_head_is_a_kind_not_a_name():
     lex = Lexicon(idf=lambda t: 1.0, item_tokens=lambda i: set())
     assert lex.names("Mitä mieltä lautakunta on Airbnb-tyyppisestä vuokrauksesta?") == []
     assert [n.shown for n in lex.names("Mitä Etelä-Pohjanmaan liitto päätti?")] == ["Etelä-Pohjanmaa"]
+    # Right before a company form, a compound of common words is the firm's name all the same.
+    assert [n.shown for n in lex.names("Paljonko takausta sai Koivulan Vuokra-asunnot Oy?")] == [
+        "Koivulan Vuokra-asunnot Oy"]
+
+
+@pytest.mark.skipif(tokens.BACKEND != "voikko", reason="needs Voikko")
+def test_a_firm_named_with_common_words_is_not_answered_with_another_firm(bot_over):
+    bot = bot_over("rentals", "KH", "16.03.2026", [
+        (42, "Takaus / Koivulan Kotiasunnot Oy", "302/02.05.05/2026",
+         "Koivulan Kotiasunnot Oy rakentaa 24 vuokra-asuntoa ja hakee takausta 900 000 euron lainalle. "
+         "Vuokra-asunnot valmistuvat keväällä.",
+         "Kaupunginhallitus myönsi takauksen 900 000 euron lainalle."),
+    ])
+    ans = bot.ask("Paljonko takausta myönnettiin Koivulan Vuokra-asunnot Oy:lle?", today=TODAY)
+    assert ans.refused and "”Koivulan Vuokra-asunnot Oy”" in ans.text
+    assert "900 000" not in ans.text
+    assert not bot.ask("Paljonko takausta myönnettiin Koivulan Kotiasunnot Oy:lle?", today=TODAY).refused
 
 
 def test_generic_words_come_from_document_frequency():
