@@ -31,10 +31,14 @@ def test_question_rows_label_top_item_and_fit(tmp_path, settings, fake_embedder,
     ]
     gold.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
     script = load_script()
-    x, y, ids = script.question_rows(gold, settings.store_dir, fake_embedder)
+    x_all, y_all, ids_all, fit_rows = script.question_rows(gold, settings.store_dir, fake_embedder)
+    # Every judged hit is a row (the cut is chosen over them all); the model is fitted on the first.
+    assert len(x_all) == len(y_all) == len(ids_all) == len(fit_rows) > 1 and fit_rows.sum() == 1 and fit_rows[0]
+    x, y, ids = x_all[fit_rows], y_all[fit_rows], [i for i, f in zip(ids_all, fit_rows, strict=True) if f]
+    assert y_all[1:].sum() == 0  # only the gold item is a positive
     # "frisbeegolfrata" is a noun no item uses: the unknown-noun check refuses it before the
     # model is asked, so it is not a row of the model's data.
-    assert x.shape == (1, len(FEATURE_NAMES)) and ids == ["a"]
+    assert x.shape == (1, len(FEATURE_NAMES)) and set(ids_all) == {"a"}
     assert 0.0 <= x[0][FEATURE_NAMES.index("rank_agreement")] <= 1.0
     assert y[0] == 1.0  # the top item is the gold one
     model = AnswerabilityModel.from_json(fit(np.vstack([x, x * 0, x, x * 0]), np.array([1.0, 0.0, 1.0, 0.0])).to_json())
@@ -59,3 +63,18 @@ def test_threshold_is_the_best_cut_of_the_mean_question_score():
     low[4:] = [0.1, 0.15]
     assert 0.3 < script.question_threshold([low, low, low, low, p], y, groups, unanswerable) <= 0.45
     assert 0.6 < script.question_threshold([low, low, p], y, groups, unanswerable) <= 0.8
+
+
+def test_the_cut_counts_answers_from_every_judged_hit():
+    script = load_script()
+    # Rows in judged order. The answerable question's gold item is first (0.5); the unanswerable one's
+    # first hit is low (0.2) but its third is 0.45: the relevance stage answers from any hit at or above
+    # the cut, so a cut under 0.45 answers the unanswerable question (wrongly) from its third hit.
+    p = np.array([0.5, 0.1, 0.2, 0.1, 0.45])
+    y = np.array([1.0, 0.0, 0.0, 0.0, 0.0])
+    groups = ["a", "a", "u", "u", "u"]
+    cut = script.question_threshold([p], y, groups, {"u"})
+    assert 0.45 < cut <= 0.5
+    # With only the first hit of each question as a row, the third hit is never seen and the cut can
+    # fall where the pipeline answers the unanswerable question.
+    assert script.question_threshold([p[[0, 2]]], y[[0, 2]], ["a", "u"], {"u"}) < 0.45
