@@ -34,7 +34,7 @@ def test_question_rows_label_top_item_and_fit(tmp_path, settings, fake_embedder,
     x_all, y_all, ids_all, fit_rows = script.question_rows(gold, settings.store_dir, fake_embedder)
     # Every judged hit is a row (the cut is chosen over them all); the model is fitted on the first.
     assert len(x_all) == len(y_all) == len(ids_all) == len(fit_rows) > 1 and fit_rows.sum() == 1 and fit_rows[0]
-    x, y, ids = x_all[fit_rows], y_all[fit_rows], [i for i, f in zip(ids_all, fit_rows, strict=True) if f]
+    x, y = x_all[fit_rows], y_all[fit_rows]
     assert y_all[1:].sum() == 0  # only the gold item is a positive
     # "frisbeegolfrata" is a noun no item uses: the unknown-noun check refuses it before the
     # model is asked, so it is not a row of the model's data.
