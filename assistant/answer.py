@@ -20,7 +20,7 @@ from assistant import prompts
 from assistant.answer_type import AnswerType, asks_for_several, matches
 from assistant.evidence import VALUE_TYPES, Sentence, asks_disqualification, changed, ground, held
 from assistant.lexicon import names_in
-from assistant.lines import Lines
+from assistant.lines import Lines, mark
 from assistant.listing import MAX_LISTED, list_entries, meeting_list
 from assistant.refusal import no_meeting, refuse, refuse_names
 from assistant.role_answer import role_answer
@@ -215,14 +215,16 @@ def _support(out: Lines, ranked: Sequence[Sentence], *, room: int, need_words: b
         left.remove(s)
         if out.says(s.text, s.item) or (need_words and (s.score < 0.5 and not s.typed or _procedure(s))):
             continue  # procedure (who was present, breaks) answers only a vote question, which needs no words
-        line = _quote(s, out.ref)
-        if out.length() + len(line) > ANSWER_CHARS and not (s.typed and not out.typed):
-            return  # concise: the best lines are said; a value not yet shown may still follow
         if room <= 0:
             extra -= 1
             if _novelty(topic, s.text, held(topic, " ".join(out.texts))) <= 0:
                 continue  # an extra line only for a part of the question that no line answers yet
-        out.add(line, s.item, s.text, typed=s.typed)
+        # Measured with a copy of the cited list: ``out.ref`` registers an item as cited, and a line
+        # that does not fit must leave no citation behind.
+        if out.length() + len(_quote(s, lambda it: mark(it, list(out.items)))) > ANSWER_CHARS \
+                and not (s.typed and not out.typed):
+            return  # concise: the best lines are said; a value not yet shown may still follow
+        out.add(_quote(s, out.ref), s.item, s.text, typed=s.typed)
         room -= 1
 
 

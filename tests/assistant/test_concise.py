@@ -133,3 +133,19 @@ def test_a_line_beyond_the_two_only_for_an_unanswered_part(third, said):
     answer._support(out, ranked, room=2, topic=topic)
     assert len(out.lines) == (4 if said else 3)  # the lead, the two best lines and perhaps the extra one
     assert (third in "\n".join(out.lines)) is said
+
+
+def test_a_line_over_the_budget_leaves_no_citation_behind(monkeypatch):
+    from assistant.lines import Lines
+    from core.items import AgendaItem
+
+    lead = AgendaItem(municipality="Esimerkkilä", body="Kaupunginhallitus", date="2026-03-16", section=82,
+                      title="Uimahallin urakoitsijan valinta", source="kh.txt")
+    other = AgendaItem(municipality="Esimerkkilä", body="Tekninen lautakunta", date="2026-02-10", section=12,
+                       title="Uimahallin urakka", source="tekla.txt")
+    out = Lines()
+    out.add(f"Kaupunginhallitus valitsi uimahallin urakoitsijaksi Rakennus Esimerkki Oy:n. {out.ref(lead)}", lead)
+    monkeypatch.setattr(answer, "ANSWER_CHARS", out.length() + 40)  # no room for another line
+    answer._support(out, [_sentence("Uimahallin urakoitsija aloittaa työt toukokuussa.", other, 2.0)], room=2)
+    assert len(out.lines) == 1
+    assert out.items == [lead]  # the line that did not fit cites nothing: every citation has its line
