@@ -3,12 +3,12 @@
 # and the Lapua *test* split (eval/gold/lapua-test.jsonl), which nothing is tuned on.
 #
 # The thresholds are regression gates, set a little below what the current code measures (README,
-# "Measured"), with room for the build-to-build variance of Chroma's HNSW graph (one or two questions).
-# Issue 10's targets for the test split (accuracy 0.85, correct refusals 0.95, tune-test gap 0.05) are
-# not reached and are reported, not gated. Citation precision (0.92–0.94 against 0.90) is gated with a
-# small margin; the median length (590–608 against 600) with the gate's 630. Measured: accuracy 0.78
-# (56 of 72; 51–53 before list questions got every entry of their list), correct refusals 1.00 (9 of 9),
-# gap 0.07.
+# "Measured"), with room for the machine-to-machine variance of the embedder's int8 vectors (their last
+# bits differ between CPUs; two stores built on one machine are identical): one or two questions.
+# Issue 10's accuracy target for the test split (0.85) is not reached: it is reported, not gated, and so
+# is the tune-test gap (0.047 on the last machine, 0.068 on the one before).
+# Citation precision (0.92–0.94 against 0.90) is gated with a small margin; the median length (590–608
+# against 600) with the gate's 630. Measured: accuracy 0.78 (56 of 72), correct refusals 1.00 (9 of 9).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export HF_HUB_OFFLINE=1 GRADIO_ANALYTICS_ENABLED=False
