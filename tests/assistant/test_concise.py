@@ -90,24 +90,31 @@ def _sentence(text: str, item, score: float):
     return Sentence(text, item, "background", score)
 
 
-@pytest.mark.parametrize(("weight", "second_part_said"), [(answer.NOVELTY_WEIGHT, True), (0.0, False)])
-def test_a_second_part_of_the_question_gets_its_line(monkeypatch, weight, second_part_said):
+#: Topic words as evidence gives them: (forms, corpus tokens, IDF weight).
+_TOPIC = [(("uimahalli",), ("uimahalli",), 1.0), (("urakoitsija",), ("urakoitsija",), 1.0),
+          (("kannattaa",), ("kannattaa",), 1.0)]
+
+
+def _chosen(section: int, third: str, scores: tuple[float, float, float]):
+    """A lead line on a contractor's choice and three candidate lines of the same item, ``third`` last."""
     from assistant.lines import Lines
     from core.items import AgendaItem
 
-    monkeypatch.setattr(answer, "NOVELTY_WEIGHT", weight)
-    monkeypatch.setattr(answer, "EXTRA_SUPPORT", 0)  # the two lines' choice alone (the extra line: below)
-    item = AgendaItem(municipality="Esimerkkilä", body="Kaupunginhallitus", date="2026-03-16", section=80,
+    item = AgendaItem(municipality="Esimerkkilä", body="Kaupunginhallitus", date="2026-03-16", section=section,
                       title="Uimahallin urakoitsijan valinta", source="kh.txt")
-    # Topic words as evidence gives them: (forms, corpus tokens, IDF weight).
-    topic = [(("uimahalli",), ("uimahalli",), 1.0), (("urakoitsija",), ("urakoitsija",), 1.0),
-             (("kannattaa",), ("kannattaa",), 1.0)]
     out = Lines()
     out.add("Kaupunginhallitus valitsi uimahallin urakoitsijaksi Rakennus Esimerkki Oy:n.", item)
-    ranked = [_sentence("Uimahallin urakoitsija aloittaa työt toukokuussa.", item, 1.2),
-              _sentence("Uimahallin urakoitsijalta edellytetään vastuuvakuutusta.", item, 1.1),
-              _sentence("Esitystä kannattivat Liisa Esimerkki ja Pekka Testaaja.", item, 1.0)]
-    answer._support(out, ranked, room=2, topic=topic)
+    texts = ("Uimahallin urakoitsija aloittaa työt toukokuussa.",
+             "Uimahallin urakoitsijalta edellytetään vastuuvakuutusta.", third)
+    return out, [_sentence(t, item, sc) for t, sc in zip(texts, scores, strict=True)]
+
+
+@pytest.mark.parametrize(("weight", "second_part_said"), [(answer.NOVELTY_WEIGHT, True), (0.0, False)])
+def test_a_second_part_of_the_question_gets_its_line(monkeypatch, weight, second_part_said):
+    monkeypatch.setattr(answer, "NOVELTY_WEIGHT", weight)
+    monkeypatch.setattr(answer, "EXTRA_SUPPORT", 0)  # the two lines' choice alone (the extra line: below)
+    out, ranked = _chosen(80, "Esitystä kannattivat Liisa Esimerkki ja Pekka Testaaja.", (1.2, 1.1, 1.0))
+    answer._support(out, ranked, room=2, topic=_TOPIC)
     said = "\n".join(out.lines)
     assert ("Liisa Esimerkki" in said) is second_part_said  # the part no line has shown yet
     assert "toukokuussa" in said  # the best-scored line is kept either way
@@ -118,19 +125,8 @@ def test_a_second_part_of_the_question_gets_its_line(monkeypatch, weight, second
     pytest.param("Uimahallin urakoitsija raportoi työmaasta kuukausittain.", False, id="nothing new"),
 ])
 def test_a_line_beyond_the_two_only_for_an_unanswered_part(third, said):
-    from assistant.lines import Lines
-    from core.items import AgendaItem
-
-    item = AgendaItem(municipality="Esimerkkilä", body="Kaupunginhallitus", date="2026-03-16", section=81,
-                      title="Uimahallin urakoitsijan valinta", source="kh.txt")
-    topic = [(("uimahalli",), ("uimahalli",), 1.0), (("urakoitsija",), ("urakoitsija",), 1.0),
-             (("kannattaa",), ("kannattaa",), 1.0)]
-    out = Lines()
-    out.add("Kaupunginhallitus valitsi uimahallin urakoitsijaksi Rakennus Esimerkki Oy:n.", item)
-    ranked = [_sentence("Uimahallin urakoitsija aloittaa työt toukokuussa.", item, 2.0),
-              _sentence("Uimahallin urakoitsijalta edellytetään vastuuvakuutusta.", item, 1.9),
-              _sentence(third, item, 0.6)]
-    answer._support(out, ranked, room=2, topic=topic)
+    out, ranked = _chosen(81, third, (2.0, 1.9, 0.6))
+    answer._support(out, ranked, room=2, topic=_TOPIC)
     assert len(out.lines) == (4 if said else 3)  # the lead, the two best lines and perhaps the extra one
     assert (third in "\n".join(out.lines)) is said
 
