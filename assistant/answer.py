@@ -2,7 +2,8 @@
 
 The answer leads with the answer: for a fact question the sentence that holds the
 asked value (amount, name, date …), for a decision question what the body decided,
-for a vote question the vote or the change; then at most two supporting lines. No
+for a vote question the vote or the change; then at most two supporting lines (a third only for a
+part of the question that no line answers yet, within the length budget). No
 sentence appears twice, a proposal is labelled as one, and only quoted items are
 cited. Sentences come ranked from ``assistant.evidence`` (meaning, words, answer type,
 names, role). Date and list questions get one line per item. Nothing is cited that
@@ -202,7 +203,8 @@ def around_value(text: str, limit: int, value: int) -> str:
 
 def _support(out: Lines, ranked: Sequence[Sentence], *, room: int, need_words: bool = True,
              topic: Topic = (), group: Callable[[Sentence], tuple[bool, ...]] = lambda _s: ()) -> None:
-    """Add up to ``room`` of the best sentences not yet said (only ones that touch the question).
+    """Add up to ``room`` of the best sentences not yet said (only ones that touch the question), then
+    up to ``EXTRA_SUPPORT`` more that hold question words no line shows yet.
 
     ``group`` orders the candidates first (a fact answer's values, then the asked entity's sentences).
     Within a group, with ``topic``, each pick weighs its score and the question words it holds that no
