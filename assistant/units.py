@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.tables import table_rows
 from core.sentences import sentences
 
 
@@ -91,38 +92,3 @@ def _blocks(text: str) -> list[tuple[str, bool]]:
     if start < len(lines):
         blocks.append(("\n".join(lines[start:]), False))
     return blocks
-
-
-_YEAR_CELL = re.compile(r"(?:19|20)\d\d")  # a year heads a column ("2025 | 2026") as often as it is data
-#: A table cell that is a figure ("50", "1 850", "420 000 €", "6,45"): no header holds one.
-_FIGURE_CELL = re.compile(r"[-+]?\d[\d .,\u00a0]*(?:\s*(?:€|%|e|euroa?))?")
-
-
-def table_rows(block: str) -> list[str]:
-    """A table as readable rows: "Yhteensä: Valaisimia 1 850, Kustannusarvio 780 000 €"."""
-    rows: list[list[str]] = []
-    pending: list[str] = []
-    for ln in block.split("\n"):
-        if "|" not in ln:
-            pending.append(ln.strip())  # a cell broken over lines: it belongs to the next row
-            continue
-        cells = [c.strip() for c in ln.split("|")]
-        if pending:
-            cells[0] = " ".join([*pending, cells[0]]).strip()
-            pending = []
-        rows.append(cells)
-    if pending and rows:
-        rows[-1][-1] = " ".join([rows[-1][-1], *pending]).strip()
-    if not rows:
-        return []
-    head, body = rows[0], rows[1:]
-    if any(_FIGURE_CELL.fullmatch(c) and not _YEAR_CELL.fullmatch(c) for c in head[1:]):
-        head, body = [], rows  # a figure in the first row: it is data, and the table has no header
-    out = []
-    for cells in body:
-        if len(cells) == len(head):
-            pairs = [f"{h} {c}" for h, c in zip(head[1:], cells[1:], strict=True) if c]
-            out.append(f"{cells[0]}: {', '.join(pairs)}." if pairs else f"{cells[0]}.")
-        else:
-            out.append(", ".join(c for c in cells if c) + ".")
-    return out if body else [", ".join(c for c in head if c) + "."]

@@ -1,0 +1,127 @@
+"""A table of an item's text as readable rows: "Toimintakate: TA 2024 -6.171.280, TOT 2024 -6.025.748,
+käyttö-% 97,6."
+
+The PDF reader marks a wide horizontal gap in a line as " | ", but a narrow gap is only a space: in the
+budget and follow-up tables every body reports each month, two or three figures often share one cell
+and the header's labels run together ("TA 2024 | TOT 2024 käyttö-%"). Matching cells by position then
+gave each row one label for three figures ("Toimintakate: TOT 2024 käyttö-% -6.171.280 -6.025.748 97,6").
+
+So a row of figures is read as a label and its figures, whatever the gaps, and matched with the header's
+labels when their numbers agree: the header's cells as marked, or its words cut after each word holding
+a figure, a "%" or a "€" ("TA 2024", "TOT 2024", "käyttö-%"). A row whose count agrees with neither, and
+a row of words, keep the cells as marked.
+"""
+
+from __future__ import annotations
+
+import re
+
+_YEAR = re.compile(r"(?:19|20)\d\d")  # a year heads a column ("2025 | 2026") as often as it is data
+#: A table cell that is a figure ("50", "1 850", "420 000 €", "6,45"): no header holds one.
+_FIGURE_CELL = re.compile(r"[-+]?\d[\d .,\u00a0]*(?:\s*(?:€|%|e|euroa?))?")
+#: One figure: a sign, digits grouped by spaces ("4 503 000") or by dots and a decimal comma
+#: ("-1.021,396", "24,1"), and a unit. A space-grouped figure takes only groups of three digits, so
+#: "63 500 86 500" is two figures.
+_FIGURE = (r"[-+\u2212]?\s?(?:\d{1,3}(?:[ \u00a0]\d{3})+(?:,\d+)?(?![\d.])|\d+(?:[.,]\d+)*)"
+           r"(?:\s?(?:%|€|euroa?\b))?")
+_FIGURES = re.compile(rf"\s*(?:{_FIGURE}\s*)+")
+_ONE = re.compile(_FIGURE)
+#: A header word that ends a column label: it holds a figure, a per cent or a euro sign.
+_LABEL_END = re.compile(r"[\d%€]")
+
+
+def table_rows(block: str) -> list[str]:
+    """A table as readable rows: "Yhteensä: Valaisimia 1 850, Kustannusarvio 780 000 €"."""
+    rows = _rows(block)
+    if not rows:
+        return []
+    head, body = rows[0], rows[1:]
+    if any(_FIGURE_CELL.fullmatch(c) and not _years(c) for c in head[1:]):
+        head, body = [], rows  # a figure in the first row: it is data, and the table has no header
+    labels = _label_sets(head)
+    out = []
+    for cells in body:
+        read = _by_figures(cells, labels) if labels else None
+        if read is not None:
+            out.append(read)
+        elif head and len(cells) == len(head):
+            pairs = [f"{h} {c}" for h, c in zip(head[1:], cells[1:], strict=True) if c]
+            out.append(f"{cells[0]}: {', '.join(pairs)}." if pairs else f"{cells[0]}.")
+        else:
+            out.append(", ".join(c for c in cells if c) + ".")
+    return out if body else [", ".join(c for c in head if c) + "."]
+
+
+def _rows(block: str) -> list[list[str]]:
+    """The block's lines as cells. A line without a gap is a row of its own when it ends in figures
+    after a label ("Toimintatuotot 1.329.950 1.127.089 84,7"), else a cell broken over lines: it belongs
+    to the next row."""
+    rows: list[list[str]] = []
+    pending: list[str] = []
+    for ln in block.split("\n"):
+        if "|" not in ln and not (rows and _split_label(ln.strip())[1]):
+            pending.append(ln.strip())
+            continue
+        cells = [c.strip() for c in ln.split("|")]
+        if pending:
+            cells[0] = " ".join([*pending, cells[0]]).strip()
+            pending = []
+        rows.append(cells)
+    if pending and rows:
+        rows[-1][-1] = " ".join([rows[-1][-1], *pending]).strip()
+    return rows
+
+
+def _years(cell: str) -> bool:
+    """The cell holds only years ("2025", "2025 2026")."""
+    return all(_YEAR.fullmatch(t) for t in cell.split())
+
+
+def _label_sets(head: list[str]) -> list[list[str]]:
+    """The header's column labels, read two ways: its cells as marked and its words cut after each
+    word holding a figure, "%" or "€". A first cell with none of these labels the rows, not a column."""
+    if not head:
+        return []
+    cols = head[1:] if not _LABEL_END.search(head[0]) else head
+    cols = [c for c in cols if c]
+    cut: list[str] = []
+    words: list[str] = []
+    for w in " ".join(cols).split():
+        words.append(w)
+        if _LABEL_END.search(w):
+            cut.append(" ".join(words))
+            words = []
+    if words:
+        cut.append(" ".join(words))
+    return [cols, cut] if cut != cols else [cols]
+
+
+def _split_label(cell: str) -> tuple[str, list[str]]:
+    """A first cell as its label and the figures it ends with: "Toimintatuotot 1.127.089 36.375" →
+    ("Toimintatuotot", ["1.127.089", "36.375"]). A label must hold a letter."""
+    words = cell.split()
+    for k in range(len(words)):
+        label, tail = " ".join(words[:k]), " ".join(words[k:])
+        if re.search(r"[^\W\d_]", label) and _FIGURES.fullmatch(tail):
+            return label, _ONE.findall(tail)
+    return cell, []
+
+
+def _by_figures(cells: list[str], labels: list[list[str]]) -> str | None:
+    """The row as "label: column figure, …" when all it holds after its label are figures and their
+    number agrees with a reading of the header; else ``None``."""
+    rest = [c for c in cells[1:] if c]
+    if not rest and len(cells) > 1:
+        return None
+    if any(not _FIGURES.fullmatch(c) for c in rest):
+        return None  # a row of words: its cells are matched as marked
+    later = [f.strip() for c in rest for f in _ONE.findall(c)]
+    stem, own = _split_label(cells[0])
+    # The figures a first cell ends with are the row's first figures ("Toimintatuotot 475.378 | 296.719"),
+    # unless only the whole cell as a label gives a count the header agrees with ("Vaihe 1 | 420 000 €").
+    for label, figures in ((stem, [f.strip() for f in own] + later), (cells[0], later)):
+        for cols in labels:
+            if figures and len(figures) == len(cols) and label and not _FIGURES.fullmatch(label):
+                pairs = ", ".join(f"{c} {f}" for c, f in zip(cols, figures, strict=True))
+                return f"{label}: {pairs}."
+    return None
