@@ -24,8 +24,11 @@ _FIGURE_CELL = re.compile(r"[-+]?\d[\d .,\u00a0]*(?:\s*(?:€|%|e|euroa?))?")
 #: "63 500 86 500" is two figures.
 _FIGURE = (r"[-+\u2212]?\s?(?:\d{1,3}(?:[ \u00a0]\d{3})+(?:,\d+)?(?![\d.])|\d+(?:[.,]\d+)*)"
            r"(?:\s?(?:%|€|euroa?\b))?")
-_FIGURES = re.compile(rf"\s*(?:{_FIGURE}\s*)+")
 _ONE = re.compile(_FIGURE)
+#: A word that can be part of a figure: digits, separators, a sign, a unit.
+_FIGURE_WORD = re.compile(r"[-+\u2212\d.,%€]+|euroa?")
+#: Longer cells are prose, not figures (and bound the work on hostile text).
+MAX_CELL = 300
 #: A header word that ends a column label: it holds a figure, a per cent or a euro sign.
 _LABEL_END = re.compile(r"[\d%€]")
 
@@ -100,11 +103,34 @@ def _split_label(cell: str) -> tuple[str, list[str]]:
     """A first cell as its label and the figures it ends with: "Toimintatuotot 1.127.089 36.375" →
     ("Toimintatuotot", ["1.127.089", "36.375"]). A label must hold a letter."""
     words = cell.split()
-    for k in range(len(words)):
-        label, tail = " ".join(words[:k]), " ".join(words[k:])
-        if re.search(r"[^\W\d_]", label) and _FIGURES.fullmatch(tail):
-            return label, _ONE.findall(tail)
+    if len(cell) > MAX_CELL:
+        return cell, []
+    first = len(words)
+    while first > 0 and _FIGURE_WORD.fullmatch(words[first - 1]):
+        first -= 1
+    for k in range(first, len(words)):
+        label = " ".join(words[:k])
+        figures = _figures(" ".join(words[k:]))
+        if figures is not None and re.search(r"[^\W\d_]", label):
+            return label, figures
     return cell, []
+
+
+def _figures(cell: str) -> list[str] | None:
+    """The figures a cell consists of, read left to right ("63 500 86 500" → two); ``None`` when it
+    holds anything else. One match per figure: no backtracking over the ways to group digits."""
+    text, out, pos = cell.strip(), [], 0
+    if not text or len(text) > MAX_CELL:
+        return None
+    while pos < len(text):
+        m = _ONE.match(text, pos)
+        if m is None or m.end() == pos:
+            return None
+        out.append(m.group().strip())
+        pos = m.end()
+        while pos < len(text) and text[pos].isspace():
+            pos += 1
+    return out
 
 
 def _by_figures(cells: list[str], labels: list[list[str]]) -> str | None:
@@ -113,15 +139,16 @@ def _by_figures(cells: list[str], labels: list[list[str]]) -> str | None:
     rest = [c for c in cells[1:] if c]
     if not rest and len(cells) > 1:
         return None
-    if any(not _FIGURES.fullmatch(c) for c in rest):
+    read = [_figures(c) for c in rest]
+    if any(f is None for f in read):
         return None  # a row of words: its cells are matched as marked
-    later = [f.strip() for c in rest for f in _ONE.findall(c)]
+    later = [f for fs in read for f in fs or ()]
     stem, own = _split_label(cells[0])
     # The figures a first cell ends with are the row's first figures ("Toimintatuotot 475.378 | 296.719"),
     # unless only the whole cell as a label gives a count the header agrees with ("Vaihe 1 | 420 000 €").
-    for label, figures in ((stem, [f.strip() for f in own] + later), (cells[0], later)):
+    for label, figures in ((stem, own + later), (cells[0], later)):
         for cols in labels:
-            if figures and len(figures) == len(cols) and label and not _FIGURES.fullmatch(label):
+            if figures and len(figures) == len(cols) and label and _figures(label) is None:
                 pairs = ", ".join(f"{c} {f}" for c, f in zip(cols, figures, strict=True))
                 return f"{label}: {pairs}."
     return None

@@ -76,3 +76,12 @@ def test_units_read_a_table_inside_prose():
     assert units(text) == ["Lautakunnan talousarvio toteutui seuraavasti.",
                            "Toimintakate: TA 2026 -6.300.000, TOT 2026 -6.149.850, käyttö-% 97,6.",
                            "Talousarvio toteutui ylijäämäisenä."]
+
+
+@pytest.mark.timeout(10)
+def test_long_runs_of_digit_groups_are_read_in_one_pass():
+    # Digit groups can be grouped in 2^n ways: a reader that backtracks over them never returns here.
+    run = "1 234 " * 40
+    rows = table_rows(f"Kohde | TA 2026\nRivi | {run}x\nToinen {run}\nKolmas | {'12 ' * 60}x")
+    assert [r.split()[0] for r in rows] == ["Rivi:", "Toinen", "Kolmas:"]
+    assert rows[0].endswith(" x.")  # a cell that is not all figures is kept as it is
