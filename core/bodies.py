@@ -61,6 +61,14 @@ _BODY_WORDS = (
     r"fullmäktige|styrelse|styrelsen|nämnd|nämnden|sektion|sektionen|direktion|direktionen|"
     r"city council|city board|committee|subcommittee|division"
 )
+#: Body words in the genitive, Finnish and Swedish ("kaupunginhallituksen", "kommunstyrelsens"): the owner
+#: of a label such as "Kaupunginhallituksen päätös" is a body, unlike "Hallinto-oikeuden päätös".
+BODY_GENITIVES = ("lautakunnan", "hallituksen", "valtuuston", "jaoston", "toimikunnan", "työryhmän", "neuvoston",
+                  "johtokunnan", "toimielimen", "kokouksen", "styrelsens", "fullmäktiges", "nämndens",
+                  "sektionens", "direktionens", "utskottets")
+#: A body named in the genitive: a compound ending in one of them or one of them alone ("Lautakunnan").
+BODY_GENITIVE = (rf"(?:[A-ZÅÄÖ][\w\- ]{{0,60}}?(?:{'|'.join(BODY_GENITIVES)})"
+                 rf"|(?:{'|'.join(w.capitalize() for w in BODY_GENITIVES)}))")
 # Searched for at the end of a name: the look-ahead on the words' first letters turns most
 # positions away with one test (a case-insensitive alternation gets no such shortcut).
 _BODY_WORD_RE = re.compile(

@@ -19,7 +19,7 @@ import logging
 import re
 from dataclasses import dataclass
 
-from core.bodies import is_body_name, resolve_body
+from core.bodies import BODY_GENITIVE, is_body_name, resolve_body
 from core.items import AgendaItem, HistoryEntry
 from ingest import clean
 from ingest.clean import DATE, iso_date
@@ -45,18 +45,25 @@ def ends_paragraph(ln: Line | None, nxt: Line | None = None) -> bool:
 
 _HIST_RE = re.compile(
     rf"^(?P<body>[A-ZÅÄÖ][\w\- ]{{1,60}}?)(?:,\s*|\s+){DATE}(?:,\s*|\s+)§\s*(?P<sec>\d{{1,4}})$")
-_PREPARER_RE = re.compile(r"^(?:Valmistelijat?(?:\s*/\s*lisätiedot)?\s*:?|(?:Lisätiedot|Lisätietoja)\s*:)\s*(.*)$", re.I)
-_PRESENTER_RE = re.compile(r"^Esittelijä\s*:?\s*(.*)$")
-_PROPOSAL_RE = re.compile(
-    r"^(?:(?:Ehdotus|Päätösehdotus|Esitys)\s*:?\s*$|(?:Ehdotus|Päätösehdotus|Esitys):\s*(?P<inline>.+)$|"
-    r"[A-ZÅÄÖ][\w\- ]{0,60}?n\s+(?:päätös)?ehdotus\s*:?\s*$|[A-ZÅÄÖ][\w\- ]{0,60}?n\s+(?:päätös)?ehdotus:\s*(?P<inline2>.+)$)")
+_PREPARER_RE = re.compile(r"^(?:Valmistelijat?(?:\s*/\s*lisätiedot)?\s*:?|(?:Lisätiedot|Lisätietoja)\s*:|"
+                          r"Beredare(?: av ärendet)?\s*:?|(?:Tilläggsuppgifter|Mer information)\s*:)\s*(.*)$", re.I)
+_PRESENTER_RE = re.compile(r"^(?:Esittelijä|Föredragande)\s*:?\s*(.*)$")
+# Labels in Finnish and Swedish, alone on their line or with their text after a colon, bare or owned: a
+# proposal by whoever made it, in a Finnish genitive in -n ("Kaupunginjohtajan päätösehdotus") or a
+# Swedish one in -s ("Kommundirektörens förslag"); a decision by a body ("Kaupunginhallituksen päätös",
+# "Kommunstyrelsens beslut"), not by a court or an authority whose decision the item tells of.
+_OWNER = r"[A-ZÅÄÖ][\w\- ]{0,60}?"
+_PROPOSAL_WORD = rf"(?:Ehdotus|Päätösehdotus|Esitys|Förslag|Beslutsförslag|Förslag till beslut|{_OWNER}n\s+(?:päätös)?ehdotus" \
+                 rf"|{_OWNER}s\s+(?:besluts)?förslag(?:\s+till\s+beslut)?)"
+_PROPOSAL_RE = re.compile(rf"^(?:{_PROPOSAL_WORD}\s*:?\s*$|{_PROPOSAL_WORD}:\s*(?P<inline>.+)$)")
 #: "Päätös" as a label: alone, with a colon, or before a capitalised sentence on the same line ("Päätös
 #: Päätösesitys hyväksyttiin." in web pages whose label and value cells run together); prose goes on
 #: in lower case ("Päätös on lainvoimainen").
 #: "Päätöksen lisätiedot" is where one web system records what the meeting did beside its proposal.
-_DECISION_RE = re.compile(r"^(?:(?:Päätös|Päätöksen lisätiedot)\s*:?\s*$|Päätös:\s*(?P<inline>.+)$|"
-                          r"Päätös\s+(?=[A-ZÅÄÖ])(?P<cell>.+)$)")
-_ATTACH_RE = re.compile(r"^(?:Liitteet|Liite)\s*:?\s*(.*)$")
+_DECISION_WORD = rf"(?:Päätös|Beslut|{BODY_GENITIVE}\s+(?:päätös|beslut))"
+_DECISION_RE = re.compile(rf"^(?:(?:{_DECISION_WORD}|Päätöksen lisätiedot)\s*:?\s*$|{_DECISION_WORD}:\s*(?P<inline>.+)$|"
+                          r"(?:Päätös|Beslut)\s+(?=[A-ZÅÄÖ])(?P<cell>.+)$)")
+_ATTACH_RE = re.compile(r"^(?:Liitteet|Liite|Bilagor|Bilaga)\s*:?\s*(.*)$")
 
 
 def is_attachments_label(text: str) -> bool:
@@ -250,7 +257,7 @@ def _sort_lines(lines: list[Line]) -> tuple[dict[str, list[Line]], str, list[str
             mode = "proposal" if mode == "body" else mode
             continue
         if m := _PROPOSAL_RE.match(t):
-            inline = m.group("inline") or m.group("inline2")
+            inline = m.group("inline")
             mode = back = "proposal"
             if inline:
                 parts["proposal"].append(Line(ln.page, inline, inline))

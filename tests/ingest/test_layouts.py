@@ -282,3 +282,26 @@ def test_abbreviation_lines_with_the_title_above_them_are_items():
                                             "LEIKKIKENTÄN UUSIMINEN KUUSIKYLÄSSÄ"]
     assert d.items[0].decision == "Kokous todettiin laillisesti koolle kutsutuksi ja päätösvaltaiseksi."
     assert d.items[1].decision == "Ehdotus hyväksyttiin." and "40 000" in d.items[1].proposal
+
+
+@pytest.mark.parametrize("name, proposal, decision, background", [
+    ("protokoll_sv_owned.txt", "Kommunstyrelsen säljer tomten", "Kommunstyrelsen beslöt enligt förslaget.",
+     "Förvaltningsdomstolen förkastade"),
+    ("owned_labels_fi.txt", "Lautakunta hyväksyy saneerauksen", "Lautakunta hyväksyi ehdotuksen.",
+     "Hallinto-oikeus hylkäsi"),
+])
+def test_labels_owned_by_who_proposed_or_decided(name, proposal, decision, background):
+    # "Kommundirektörens förslag" / "Kommunstyrelsens beslut" and their Finnish twins are the item's own
+    # proposal and decision; a court's decision told in the description stays in the description.
+    it = parse_file(FIX / name).items[0]
+    assert it.proposal.startswith(proposal) and it.decision == decision
+    assert background in it.body_text and background not in it.decision
+    assert it.preparer and "ärendet" not in it.preparer and "Valmistelija" not in it.preparer
+
+
+def test_swedish_labels_with_colons_and_attachments():
+    d = parse_file(FIX / "protokoll_sv_owned.txt")
+    first, second = d.items
+    assert first.attachments == ["Karta över tomten"]
+    assert second.proposal == "Kommunstyrelsen antecknar ärendena för kännedom."
+    assert second.decision == "Antecknades för kännedom."
