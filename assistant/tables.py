@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from core.bodies import is_body_name
+
 _YEAR = re.compile(r"(?:19|20)\d\d")  # a year heads a column ("2025 | 2026") as often as it is data
 #: A table cell that is a figure ("50", "1 850", "420 000 €", "6,45"): no header holds one.
 _FIGURE_CELL = re.compile(r"[-+]?\d[\d .,\u00a0]*(?:\s*(?:€|%|e|euroa?))?")
@@ -85,7 +87,7 @@ def _label_sets(head: list[str]) -> list[list[str]]:
     word holding a figure, "%" or "€". A first cell with none of these labels the rows, not a column."""
     if not head:
         return []
-    cols = head[1:] if not _LABEL_END.search(head[0]) else head
+    cols = head[1:] if not _LABEL_END.search(head[0]) else [_unstubbed(head[0]), *head[1:]]
     cols = [c for c in cols if c]
     cut: list[str] = []
     words: list[str] = []
@@ -97,6 +99,16 @@ def _label_sets(head: list[str]) -> list[list[str]]:
     if words:
         cut.append(" ".join(words))
     return [cols, cut] if cut != cols else [cols]
+
+
+def _unstubbed(cell: str) -> str:
+    """A first header cell without the body whose table it is ("Sivistyslautakunta TA 2025" → "TA 2025"):
+    the name labels the rows, as a first cell without figures does."""
+    words = cell.split()
+    for k in range(min(3, len(words) - 1), 0, -1):
+        if is_body_name(" ".join(words[:k])):
+            return " ".join(words[k:])
+    return cell
 
 
 def _split_label(cell: str) -> tuple[str, list[str]]:

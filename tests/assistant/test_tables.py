@@ -51,6 +51,12 @@ def test_a_header_stub_labels_the_rows_and_years_sharing_a_cell_are_columns():
                                  "Nuorisotila: 2026 0, 2027 -8.000, 2028 -8.000, Yhteensä -16.000."]
 
 
+def test_a_body_named_before_the_first_column_labels_the_rows():
+    # "Hyvinvointilautakunta TA 2026 | TA 2027 | Ero": the body's name is the stub, not part of "TA 2026".
+    block = "Hyvinvointilautakunta TA 2026 | TA 2027 | Ero\nToimintakate | -6.300.000 -6.410.000 -110.000"
+    assert table_rows(block) == ["Toimintakate: TA 2026 -6.300.000, TA 2027 -6.410.000, Ero -110.000."]
+
+
 @pytest.mark.parametrize("block, row", [
     # Space-grouped thousands take groups of three digits only: "63 500 86 500" is two figures.
     ("Kohde | Määräraha € | Käytetty €\nPuistoreitti | 63 500 86 500", "Puistoreitti: Määräraha € 63 500, Käytetty € 86 500."),
