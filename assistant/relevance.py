@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -126,7 +126,7 @@ def weigh(cands: Candidates, judge: Judge) -> Evidence:
     q = cands.query
     lex = judge.lexicon
     text = q.keywords or q.text
-    topic = topic_words(text, lex.generic)
+    topic = topic_words(text, lex.generic, lex.idf)
     words = tuple(tuple(forms) for _w, forms in topic)
     names = lex.names(text)
     wanted = detect(q.asks or q.text)
@@ -164,8 +164,10 @@ def content_words(text: str, generic: Collection[str] = frozenset()) -> list[lis
     return [forms for _surface, forms in topic_words(text, generic)]
 
 
-def topic_words(text: str, generic: Collection[str] = frozenset()) -> list[tuple[str, list[str]]]:
-    """``(word as typed, [base form, compound parts...])`` of each topic word (see ``content_words``)."""
+def topic_words(text: str, generic: Collection[str] = frozenset(),
+                idf: Callable[[str], float] | None = None) -> list[tuple[str, list[str]]]:
+    """``(word as typed, [base form, compound parts...])`` of each topic word (see ``content_words``);
+    ``idf`` (the index's) chooses among a word's readings (``_preferred_base``)."""
     from core.query_terms import restorations
     from core.tokens import analyze_word, tokenize
 
@@ -177,7 +179,7 @@ def topic_words(text: str, generic: Collection[str] = frozenset()) -> list[tuple
             continue
         if not analyze_word(w).known and any(not tokenize(v) or _function_word(v) for v in restorations(w.lower())):
             continue  # "mita", "milloinka": a question word typed without ä/ö
-        forms = _prefer_noun_base(w, forms)
+        forms = _preferred_base(w, forms, idf)
         base = forms[0]
         if _function_word(w) or base in generic or base in seen or (len(base) < 3 and not base.isdigit()):
             continue
@@ -211,17 +213,27 @@ def _addressing(word: str, reading: dict[str, str]) -> bool:
     return mood == "imperative" or second or (mood == "conditional" and bare.endswith("isin"))
 
 
-def _prefer_noun_base(word: str, forms: list[str]) -> list[str]:
-    """With two readings ("uimahallista": uimahallinen / uimahalli) lead with the noun's base form."""
-    from core.tokens import analyze_word
+def _preferred_base(word: str, forms: list[str], idf: Callable[[str], float] | None = None) -> list[str]:
+    """With two readings, lead with the one the minutes use: the base form with the lowest IDF in the
+    index ("maksaa": the verb maksaa, not the noun maksa that the analyser lists first; "uimahallista":
+    uimahalli, not uimahallinen). Without an index, the noun's base form leads."""
+    from core.tokens import analyze_word, grammar
 
     a = analyze_word(word)
     if len(a.bases) < 2:
         return forms
-    nouns = [b for b, c in zip(a.bases, a.classes, strict=False) if c in ("nimisana", "erisnimi")]
-    if not nouns or nouns[0] == forms[0]:
+    # Each reading's own class: ``bases`` and ``classes`` are separate lists, not pairs.
+    nouns = [r["BASEFORM"].lower() for r in grammar(word.lower())
+             if r.get("CLASS") in ("nimisana", "erisnimi") and r.get("BASEFORM")]
+    if idf is not None:
+        lead = min(a.bases, key=lambda b: (idf(b), b not in nouns))
+    elif nouns:
+        lead = nouns[0]
+    else:
         return forms
-    return [nouns[0]] + [f for f in forms if f != nouns[0]]
+    if lead == forms[0] or lead not in forms:
+        return forms
+    return [lead] + [f for f in forms if f != lead]
 
 
 def score_item(q: Query, hit: Hit, judge: Judge, *, words: tuple[tuple[str, ...], ...],

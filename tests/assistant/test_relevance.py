@@ -35,3 +35,25 @@ def test_question_words_are_not_content():
 def test_a_verb_addressing_the_assistant_is_no_topic(question, topic):
     words = [w[0] for w in content_words(question, generic={"päättää", "päätös", "asia"})]
     assert words == topic
+
+
+@pytest.mark.skipif(__import__("core.tokens").tokens.BACKEND != "voikko", reason="readings need Voikko")
+@pytest.mark.parametrize("word, rare, common", [("maksaa", "maksa", "maksaa"), ("uimahallista", "uimahallinen", "uimahalli")])
+def test_a_word_with_two_readings_leads_with_the_one_the_minutes_use(word, rare, common):
+    from assistant.relevance import _preferred_base
+
+    # "Paljonko se maksaa?": the analyser lists the noun maksa (liver) first; the index's document
+    # frequencies say which reading the minutes use. Swapped frequencies swap the lead.
+    idf = {rare: 6.0, common: 3.0}
+    assert _preferred_base(word, tokenize(word), lambda b: idf.get(b, 9.0))[0] == common
+    swapped = {rare: 3.0, common: 6.0}
+    assert _preferred_base(word, tokenize(word), lambda b: swapped.get(b, 9.0))[0] == rare
+
+
+@pytest.mark.skipif(__import__("core.tokens").tokens.BACKEND != "voikko", reason="readings need Voikko")
+def test_without_an_index_the_noun_reading_leads():
+    from assistant.relevance import _preferred_base
+
+    # "maata" is the noun maa or the verb maata: each reading's own class decides, not list positions.
+    assert _preferred_base("maata", tokenize("maata"))[0] == "maa"
+    assert _preferred_base("uimahallista", tokenize("uimahallista"))[0] == "uimahalli"
