@@ -3,8 +3,12 @@
 ``find_times(text, today=…)`` returns every time expression it recognises as a
 ``TimeSpan`` (character span, resolved start/end). Expressions that may talk
 ABOUT a year rather than give the time of a meeting ("vuonna 2024", "viime
-vuonna", a bare "2024") come back with ``weak=True``; the caller decides
-whether to use them as a filter (see ``assistant.question``). Phrases that
+vuonna", a bare "2024") come back with ``weak=True``, and so do seasons, which
+more often tell when something happens than when it was decided ("Pitääkö
+myyjän maksaa paikastaan myös talvella?", "Saavatko nuoret kesäsetelin kesällä
+2025?"); the caller decides whether to use them as a filter (see
+``assistant.question``: a past decision verb or a question without a topic of
+its own makes them one). Phrases that
 always talk about a year ("vuodelta 2024", "talousarvio vuodelle 2025",
 "vuoden 2024 tilinpäätös", "ensi vuodeksi") are never returned.
 
@@ -86,7 +90,7 @@ class TimeSpan:
     end: date
     pos: tuple[int, int]  # character span in the text
     kind: str  # "date", "month", "season", "year", "relative"
-    weak: bool = False  # year-level: may be about a year, not the meeting time
+    weak: bool = False  # a year or a season: may be about the matter's time, not the meeting time
     bare: bool = False  # a year number with no "vuonna"
     yearless: bool = False  # month/day/season resolved without an explicit year
 
@@ -306,7 +310,7 @@ def find_times(text: str, *, today: date, anchor: tuple[date, date] | None = Non
     spans += _months(sc, today, anchor)
     for m in _SEASON.finditer(sc.text):
         s, e, yl = _season(m, today, anchor)
-        spans.append(TimeSpan(s, e, m.span(), "season", yearless=yl))
+        spans.append(TimeSpan(s, e, m.span(), "season", weak=True, yearless=yl))
         sc.mask(*m.span())
     for m in _REL_OTHER.finditer(sc.text):
         s, e = _relative(m.group("e"), today)

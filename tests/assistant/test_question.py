@@ -739,3 +739,18 @@ def test_then_moving_on_to_another_subject_is_no_later_step() -> None:
     q = candidate_queries(Asked("Entä sitten kirjastoautosta?", TODAY, prev, _cited("2025-04-29")),
                           Catalog(tuple(BODIES), ()))[0]
     assert q.date_from != "2025-04-30"
+
+
+@pytest.mark.parametrize("text, dates", [
+    # When something happens, not when it was decided: the season stays a topic word, no date filter.
+    ("Pitääkö torilla myyjän maksaa paikastaan myös talvella?", (None, None)),
+    ("Saavatko nuoret kesäsetelin kesällä 2026?", (None, None)),
+    # A decision told in the past, or a question with no topic of its own: the meeting's time.
+    ("Mitä tekninen lautakunta päätti syksyllä 2025?", ("2025-09-01", "2025-11-30")),
+    ("Mitä tarkastuslautakunnassa käsiteltiin keväällä 2026?", ("2026-03-01", "2026-05-31")),
+])
+def test_a_season_filters_meeting_dates_only_when_it_dates_a_decision(text: str, dates: tuple) -> None:
+    q = parse(text, TODAY)
+    check(q, {"dates": dates})
+    if dates == (None, None):
+        assert any(w in q.keywords for w in ("talvella", "kesällä"))
