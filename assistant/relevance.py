@@ -142,9 +142,18 @@ def weigh(cands: Candidates, judge: Judge) -> Evidence:
     missing = tuple(n.shown for n in names if n.shown not in found) if judged else ()
     has_topic = bool(content_words(q.keywords, lex.generic))
     unknown = unknown_nouns(topic, groups, lex)
-    weighted = tuple((forms, group, max((lex.idf(t) for t in group), default=0.0)) for forms, group in groups)
+    weighted = tuple((forms, group, _weight(forms, group, lex)) for forms, group in groups)
     return Evidence(cands, hits, judged, has_topic, wanted=wanted,
                     names=tuple(n.shown for n in names), missing=missing, topic=weighted, unknown=unknown)
+
+
+def _weight(forms: Sequence[str], group: Sequence[str], lex: Lexicon) -> float:
+    """A topic word's weight: the IDF of the reading it was read as, when the minutes hold it; otherwise
+    the rarest of its fallback tokens ("paatos" typed without ä/ö, an unknown compound). The rarest
+    token of an ambiguous word is its reading the minutes do not mean ("maksa" of "maksaa")."""
+    if forms and lex.known(forms[0]):
+        return lex.idf(forms[0])
+    return max((lex.idf(t) for t in group), default=0.0)
 
 
 def _prefer_minutes(hits: tuple[Hit, ...]) -> tuple[Hit, ...]:

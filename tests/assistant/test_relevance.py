@@ -57,3 +57,16 @@ def test_without_an_index_the_noun_reading_leads():
     # "maata" is the noun maa or the verb maata: each reading's own class decides, not list positions.
     assert _preferred_base("maata", tokenize("maata"))[0] == "maa"
     assert _preferred_base("uimahallista", tokenize("uimahallista"))[0] == "uimahalli"
+
+
+def test_a_topic_word_weighs_as_the_reading_it_was_read_as():
+    from assistant.lexicon import Lexicon
+    from assistant.relevance import _weight
+
+    idf = {"maksaa": 3.7, "maksa": 4.7, "paatos": 9.0, "päätös": 2.0}
+    lex = Lexicon(lambda t: idf.get(t, 9.0), lambda _i: set(), vocabulary=frozenset({"maksaa", "maksa", "päätös"}))
+    # Read as the verb, the word weighs as the verb: its rarer reading (the noun maksa) does not lift it.
+    assert _weight(("maksaa", "maksa"), ("maksaa", "maksa"), lex) == 3.7
+    # A form the minutes do not hold ("paatos" typed without ä/ö) weighs as its rarest indexed fallback.
+    assert _weight(("paatos",), ("paatos", "päätös"), lex) == 9.0
+    assert _weight(("paatos",), ("päätös",), lex) == 2.0
