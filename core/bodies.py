@@ -64,7 +64,7 @@ _BODY_WORDS = (
 #: Body words in the genitive, Finnish and Swedish ("kaupunginhallituksen", "kommunstyrelsens"): the owner
 #: of a label such as "Kaupunginhallituksen päätös" is a body, unlike "Hallinto-oikeuden päätös".
 BODY_GENITIVES = ("lautakunnan", "hallituksen", "valtuuston", "jaoston", "toimikunnan", "työryhmän", "neuvoston",
-                  "johtokunnan", "toimielimen", "kokouksen", "styrelsens", "fullmäktiges", "nämndens",
+                  "johtokunnan", "toimielimen", "yhtymäkokouksen", "styrelsens", "fullmäktiges", "nämndens",
                   "sektionens", "direktionens", "utskottets")
 #: A body named in the genitive: a compound ending in one of them or one of them alone ("Lautakunnan").
 BODY_GENITIVE = (rf"(?:[A-ZÅÄÖ][\w\- ]{{0,60}}?(?:{'|'.join(BODY_GENITIVES)})"

@@ -305,3 +305,16 @@ def test_swedish_labels_with_colons_and_attachments():
     assert first.attachments == ["Karta över tomten"]
     assert second.proposal == "Kommunstyrelsen antecknar ärendena för kännedom."
     assert second.decision == "Antecknades för kännedom."
+
+
+@pytest.mark.parametrize("line, is_decision", [
+    ("Kaupunginhallituksen päätös", True), ("Lautakunnan päätös:", True), ("Kommunstyrelsens beslut", True),
+    ("Yhtymäkokouksen päätös", True), ("Beslut:", True),
+    # Decisions the item tells of, made by others: description, not this meeting's decision.
+    ("Hallinto-oikeuden päätös", False), ("Yhtiökokouksen päätös", False), ("Förvaltningsdomstolens beslut", False),
+    ("lautakunnan päätös", False),  # a wrapped line of prose
+])
+def test_a_decision_label_is_owned_by_a_body(line, is_decision):
+    from ingest.sections import _DECISION_RE
+
+    assert bool(_DECISION_RE.match(line)) is is_decision
