@@ -146,7 +146,8 @@ def decision_summary(item: AgendaItem, limit: int = 420) -> str:
             # to what the proposal says.
             return f"{ACCEPTED} {digest(item.proposal, limit)}"
         lead = " ".join(own + accepts[:1])
-        return f"{clip(lead, limit // 2)} Ehdotus: {digest(item.proposal, limit)}"
+        rest = digest(item.proposal, limit, said=own)
+        return f"{clip(lead, limit // 2)} Ehdotus: {rest}" if rest else clip(lead, limit)
     text = " ".join(matter) or " ".join(sents)
     if changed:
         return clip(text, limit * 2)
@@ -213,11 +214,17 @@ def prose(text: str) -> str:
     return "\n".join(ln for ln in text.splitlines() if "|" not in ln)
 
 
-def digest(text: str, limit: int = 420) -> str:
+def _same(sentence: str) -> str:
+    """A sentence as compared for repetition: case, spacing and the closing stop do not count."""
+    return " ".join(sentence.lower().split()).rstrip(".")
+
+
+def digest(text: str, limit: int = 420, *, said: list[str] | tuple[str, ...] = ()) -> str:
     """The opening of ``text``, its numbered clauses (those with an amount first), the sentences that
     state an amount, then others, within ``limit``; the reasoning after "Perustelut:" comes last, since
-    it is not what was decided."""
-    sents = sentences(prose(text))
+    it is not what was decided. Sentences ``said`` already (the decision's own, quoted before) are left out."""
+    seen = {_same(x) for x in said}
+    sents = [x for x in sentences(prose(text)) if _same(x) not in seen]
     if len(" ".join(sents)) <= limit:
         return clip(" ".join(sents), limit)
     if not sents:

@@ -63,6 +63,25 @@ def test_summary_drops_procedure_and_brings_the_proposal():
     assert "rakennuslupaa" in s
 
 
+def test_summary_says_a_sentence_of_the_decision_once_when_the_proposal_repeats_it():
+    # The decision restates two of the proposal's sentences and accepts the rest: the proposal's part
+    # of the line gives only what the decision did not say.
+    it = _item(decision="Sopimus laaditaan myöhemmin erikseen. Lautakunta valtuuttaa päällikön allekirjoittamaan "
+                        "sopimuksen. Lautakunta hyväksyi ehdotuksen.",
+               proposal="Polttoaineet hankitaan Esimerkki Oy:ltä. Sopimus laaditaan myöhemmin erikseen. "
+                        "Lautakunta valtuuttaa päällikön allekirjoittamaan  sopimuksen.")
+    s = decision_summary(it)
+    assert s.count("laaditaan myöhemmin") == 1 and s.count("valtuuttaa") == 1
+    assert "Esimerkki Oy" in s
+
+
+def test_summary_without_new_proposal_sentences_is_the_decision_alone():
+    it = _item(decision="Sopimus laaditaan myöhemmin erikseen. Lautakunta hyväksyi ehdotuksen.",
+               proposal="Sopimus laaditaan myöhemmin erikseen.")
+    s = decision_summary(it)
+    assert s.count("laaditaan myöhemmin") == 1 and "Ehdotus:" not in s
+
+
 def test_changed_decision_is_kept_whole():
     it = _item(decision="Lautakunta hyväksyi ehdotuksen siten muutettuna, että juniorivuorot maksavat 4 euroa "
                         "harjoituskerralta.", proposal="Hinnasto hyväksytään.")
