@@ -193,6 +193,35 @@ def _abbr_fits(abbr: str, words: list[str]) -> bool:
     return False
 
 
+#: A town's and a municipality's board and council have parallel names ("Kaupunginhallitus" of a
+#: "kaupunki", "Kunnanhallitus" of a "kunta"; Swedish "Stadsstyrelsen" / "Kommunstyrelsen"). A short form
+#: ("Khall", "KH") names either, and the registry can only guess the first.
+_CIVIC_FI = re.compile(r"^(?:Kaupungin|Kunnan)(?=hallitu|valtuust)")
+_CIVIC_SV = re.compile(r"^(?:Stads|Kommun)(?=styrelse|fullmäktige)")
+_ORG_KINDS = {"kaupunki": "city", "stad": "city", "kunta": "municipality", "kommun": "municipality"}
+
+
+def for_organisation(body: str, organisation: str) -> str:
+    """``body`` as ``organisation`` names its own: "Kaupunginhallitus" of "Esimerkkilän kunta" is its
+    "Kunnanhallitus" (and a town's "Kunnanvaltuusto" its "Kaupunginvaltuusto"); other bodies, and
+    organisations that are neither a town nor a municipality, as they are.
+
+    >>> for_organisation("Kaupunginhallitus", "Esimerkkilän kunta")
+    'Kunnanhallitus'
+    >>> for_organisation("Kommunfullmäktige", "Pargas stad")
+    'Stadsfullmäktige'
+    """
+    words = organisation.split()
+    kind = _ORG_KINDS.get(words[-1].lower()) if words else None
+    if kind is None:
+        return body
+    if _CIVIC_FI.match(body):
+        return _CIVIC_FI.sub("Kaupungin" if kind == "city" else "Kunnan", body, count=1)
+    if _CIVIC_SV.match(body):
+        return _CIVIC_SV.sub("Stads" if kind == "city" else "Kommun", body, count=1)
+    return body
+
+
 def registered_abbreviations(name: str) -> tuple[str, ...]:
     """The registered abbreviations of body ``name`` ("Kaupunginhallitus" → ("KH", "Kh", "Khall")), or ()."""
     info = _BY_NAME.get(name.casefold())

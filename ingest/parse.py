@@ -30,7 +30,9 @@ logger = logging.getLogger(__name__)
 #: KTweb item lines that lost their "§" (:mod:`ingest.ktweb`), a dump item's unlabelled decision (its last
 #: sentence that says what was done, on), "Khall 48 §" lines with the title above (:mod:`ingest.marker_lines`),
 #: the meeting day under a column of labels.
-PARSER_VERSION = "4"
+#: 5: a town's or a municipality's board and council named as the organisation names its own ("KH" of a
+#: kunta is its Kunnanhallitus, of a kaupunki its Kaupunginhallitus; Swedish Kommun-/Stads-).
+PARSER_VERSION = "5"
 
 
 class ParseFailedError(MinutesError):

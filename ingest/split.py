@@ -28,7 +28,13 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-from core.bodies import expand_abbreviation, is_body_name, organisation_for_body, resolve_body
+from core.bodies import (
+    expand_abbreviation,
+    for_organisation,
+    is_body_name,
+    organisation_for_body,
+    resolve_body,
+)
 from core.errors import NotMinutesError
 from core.items import AgendaItem, DocKind, Document
 from ingest import clean, markers
@@ -107,13 +113,26 @@ def split_document(doc: Document, *, municipality_hint: str | None = None,
     if not starts:
         starts = _inline_starts(lines, meta)
     if starts and meta.get("body") and meta.get("date") and not _foreign(lines):
-        return _split_known(doc, lines, meta, index, starts, municipality_hint or hints.values.get("municipality"))
+        return _own_names(_split_known(doc, lines, meta, index, starts,
+                                       municipality_hint or hints.values.get("municipality")))
     gen = split_generic(lines, doc.source)
     if gen is not None and gen.items:
-        return _from_generic(doc, gen, hints, municipality_hint)
+        return _own_names(_from_generic(doc, gen, hints, municipality_hint))
     if starts:
-        return _split_known(doc, lines, meta, index, starts, municipality_hint or hints.values.get("municipality"))
+        return _own_names(_split_known(doc, lines, meta, index, starts,
+                                       municipality_hint or hints.values.get("municipality")))
     raise NotMinutesError("pykäliä (§-otsikoita) ei löytynyt", path=doc.source)
+
+
+def _own_names(parsed: ParsedDocument) -> ParsedDocument:
+    """The town's or municipality's board and council named as it names them, in every item and earlier
+    step ("Khall 16.10.2023 § 6" of a kunta is its Kunnanhallitus, not the registry's Kaupunginhallitus)."""
+    parsed.body = for_organisation(parsed.body, parsed.municipality)
+    for it in parsed.items:
+        it.body = for_organisation(it.body, it.municipality or parsed.municipality)
+        for h in it.history:
+            h.body = for_organisation(h.body, it.municipality or parsed.municipality)
+    return parsed
 
 
 def _foreign(lines: list[Line]) -> bool:

@@ -20,7 +20,8 @@ def test_dynasty_item_page_keeps_earlier_handling_apart():
     assert (it.section, it.body, it.date, d.kind) == (53, "Tekninen lautakunta", "2025-12-04", "minutes")
     assert it.title == "Katuvalojen uusiminen Kuusitiellä"
     assert it.case_ids == ["88/10.03.01/2025"]
-    assert [(h.body, h.date, h.section) for h in it.history] == [("Kaupunginhallitus", "2025-11-12", 201)]
+    # "KH" of a kunta is its Kunnanhallitus (the registry alone would say Kaupunginhallitus)
+    assert [(h.body, h.date, h.section) for h in it.history] == [("Kunnanhallitus", "2025-11-12", 201)]
     assert it.decision == "Hyväksyttiin."
     assert it.presenter and "Kalle Katu" in it.presenter
     assert d.municipality == "Esimerkkilän kunta"

@@ -1,0 +1,25 @@
+"""Body names as an organisation names its own (core.bodies.for_organisation)."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.bodies import for_organisation
+
+
+@pytest.mark.parametrize(("body", "organisation", "expected"), [
+    ("Kaupunginhallitus", "Esimerkkilän kunta", "Kunnanhallitus"),
+    ("Kaupunginvaltuusto", "Esimerkkilän kunta", "Kunnanvaltuusto"),
+    ("Kunnanhallitus", "Lapuan kaupunki", "Kaupunginhallitus"),
+    ("Kaupunginhallitus", "Lapuan kaupunki", "Kaupunginhallitus"),
+    ("Kaupunginhallituksen elinvoimajaosto", "Esimerkkilän kunta", "Kunnanhallituksen elinvoimajaosto"),
+    ("Kommunstyrelsen", "Pargas stad", "Stadsstyrelsen"),
+    ("Stadsfullmäktige", "Kimitoöns kommun", "Kommunfullmäktige"),
+    # not a town's or a municipality's own board or council, or an organisation of another kind
+    ("Tekninen lautakunta", "Esimerkkilän kunta", "Tekninen lautakunta"),
+    ("Kaupunginhallitus", "Esimerkkiseudun työllisyysalue", "Kaupunginhallitus"),
+    ("Kaupunginhallitus", "", "Kaupunginhallitus"),
+    ("Kaupunginjohtaja", "Esimerkkilän kunta", "Kaupunginjohtaja"),
+])
+def test_board_and_council_take_the_organisations_own_name(body, organisation, expected):
+    assert for_organisation(body, organisation) == expected
