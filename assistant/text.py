@@ -140,14 +140,16 @@ def decision_summary(item: AgendaItem, limit: int = 420) -> str:
     accepts = [s for s in matter if _ACCEPT_SENT.search(s[:MAX_SCAN_CHARS])]
     changed = any(CHANGED.search(s[:MAX_SCAN_CHARS]) for s in matter)
     if accepts and item.proposal.strip() and not changed:
-        own = [s for s in matter if s not in accepts]
+        # A sentence the decision restates from the proposal (a closing "Päätös ei merkitse sopimuksen
+        # syntymistä …") is the proposal's: said once, in its place, after what the proposal decides.
+        restated = {_same(x) for x in sentences(prose(item.proposal))}
+        own = [s for s in matter if s not in accepts and _same(s) not in restated]
         if not own:
             # "X hyväksyi kaupunginjohtajan ehdotuksen keskustelun jälkeen." says only that: the room goes
             # to what the proposal says.
             return f"{ACCEPTED} {digest(item.proposal, limit)}"
         lead = " ".join(own + accepts[:1])
-        rest = digest(item.proposal, limit, said=own)
-        return f"{clip(lead, limit // 2)} Ehdotus: {rest}" if rest else clip(lead, limit)
+        return f"{clip(lead, limit // 2)} Ehdotus: {digest(item.proposal, limit)}"
     text = " ".join(matter) or " ".join(sents)
     if changed:
         return clip(text, limit * 2)
@@ -219,12 +221,11 @@ def _same(sentence: str) -> str:
     return " ".join(sentence.lower().split()).rstrip(".")
 
 
-def digest(text: str, limit: int = 420, *, said: list[str] | tuple[str, ...] = ()) -> str:
+def digest(text: str, limit: int = 420) -> str:
     """The opening of ``text``, its numbered clauses (those with an amount first), the sentences that
     state an amount, then others, within ``limit``; the reasoning after "Perustelut:" comes last, since
-    it is not what was decided. Sentences ``said`` already (the decision's own, quoted before) are left out."""
-    seen = {_same(x) for x in said}
-    sents = [x for x in sentences(prose(text)) if _same(x) not in seen]
+    it is not what was decided."""
+    sents = sentences(prose(text))
     if len(" ".join(sents)) <= limit:
         return clip(" ".join(sents), limit)
     if not sents:

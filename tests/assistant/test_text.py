@@ -75,11 +75,12 @@ def test_summary_says_a_sentence_of_the_decision_once_when_the_proposal_repeats_
     assert "Esimerkki Oy" in s
 
 
-def test_summary_without_new_proposal_sentences_is_the_decision_alone():
+def test_summary_of_a_decision_that_only_restates_the_proposal_leads_with_what_the_proposal_decides():
     it = _item(decision="Sopimus laaditaan myöhemmin erikseen. Lautakunta hyväksyi ehdotuksen.",
-               proposal="Sopimus laaditaan myöhemmin erikseen.")
+               proposal="Polttoaineet hankitaan Esimerkki Oy:ltä. Sopimus laaditaan myöhemmin erikseen.")
     s = decision_summary(it)
-    assert s.count("laaditaan myöhemmin") == 1 and "Ehdotus:" not in s
+    assert s.startswith("Ehdotus hyväksyttiin: Polttoaineet hankitaan Esimerkki Oy:ltä.")
+    assert s.count("laaditaan myöhemmin") == 1
 
 
 def test_changed_decision_is_kept_whole():
