@@ -32,7 +32,9 @@ logger = logging.getLogger(__name__)
 #: the meeting day under a column of labels.
 #: 5: a town's or a municipality's board and council named as the organisation names its own ("KH" of a
 #: kunta is its Kunnanhallitus, of a kaupunki its Kaupunginhallitus; Swedish Kommun-/Stads-).
-PARSER_VERSION = "5"
+#: 6: "Selostus" (the description, also after the decision), "Käsittely" / "Behandling" (the meeting's handling,
+#: with the decision), "Valmistelijat ja lisätiedot (…):" and preparers' names listed after a blank line.
+PARSER_VERSION = "6"
 
 
 class ParseFailedError(MinutesError):

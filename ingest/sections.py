@@ -45,7 +45,8 @@ def ends_paragraph(ln: Line | None, nxt: Line | None = None) -> bool:
 
 _HIST_RE = re.compile(
     rf"^(?P<body>[A-ZÅÄÖ][\w\- ]{{1,60}}?)(?:,\s*|\s+){DATE}(?:,\s*|\s+)§\s*(?P<sec>\d{{1,4}})$")
-_PREPARER_RE = re.compile(r"^(?:Valmistelijat?(?:\s*/\s*lisätiedot)?\s*:?|(?:Lisätiedot|Lisätietoja)\s*:|"
+_PREPARER_RE = re.compile(r"^(?:Valmistelijat?(?:\s*(?:/|ja)\s*lisätiedot)?(?:\s*\([^()]{0,80}\))?\s*:?|"
+                          r"(?:Lisätiedot|Lisätietoja)\s*:|"
                           r"Beredare(?: av ärendet)?\s*:?|(?:Tilläggsuppgifter|Mer information)\s*:)\s*(.*)$", re.I)
 _PRESENTER_RE = re.compile(r"^(?:Esittelijä|Föredragande)\s*:?\s*(.*)$")
 # Labels in Finnish and Swedish, alone on their line or with their text after a colon, bare or owned: a
@@ -64,6 +65,12 @@ _DECISION_WORD = rf"(?:Päätös|Beslut|{BODY_GENITIVE}\s+(?:päätös|beslut))"
 _DECISION_RE = re.compile(rf"^(?:(?:{_DECISION_WORD}|Päätöksen lisätiedot)\s*:?\s*$|{_DECISION_WORD}:\s*(?P<inline>.+)$|"
                           r"(?:Päätös|Beslut)\s+(?=[A-ZÅÄÖ])(?P<cell>.+)$)")
 _ATTACH_RE = re.compile(r"^(?:Liitteet|Liite|Bilagor|Bilaga)\s*:?\s*(.*)$")
+#: The description under its own label, wherever it stands (Dynasty pages of some organisations put
+#: "Selostus" after the decision): its text is the matter's description, not part of the decision.
+_DESCRIPTION_RE = re.compile(r"^(?:Asian\s+)?Selostus\s*:?\s*(?P<inline>.*)$")
+#: What happened at the meeting ("Käsittely": who presented, motions, votes) belongs with the decision,
+#: as in minutes that write it there; after a proposal it must not read as the proposal's text.
+_HANDLING_RE = re.compile(r"^(?:Käsittely|Behandling)\s*:?\s*$")
 
 
 def is_attachments_label(text: str) -> bool:
@@ -76,6 +83,9 @@ _OLD_DECISION_RE = re.compile(r"^(?:Lautakunta|Päätös|[A-ZÅÄÖ]\w*(?:lautak
 _OLD_PROPOSAL_RE = re.compile(
     r"^(?!Valmistelija|Lisätie|Esittelijä|Perustelut|Liitteet|Tiedoksi)[A-ZÅÄÖ][\w-]+\s*:\s*(.+)$")
 _SEPARATOR_RE = re.compile(r"^[_\-–=]{8,}$")
+#: A line that is only a person's name, maybe with a title after a comma ("Malli Maija", "Maija Malli,
+#: talousjohtaja"): capitalised words, no digits, no sentence.
+_NAME_LINE_RE = re.compile(r"^[A-ZÅÄÖ][\w'-]{1,30}(?: [A-ZÅÄÖ][\w'-]{1,30}){1,3}(?:, [a-zåäö][\w .-]{1,50})?$")
 
 
 def is_separator(text: str) -> bool:
@@ -244,14 +254,21 @@ def _sort_lines(lines: list[Line]) -> tuple[dict[str, list[Line]], str, list[str
     parts: dict[str, list[Line]] = {k: [] for k in ("body", "preparer", "proposal", "decision", "notes")}
     presenter = ""
     mode, back, attach = "body", "body", []
+    listed = False  # a blank line after preparers' names: a name may still follow ("Malli Maija" ⏎⏎ "Kuvitelma Kalle")
     for ln in lines:
         t = ln.text
         if not t:
-            if mode == "attach" and attach or mode == "preparer" and parts["preparer"]:
+            if mode == "attach" and attach:
                 mode = back
+            elif mode == "preparer" and parts["preparer"]:
+                mode, listed = back, True
             if mode in ("body", "proposal", "decision", "notes"):
                 parts[mode].append(ln)
             continue
+        if listed and _NAME_LINE_RE.match(t) and len(parts["preparer"]) < 6:
+            parts["preparer"].append(ln)
+            continue
+        listed = False
         if m := _PRESENTER_RE.match(t):
             presenter = presenter or m.group(1)
             mode = "proposal" if mode == "body" else mode
@@ -266,6 +283,14 @@ def _sort_lines(lines: list[Line]) -> tuple[dict[str, list[Line]], str, list[str
             mode = back = "decision"
             if inline := m.group("inline") or m.group("cell"):
                 parts["decision"].append(Line(ln.page, inline, inline))
+            continue
+        if _HANDLING_RE.match(t):
+            mode = back = "decision"
+            continue
+        if (m := _DESCRIPTION_RE.match(t)) and mode != "preparer":
+            mode = back = "body"
+            if inline := m.group("inline"):
+                parts["body"].append(Line(ln.page, inline, inline))
             continue
         if (m := _PREPARER_RE.match(t)) and mode in ("body", "preparer"):
             back, mode = mode if mode != "preparer" else back, "preparer"

@@ -28,6 +28,21 @@ def test_dynasty_item_page_keeps_earlier_handling_apart():
     assert it.provenance["body"] == "item_header" and it.provenance["section"] == "item_header"
 
 
+def test_dynasty_page_with_the_description_after_the_decision_and_a_handling_part():
+    # A welfare area's Dynasty page: preparers listed under "Valmistelijat ja lisätiedot (…):", the
+    # handling ("Käsittely") between the proposal and the decision, the description ("Selostus") last.
+    d = parse_file(FIX / "dynasty_selostus.txt")
+    (it,) = d.items
+    assert (it.section, it.body, it.date, d.municipality) == (198, "Aluehallitus", "2023-12-04",
+                                                               "Esimerkkiseudun hyvinvointialue")
+    assert it.preparer == "Malli Maija; Kuvitelma Kalle"
+    assert it.proposal.startswith("Aluehallitus päättää") and "Käsittelyn aikana" not in it.proposal
+    assert it.decision.endswith("Aluehallitus hyväksyi päätösehdotuksen yksimielisesti.")
+    assert "Käsittelyn aikana" in it.decision and "alijäämäinen" not in it.decision
+    assert it.body_text.startswith("Hyvinvointialueen talous on alijäämäinen.")
+    assert "Malli Maija" not in it.body_text and "Kuvitelma" not in it.body_text
+
+
 def test_cloudia_text_after_earlier_handling_is_history_not_decision():
     d = parse_file(FIX / "cloudia.txt")
     (it,) = d.items
