@@ -34,7 +34,9 @@ logger = logging.getLogger(__name__)
 #: kunta is its Kunnanhallitus, of a kaupunki its Kaupunginhallitus; Swedish Kommun-/Stads-).
 #: 6: "Selostus" (the description, also after the decision), "Käsittely" / "Behandling" (the meeting's handling,
 #: with the decision), "Valmistelijat ja lisätiedot (…):" and preparers' names listed after a blank line.
-PARSER_VERSION = "6"
+#: 7: a presenter line ("Esittelijä …") no longer starts the proposal: pages naming presenter and preparer
+#: before the description keep the description as the description.
+PARSER_VERSION = "7"
 
 
 class ParseFailedError(MinutesError):

@@ -271,7 +271,6 @@ def _sort_lines(lines: list[Line]) -> tuple[dict[str, list[Line]], str, list[str
         listed = False
         if m := _PRESENTER_RE.match(t):
             presenter = presenter or m.group(1)
-            mode = "proposal" if mode == "body" else mode
             continue
         if m := _PROPOSAL_RE.match(t):
             inline = m.group("inline")

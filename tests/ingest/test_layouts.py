@@ -43,6 +43,19 @@ def test_dynasty_page_with_the_description_after_the_decision_and_a_handling_par
     assert "Malli Maija" not in it.body_text and "Kuvitelma" not in it.body_text
 
 
+def test_dynasty_page_naming_presenter_and_preparer_before_the_description():
+    # A joint authority's board: "Esittelijä" and "Valmistelija" head the earlier handling, then the
+    # description, then a labelled proposal. The presenter line does not start the proposal.
+    d = parse_file(FIX / "dynasty_presenter_first.txt")
+    (it,) = d.items
+    assert (it.section, it.body, it.date) == (109, "Hallitus", "2020-10-09")
+    assert [(h.body, h.date, h.section) for h in it.history] == [("Hallitus", "2020-09-18", 94)]
+    assert it.history[0].proposal == "Hallitus merkitsee osavuosikatsauksen tiedoksi."
+    assert "Talousvettä pumpattiin" in it.body_text and "Valmistelija" not in it.body_text
+    assert it.proposal == "Hallitus esittää osavuosikatsauksen yhtymäkokoukselle."
+    assert it.presenter == "Toimitusjohtaja Erkki Esimerkki" and it.preparer == "Talousjohtaja Kalle Kuvitelma"
+
+
 def test_cloudia_text_after_earlier_handling_is_history_not_decision():
     d = parse_file(FIX / "cloudia.txt")
     (it,) = d.items
