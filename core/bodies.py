@@ -74,6 +74,8 @@ BODY_GENITIVE = (rf"(?:[A-ZÅÄÖ][\w\- ]{{0,60}}?(?:{'|'.join(BODY_GENITIVES)})
 _BODY_WORD_RE = re.compile(
     rf"(?=[{''.join(sorted({w[0] for w in _BODY_WORDS.split('|')}))}])(?:{_BODY_WORDS})$", re.IGNORECASE
 )
+#: Swedish names that put the body word first: "Nämnden för lokaltjänster", "Sektionen för …".
+_BODY_FOR_RE = re.compile(r"^(?:Nämnden|Sektionen|Direktionen|Utskottet|Styrelsen|Delegationen) för [\w ,-]{3,60}$")
 _ABBR_RE = re.compile(r"^[A-ZÅÄÖ][A-Za-zÅÄÖåäö.]{1,11}$")
 _CAPS_RE = re.compile(r"^[A-ZÅÄÖ]{3,10}$")
 _PHRASE_RE = re.compile(
@@ -113,7 +115,7 @@ def is_body_name(text: str) -> bool:
         return False
     if t.casefold() in _BY_NAME or t in _BY_ABBR or t.upper() in _BY_ABBR or _CAPS_RE.match(t):
         return True
-    return bool(_BODY_WORD_RE.search(t)) and t[:1].isupper()
+    return bool(_BODY_WORD_RE.search(t) or _BODY_FOR_RE.match(t)) and t[:1].isupper()
 
 
 def organisation_for_body(name: str) -> str | None:

@@ -23,7 +23,8 @@ _DNO = rf"[A-ZÅÄÖ]{{2,}}Dno-{_YEAR}-\d{{1,6}}"
 _DIARY = rf"\d{{1,6}}/\d{{2}}(?:\.\d{{2}}){{0,4}}/{_YEAR}"
 _HEL = rf"HEL {_YEAR}-\d{{6}}"
 _TURKU = rf"\d{{1,6}}-{_YEAR}(?= \([\d ,.]{{1,40}}\))"
-_LABELLED = rf"(?<=(?:CFV|Dnr|DNR|Dno|DNO):\s)\d{{1,6}}/{_YEAR}|(?<=(?:Dnro|DNRO|Dnr\.|Dno\.) )\d{{1,6}}/{_YEAR}"
+_LABELLED = (rf"(?<=(?:CFV|Dnr|DNR|Dno|DNO):\s)\d{{1,6}}/{_YEAR}|(?<=(?:Dnro|DNRO|Dnr\.|Dno\.) )\d{{1,6}}/{_YEAR}"
+             rf"|(?<=(?:Dnr|DNR|Dno|DNO) )\d{{1,6}}/{_YEAR}")
 
 #: Every case-ID shape, for text from documents (case-sensitive: prefixes are upper case there).
 CASE_ID_RE = re.compile(
@@ -39,6 +40,7 @@ QUESTION_RE = re.compile(
     rf"|(?P<turku>(?!{_YEAR}-)\d{{1,6}}-{_YEAR})"
     # a short diary number only behind a word that marks it (dnro 49/2015, diaarinumero 49/2015, CFV: 49/2015)
     rf"|(?<=dnro )(?P<short>\d{{1,6}}/{_YEAR})|(?<=cfv: )(?P<short2>\d{{1,6}}/{_YEAR})"
+    rf"|(?<=dnr )(?P<short4>\d{{1,6}}/{_YEAR})|(?<=dno )(?P<short5>\d{{1,6}}/{_YEAR})"
     rf"|(?<=diaarinumero )(?P<short3>\d{{1,6}}/{_YEAR}))(?![\w/])",
     re.IGNORECASE,
 )
@@ -78,7 +80,7 @@ def in_question(text: str) -> list[str]:
         elif m.group("hy"):
             cid = f"HEL {m.group('hy')}-{int(m.group('hn')):06d}"
         else:
-            cid = m.group("diary") or m.group("turku") or m.group("short") or m.group("short2") or m.group("short3")
+            cid = next(m.group(g) for g in ("diary", "turku", "short", "short2", "short3", "short4", "short5") if m.group(g))
         if cid not in out:
             out.append(cid)
     return out

@@ -36,7 +36,10 @@ logger = logging.getLogger(__name__)
 #: with the decision), "Valmistelijat ja lisätiedot (…):" and preparers' names listed after a blank line.
 #: 7: a presenter line ("Esittelijä …") no longer starts the proposal: pages naming presenter and preparer
 #: before the description keep the description as the description.
-PARSER_VERSION = "7"
+#: 8: a presenter under a bare "Esittelijä" label or a role alone under the proposal label ("Kommundirektören:"),
+#: "Päätösehdotus oli", a bare "412/2023" under the title as the item's ID, "Perustelut" heading the description,
+#: Swedish body names with the body word first ("Nämnden för …") in handling headings, "Dnr 211/2022".
+PARSER_VERSION = "8"
 
 
 class ParseFailedError(MinutesError):

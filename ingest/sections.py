@@ -49,12 +49,17 @@ _PREPARER_RE = re.compile(r"^(?:Valmistelijat?(?:\s*(?:/|ja)\s*lisätiedot)?(?:\
                           r"(?:Lisätiedot|Lisätietoja)\s*:|"
                           r"Beredare(?: av ärendet)?\s*:?|(?:Tilläggsuppgifter|Mer information)\s*:)\s*(.*)$", re.I)
 _PRESENTER_RE = re.compile(r"^(?:Esittelijä|Föredragande)\s*:?\s*(.*)$")
+#: Who proposes, alone on the line under the proposal label ("Förslag" ⏎ "Stadsdirektören:"), or under a bare
+#: presenter label ("Esittelijä" ⏎ "Hyvinvointialuejohtaja Tommi Aalto"): a role or a name, no sentence.
+_PROPOSER_LINE_RE = re.compile(r"^[A-ZÅÄÖ][\w-]{2,40}(?: [\w-]{1,30})?:$")
+_ROLE_LINE_RE = re.compile(r"^[A-ZÅÄÖ][\w-]{2,40}(?: [\w.-]{1,30}){0,4}$")
 # Labels in Finnish and Swedish, alone on their line or with their text after a colon, bare or owned: a
 # proposal by whoever made it, in a Finnish genitive in -n ("Kaupunginjohtajan päätösehdotus") or a
 # Swedish one in -s ("Kommundirektörens förslag"); a decision by a body ("Kaupunginhallituksen päätös",
 # "Kommunstyrelsens beslut"), not by a court or an authority whose decision the item tells of.
 _OWNER = r"[A-ZÅÄÖ][\w\- ]{0,60}?"
-_PROPOSAL_WORD = rf"(?:Ehdotus|Päätösehdotus|Esitys|Förslag|Beslutsförslag|Förslag till beslut|{_OWNER}n\s+(?:päätös)?ehdotus" \
+_PROPOSAL_WORD = rf"(?:Ehdotus|Päätösehdotus|(?:Päätös)?ehdotus oli|Esitys|Förslag|Beslutsförslag|Förslag till beslut" \
+                 rf"|{_OWNER}n\s+(?:päätös)?ehdotus" \
                  rf"|{_OWNER}s\s+(?:besluts)?förslag(?:\s+till\s+beslut)?)"
 _PROPOSAL_RE = re.compile(rf"^(?:{_PROPOSAL_WORD}\s*:?\s*$|{_PROPOSAL_WORD}:\s*(?P<inline>.+)$)")
 #: "Päätös" as a label: alone, with a colon, or before a capitalised sentence on the same line ("Päätös
@@ -70,6 +75,9 @@ _ATTACH_RE = re.compile(r"^(?:Liitteet|Liite|Bilagor|Bilaga)\s*:?\s*(.*)$")
 _DESCRIPTION_RE = re.compile(r"^(?:Asian\s+)?Selostus\s*:?\s*(?P<inline>.*)$")
 #: What happened at the meeting ("Käsittely": who presented, motions, votes) belongs with the decision,
 #: as in minutes that write it there; after a proposal it must not read as the proposal's text.
+#: "Perustelut" alone on its line before any proposal: the description's heading. (Inside a proposal or a
+#: decision, "Perustelut:" introduces the reasons, which stay where they are.)
+_GROUNDS_HEAD_RE = re.compile(r"^(?:Perustelut|Motivering)$")
 _HANDLING_RE = re.compile(r"^(?:Käsittely|Behandling)\s*:?\s*$")
 
 
@@ -82,6 +90,7 @@ _NOTE_HEAD_RE = re.compile(r"^(?:Esteellisyys|Tiedoksi|Pöytäkirjamerkintä|Muu
 _OLD_DECISION_RE = re.compile(r"^(?:Lautakunta|Päätös|[A-ZÅÄÖ]\w*(?:lautakunta|hallitus|valtuusto))\s*:\s*(.+)$")
 _OLD_PROPOSAL_RE = re.compile(
     r"^(?!Valmistelija|Lisätie|Esittelijä|Perustelut|Liitteet|Tiedoksi)[A-ZÅÄÖ][\w-]+\s*:\s*(.+)$")
+_BARE_CASE_ID_RE = re.compile(r"^\s*\d{1,6}/(?:19|20)\d{2}\s*$")
 _SEPARATOR_RE = re.compile(r"^[_\-–=]{8,}$")
 #: A line that is only a person's name, maybe with a title after a comma ("Malli Maija", "Maija Malli,
 #: talousjohtaja"): capitalised words, no digits, no sentence.
@@ -126,6 +135,8 @@ def build_item(lines: list[Line], *, head: int, section: int, inline_title: str,
     rest = lines[pos:]
     own = next((ln for ln in rest if ln.text), None)
     own_ids = clean.find_case_ids(own.text) if own is not None else []
+    if own is not None and not own_ids and _BARE_CASE_ID_RE.match(own.text):
+        own_ids = [own.text.strip()]  # "412/2023" alone on the line under the title is the item's own ID
     if own is not None and own_ids and len(own.text) <= len(" ".join(own_ids)) + 12:
         rest = rest[rest.index(own) + 1:]
     else:
@@ -255,6 +266,7 @@ def _sort_lines(lines: list[Line]) -> tuple[dict[str, list[Line]], str, list[str
     presenter = ""
     mode, back, attach = "body", "body", []
     listed = False  # a blank line after preparers' names: a name may still follow ("Malli Maija" ⏎⏎ "Kuvitelma Kalle")
+    awaiting = False  # a bare presenter label was the last line read
     for ln in lines:
         t = ln.text
         if not t:
@@ -269,8 +281,18 @@ def _sort_lines(lines: list[Line]) -> tuple[dict[str, list[Line]], str, list[str
             parts["preparer"].append(ln)
             continue
         listed = False
+        if awaiting and _ROLE_LINE_RE.match(t):
+            presenter, awaiting = presenter or t, False
+            continue
+        awaiting = False
         if m := _PRESENTER_RE.match(t):
             presenter = presenter or m.group(1)
+            awaiting = not m.group(1)  # "Esittelijä" alone: the presenter is on the next line
+            continue
+        if mode == "proposal" and not any(x.text for x in parts["proposal"]) and _PROPOSER_LINE_RE.match(t) \
+                and not _label(t) and not is_body_name(t.rstrip(":")) and not is_body_name(t.split()[0].rstrip(":")):
+            # a role ("Stadsdirektören:"), not the body whose decision the text is ("Tekninen lautakunta:")
+            presenter = presenter or t.rstrip(":")
             continue
         if m := _PROPOSAL_RE.match(t):
             inline = m.group("inline")
@@ -286,6 +308,8 @@ def _sort_lines(lines: list[Line]) -> tuple[dict[str, list[Line]], str, list[str
         if _HANDLING_RE.match(t):
             mode = back = "decision"
             continue
+        if mode == "body" and _GROUNDS_HEAD_RE.match(t):
+            continue  # "Perustelut" heading the description (CloudNC): a heading, not a line of it
         if (m := _DESCRIPTION_RE.match(t)) and mode != "preparer":
             mode = back = "body"
             if inline := m.group("inline"):

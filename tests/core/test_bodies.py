@@ -23,3 +23,15 @@ from core.bodies import for_organisation
 ])
 def test_board_and_council_take_the_organisations_own_name(body, organisation, expected):
     assert for_organisation(body, organisation) == expected
+
+
+@pytest.mark.parametrize(("name", "is_body"), [
+    ("Nämnden för lokaltjänster", True),  # Swedish names may put the body word first
+    ("Sektionen för svensk utbildning", True),
+    ("Tekniska nämnden", True),
+    ("Bakgrund och tidigare beslut", False),
+])
+def test_body_names_with_the_body_word_first(name, is_body):
+    from core.bodies import is_body_name
+
+    assert is_body_name(name) is is_body

@@ -11,6 +11,8 @@ from core import caseids
     ("TRE:845/02.02.01/2019", ["845/02.02.01/2019"]),
     ("12826-2011 (613, 021)\nKauppatori", ["12826-2011"]),
     ("CFV: 49/2015\nÖVERTAGANDE", ["49/2015"]),
+    ("Dnr 502/2015\nAnhållan om tomt", ["502/2015"]),  # Swedish minutes write the label without a colon
+    ("Dno 12/2024 ja Dnr. 7/2023", ["12/2024", "7/2023"]),
     ("Esimerkki ESIDno-2026-7 ja ESIDno-2026-7 uudelleen", ["ESIDno-2026-7"]),
 ])
 def test_every_printed_shape_is_found(text, expected):
@@ -45,5 +47,6 @@ def test_adversarial_text_is_fast():
 def test_question_forms_of_turku_and_labelled_short_ids():
     assert caseids.in_question("Mitä asiassa 12381-2020 päätettiin?") == ["12381-2020"]
     assert caseids.in_question("Dnro 49/2015 käsittely") == ["49/2015"]
+    assert caseids.in_question("Vad beslöts i ärende Dnr 502/2015?") == ["502/2015"]
     # a year range and a bare meeting number are not case IDs
     assert caseids.in_question("taloussuunnitelma 2023-2026 ja pöytäkirja 1/2025") == []

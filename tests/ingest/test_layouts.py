@@ -56,6 +56,30 @@ def test_dynasty_page_naming_presenter_and_preparer_before_the_description():
     assert it.presenter == "Toimitusjohtaja Erkki Esimerkki" and it.preparer == "Talousjohtaja Kalle Kuvitelma"
 
 
+def test_cloudnc_presenter_under_its_own_label_and_a_bare_case_id():
+    # CloudNC of a welfare area: "412/2023" alone under the title is the item's ID; "Esittelijä" ⏎ name inside
+    # the proposal names the presenter; "Päätösehdotus oli" is a proposal label; "Perustelut" heads the description.
+    d = parse_file(FIX / "cloudnc_presenter.txt")
+    first, second = d.items
+    assert first.case_ids == ["412/2023"]
+    assert first.presenter == "Hyvinvointialuejohtaja Kalle Kuvitelma"
+    assert first.proposal == "Aluehallitus päättää hyväksyä kotihoidon maksut 1.1.2024 lukien liitteen mukaisesti."
+    assert first.body_text.startswith("Kotihoidon maksujen enimmäismäärät")
+    assert first.preparer == "Eeva Esimerkki, kehittämispäällikkö"
+    assert (second.presenter, second.proposal) == ("Puheenjohtaja", "Todetaan kokouksen laillisuus ja päätösvaltaisuus.")
+    assert second.case_ids == [] and not second.body_text
+
+
+def test_swedish_dynasty_page_with_a_nämnden_för_handling_and_a_proposer_line():
+    d = parse_file(FIX / "dynasty_sv_namnden.txt")
+    (it,) = d.items
+    assert (it.section, it.body, it.date) == (12, "Kommunfullmäktige", "2022-03-14")
+    assert [(h.body, h.date, h.section) for h in it.history] == [("Nämnden för samhällstjänster", "2022-02-10", 8)]
+    assert it.case_ids == ["211/2022"]  # "Dnr 211/2022": the label without a colon
+    assert it.presenter == "Kommundirektören"
+    assert it.proposal.startswith("Kommunfullmäktige godkänner") and it.decision == "Förslaget godkändes enhälligt."
+
+
 def test_cloudia_text_after_earlier_handling_is_history_not_decision():
     d = parse_file(FIX / "cloudia.txt")
     (it,) = d.items
