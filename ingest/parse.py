@@ -39,7 +39,8 @@ logger = logging.getLogger(__name__)
 #: 8: a presenter under a bare "Esittelijä" label or a role alone under the proposal label ("Kommundirektören:"),
 #: "Päätösehdotus oli", a bare "412/2023" under the title as the item's ID, "Perustelut" heading the description,
 #: Swedish body names with the body word first ("Nämnden för …") in handling headings, "Dnr 211/2022".
-PARSER_VERSION = "8"
+#: 9: handling headings in short forms no registry holds ("Stst 12.1.2015 § 3"), read as a body the item names.
+PARSER_VERSION = "9"
 
 
 class ParseFailedError(MinutesError):

@@ -19,7 +19,7 @@ import logging
 import re
 from dataclasses import dataclass
 
-from core.bodies import BODY_GENITIVE, is_body_name, resolve_body
+from core.bodies import BODY_GENITIVE, abbreviation_fits, is_body_name, resolve_body
 from core.items import AgendaItem, HistoryEntry
 from ingest import clean
 from ingest.clean import DATE, iso_date
@@ -90,6 +90,11 @@ _NOTE_HEAD_RE = re.compile(r"^(?:Esteellisyys|Tiedoksi|Pöytäkirjamerkintä|Muu
 _OLD_DECISION_RE = re.compile(r"^(?:Lautakunta|Päätös|[A-ZÅÄÖ]\w*(?:lautakunta|hallitus|valtuusto))\s*:\s*(.+)$")
 _OLD_PROPOSAL_RE = re.compile(
     r"^(?!Valmistelija|Lisätie|Esittelijä|Perustelut|Liitteet|Tiedoksi)[A-ZÅÄÖ][\w-]+\s*:\s*(.+)$")
+#: A short form of a body's name in a handling heading ("Stst 12.1.2015 § 3"), and the capitalised words
+#: of an item's text among which the names it may stand for are looked up.
+_SHORT_FORM_RE = re.compile(r"^[A-ZÅÄÖ][a-zåäö.]{1,7}$")
+_CAP_WORD_RE = re.compile(r"\b[A-ZÅÄÖ][a-zåäö-]{5,40}\b")
+_NAME_SCAN = 20000
 _BARE_CASE_ID_RE = re.compile(r"^\s*\d{1,6}/(?:19|20)\d{2}\s*$")
 _SEPARATOR_RE = re.compile(r"^[_\-–=]{8,}$")
 #: A line that is only a person's name, maybe with a title after a comma ("Malli Maija", "Maija Malli,
@@ -145,7 +150,7 @@ def build_item(lines: list[Line], *, head: int, section: int, inline_title: str,
 
     fallback = None
     described = ""  # the description an earlier body's part gave the matter
-    segments = _segments(rest)
+    segments = _segments(rest, _bodies_named(meeting_body, item.text))
     current = _current_segment(segments, meeting_body, meeting_date)
     for k, (hdr, seg) in enumerate(segments):
         parsed = _parse_segment(seg, join)
@@ -171,12 +176,47 @@ def build_item(lines: list[Line], *, head: int, section: int, inline_title: str,
     return item
 
 
+def _role_line(t: str) -> bool:
+    """A role alone on its line with a colon ("Stadsdirektören:", "Tekniska direktören:"), not a body."""
+    return bool(_PROPOSER_LINE_RE.match(t)) and not _label(t) and not is_body_name(t.rstrip(":")) \
+        and not is_body_name(t.split()[0].rstrip(":"))
+
+
 def _label(text: str) -> bool:
     return bool(_PREPARER_RE.match(text) or _PRESENTER_RE.match(text) or _PROPOSAL_RE.match(text)
                 or _DECISION_RE.match(text) or _ATTACH_RE.match(text))
 
 
-def _segments(lines: list[Line]) -> list[tuple[tuple[str, str, int] | None, list[Line]]]:
+def _bodies_named(meeting_body: str, text: str) -> list[str]:
+    """The meeting's body, then the one-word body names the item's text uses ("Stadsfullmäktige")."""
+    words = dict.fromkeys(w for w in _CAP_WORD_RE.findall(text[:_NAME_SCAN]) if is_body_name(w))
+    return [b for b in (meeting_body, *words) if b]
+
+
+def _heading_body(name: str, bodies: list[str]) -> str | None:
+    """The body a handling heading names: a body name or a registered abbreviation, or a short form
+    ("Stst", "Stfm") that fits a body the item names; None for other words. Of several names it fits
+    ("Stst": Stadsstyrelsen and Stadsfullmäktige), the one whose letters it takes closest together."""
+    if is_body_name(name):
+        return resolve_body(name)[0]
+    if not _SHORT_FORM_RE.match(name):
+        return None
+    fits = [(_span(name.lower().rstrip("."), b.lower()), k, b) for k, b in enumerate(bodies)
+            if not b.isupper() and abbreviation_fits(name.rstrip("."), b)]
+    return min(fits)[2] if fits else None
+
+
+def _span(abbr: str, name: str) -> int:
+    """How far into ``name`` the letters of ``abbr`` reach, taken in order as early as they come."""
+    pos = -1
+    for ch in abbr:
+        pos = name.find(ch, pos + 1)
+        if pos < 0:
+            return len(name) + 1
+    return pos
+
+
+def _segments(lines: list[Line], bodies: list[str] = ()) -> list[tuple[tuple[str, str, int] | None, list[Line]]]:
     """Split item lines at history headings: ``[(None, prelude), ((body, date, §), lines), …]``.
 
     An old-style heading without commas (``Ympäristölautakunta 08.06.2021 § 47``)
@@ -186,8 +226,9 @@ def _segments(lines: list[Line]) -> list[tuple[tuple[str, str, int] | None, list
     target, old_style = 0, False
     for i, ln in enumerate(lines):
         m = _HIST_RE.match(ln.text)
-        if m and is_body_name(m["body"]) and ends_paragraph(lines[i - 1] if i else None):
-            segs.append(((resolve_body(m["body"])[0], iso_date(ln.text) or "", int(m["sec"])), []))
+        body = _heading_body(m["body"], list(bodies)) if m else None
+        if body and ends_paragraph(lines[i - 1] if i else None):
+            segs.append(((body, iso_date(ln.text) or "", int(m["sec"])), []))
             target, old_style = len(segs) - 1, "," not in ln.text
         elif old_style and _SEPARATOR_RE.match(ln.text):
             target, old_style = target - 1, False  # back to the enclosing part
@@ -289,9 +330,9 @@ def _sort_lines(lines: list[Line]) -> tuple[dict[str, list[Line]], str, list[str
             presenter = presenter or m.group(1)
             awaiting = not m.group(1)  # "Esittelijä" alone: the presenter is on the next line
             continue
-        if mode == "proposal" and not any(x.text for x in parts["proposal"]) and _PROPOSER_LINE_RE.match(t) \
-                and not _label(t) and not is_body_name(t.rstrip(":")) and not is_body_name(t.split()[0].rstrip(":")):
-            # a role ("Stadsdirektören:"), not the body whose decision the text is ("Tekninen lautakunta:")
+        if mode == "proposal" and not any(x.text for x in parts["proposal"]) and _role_line(t):
+            # who made the proposal ("Stadsdirektören:"), not the body whose decision it is ("Tekninen
+            # lautakunta:"). Above a description the same shape is as often a heading ("Hallintosääntö:").
             presenter = presenter or t.rstrip(":")
             continue
         if m := _PROPOSAL_RE.match(t):

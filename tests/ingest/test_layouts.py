@@ -80,6 +80,19 @@ def test_swedish_dynasty_page_with_a_nämnden_för_handling_and_a_proposer_line(
     assert it.proposal.startswith("Kommunfullmäktige godkänner") and it.decision == "Förslaget godkändes enhälligt."
 
 
+def test_ktweb_handling_headings_in_short_forms_split_the_history():
+    # "Stfm 28.10.2013 § 94" and "Stst 12.1.2015 § 3": short forms no registry holds, read as the body named
+    # in the item whose letters they take closest together (Stst: Stadsstyrelsen, not Stadsfullmäktige).
+    d = parse_file(FIX / "ktweb_sv_short_forms.txt")
+    (it,) = d.items
+    assert [(h.body, h.date, h.section) for h in it.history] == [
+        ("Stadsfullmäktige", "2013-10-28", 94), ("Stadsstyrelsen", "2015-01-12", 3)]
+    assert it.history[1].decision == "Stadsstyrelsen bordlade ärendet."
+    assert it.decision == "Förslaget godkändes."
+    assert it.proposal == "Stadsstyrelsen föreslår för stadsfullmäktige att motionen anses slutbehandlad."
+    assert it.presenter == "Stadsdirektören" and it.case_ids == ["207/2013"]
+
+
 def test_cloudia_text_after_earlier_handling_is_history_not_decision():
     d = parse_file(FIX / "cloudia.txt")
     (it,) = d.items
