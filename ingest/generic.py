@@ -215,7 +215,11 @@ def _ordered(cands: list[_Cand], lines: list[Line]) -> list[_Cand]:
 
 
 def _all_short(chosen: list[_Cand], nxt: _Cand, lines: list[Line]) -> bool:
-    bounds = [c.line for c in chosen] + [nxt.line]
+    """The run so far is a contents list: its entries hold at most two lines each. A list of several entries
+    that the items restart at its first number may be followed by anything (members, the notice of
+    inspection) before the first item; a single entry must be followed by the item at once."""
+    restarts = len(chosen) >= 2 and nxt.head.section == chosen[0].head.section
+    bounds = [c.line for c in chosen] + ([] if restarts else [nxt.line])
     return all(sum(1 for ln in lines[a + 1:b] if ln.text) <= 2 for a, b in zip(bounds, bounds[1:], strict=False))
 
 
@@ -289,7 +293,11 @@ def _title(body_lines: list[Line], h: Heading) -> tuple[str, list[Line], list[st
     body = ""
     if h.form == "helsinki" and rest and is_body_name(rest[0].text) and len(rest[0].text) <= 90:
         body = rest.pop(0).text
-    return title.strip(), rest, ids, body
+    # "43 § (liite) LEIRIKESKUKSEN SAUNAN KORJAUS": the mark says the item has an attachment; it is no title.
+    return _ATTACHED_MARK_RE.sub("", title.strip()), rest, ids, body
+
+
+_ATTACHED_MARK_RE = re.compile(r"^\((?:liite|liitteet|bilaga|bilagor)\)\s*", re.IGNORECASE)
 
 
 def _handling_row(rest: list[Line]) -> int:

@@ -40,7 +40,9 @@ logger = logging.getLogger(__name__)
 #: "Päätösehdotus oli", a bare "412/2023" under the title as the item's ID, "Perustelut" heading the description,
 #: Swedish body names with the body word first ("Nämnden för …") in handling headings, "Dnr 211/2022".
 #: 9: handling headings in short forms no registry holds ("Stst 12.1.2015 § 3"), read as a body the item names.
-PARSER_VERSION = "9"
+#: 10: a contents list of "N § TITLE" lines that the items restart at its first number, with anything between
+#: it and the first item; a leading "(liite)" mark is no part of a title.
+PARSER_VERSION = "10"
 
 
 class ParseFailedError(MinutesError):

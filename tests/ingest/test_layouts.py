@@ -93,6 +93,19 @@ def test_ktweb_handling_headings_in_short_forms_split_the_history():
     assert it.presenter == "Stadsdirektören" and it.case_ids == ["207/2013"]
 
 
+def test_a_contents_list_before_the_items_is_not_the_items():
+    # "41 § …" ⏎ "42 § …" listed under "§ Liite Asia", then members and the notice, then the same headings
+    # with their text: the items are the second run, each with its own text.
+    d = parse_file(FIX / "contents_then_items.txt")
+    assert [it.section for it in d.items] == [41, 42, 43, 44]
+    avaus, laillisuus, sauna, ohjeet = d.items
+    assert avaus.body_text == "Puheenjohtaja avasi kokouksen klo 18.30."
+    assert laillisuus.decision == "Esitys hyväksyttiin." and "Jäsenet" not in laillisuus.body_text
+    assert sauna.title == "LEIRIKESKUKSEN SAUNAN KORJAUS"  # "(liite)" marks an attachment, it is no title
+    assert sauna.proposal.startswith("Kirkkoneuvosto hyväksyy saunan korjauksen")
+    assert "Esitys" not in ohjeet.decision and ohjeet.body_text == "Liitetään pöytäkirjaan."
+
+
 def test_cloudia_text_after_earlier_handling_is_history_not_decision():
     d = parse_file(FIX / "cloudia.txt")
     (it,) = d.items
