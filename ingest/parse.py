@@ -42,7 +42,8 @@ logger = logging.getLogger(__name__)
 #: 9: handling headings in short forms no registry holds ("Stst 12.1.2015 § 3"), read as a body the item names.
 #: 10: a contents list of "N § TITLE" lines that the items restart at its first number, with anything between
 #: it and the first item; a leading "(liite)" mark is no part of a title.
-PARSER_VERSION = "10"
+#: 11: a "Tiivistelmä:" summary above the first handling heading (ah.turku.fi) opens the description.
+PARSER_VERSION = "11"
 
 
 class ParseFailedError(MinutesError):

@@ -95,6 +95,8 @@ _OLD_PROPOSAL_RE = re.compile(
 _SHORT_FORM_RE = re.compile(r"^[A-ZÅÄÖ][a-zåäö.]{1,7}$")
 _CAP_WORD_RE = re.compile(r"\b[A-ZÅÄÖ][a-zåäö-]{5,40}\b")
 _NAME_SCAN = 20000
+#: A summary printed under its own label before the handlings ("Tiivistelmä: …"; "-" when there is none).
+_SUMMARY_RE = re.compile(r"^(?:Tiivistelmä|Sammandrag)\s*:\s*(?:-\s*$)?")
 _BARE_CASE_ID_RE = re.compile(r"^\s*\d{1,6}/(?:19|20)\d{2}\s*$")
 _SEPARATOR_RE = re.compile(r"^[_\-–=]{8,}$")
 #: A line that is only a person's name, maybe with a title after a comma ("Malli Maija", "Maija Malli,
@@ -150,6 +152,7 @@ def build_item(lines: list[Line], *, head: int, section: int, inline_title: str,
 
     fallback = None
     described = ""  # the description an earlier body's part gave the matter
+    summary = ""  # the matter's summary printed before its first handling heading
     segments = _segments(rest, _bodies_named(meeting_body, item.text))
     current = _current_segment(segments, meeting_body, meeting_date)
     for k, (hdr, seg) in enumerate(segments):
@@ -166,11 +169,16 @@ def build_item(lines: list[Line], *, head: int, section: int, inline_title: str,
             fallback = parsed["preparer"]  # an earlier body's preparer, used when this part names none
         if k < current and parsed["body_text"]:
             described = parsed["body_text"]
+        if k == 0 < current and _SUMMARY_RE.match(parsed["body_text"]):
+            summary = _SUMMARY_RE.sub("", parsed["body_text"], count=1).strip()
     item.preparer = item.preparer or fallback
     # A matter handled before (a board, then the city board) is described once, in the first body's part;
     # this meeting's part holds only its proposal and decision. Without the description the item's words
     # reach neither search nor answers (134 of the 1,592 Lapua items).
     item.body_text = item.body_text or described
+    if summary and summary not in item.body_text:
+        # "Tiivistelmä:" above the first handling heading (ah.turku.fi) sums up the matter for every handling
+        item.body_text = f"{summary}\n{item.body_text}".strip()
     for key, value in clean.decision_flags(item.decision, item.notes).items():
         setattr(item, key, value)
     return item

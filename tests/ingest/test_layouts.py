@@ -106,6 +106,16 @@ def test_a_contents_list_before_the_items_is_not_the_items():
     assert "Esitys" not in ohjeet.decision and ohjeet.body_text == "Liitetään pöytäkirjaan."
 
 
+def test_turku_summary_above_the_handling_marker_is_part_of_the_description():
+    d = parse_file(FIX / "turku_summary.txt")
+    (it,) = d.items
+    assert (it.section, it.body, it.date, it.case_ids) == (44, "Kasvatus- ja opetuslautakunta", "2024-03-18",
+                                                           ["3310-2024"])
+    assert it.body_text.startswith("Lautakunta päätti 14.2.2024 luopua Mallipuiston päiväkodin tiloista.")
+    assert "Eräät huoltajat vaativat" in it.body_text and "Tiivistelmä" not in it.body_text
+    assert it.proposal.endswith("hylkää oikaisuvaatimuksen perusteettomana.") and it.decision == "Ehdotus hyväksyttiin."
+
+
 def test_cloudia_text_after_earlier_handling_is_history_not_decision():
     d = parse_file(FIX / "cloudia.txt")
     (it,) = d.items
