@@ -43,7 +43,9 @@ logger = logging.getLogger(__name__)
 #: 10: a contents list of "N § TITLE" lines that the items restart at its first number, with anything between
 #: it and the first item; a leading "(liite)" mark is no part of a title.
 #: 11: a "Tiivistelmä:" summary above the first handling heading (ah.turku.fi) opens the description.
-PARSER_VERSION = "11"
+#: 12: "Lisätiedot" / "Ytterligare upplysningar" alone on its line anywhere (after the proposal on
+#: paatokset.hel.fi): the contact people are preparers, e-mail and phone ("telefon:") dropped.
+PARSER_VERSION = "12"
 
 
 class ParseFailedError(MinutesError):

@@ -46,8 +46,12 @@ def ends_paragraph(ln: Line | None, nxt: Line | None = None) -> bool:
 _HIST_RE = re.compile(
     rf"^(?P<body>[A-ZÅÄÖ][\w\- ]{{1,60}}?)(?:,\s*|\s+){DATE}(?:,\s*|\s+)§\s*(?P<sec>\d{{1,4}})$")
 _PREPARER_RE = re.compile(r"^(?:Valmistelijat?(?:\s*(?:/|ja)\s*lisätiedot)?(?:\s*\([^()]{0,80}\))?\s*:?|"
-                          r"(?:Lisätiedot|Lisätietoja)\s*:|"
+                          r"(?:Lisätiedot|Lisätietoja)\s*:|(?:Lisätiedot|Lisätietoja|Ytterligare upplysningar)\s*$|"
                           r"Beredare(?: av ärendet)?\s*:?|(?:Tilläggsuppgifter|Mer information)\s*:)\s*(.*)$", re.I)
+#: "Further information" alone on its line, wherever it stands (paatokset.hel.fi prints it after the proposal):
+#: the contact people follow, and they are the preparers.
+_CONTACTS_RE = re.compile(r"^(?:Lisätiedot|Lisätietoja|Ytterligare upplysningar|Tilläggsuppgifter|Mer information"
+                          r"|More information|Further information)\s*:?$")
 _PRESENTER_RE = re.compile(r"^(?:Esittelijä|Föredragande)\s*:?\s*(.*)$")
 #: Who proposes, alone on the line under the proposal label ("Förslag" ⏎ "Stadsdirektören:"), or under a bare
 #: presenter label ("Esittelijä" ⏎ "Hyvinvointialuejohtaja Tommi Aalto"): a role or a name, no sentence.
@@ -97,6 +101,7 @@ _CAP_WORD_RE = re.compile(r"\b[A-ZÅÄÖ][a-zåäö-]{5,40}\b")
 _NAME_SCAN = 20000
 #: A summary printed under its own label before the handlings ("Tiivistelmä: …"; "-" when there is none).
 _SUMMARY_RE = re.compile(r"^(?:Tiivistelmä|Sammandrag)\s*:\s*(?:-\s*$)?")
+_EMAIL_LINE_RE = re.compile(r"^[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,4}$")
 _BARE_CASE_ID_RE = re.compile(r"^\s*\d{1,6}/(?:19|20)\d{2}\s*$")
 _SEPARATOR_RE = re.compile(r"^[_\-–=]{8,}$")
 #: A line that is only a person's name, maybe with a title after a comma ("Malli Maija", "Maija Malli,
@@ -326,7 +331,7 @@ def _sort_lines(lines: list[Line]) -> tuple[dict[str, list[Line]], str, list[str
             if mode in ("body", "proposal", "decision", "notes"):
                 parts[mode].append(ln)
             continue
-        if listed and _NAME_LINE_RE.match(t) and len(parts["preparer"]) < 6:
+        if listed and (_NAME_LINE_RE.match(t) or _EMAIL_LINE_RE.match(t)) and len(parts["preparer"]) < 6:
             parts["preparer"].append(ln)
             continue
         listed = False
@@ -364,7 +369,7 @@ def _sort_lines(lines: list[Line]) -> tuple[dict[str, list[Line]], str, list[str
             if inline := m.group("inline"):
                 parts["body"].append(Line(ln.page, inline, inline))
             continue
-        if (m := _PREPARER_RE.match(t)) and mode in ("body", "preparer"):
+        if (m := _PREPARER_RE.match(t)) and (mode in ("body", "preparer") or _CONTACTS_RE.match(t)):
             back, mode = mode if mode != "preparer" else back, "preparer"
             if m.group(1):
                 parts["preparer"].append(Line(ln.page, m.group(1), m.group(1)))

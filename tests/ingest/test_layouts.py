@@ -116,6 +116,18 @@ def test_turku_summary_above_the_handling_marker_is_part_of_the_description():
     assert it.proposal.endswith("hylkää oikaisuvaatimuksen perusteettomana.") and it.decision == "Ehdotus hyväksyttiin."
 
 
+def test_helsinki_swedish_presenter_and_contact_after_the_proposal():
+    # paatokset.hel.fi in Swedish: Beslut, Behandling, Beslutsförslag, then "Föredragande" ⏎ the presenting
+    # body and "Ytterligare upplysningar" ⏎ the contact person (who prepared it), not more proposal text.
+    d = parse_file(FIX / "helsinki_sv.txt")
+    (it,) = d.items
+    assert (it.section, it.case_ids) == (198, ["HEL 2021-004417"])
+    assert it.proposal == "Stadsfullmäktige godkänner att maximipriset i projektplanen höjs med 1 250 000 euro."
+    assert it.decision.startswith("Stadsfullmäktige godkände att maximipriset")
+    assert it.presenter == "Stadsstyrelsen"
+    assert it.preparer == "Erik Exempel, projektchef"
+
+
 def test_cloudia_text_after_earlier_handling_is_history_not_decision():
     d = parse_file(FIX / "cloudia.txt")
     (it,) = d.items
