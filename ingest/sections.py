@@ -155,11 +155,18 @@ def build_item(lines: list[Line], *, head: int, section: int, inline_title: str,
         own_ids = []
     item.case_ids = list(dict.fromkeys(own_ids + clean.find_case_ids(item.text)))
 
+    segments = _segments(rest, _bodies_named(meeting_body, item.text))
+    _fill_parts(item, segments, _current_segment(segments, meeting_body, meeting_date), join)
+    for key, value in clean.decision_flags(item.decision, item.notes).items():
+        setattr(item, key, value)
+    return item
+
+
+def _fill_parts(item: AgendaItem, segments: list, current: int, join) -> None:
+    """This meeting's part into the item's fields, the earlier handlings into its history."""
     fallback = None
     described = ""  # the description an earlier body's part gave the matter
     summary = ""  # the matter's summary printed before its first handling heading
-    segments = _segments(rest, _bodies_named(meeting_body, item.text))
-    current = _current_segment(segments, meeting_body, meeting_date)
     for k, (hdr, seg) in enumerate(segments):
         parsed = _parse_segment(seg, join)
         item.attachments.extend(a for a in parsed["attachments"] if a not in item.attachments)
@@ -184,9 +191,6 @@ def build_item(lines: list[Line], *, head: int, section: int, inline_title: str,
     if summary and summary not in item.body_text:
         # "Tiivistelmä:" above the first handling heading (ah.turku.fi) sums up the matter for every handling
         item.body_text = f"{summary}\n{item.body_text}".strip()
-    for key, value in clean.decision_flags(item.decision, item.notes).items():
-        setattr(item, key, value)
-    return item
 
 
 def _role_line(t: str) -> bool:
@@ -314,6 +318,32 @@ def _add_attachment(attach: list[str], t: str) -> None:
         attach[-1] += ("" if glue else " ") + t
 
 
+def _presenter_in(t: str, awaiting: bool, proposal_opens: bool) -> tuple[str | None, bool]:
+    """The presenter a line names (None: it names none), and whether the next line names it instead."""
+    if awaiting and _ROLE_LINE_RE.match(t):
+        return t, False
+    if m := _PRESENTER_RE.match(t):
+        return m.group(1), not m.group(1)  # "Esittelijä" alone: the presenter is on the next line
+    if proposal_opens and _role_line(t):
+        # who made the proposal ("Stadsdirektören:"), not the body whose decision it is ("Tekninen
+        # lautakunta:"). Above a description the same shape is as often a heading ("Hallintosääntö:").
+        return t.rstrip(":"), False
+    return None, False
+
+
+def _part_label(t: str, mode: str) -> tuple[str, str] | None:
+    """A label that starts a part: (the part, any text after the label on its line), or None."""
+    if m := _PROPOSAL_RE.match(t):
+        return "proposal", m.group("inline") or ""
+    if m := _DECISION_RE.match(t):
+        return "decision", m.group("inline") or m.group("cell") or ""
+    if _HANDLING_RE.match(t):
+        return "decision", ""
+    if (m := _DESCRIPTION_RE.match(t)) and mode != "preparer":
+        return "body", m.group("inline")
+    return None
+
+
 def _sort_lines(lines: list[Line]) -> tuple[dict[str, list[Line]], str, list[str]]:
     """Sort a segment's lines under their labels: (parts by label, presenter, attachment lines)."""
     parts: dict[str, list[Line]] = {k: [] for k in ("body", "preparer", "proposal", "decision", "notes")}
@@ -335,39 +365,16 @@ def _sort_lines(lines: list[Line]) -> tuple[dict[str, list[Line]], str, list[str
             parts["preparer"].append(ln)
             continue
         listed = False
-        if awaiting and _ROLE_LINE_RE.match(t):
-            presenter, awaiting = presenter or t, False
-            continue
-        awaiting = False
-        if m := _PRESENTER_RE.match(t):
-            presenter = presenter or m.group(1)
-            awaiting = not m.group(1)  # "Esittelijä" alone: the presenter is on the next line
-            continue
-        if mode == "proposal" and not any(x.text for x in parts["proposal"]) and _role_line(t):
-            # who made the proposal ("Stadsdirektören:"), not the body whose decision it is ("Tekninen
-            # lautakunta:"). Above a description the same shape is as often a heading ("Hallintosääntö:").
-            presenter = presenter or t.rstrip(":")
-            continue
-        if m := _PROPOSAL_RE.match(t):
-            inline = m.group("inline")
-            mode = back = "proposal"
-            if inline:
-                parts["proposal"].append(Line(ln.page, inline, inline))
-            continue
-        if m := _DECISION_RE.match(t):
-            mode = back = "decision"
-            if inline := m.group("inline") or m.group("cell"):
-                parts["decision"].append(Line(ln.page, inline, inline))
-            continue
-        if _HANDLING_RE.match(t):
-            mode = back = "decision"
+        who, awaiting = _presenter_in(t, awaiting, mode == "proposal" and not any(x.text for x in parts["proposal"]))
+        if who is not None:
+            presenter = presenter or who
             continue
         if mode == "body" and _GROUNDS_HEAD_RE.match(t):
             continue  # "Perustelut" heading the description (CloudNC): a heading, not a line of it
-        if (m := _DESCRIPTION_RE.match(t)) and mode != "preparer":
-            mode = back = "body"
-            if inline := m.group("inline"):
-                parts["body"].append(Line(ln.page, inline, inline))
+        if (label := _part_label(t, mode)) is not None:
+            mode = back = label[0]
+            if label[1]:
+                parts[mode].append(Line(ln.page, label[1], label[1]))
             continue
         if (m := _PREPARER_RE.match(t)) and (mode in ("body", "preparer") or _CONTACTS_RE.match(t)):
             back, mode = mode if mode != "preparer" else back, "preparer"
