@@ -40,7 +40,7 @@ QUESTION_RE = re.compile(
     rf"|(?P<turku>(?!{_YEAR}-)\d{{1,6}}-{_YEAR})"
     # a short diary number only behind a word that marks it (dnro 49/2015, diaarinumero 49/2015, CFV: 49/2015)
     rf"|(?<=dnro )(?P<short>\d{{1,6}}/{_YEAR})|(?<=cfv: )(?P<short2>\d{{1,6}}/{_YEAR})"
-    rf"|(?<=dnr )(?P<short4>\d{{1,6}}/{_YEAR})|(?<=dno )(?P<short5>\d{{1,6}}/{_YEAR})"
+    rf"|(?<=dnr |dno )(?P<short4>\d{{1,6}}/{_YEAR})"
     rf"|(?<=diaarinumero )(?P<short3>\d{{1,6}}/{_YEAR}))(?![\w/])",
     re.IGNORECASE,
 )
@@ -80,7 +80,7 @@ def in_question(text: str) -> list[str]:
         elif m.group("hy"):
             cid = f"HEL {m.group('hy')}-{int(m.group('hn')):06d}"
         else:
-            cid = next(m.group(g) for g in ("diary", "turku", "short", "short2", "short3", "short4", "short5") if m.group(g))
+            cid = next(m.group(g) for g in ("diary", "turku", "short", "short2", "short3", "short4") if m.group(g))
         if cid not in out:
             out.append(cid)
     return out

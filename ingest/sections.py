@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from core.bodies import BODY_GENITIVE, abbreviation_fits, is_body_name, resolve_body
@@ -36,6 +37,11 @@ class Line:
     text: str
 
 
+#: One part of an item: the handling heading it follows as (body, date, §), or None for the part before
+#: any heading, and its lines.
+Segment = tuple[tuple[str, str, int] | None, list[Line]]
+
+
 def ends_paragraph(ln: Line | None, nxt: Line | None = None) -> bool:
     """True if ``ln`` ends a paragraph (or a page) so that ``nxt`` can be a heading."""
     if ln is None or not ln.text or (nxt is not None and nxt.page != ln.page):
@@ -46,7 +52,7 @@ def ends_paragraph(ln: Line | None, nxt: Line | None = None) -> bool:
 _HIST_RE = re.compile(
     rf"^(?P<body>[A-ZÅÄÖ][\w\- ]{{1,60}}?)(?:,\s*|\s+){DATE}(?:,\s*|\s+)§\s*(?P<sec>\d{{1,4}})$")
 _PREPARER_RE = re.compile(r"^(?:Valmistelijat?(?:\s*(?:/|ja)\s*lisätiedot)?(?:\s*\([^()]{0,80}\))?\s*:?|"
-                          r"(?:Lisätiedot|Lisätietoja)\s*:|(?:Lisätiedot|Lisätietoja|Ytterligare upplysningar)\s*$|"
+                          r"(?:Lisätiedot|Lisätietoja)\s*:|"
                           r"Beredare(?: av ärendet)?\s*:?|(?:Tilläggsuppgifter|Mer information)\s*:)\s*(.*)$", re.I)
 #: "Further information" alone on its line, wherever it stands (paatokset.hel.fi prints it after the proposal):
 #: the contact people follow, and they are the preparers.
@@ -79,10 +85,10 @@ _ATTACH_RE = re.compile(r"^(?:Liitteet|Liite|Bilagor|Bilaga)\s*:?\s*(.*)$")
 _DESCRIPTION_RE = re.compile(r"^(?:Asian\s+)?Selostus\s*:?\s*(?P<inline>.*)$")
 #: What happened at the meeting ("Käsittely": who presented, motions, votes) belongs with the decision,
 #: as in minutes that write it there; after a proposal it must not read as the proposal's text.
+_HANDLING_RE = re.compile(r"^(?:Käsittely|Behandling)\s*:?\s*$")
 #: "Perustelut" alone on its line before any proposal: the description's heading. (Inside a proposal or a
 #: decision, "Perustelut:" introduces the reasons, which stay where they are.)
 _GROUNDS_HEAD_RE = re.compile(r"^(?:Perustelut|Motivering)$")
-_HANDLING_RE = re.compile(r"^(?:Käsittely|Behandling)\s*:?\s*$")
 
 
 def is_attachments_label(text: str) -> bool:
@@ -162,7 +168,7 @@ def build_item(lines: list[Line], *, head: int, section: int, inline_title: str,
     return item
 
 
-def _fill_parts(item: AgendaItem, segments: list, current: int, join) -> None:
+def _fill_parts(item: AgendaItem, segments: list[Segment], current: int, join: Callable[[list[Line]], str]) -> None:
     """This meeting's part into the item's fields, the earlier handlings into its history."""
     fallback = None
     described = ""  # the description an earlier body's part gave the matter
@@ -210,7 +216,7 @@ def _bodies_named(meeting_body: str, text: str) -> list[str]:
     return [b for b in (meeting_body, *words) if b]
 
 
-def _heading_body(name: str, bodies: list[str]) -> str | None:
+def _heading_body(name: str, bodies: Sequence[str]) -> str | None:
     """The body a handling heading names: a body name or a registered abbreviation, or a short form
     ("Stst", "Stfm") that fits a body the item names; None for other words. Of several names it fits
     ("Stst": Stadsstyrelsen and Stadsfullmäktige), the one whose letters it takes closest together."""
@@ -233,17 +239,17 @@ def _span(abbr: str, name: str) -> int:
     return pos
 
 
-def _segments(lines: list[Line], bodies: list[str] = ()) -> list[tuple[tuple[str, str, int] | None, list[Line]]]:
+def _segments(lines: list[Line], bodies: Sequence[str] = ()) -> list[Segment]:
     """Split item lines at history headings: ``[(None, prelude), ((body, date, §), lines), …]``.
 
     An old-style heading without commas (``Ympäristölautakunta 08.06.2021 § 47``)
     ends at a ``____`` rule; what follows the rule goes back to the part before it.
     """
-    segs: list[tuple[tuple[str, str, int] | None, list[Line]]] = [(None, [])]
+    segs: list[Segment] = [(None, [])]
     target, old_style = 0, False
     for i, ln in enumerate(lines):
         m = _HIST_RE.match(ln.text)
-        body = _heading_body(m["body"], list(bodies)) if m else None
+        body = _heading_body(m["body"], bodies) if m else None
         if body and ends_paragraph(lines[i - 1] if i else None):
             segs.append(((body, iso_date(ln.text) or "", int(m["sec"])), []))
             target, old_style = len(segs) - 1, "," not in ln.text
@@ -258,7 +264,7 @@ def _has_labels(lines: list[Line]) -> bool:
     return any(_PROPOSAL_RE.match(ln.text) or _DECISION_RE.match(ln.text) for ln in lines)
 
 
-def _current_segment(segs: list, body: str, date: str) -> int:
+def _current_segment(segs: list[Segment], body: str, date: str) -> int:
     """Index of this meeting's segment (see :func:`_segments`)."""
     for k in range(len(segs) - 1, 0, -1):
         hdr = segs[k][0]
@@ -376,9 +382,10 @@ def _sort_lines(lines: list[Line]) -> tuple[dict[str, list[Line]], str, list[str
             if label[1]:
                 parts[mode].append(Line(ln.page, label[1], label[1]))
             continue
-        if (m := _PREPARER_RE.match(t)) and (mode in ("body", "preparer") or _CONTACTS_RE.match(t)):
+        m = _PREPARER_RE.match(t)
+        if _CONTACTS_RE.match(t) or m and mode in ("body", "preparer"):
             back, mode = mode if mode != "preparer" else back, "preparer"
-            if m.group(1):
+            if m and m.group(1):
                 parts["preparer"].append(Line(ln.page, m.group(1), m.group(1)))
             continue
         if (m := _ATTACH_RE.match(t)) and (not m.group(1) or _ATTACH_ITEM_RE.match(t)):

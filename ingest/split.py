@@ -112,15 +112,19 @@ def split_document(doc: Document, *, municipality_hint: str | None = None,
     starts = _section_starts(lines, index, index_end)
     if not starts:
         starts = _inline_starts(lines, meta)
+    return _own_names(_split(doc, lines, meta, index, starts, hints, municipality_hint))
+
+
+def _split(doc: Document, lines: list[Line], meta: dict[str, str], index: dict[int, str], starts: list[_Start],
+           hints: Hints, municipality_hint: str | None) -> ParsedDocument:
+    """The layout's splitter: Lapua-style when the header names body and date, else the generic one."""
     if starts and meta.get("body") and meta.get("date") and not _foreign(lines):
-        return _own_names(_split_known(doc, lines, meta, index, starts,
-                                       municipality_hint or hints.values.get("municipality")))
+        return _split_known(doc, lines, meta, index, starts, municipality_hint or hints.values.get("municipality"))
     gen = split_generic(lines, doc.source)
     if gen is not None and gen.items:
-        return _own_names(_from_generic(doc, gen, hints, municipality_hint))
+        return _from_generic(doc, gen, hints, municipality_hint)
     if starts:
-        return _own_names(_split_known(doc, lines, meta, index, starts,
-                                       municipality_hint or hints.values.get("municipality")))
+        return _split_known(doc, lines, meta, index, starts, municipality_hint or hints.values.get("municipality"))
     raise NotMinutesError("pykäliä (§-otsikoita) ei löytynyt", path=doc.source)
 
 
