@@ -267,4 +267,5 @@ def background(item: AgendaItem, limit: int = 360) -> str:
 
 def ensure_period(s: str) -> str:
     s = s.rstrip()
-    return s if not s or s[-1] in ".!?…)" else s + "."
+    # A quotation closed after its period ('… muodossa."') has its period already.
+    return s if not s or s[-1] in ".!?…)" or s[-1] in "\"”»" and s[-2:-1] in (".", "!", "?") else s + "."

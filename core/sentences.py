@@ -19,7 +19,9 @@ _NEXT_START = r"\s+(?=[A-ZÄÖÅ\"”(])"  # spaces, then what a sentence starts
 # The cheap tests come first (a space, after ".!?", before a capital): they reject nearly every
 # position (a run of dots, ". . .") before the abbreviation look-behinds run. The look-ahead's
 # space run starts right after the punctuation, so no run is scanned twice.
-_SENT_SPLIT = re.compile(rf"(?=\s)(?<=[.!?])(?={_NEXT_START}){_ABBREV}{_NEXT_START}")
+# A sentence may end inside a closing quote or bracket ('… muodossa." Lapuan kaupunki …'): the quote
+# closes the sentence, as the punctuation before it does.
+_SENT_SPLIT = re.compile(rf"(?=\s)(?:(?<=[.!?])|(?<=[.!?][\"”»)])){_ABBREV}(?={_NEXT_START}){_NEXT_START}")
 _PARAGRAPH = re.compile(r"\n\s*\n|\n(?=[-•*] )|\n(?=\d{1,2}[.)] )")
 _LIST_NUMBER = re.compile(r"\d{1,2}[.)]")
 _TRAILING_ENUM = re.compile(r"(?<=[.:;])\s\d{1,2}[.)]$")  # "… kriteerit. 2." but not "kello 18."

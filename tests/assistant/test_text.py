@@ -21,6 +21,10 @@ def _item(**kw) -> AgendaItem:
     pytest.param("Varajäseniksi nimettiin 1.Aino Virtanen, 2. Mikko Salo ja 3. Sari Niemi. Loppu.", 2,
                  id="inline-enumeration-is-one-sentence"),
     pytest.param("Paikalla oli 5, 6 ja 7. Seuraava lause.", 2, id="a-number-ending-a-sentence-is-no-enumeration"),
+    pytest.param('Aloitteessa esitettiin: "Juhla järjestetään." Toimiala päätti juhlia 3.11.2024.', 2,
+                 id="a-quote-closed-after-its-period-ends-the-sentence"),
+    pytest.param("Asia esiteltiin (ks. liite 2.) Hallitus päätti.", 2, id="a-bracket-closed-after-its-period"),
+    pytest.param('Hinta on "n. 5 euroa" vuodessa. Loppu.', 2, id="a-quote-inside-a-sentence-splits-nothing"),
 ])
 def test_sentences(text, expected):
     out = sentences(text)
@@ -87,6 +91,13 @@ def test_changed_decision_is_kept_whole():
     it = _item(decision="Lautakunta hyväksyi ehdotuksen siten muutettuna, että juniorivuorot maksavat 4 euroa "
                         "harjoituskerralta.", proposal="Hinnasto hyväksytään.")
     assert "4 euroa harjoituskerralta" in decision_summary(it)
+
+
+def test_a_quotation_closed_after_its_period_gets_no_second_period():
+    from assistant.text import ensure_period
+
+    assert ensure_period('Aloite: "Juhla järjestetään."') == 'Aloite: "Juhla järjestetään."'
+    assert ensure_period('Hanke "Kylätalo"') == 'Hanke "Kylätalo".'
 
 
 def test_digest_keeps_amount_sentences():
