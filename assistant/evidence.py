@@ -267,6 +267,11 @@ def topic_of(ev: Evidence, good: list[Relevance]) -> tuple[tuple[tuple[str, ...]
     when the judgement had none), plus the figures the question names: a year or a number used as a
     filter is no topic word, yet the sentence that repeats it ("v. 2024, 98.") is the one asked about."""
     topic = ev.topic or (tuple((tuple(w), tuple(w[:1]), 1.0) for w in good[0].words) if good else ())
+    if ev.query.refers_back:
+        # "Entä kuka allekirjoittaa sen sopimuksen?": the carried subject found the item; the follow-up's
+        # own words say which of its sentences answers.
+        own = set(tokenize(ev.query.text))
+        topic = tuple(t for t in topic if set(t[1]) & own) or topic
     have = {t for _f, group, _w in topic for t in group}
     weight = max((w for _f, _g, w in topic), default=1.0)
     figures = [n for n in dict.fromkeys(_QUESTION_FIGURE.findall(ev.query.text)) if n not in have]
@@ -278,6 +283,10 @@ def contest(ev: Evidence, good: list[Relevance]) -> list[AgendaItem]:
     contenders that name as many of the asked names as the first, and the first one's other steps.
     Where the vote happened, or the newest item when the latest is asked for, there is no contest."""
     settled = latest(ev) or (ev.query.intent == "vote_or_change" and has_event(good[0].hit.item, ev.query))
+    referred = next((r for r in good if r.hit.item.item_id == ev.query.refers_to), None)
+    if referred is not None:
+        # "Entä kuka allekirjoittaa sen sopimuksen?": the item the previous answer was about, and its steps.
+        good, settled = [referred], True
     named = len(good[0].names_found)  # an item naming the asked names beats a better sentence elsewhere
     field = [r.hit.item for r in good[:1 if settled else CONTENDERS] if len(r.names_found) == named]
     others = [r.hit.item for r in ev.relevance[:8] if r.hit.item not in field] + list(ev.candidates.steps)

@@ -86,6 +86,8 @@ def candidate_queries(asked: Asked, catalog: Catalog) -> tuple[Query, ...]:
     q = _ui_filters(_meeting_reference(_after_previous(q, asked), asked, catalog), asked.ui, catalog)
     if not q.is_follow_up:
         return (q,)
+    if q.refers_back and asked.last_cited is not None:
+        q = replace(q, refers_to=asked.last_cited.item_id)
     carried = _carried(q, asked.previous)
     out = [*carried, q] if q.refers_back else [q, *carried]
     alone = replace(_read(text, asked, catalog, None), not_after=q.not_after)

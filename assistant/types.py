@@ -40,6 +40,9 @@ class Query:
     #: A follow-up pointing back with a pronoun ("Paljonko se hanke maksaa?", "… niille vuokrattiin"): its
     #: own words lack the subject, which is the previous question's.
     refers_back: bool = False
+    #: The item the previous answer cited first, for a follow-up that points back to it ("Entä kuka
+    #: allekirjoittaa sen sopimuksen?"): when it answers, it is the item the answer is about.
+    refers_to: str | None = None
     #: Bodies of an organisation the store does not hold, as the question names them ("Seinäjoen
     #: kaupunginvaltuusto"): no item can answer for them.
     other_bodies: tuple[str, ...] = ()

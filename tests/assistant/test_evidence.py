@@ -8,6 +8,7 @@ import pytest
 
 from assistant.answer_type import detect
 from assistant.evidence import rank_sentences
+from assistant.types import Hit, Relevance
 from assistant.units import table_rows, units
 from core import tokens
 from core.items import AgendaItem
@@ -243,3 +244,30 @@ def test_years_in_reads_words_and_spans_not_dates_or_case_ids():
     from assistant.features import years_in
     assert years_in("taloussuunnitelma vuosille 2027–2028") == {"2027", "2028"}
     assert years_in("LAPDno-2025-514, kokous 11.12.2024") == frozenset()
+
+
+def _judged(item: AgendaItem, p: float) -> Relevance:
+    return Relevance(Hit(item, 0.1), 1.0, True, probability=p)
+
+
+def _follow_up_evidence(refers_to: str | None):
+    from assistant.types import Candidates, Evidence, Query
+
+    fuel = _item(section=85, title="Ajoneuvojen polttoaineiden hankinta", case_ids=("ESIM-2026-5",),
+                 decision="Lautakunta valtuuttaa hankintapäällikön allekirjoittamaan sopimuksen.")
+    ended = _item(section=43, title="Polttoainesopimuksen irtisanominen", case_ids=("ESIM-2025-9",),
+                  decision="Lautakunta irtisanoo 5.9.2025 allekirjoitetun sopimuksen.")
+    q = Query("Entä kuka allekirjoittaa sen sopimuksen?", intent="fact", keywords="polttoaineet allekirjoittaa sopimuksen",
+              is_follow_up=True, refers_back=refers_to is not None, refers_to=refers_to)
+    judged = (_judged(ended, 0.7), _judged(fuel, 0.65))
+    return Evidence(Candidates(q, tuple(r.hit for r in judged)), tuple(r.hit for r in judged), judged, True,
+                    wanted=detect(q.text), topic=_topic("polttoaine", "allekirjoittaa", "sopimus")), fuel, ended
+
+
+def test_a_follow_up_pointing_back_is_answered_from_the_item_it_points_to():
+    from assistant.evidence import contenders, contest
+
+    ev, fuel, ended = _follow_up_evidence(None)
+    assert contest(ev, contenders(ev))[:2] == [ended, fuel]  # a fresh question: the items contest the lead
+    ev, fuel, _ended = _follow_up_evidence(fuel.item_id)
+    assert contest(ev, contenders(ev)) == [fuel]  # "sen sopimuksen": the contract the last answer was about
