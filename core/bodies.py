@@ -203,18 +203,33 @@ _CIVIC_SV = re.compile(r"^(?:Stads|Kommun)(?=styrelse|fullmäktige)")
 _ORG_KINDS = {"kaupunki": "city", "stad": "city", "kunta": "municipality", "kommun": "municipality"}
 
 
-def for_organisation(body: str, organisation: str) -> str:
+#: The civic bodies and offices a town or a municipality names in its own minutes.
+_CITY_WORDS = re.compile(r"\b(?:kaupungin(?:hallitu|valtuust|johtaj)|stads(?:styrelse|fullmäktige|direktör))", re.I)
+_MUNICIPALITY_WORDS = re.compile(r"\b(?:kunnan(?:hallitu|valtuust|johtaj)|kommun(?:styrelse|fullmäktige|direktör))", re.I)
+
+
+def civic_kind(text: str) -> str | None:
+    """"city" or "municipality" when ``text`` names only one kind's civic bodies or offices ("Kunnanhallitus
+    hyväksyy …", "kunnanjohtajan ehdotus"); None when it names both or neither."""
+    city, municipality = bool(_CITY_WORDS.search(text)), bool(_MUNICIPALITY_WORDS.search(text))
+    return "city" if city and not municipality else "municipality" if municipality and not city else None
+
+
+def for_organisation(body: str, organisation: str, kind: str | None = None) -> str:
     """``body`` as ``organisation`` names its own: "Kaupunginhallitus" of "Esimerkkilän kunta" is its
     "Kunnanhallitus" (and a town's "Kunnanvaltuusto" its "Kaupunginvaltuusto"); other bodies, and
-    organisations that are neither a town nor a municipality, as they are.
+    organisations that are neither a town nor a municipality, as they are. ``kind`` ("city",
+    "municipality", see :func:`civic_kind`) stands in when the organisation's name does not tell.
 
     >>> for_organisation("Kaupunginhallitus", "Esimerkkilän kunta")
     'Kunnanhallitus'
     >>> for_organisation("Kommunfullmäktige", "Pargas stad")
     'Stadsfullmäktige'
+    >>> for_organisation("Kaupunginhallitus", "", "municipality")
+    'Kunnanhallitus'
     """
     words = organisation.split()
-    kind = _ORG_KINDS.get(words[-1].lower()) if words else None
+    kind = (_ORG_KINDS.get(words[-1].lower()) if words else None) or kind
     if kind is None:
         return body
     if _CIVIC_FI.match(body):

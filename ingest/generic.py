@@ -44,6 +44,9 @@ _LABEL_FIX = {  # label spellings build_item does not know → the one it does
     "proposal": "Ehdotus", "päätös:": "Päätös", "ehdotus:": "Ehdotus", "esitys:": "Esitys",
 }
 _LABEL_INLINE_RE = re.compile(r"^(PÄÄTÖS|PÄÄTÖSEHDOTUS|EHDOTUS|ESITYS|Beslut|Förslag|Beslutsförslag|BESLUT|FÖRSLAG)\s*:\s*(.+)$")
+#: An owner's proposal label in capitals ("KUNNANJOHTAJAN EHDOTUS: …", "KOMMUNDIREKTÖRENS FÖRSLAG"), alone or
+#: with its text: written as the sections reader knows it ("Kunnanjohtajan ehdotus").
+_UPPER_OWNER_RE = re.compile(r"^([A-ZÅÄÖ][A-ZÅÄÖ-]{2,40}(?:N (?:PÄÄTÖS)?EHDOTUS|S (?:BESLUTS)?FÖRSLAG))\s*(?::\s*(.*))?$")
 _PRESENTER_LABEL_RE = re.compile(
     r"^(Päätösehdotus|Ehdotus|Esitys)\s+(?P<who>[A-ZÅÄÖa-zåäö][\wåäö.-]+(?:\s+[A-ZÅÄÖ][\wåäö-]+){1,3})$")
 
@@ -140,7 +143,13 @@ def unglue(lines: list[Line]) -> list[Line]:
         while m := _GLUED_RE.match(t):
             out.append(Line(ln.page, m.group(1), m.group(1)))
             t = t[m.end():]
-        if m := _LABEL_INLINE_RE.match(t):
+        if m := _UPPER_OWNER_RE.match(t):
+            label = m.group(1).capitalize()
+            out.append(Line(ln.page, label, label))
+            if not m.group(2):
+                continue
+            t = m.group(2)
+        elif m := _LABEL_INLINE_RE.match(t):
             label = _LABEL_FIX.get(m.group(1).lower(), m.group(1).capitalize())
             out.append(Line(ln.page, label, label))
             t = m.group(2)

@@ -45,7 +45,11 @@ logger = logging.getLogger(__name__)
 #: 11: a "Tiivistelmä:" summary above the first handling heading (ah.turku.fi) opens the description.
 #: 12: "Lisätiedot" / "Ytterligare upplysningar" alone on its line anywhere (after the proposal on
 #: paatokset.hel.fi): the contact people are preparers, e-mail and phone ("telefon:") dropped.
-PARSER_VERSION = "12"
+#: 13: CloudNC's "-" for an empty field and a presenter as "Name, title, e-mail" (or a bullet) under a bare
+#: "Esittelijä"; "Kokouskäsittely" is a handling label; "Beskrivning" heads the description; "Valmistelu:"
+#: names the preparers; owner labels in capitals ("KUNNANJOHTAJAN EHDOTUS:"); without an organisation name,
+#: the document's own words tell a municipality's Kunnanhallitus from a town's Kaupunginhallitus.
+PARSER_VERSION = "13"
 
 
 class ParseFailedError(MinutesError):

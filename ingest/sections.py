@@ -51,7 +51,7 @@ def ends_paragraph(ln: Line | None, nxt: Line | None = None) -> bool:
 
 _HIST_RE = re.compile(
     rf"^(?P<body>[A-ZÅÄÖ][\w\- ]{{1,60}}?)(?:,\s*|\s+){DATE}(?:,\s*|\s+)§\s*(?P<sec>\d{{1,4}})$")
-_PREPARER_RE = re.compile(r"^(?:Valmistelijat?(?:\s*(?:/|ja)\s*lisätiedot)?(?:\s*\([^()]{0,80}\))?\s*:?|"
+_PREPARER_RE = re.compile(r"^(?:Valmistelijat?(?:\s*(?:/|ja)\s*lisätiedot)?(?:\s*\([^()]{0,80}\))?\s*:?|Valmistelu\s*:|"
                           r"(?:Lisätiedot|Lisätietoja)\s*:|"
                           r"Beredare(?: av ärendet)?\s*:?|(?:Tilläggsuppgifter|Mer information)\s*:)\s*(.*)$", re.I)
 #: "Further information" alone on its line, wherever it stands (paatokset.hel.fi prints it after the proposal):
@@ -63,6 +63,12 @@ _PRESENTER_RE = re.compile(r"^(?:Esittelijä|Föredragande)\s*:?\s*(.*)$")
 #: presenter label ("Esittelijä" ⏎ "Hyvinvointialuejohtaja Tommi Aalto"): a role or a name, no sentence.
 _PROPOSER_LINE_RE = re.compile(r"^[A-ZÅÄÖ][\w-]{2,40}(?: [\w-]{1,30})?:$")
 _ROLE_LINE_RE = re.compile(r"^[A-ZÅÄÖ][\w-]{2,40}(?: [\w.-]{1,30}){0,4}$")
+#: A contact under a bare presenter label (CloudNC): "Maija Malli, toimialajohtaja, maija.malli@…", maybe
+#: as a bullet ("• Maija Malli, maija.malli@…").
+_CONTACT_LINE_RE = re.compile(r"^(?:[•\-–]\s*)?[A-ZÅÄÖ][\w'-]{1,30}(?: [A-ZÅÄÖ][\w'-]{1,30}){1,3}"
+                              r"(?:,\s*[^,@\d]{2,60}){0,3}(?:,\s*[\w.+-]{1,64}@[\w.-]{1,80})?$")
+#: "-" where a system prints an empty field (a CloudNC presenter or preparer the page leaves blank).
+_PLACEHOLDER_RE = re.compile(r"^[-–]$")
 # Labels in Finnish and Swedish, alone on their line or with their text after a colon, bare or owned: a
 # proposal by whoever made it, in a Finnish genitive in -n ("Kaupunginjohtajan päätösehdotus") or a
 # Swedish one in -s ("Kommundirektörens förslag"); a decision by a body ("Kaupunginhallituksen päätös",
@@ -85,10 +91,10 @@ _ATTACH_RE = re.compile(r"^(?:Liitteet|Liite|Bilagor|Bilaga)\s*:?\s*(.*)$")
 _DESCRIPTION_RE = re.compile(r"^(?:Asian\s+)?Selostus\s*:?\s*(?P<inline>.*)$")
 #: What happened at the meeting ("Käsittely": who presented, motions, votes) belongs with the decision,
 #: as in minutes that write it there; after a proposal it must not read as the proposal's text.
-_HANDLING_RE = re.compile(r"^(?:Käsittely|Behandling)\s*:?\s*$")
+_HANDLING_RE = re.compile(r"^(?:Käsittely|Kokouskäsittely|Behandling)\s*:?\s*$")
 #: "Perustelut" alone on its line before any proposal: the description's heading. (Inside a proposal or a
 #: decision, "Perustelut:" introduces the reasons, which stay where they are.)
-_GROUNDS_HEAD_RE = re.compile(r"^(?:Perustelut|Motivering)$")
+_GROUNDS_HEAD_RE = re.compile(r"^(?:Perustelut|Motivering|Beskrivning)$")
 
 
 def is_attachments_label(text: str) -> bool:
@@ -326,8 +332,12 @@ def _add_attachment(attach: list[str], t: str) -> None:
 
 def _presenter_in(t: str, awaiting: bool, proposal_opens: bool) -> tuple[str | None, bool]:
     """The presenter a line names (None: it names none), and whether the next line names it instead."""
+    if awaiting and _PLACEHOLDER_RE.match(t):
+        return "", True  # a blank field's "-": the presenter, if any, is on the next line
     if awaiting and _ROLE_LINE_RE.match(t):
         return t, False
+    if awaiting and _CONTACT_LINE_RE.match(t):
+        return clean.people([t.lstrip("•-– ")]), False
     if m := _PRESENTER_RE.match(t):
         return m.group(1), not m.group(1)  # "Esittelijä" alone: the presenter is on the next line
     if proposal_opens and _role_line(t):
@@ -375,8 +385,11 @@ def _sort_lines(lines: list[Line]) -> tuple[dict[str, list[Line]], str, list[str
         if who is not None:
             presenter = presenter or who
             continue
-        if mode == "body" and _GROUNDS_HEAD_RE.match(t):
+        if mode in ("body", "preparer") and _GROUNDS_HEAD_RE.match(t):
+            mode = back if mode == "preparer" else mode
             continue  # "Perustelut" heading the description (CloudNC): a heading, not a line of it
+        if mode == "preparer" and _PLACEHOLDER_RE.match(t):
+            continue  # a blank field's "-" under "Valmistelija"
         if (label := _part_label(t, mode)) is not None:
             mode = back = label[0]
             if label[1]:

@@ -29,6 +29,7 @@ import re
 from dataclasses import dataclass, field
 
 from core.bodies import (
+    civic_kind,
     expand_abbreviation,
     for_organisation,
     is_body_name,
@@ -131,11 +132,13 @@ def _split(doc: Document, lines: list[Line], meta: dict[str, str], index: dict[i
 def _own_names(parsed: ParsedDocument) -> ParsedDocument:
     """The town's or municipality's board and council named as it names them, in every item and earlier
     step ("Khall 16.10.2023 § 6" of a kunta is its Kunnanhallitus, not the registry's Kaupunginhallitus)."""
-    parsed.body = for_organisation(parsed.body, parsed.municipality)
+    # Without the organisation's name, its own words tell ("Kunnanhallitus hyväksyy …" under "KH § 72").
+    kind = civic_kind(" ".join(it.text for it in parsed.items)) if not parsed.municipality else None
+    parsed.body = for_organisation(parsed.body, parsed.municipality, kind)
     for it in parsed.items:
-        it.body = for_organisation(it.body, it.municipality or parsed.municipality)
+        it.body = for_organisation(it.body, it.municipality or parsed.municipality, kind)
         for h in it.history:
-            h.body = for_organisation(h.body, it.municipality or parsed.municipality)
+            h.body = for_organisation(h.body, it.municipality or parsed.municipality, kind)
     return parsed
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.bodies import for_organisation
+from core.bodies import civic_kind, for_organisation
 
 
 @pytest.mark.parametrize(("body", "organisation", "expected"), [
@@ -35,3 +35,18 @@ def test_body_names_with_the_body_word_first(name, is_body):
     from core.bodies import is_body_name
 
     assert is_body_name(name) is is_body
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Kunnanhallitus hyväksyy tarjouksen. Kunnanjohtajan ehdotus hyväksyttiin.", "municipality"),
+    ("Kaupunginhallitus esittää kaupunginvaltuustolle …", "city"),
+    ("Stadsstyrelsen föreslår för stadsfullmäktige …", "city"),
+    ("Kunnanhallitus ja Seinäjoen kaupunginhallitus neuvottelivat.", None),  # both: the text does not tell
+    ("Lautakunta hyväksyi ehdotuksen.", None),
+])
+def test_a_documents_own_words_tell_a_town_from_a_municipality(text, kind):
+    assert civic_kind(text) == kind
+    if kind == "municipality":
+        assert for_organisation("Kaupunginhallitus", "", kind) == "Kunnanhallitus"
+    # The organisation's name, when known, decides over the text.
+    assert for_organisation("Kaupunginhallitus", "Esimerkkilän kaupunki", "municipality") == "Kaupunginhallitus"

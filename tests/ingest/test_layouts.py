@@ -70,6 +70,45 @@ def test_cloudnc_presenter_under_its_own_label_and_a_bare_case_id():
     assert second.case_ids == [] and not second.body_text
 
 
+def test_cloudnc_presenter_as_a_contact_line_after_a_blank_fields_dash():
+    # CloudNC prints "-" for an empty field and a presenter or preparer as "Name, title, e-mail" (or a bullet):
+    # the contact names the presenter, the dash names nobody, and neither opens the proposal.
+    d = parse_file(FIX / "cloudnc_contact_presenter.txt")
+    first, second = d.items
+    assert first.presenter == "Aapo Aarnio, kansliapäällikkö"
+    assert first.proposal.startswith("Kaupunginhallitus päättää, ettei")
+    assert second.presenter == "Olli Oksanen" and second.proposal.startswith("Kaupunginhallitus esittää")
+    assert second.preparer == "Veera Vaahtera, kaavoituspäällikkö"  # no "-", no "Perustelut"
+    assert second.body_text.startswith("Muutoksella sallitaan")
+    # "Kokouskäsittely" (CloudNC's word for Käsittely) heads what the meeting did: no line of the decision.
+    assert second.decision == "Ehdotus hyväksyttiin."
+    assert any("asiantuntijana" in n for n in second.notes)
+
+
+def test_small_municipality_minutes_with_capitalised_owner_labels():
+    # A municipality's Word minutes: "KH § 42" markers, "KUNNANJOHTAJAN EHDOTUS: …" in capitals, and no
+    # organisation name: its own words ("Kunnanhallitus hyväksyy …") say it is a kunta's board.
+    d = parse_file(FIX / "smalltown_upper_labels.txt")
+    assert d.body == "Kunnanhallitus" and {it.body for it in d.items} == {"Kunnanhallitus"}
+    lights = d.items[1]
+    assert lights.proposal == "Kunnanhallitus hyväksyy Valomalli Oy:n tarjouksen 9 800 euroa (alv 0 %)."
+    assert "EHDOTUS" not in lights.body_text and lights.decision == "Ehdotus hyväksyttiin."
+
+
+def test_swedish_cloudnc_beskrivning_heads_the_description():
+    (it,) = parse_file(FIX / "cloudnc_sv_beskrivning.txt").items
+    assert it.body_text == "Till områdesstyrelsen för kännedom: revisionsnämndens protokoll 29.2.2024."
+    assert (it.presenter, it.decision) == ("Välfärdsområdesdirektören", "Beslutsförslaget godkändes.")
+
+
+def test_dynasty_valmistelu_line_names_the_preparers():
+    d = parse_file(FIX / "dynasty_valmistelu_line.txt")
+    (it,) = d.items
+    assert it.preparer == "hallintojohtaja Saara Salmi, henkilöstöpäällikkö Toni Tammi"
+    assert it.body_text.startswith("Etätyötä tehdään")
+    assert [(h.body, h.section) for h in it.history] == [("Henkilöstöjaosto", 48)]
+
+
 def test_swedish_dynasty_page_with_a_nämnden_för_handling_and_a_proposer_line():
     d = parse_file(FIX / "dynasty_sv_namnden.txt")
     (it,) = d.items
