@@ -47,6 +47,10 @@ _LABEL_INLINE_RE = re.compile(r"^(PÄÄTÖS|PÄÄTÖSEHDOTUS|EHDOTUS|ESITYS|Besl
 #: An owner's proposal label in capitals ("KUNNANJOHTAJAN EHDOTUS: …", "KOMMUNDIREKTÖRENS FÖRSLAG"), alone or
 #: with its text: written as the sections reader knows it ("Kunnanjohtajan ehdotus").
 _UPPER_OWNER_RE = re.compile(r"^([A-ZÅÄÖ][A-ZÅÄÖ-]{2,40}(?:N (?:PÄÄTÖS)?EHDOTUS|S (?:BESLUTS)?FÖRSLAG))\s*(?::\s*(.*))?$")
+#: A label in a side column, its text on the same line after a wide gap (Dynasty pages laid out as a
+#: table: "Päätösehdotus          Kaupunginhallitus hylkää …"); read on the raw line, where the gap survives.
+_SIDE_LABEL_RE = re.compile(r"^\s*(Päätösehdotus|Ehdotus|Esitys|Päätös|Lisätiedot|Lisätietoja|Valmistelija|Esittelijä"
+                            r"|Beslutsförslag|Förslag|Beslut|Föredragande|Beredare)[ \t\u00a0]{3,}(\S.*)$")
 _PRESENTER_LABEL_RE = re.compile(
     r"^(Päätösehdotus|Ehdotus|Esitys)\s+(?P<who>[A-ZÅÄÖa-zåäö][\wåäö.-]+(?:\s+[A-ZÅÄÖ][\wåäö-]+){1,3})$")
 
@@ -143,6 +147,9 @@ def unglue(lines: list[Line]) -> list[Line]:
         while m := _GLUED_RE.match(t):
             out.append(Line(ln.page, m.group(1), m.group(1)))
             t = t[m.end():]
+        if side := _SIDE_LABEL_RE.match(ln.raw):
+            out.append(Line(ln.page, side.group(1), side.group(1)))
+            t = " ".join(side.group(2).split())
         if m := _UPPER_OWNER_RE.match(t):
             label = m.group(1).capitalize()
             out.append(Line(ln.page, label, label))

@@ -48,7 +48,8 @@ logger = logging.getLogger(__name__)
 #: 13: CloudNC's "-" for an empty field and a presenter as "Name, title, e-mail" (or a bullet) under a bare
 #: "Esittelijä"; "Kokouskäsittely" is a handling label; "Beskrivning" heads the description; "Valmistelu:"
 #: names the preparers; owner labels in capitals ("KUNNANJOHTAJAN EHDOTUS:"); without an organisation name,
-#: the document's own words tell a municipality's Kunnanhallitus from a town's Kaupunginhallitus.
+#: the document's own words tell a municipality's Kunnanhallitus from a town's Kaupunginhallitus; a label
+#: in a side column with its text after a wide gap ("Päätösehdotus          Kaupunginhallitus …").
 PARSER_VERSION = "13"
 
 

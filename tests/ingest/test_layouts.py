@@ -101,6 +101,14 @@ def test_swedish_cloudnc_beskrivning_heads_the_description():
     assert (it.presenter, it.decision) == ("Välfärdsområdesdirektören", "Beslutsförslaget godkändes.")
 
 
+def test_dynasty_labels_in_a_side_column_with_their_text_on_the_same_line():
+    (it,) = parse_file(FIX / "dynasty_side_labels.txt").items
+    assert it.proposal == "Kaupunginhallitus hylkää oikaisuvaatimuksen vastineessa esitetyin perustein."
+    assert it.decision == "Hyväksyttiin."
+    assert it.preparer == "kaavoituspäällikkö Hilkka Haapala"
+    assert "Päätösehdotus" not in it.body_text and it.case_ids == ["233/10.03.00.01/2021"]
+
+
 def test_dynasty_valmistelu_line_names_the_preparers():
     d = parse_file(FIX / "dynasty_valmistelu_line.txt")
     (it,) = d.items
