@@ -35,7 +35,7 @@ _STRUCTURED = ("dynasty", "tweb", "helsinki", "turku", "abbr")
 _NAV_RE = re.compile(r"^(?:Edellinen asia|Seuraava asia|Asialla on uudempia käsittelyjä|More recent handlings|"
                      r"Ärendet har nyare behandlingar|Kokousasia PDF-muodossa|Sulje|Close|Stäng)\b", re.I)
 #: "§ 156" or a table cell "§ 156 |".
-_SECTION_CELL_RE = re.compile(r"§\s*\d{1,4}(?:\s*\|)?")
+_SECTION_CELL_RE = re.compile(r"(?:§\s*\d{1,4}|\d{1,4}\s*§)(?:\s*\|)?")  # "§ 52" or, on some Dynasty pages, "52 §"
 _EARLIER_RE = re.compile(r"^(?:Aikaisempi käsittely|Aiempi käsittely|Tidigare behandling)\s*:?$", re.I)
 _GLUED_RE = re.compile(r"^(Päätösehdotus|Ehdotus|Päätös|Esitys|Förslag|Beslutsförslag|Beslut)(?=[A-ZÅÄÖ][a-zåäö])")
 _HEL_DECISION_RE = re.compile(r"^(?:Päätös|Beslut|Esitys|Decision|Proposal|Framställning)$", re.I)

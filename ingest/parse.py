@@ -49,7 +49,8 @@ logger = logging.getLogger(__name__)
 #: "Esittelijä"; "Kokouskäsittely" is a handling label; "Beskrivning" heads the description; "Valmistelu:"
 #: names the preparers; owner labels in capitals ("KUNNANJOHTAJAN EHDOTUS:"); without an organisation name,
 #: the document's own words tell a municipality's Kunnanhallitus from a town's Kaupunginhallitus; a label
-#: in a side column with its text after a wide gap ("Päätösehdotus          Kaupunginhallitus …").
+#: in a side column with its text after a wide gap ("Päätösehdotus          Kaupunginhallitus …"); handling
+#: headings and handling-table cells numbered before the sign ("Liikuntalautakunta 28.4.2015 52 §").
 PARSER_VERSION = "13"
 
 

@@ -49,8 +49,10 @@ def ends_paragraph(ln: Line | None, nxt: Line | None = None) -> bool:
     return not (ln.raw.endswith(" ") or ln.raw.endswith("\u200b") or ln.raw.endswith("\u00ad"))
 
 
+#: A handling heading: body, date and § ("Tekninen lautakunta 12.3.2024 § 41"), the number also before the
+#: sign ("Liikuntalautakunta 28.4.2015 52 §", as some Dynasty pages print it).
 _HIST_RE = re.compile(
-    rf"^(?P<body>[A-ZÅÄÖ][\w\- ]{{1,60}}?)(?:,\s*|\s+){DATE}(?:,\s*|\s+)§\s*(?P<sec>\d{{1,4}})$")
+    rf"^(?P<body>[A-ZÅÄÖ][\w\- ]{{1,60}}?)(?:,\s*|\s+){DATE}(?:,\s*|\s+)(?:§\s*(?P<sec>\d{{1,4}})|(?P<num>\d{{1,4}})\s*§)$")
 _PREPARER_RE = re.compile(r"^(?:Valmistelijat?(?:\s*(?:/|ja)\s*lisätiedot)?(?:\s*\([^()]{0,80}\))?\s*:?|Valmistelu\s*:|"
                           r"(?:Lisätiedot|Lisätietoja)\s*:|"
                           r"Beredare(?: av ärendet)?\s*:?|(?:Tilläggsuppgifter|Mer information)\s*:)\s*(.*)$", re.I)
@@ -257,7 +259,7 @@ def _segments(lines: list[Line], bodies: Sequence[str] = ()) -> list[Segment]:
         m = _HIST_RE.match(ln.text)
         body = _heading_body(m["body"], bodies) if m else None
         if body and ends_paragraph(lines[i - 1] if i else None):
-            segs.append(((body, iso_date(ln.text) or "", int(m["sec"])), []))
+            segs.append(((body, iso_date(ln.text) or "", int(m["sec"] or m["num"])), []))
             target, old_style = len(segs) - 1, "," not in ln.text
         elif old_style and _SEPARATOR_RE.match(ln.text):
             target, old_style = target - 1, False  # back to the enclosing part

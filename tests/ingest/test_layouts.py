@@ -109,6 +109,18 @@ def test_dynasty_labels_in_a_side_column_with_their_text_on_the_same_line():
     assert "Päätösehdotus" not in it.body_text and it.case_ids == ["233/10.03.00.01/2021"]
 
 
+def test_dynasty_handlings_numbered_before_the_sign():
+    # A handling table ("Liikuntalautakunta" / "52 §" / "28.4.2015") above the item, and handling headings
+    # "Body date 52 §": the table is no title, and each heading starts a handling of its own.
+    (it,) = parse_file(FIX / "dynasty_number_first_handlings.txt").items
+    assert (it.section, it.title) == (191, "Urheilukenttien kunnostussuunnitelma")
+    assert [(h.body, h.date, h.section, h.decision) for h in it.history] == [
+        ("Liikuntalautakunta", "2015-04-28", 52, "Palautettiin valmisteluun."),
+        ("Liikuntalautakunta", "2015-05-26", 61, "Hyväksyttiin.")]
+    assert (it.proposal, it.decision) == ("Kaupunginhallitus merkitsee suunnitelman tiedoksi.", "Hyväksyttiin.")
+    assert it.body_text.startswith("Lähtökohdat Kenttien käyttöaste")  # the matter's description, from the first
+
+
 def test_dynasty_valmistelu_line_names_the_preparers():
     d = parse_file(FIX / "dynasty_valmistelu_line.txt")
     (it,) = d.items
