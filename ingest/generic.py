@@ -253,7 +253,8 @@ def _build(lines: list[Line], c: _Cand, end: int, meta: MeetingMeta, turku: list
             item_body = prev
     if h.form == "abbr":
         body_lines = [ln for ln in body_lines if not is_separator(ln.text)]
-    title, body_lines, own_ids, line_body = _title(body_lines, h)
+    table: list[tuple[str, str, int]] = []
+    title, body_lines, own_ids, line_body = _title(body_lines, h, table)
     if line_body:
         item_body = line_body
     if h.form == "helsinki":
@@ -274,7 +275,7 @@ def _build(lines: list[Line], c: _Cand, end: int, meta: MeetingMeta, turku: list
     heading_line = Line(lines[c.line].page, lines[c.line].raw, lines[c.line].text)
     item = build_item([heading_line] + body_lines, head=0, section=h.section, inline_title=title or " ",
                       title_before=False, meeting_body=resolve_body(mbody)[0] if mbody else "",
-                      meeting_date=mdate or "", width=None)
+                      meeting_date=mdate or "", width=None, handlings=table)
     item.title = title
     item.case_ids = list(dict.fromkeys(own_ids + item.case_ids))
     if item.case_ids:
@@ -287,8 +288,10 @@ def _build(lines: list[Line], c: _Cand, end: int, meta: MeetingMeta, turku: list
     return item
 
 
-def _title(body_lines: list[Line], h: Heading) -> tuple[str, list[Line], list[str], str]:
-    """The item's title, its remaining lines, the case IDs printed before the text, and a body line."""
+def _title(body_lines: list[Line], h: Heading,
+           rows: list[tuple[str, str, int]] | None = None) -> tuple[str, list[Line], list[str], str]:
+    """The item's title, its remaining lines, the case IDs printed before the text, and a body line;
+    the rows of a handling table printed before the title go to ``rows``."""
     ids: list[str] = []
     rest = list(body_lines)
     title = h.title
@@ -298,7 +301,10 @@ def _title(body_lines: list[Line], h: Heading) -> tuple[str, list[Line], list[st
                         or _own_marker(rest[0].text, h)
                         or _only_case_id(rest[0].text, ids)):
             rest.pop(0)
-        if rest and (end := _handling_row(rest) or _attachment_list(rest)):
+        end, row = _handling_cells(rest) if rest else (0, None)
+        if row is not None and rows is not None:
+            rows.append(row)
+        if rest and (end := end or _attachment_list(rest)):
             del rest[:end]
             skip_noise()
 
@@ -320,12 +326,19 @@ def _handling_row(rest: list[Line]) -> int:
     """Lines up to the end of a handling table's row printed one cell a line before the title (body,
     "§ N", date, with or without "|": "Kaupunginhallitus |" / "§ 156 |" / "20.06.2017 |"), else 0. A row
     names a handling, never the item; an earlier one is read again from its marker further on."""
+    return _handling_cells(rest)[0]
+
+
+def _handling_cells(rest: list[Line]) -> tuple[int, tuple[str, str, int] | None]:
+    """``_handling_row``'s end and the row it read as (body, ISO date, §); (0, None) when there is none."""
     cells = [i for i, ln in enumerate(rest[:12]) if ln.text][:3]
     if len(cells) < 3:
-        return 0
+        return 0, None
     body, sec, day = (rest[i].text.rstrip(" |") for i in cells)
     dated = markers.find_date(day) is not None and len(day) <= 20
-    return cells[2] + 1 if len(body) <= 60 and _SECTION_CELL_RE.fullmatch(sec) and dated else 0
+    if not (len(body) <= 60 and _SECTION_CELL_RE.fullmatch(sec) and dated):
+        return 0, None
+    return cells[2] + 1, (resolve_body(body)[0], markers.find_date(day) or "", int(re.sub(r"\D", "", sec)))
 
 
 def _attachment_list(rest: list[Line]) -> int:

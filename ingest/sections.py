@@ -131,8 +131,10 @@ _NOTE_SENT_RE = re.compile(
 
 
 def build_item(lines: list[Line], *, head: int, section: int, inline_title: str, title_before: bool,
-               meeting_body: str, meeting_date: str, width: int | None) -> AgendaItem:
-    """Read one item's fields from its lines (``head`` is the heading line's index)."""
+               meeting_body: str, meeting_date: str, width: int | None,
+               handlings: Sequence[tuple[str, str, int]] = ()) -> AgendaItem:
+    """Read one item's fields from its lines (``head`` is the heading line's index). ``handlings``: the
+    (body, ISO date, §) rows of a handling table printed above the item, which date its bare markers."""
     join = lambda ls: clean.join_lines([ln.raw for ln in ls], width=width)  # noqa: E731
     nonblank = [ln for ln in lines if ln.text]
     item = AgendaItem(municipality="", body="", date="", section=section, title="", source="",
@@ -169,7 +171,7 @@ def build_item(lines: list[Line], *, head: int, section: int, inline_title: str,
         own_ids = []
     item.case_ids = list(dict.fromkeys(own_ids + clean.find_case_ids(item.text)))
 
-    segments = _segments(rest, _bodies_named(meeting_body, item.text))
+    segments = _segments(rest, _bodies_named(meeting_body, item.text), handlings)
     _fill_parts(item, segments, _current_segment(segments, meeting_body, meeting_date), join)
     for key, value in clean.decision_flags(item.decision, item.notes).items():
         setattr(item, key, value)
@@ -247,18 +249,25 @@ def _span(abbr: str, name: str) -> int:
     return pos
 
 
-def _segments(lines: list[Line], bodies: Sequence[str] = ()) -> list[Segment]:
+def _segments(lines: list[Line], bodies: Sequence[str] = (),
+              handlings: Sequence[tuple[str, str, int]] = ()) -> list[Segment]:
     """Split item lines at history headings: ``[(None, prelude), ((body, date, §), lines), …]``.
 
     An old-style heading without commas (``Ympäristölautakunta 08.06.2021 § 47``)
-    ends at a ``____`` rule; what follows the rule goes back to the part before it.
+    ends at a ``____`` rule; what follows the rule goes back to the part before it. A bare marker
+    ("KH § 188") starts a handling when a row of the item's handling table names its § and a body
+    the abbreviation fits: the row gives its date.
     """
     segs: list[Segment] = [(None, [])]
     target, old_style = 0, False
     for i, ln in enumerate(lines):
         m = _HIST_RE.match(ln.text)
         body = _heading_body(m["body"], bodies) if m else None
-        if body and ends_paragraph(lines[i - 1] if i else None):
+        row = _table_row(ln.text, handlings) if not body else None
+        if row and ends_paragraph(lines[i - 1] if i else None):
+            segs.append((row, []))
+            target, old_style = len(segs) - 1, False
+        elif body and ends_paragraph(lines[i - 1] if i else None):
             segs.append(((body, iso_date(ln.text) or "", int(m["sec"] or m["num"])), []))
             target, old_style = len(segs) - 1, "," not in ln.text
         elif old_style and _SEPARATOR_RE.match(ln.text):
@@ -266,6 +275,19 @@ def _segments(lines: list[Line], bodies: Sequence[str] = ()) -> list[Segment]:
         else:
             segs[target][1].append(ln)
     return segs
+
+
+#: A bare handling marker: an abbreviation and a § ("KH § 188", "Tekla § 41").
+_BARE_MARKER_RE = re.compile(r"^(?P<abbr>[A-ZÅÄÖ][A-Za-zÅÄÖåäö.]{0,15})\s+§\s*(?P<sec>\d{1,4})$")
+
+
+def _table_row(text: str, handlings: Sequence[tuple[str, str, int]]) -> tuple[str, str, int] | None:
+    """The handling-table row a bare marker stands for: the one of its § whose body the abbreviation fits."""
+    m = _BARE_MARKER_RE.match(text) if handlings else None
+    if m is None:
+        return None
+    sec, abbr = int(m["sec"]), m["abbr"].rstrip(".")
+    return next((r for r in handlings if r[2] == sec and r[1] and abbreviation_fits(abbr, r[0])), None)
 
 
 def _has_labels(lines: list[Line]) -> bool:

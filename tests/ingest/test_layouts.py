@@ -121,6 +121,16 @@ def test_dynasty_handlings_numbered_before_the_sign():
     assert it.body_text.startswith("Lähtökohdat Kenttien käyttöaste")  # the matter's description, from the first
 
 
+def test_dynasty_bare_markers_are_dated_by_the_handling_table():
+    # "KH § 188" / "KH § 262" in the text name no date; the table above the title does ("§ 188" / "13.05.2019").
+    (it,) = parse_file(FIX / "dynasty_bare_markers.txt").items
+    assert [(h.body, h.date, h.section) for h in it.history] == [("Kaupunginhallitus", "2019-05-13", 188)]
+    assert it.history[0].decision == "Kaupunginjohtajan ehdotus hyväksyttiin."
+    assert it.proposal == "Kaupunginhallitus päättää siirtää pukusuojien uusimiseen 45 000 euroa."
+    assert it.decision == "Kaupunginjohtajan ehdotus hyväksyttiin yksimielisesti."
+    assert it.body_text.startswith("Rahoitukseksi esitetään")
+
+
 def test_dynasty_valmistelu_line_names_the_preparers():
     d = parse_file(FIX / "dynasty_valmistelu_line.txt")
     (it,) = d.items
