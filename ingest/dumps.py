@@ -21,9 +21,10 @@ import itertools
 import re
 
 from core.bodies import abbreviation_fits, registered_abbreviations
+from ingest.lines import Line
 from ingest.markers import BODY_WORD_RE, Heading
 from ingest.meeting import read_header
-from ingest.sections import Line, build_item
+from ingest.sections import build_item
 
 _VIEWER_RE = re.compile(r"^(?:Transkriptio|Transkript|Full text|Koko teksti)$", re.I)
 _MARK_RE = re.compile(r"(?<=\s)(?P<abbr>[A-ZÅÄÖ][\wÅÄÖåäö.]{1,25})\s+(?:§\s*)?(?P<n>\d{1,4})(?=\s+[A-ZÅÄÖ(\"”:])")
@@ -61,7 +62,8 @@ def is_dump(lines: list[Line], *, viewer_only: bool = False) -> bool:
 
 
 def split_dump(lines: list[Line], source: str):  # -> Generic | None (import cycle)
-    from ingest.generic import Generic, decided_tail, unglue
+    from ingest.generic import Generic, decided_tail
+    from ingest.label_lines import unglue
 
     texts = [ln.text for ln in lines if ln.text]
     cut = next((i for i, t in enumerate(texts) if _VIEWER_RE.match(t)), None)

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from core.bodies import is_body_name
 from ingest.clean import DATE, iso_date
+from ingest.lines import Line
 from ingest.markers import TIME_LABELS, after_label, meeting_number
-from ingest.sections import Line
 
 _KIND_WORDS = {"pöytäkirja": "minutes", "esityslista": "agenda", "kokouskutsu": "agenda", "asialista": "agenda"}
 _KIND_RE = re.compile(r"^(pöytäkirja|esityslista|kokouskutsu|asialista)\b(?!\w)", re.I)

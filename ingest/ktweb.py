@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ingest import dumps
-from ingest.sections import Line
+from ingest.lines import Line
 
 #: A KTweb item line whose "§" the export lost, with the item on the same line:
 #: "45, KST 2011-03-07 18:00 LAGLIGHET OCH BESLUTFÖRHET s ordförande konstaterar … KST 45 Konstaterades."

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 
 from ingest.dumps import rising_run
+from ingest.lines import Line, is_separator
 from ingest.markers import Heading
-from ingest.sections import Line, is_separator
 
 _ABBR_LINE_RE = re.compile(r"^(?P<abbr>[A-ZÅÄÖ][A-Za-zÅÄÖåäö.\-]{1,11})\s+(?:§\s*(?P<a>\d{1,4})|(?P<b>\d{1,4})\s*§)$")
 _TITLE_LINES = 3

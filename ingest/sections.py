@@ -5,9 +5,10 @@
 :func:`build_item` gets the lines of one item, as :mod:`ingest.split` cut them
 out of the document, and fills an :class:`~core.items.AgendaItem`. Inside an
 item, a heading such as ``Kaupunginhallitus, 02.09.2024, § 246`` (or
-``Ympäristölautakunta 08.06.2021 § 47``) starts an earlier body's handling of the
-case; those parts become :class:`~core.items.HistoryEntry` objects, and this
-meeting's part gives the item's own proposal and decision. Labels such as
+``Ympäristölautakunta 08.06.2021 § 47``, see :mod:`ingest.handlings`) starts an
+earlier body's handling of the case; those parts become
+:class:`~core.items.HistoryEntry` objects, and this meeting's part gives the
+item's own proposal and decision. Labels such as
 "Päätösehdotus", "Päätös", "Valmistelija", "Esittelijä" and "Liitteet" divide
 each part; old-style items without labels ("Ympäristöinsinööri: …" /
 "Lautakunta: …") are read from their paragraphs.
@@ -18,41 +19,18 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
-from core.bodies import BODY_GENITIVE, abbreviation_fits, is_body_name, resolve_body
+from core.bodies import BODY_GENITIVE, is_body_name
 from core.items import AgendaItem, HistoryEntry
 from ingest import clean
-from ingest.clean import DATE, iso_date
+from ingest.handlings import Segment, bodies_named, segments
+from ingest.lines import Line
 
 logger = logging.getLogger(__name__)
 
 
-@dataclass
-class Line:
-    """A raw line with its 1-based page and its normalised text."""
-
-    page: int
-    raw: str
-    text: str
 
 
-#: One part of an item: the handling heading it follows as (body, date, §), or None for the part before
-#: any heading, and its lines.
-Segment = tuple[tuple[str, str, int] | None, list[Line]]
-
-
-def ends_paragraph(ln: Line | None, nxt: Line | None = None) -> bool:
-    """True if ``ln`` ends a paragraph (or a page) so that ``nxt`` can be a heading."""
-    if ln is None or not ln.text or (nxt is not None and nxt.page != ln.page):
-        return True
-    return not (ln.raw.endswith(" ") or ln.raw.endswith("\u200b") or ln.raw.endswith("\u00ad"))
-
-
-#: A handling heading: body, date and § ("Tekninen lautakunta 12.3.2024 § 41"), the number also before the
-#: sign ("Liikuntalautakunta 28.4.2015 52 §", as some Dynasty pages print it).
-_HIST_RE = re.compile(
-    rf"^(?P<body>[A-ZÅÄÖ][\w\- ]{{1,60}}?)(?:,\s*|\s+){DATE}(?:,\s*|\s+)(?:§\s*(?P<sec>\d{{1,4}})|(?P<num>\d{{1,4}})\s*§)$")
 _PREPARER_RE = re.compile(r"^(?:Valmistelijat?(?:\s*(?:/|ja)\s*lisätiedot)?(?:\s*\([^()]{0,80}\))?\s*:?|Valmistelu\s*:|"
                           r"(?:Lisätiedot|Lisätietoja)\s*:|"
                           r"Beredare(?: av ärendet)?\s*:?|(?:Tilläggsuppgifter|Mer information)\s*:)\s*(.*)$", re.I)
@@ -108,24 +86,15 @@ _NOTE_HEAD_RE = re.compile(r"^(?:Esteellisyys|Tiedoksi|Pöytäkirjamerkintä|Muu
 _OLD_DECISION_RE = re.compile(r"^(?:Lautakunta|Päätös|[A-ZÅÄÖ]\w*(?:lautakunta|hallitus|valtuusto))\s*:\s*(.+)$")
 _OLD_PROPOSAL_RE = re.compile(
     r"^(?!Valmistelija|Lisätie|Esittelijä|Perustelut|Liitteet|Tiedoksi)[A-ZÅÄÖ][\w-]+\s*:\s*(.+)$")
-#: A short form of a body's name in a handling heading ("Stst 12.1.2015 § 3"), and the capitalised words
-#: of an item's text among which the names it may stand for are looked up.
-_SHORT_FORM_RE = re.compile(r"^[A-ZÅÄÖ][a-zåäö.]{1,7}$")
-_CAP_WORD_RE = re.compile(r"\b[A-ZÅÄÖ][a-zåäö-]{5,40}\b")
-_NAME_SCAN = 20000
 #: A summary printed under its own label before the handlings ("Tiivistelmä: …"; "-" when there is none).
 _SUMMARY_RE = re.compile(r"^(?:Tiivistelmä|Sammandrag)\s*:\s*(?:-\s*$)?")
 _EMAIL_LINE_RE = re.compile(r"^[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,4}$")
 _BARE_CASE_ID_RE = re.compile(r"^\s*\d{1,6}/(?:19|20)\d{2}\s*$")
-_SEPARATOR_RE = re.compile(r"^[_\-–=]{8,}$")
 #: A line that is only a person's name, maybe with a title after a comma ("Malli Maija", "Maija Malli,
 #: talousjohtaja"): capitalised words, no digits, no sentence.
 _NAME_LINE_RE = re.compile(r"^[A-ZÅÄÖ][\w'-]{1,30}(?: [A-ZÅÄÖ][\w'-]{1,30}){1,3}(?:, [a-zåäö][\w .-]{1,50})?$")
 
 
-def is_separator(text: str) -> bool:
-    """A rule drawn between parts or items ("__________")."""
-    return bool(_SEPARATOR_RE.match(text))
 _NOTE_SENT_RE = re.compile(
     r"asiantuntij|saapui kokoukseen|poistui kokouksesta|esteelli|jäävi|Pöytäkirjamerkintä|oli läsnä", re.I)
 
@@ -171,8 +140,8 @@ def build_item(lines: list[Line], *, head: int, section: int, inline_title: str,
         own_ids = []
     item.case_ids = list(dict.fromkeys(own_ids + clean.find_case_ids(item.text)))
 
-    segments = _segments(rest, _bodies_named(meeting_body, item.text), handlings)
-    _fill_parts(item, segments, _current_segment(segments, meeting_body, meeting_date), join)
+    parts = segments(rest, bodies_named(meeting_body, item.text), handlings)
+    _fill_parts(item, parts, _current_segment(parts, meeting_body, meeting_date), join)
     for key, value in clean.decision_flags(item.decision, item.notes).items():
         setattr(item, key, value)
     return item
@@ -218,76 +187,6 @@ def _role_line(t: str) -> bool:
 def _label(text: str) -> bool:
     return bool(_PREPARER_RE.match(text) or _PRESENTER_RE.match(text) or _PROPOSAL_RE.match(text)
                 or _DECISION_RE.match(text) or _ATTACH_RE.match(text))
-
-
-def _bodies_named(meeting_body: str, text: str) -> list[str]:
-    """The meeting's body, then the one-word body names the item's text uses ("Stadsfullmäktige")."""
-    words = dict.fromkeys(w for w in _CAP_WORD_RE.findall(text[:_NAME_SCAN]) if is_body_name(w))
-    return [b for b in (meeting_body, *words) if b]
-
-
-def _heading_body(name: str, bodies: Sequence[str]) -> str | None:
-    """The body a handling heading names: a body name or a registered abbreviation, or a short form
-    ("Stst", "Stfm") that fits a body the item names; None for other words. Of several names it fits
-    ("Stst": Stadsstyrelsen and Stadsfullmäktige), the one whose letters it takes closest together."""
-    if is_body_name(name):
-        return resolve_body(name)[0]
-    if not _SHORT_FORM_RE.match(name):
-        return None
-    fits = [(_span(name.lower().rstrip("."), b.lower()), k, b) for k, b in enumerate(bodies)
-            if not b.isupper() and abbreviation_fits(name.rstrip("."), b)]
-    return min(fits)[2] if fits else None
-
-
-def _span(abbr: str, name: str) -> int:
-    """How far into ``name`` the letters of ``abbr`` reach, taken in order as early as they come."""
-    pos = -1
-    for ch in abbr:
-        pos = name.find(ch, pos + 1)
-        if pos < 0:
-            return len(name) + 1
-    return pos
-
-
-def _segments(lines: list[Line], bodies: Sequence[str] = (),
-              handlings: Sequence[tuple[str, str, int]] = ()) -> list[Segment]:
-    """Split item lines at history headings: ``[(None, prelude), ((body, date, §), lines), …]``.
-
-    An old-style heading without commas (``Ympäristölautakunta 08.06.2021 § 47``)
-    ends at a ``____`` rule; what follows the rule goes back to the part before it. A bare marker
-    ("KH § 188") starts a handling when a row of the item's handling table names its § and a body
-    the abbreviation fits: the row gives its date.
-    """
-    segs: list[Segment] = [(None, [])]
-    target, old_style = 0, False
-    for i, ln in enumerate(lines):
-        m = _HIST_RE.match(ln.text)
-        body = _heading_body(m["body"], bodies) if m else None
-        row = _table_row(ln.text, handlings) if not body else None
-        if row and ends_paragraph(lines[i - 1] if i else None):
-            segs.append((row, []))
-            target, old_style = len(segs) - 1, False
-        elif body and ends_paragraph(lines[i - 1] if i else None):
-            segs.append(((body, iso_date(ln.text) or "", int(m["sec"] or m["num"])), []))
-            target, old_style = len(segs) - 1, "," not in ln.text
-        elif old_style and _SEPARATOR_RE.match(ln.text):
-            target, old_style = target - 1, False  # back to the enclosing part
-        else:
-            segs[target][1].append(ln)
-    return segs
-
-
-#: A bare handling marker: an abbreviation and a § ("KH § 188", "Tekla § 41").
-_BARE_MARKER_RE = re.compile(r"^(?P<abbr>[A-ZÅÄÖ][A-Za-zÅÄÖåäö.]{0,15})\s+§\s*(?P<sec>\d{1,4})$")
-
-
-def _table_row(text: str, handlings: Sequence[tuple[str, str, int]]) -> tuple[str, str, int] | None:
-    """The handling-table row a bare marker stands for: the one of its § whose body the abbreviation fits."""
-    m = _BARE_MARKER_RE.match(text) if handlings else None
-    if m is None:
-        return None
-    sec, abbr = int(m["sec"]), m["abbr"].rstrip(".")
-    return next((r for r in handlings if r[2] == sec and r[1] and abbreviation_fits(abbr, r[0])), None)
 
 
 def _has_labels(lines: list[Line]) -> bool:

@@ -44,8 +44,9 @@ from ingest.clean import DATE, iso_date
 from ingest.generic import Generic, expand_body, split_generic
 from ingest.header import FI_META, fill_fallbacks, read_meta
 from ingest.hints import Hints
+from ingest.lines import Line, ends_paragraph
 from ingest.markers import split_org_body
-from ingest.sections import Line, build_item, ends_paragraph
+from ingest.sections import build_item
 
 logger = logging.getLogger(__name__)
 
