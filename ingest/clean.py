@@ -294,7 +294,7 @@ def people(lines: list[str]) -> str:
                 found.append(f"{lines[i - 1]}, {lines[i + 1]}")
             used |= {i - 1, i + 1}
     found += [ln for i, ln in enumerate(lines) if i not in used and not is_mail[i]]
-    cleaned = (re.sub(r"(?:,\s*)?(?:\S+@\S+|(?:puh\.?|p\.|tel\.?|telefon|puhelin|phone):?\s*[\d +]+)", "", p,
+    cleaned = (re.sub(r"(?:,\s*)?(?:\S+@\S+|(?:puh\.?|p\.|tel\.?|telefon|puhelin|phone):?\s*[\d +]+\.?)", "", p,
                       flags=re.IGNORECASE).strip(" ,;") for p in found)
     return "; ".join(p for p in cleaned if p)
 

@@ -51,7 +51,8 @@ logger = logging.getLogger(__name__)
 #: the document's own words tell a municipality's Kunnanhallitus from a town's Kaupunginhallitus; a label
 #: in a side column with its text after a wide gap ("Päätösehdotus          Kaupunginhallitus …"); handling
 #: headings and handling-table cells numbered before the sign ("Liikuntalautakunta 28.4.2015 52 §"); bare
-#: markers ("KH § 188") dated by the handling table printed above the title.
+#: markers ("KH § 188") dated by the handling table printed above the title; "Lisätietoja asiasta antaa …"
+#: names the preparers.
 PARSER_VERSION = "13"
 
 

@@ -93,6 +93,8 @@ def test_small_municipality_minutes_with_capitalised_owner_labels():
     lights = d.items[1]
     assert lights.proposal == "Kunnanhallitus hyväksyy Valomalli Oy:n tarjouksen 9 800 euroa (alv 0 %)."
     assert "EHDOTUS" not in lights.body_text and lights.decision == "Ehdotus hyväksyttiin."
+    # "Lisätietoja asiasta antaa …" names the preparer, the phone number dropped.
+    assert lights.preparer == "tekninen johtaja Teemu Testi" and "Lisätietoja" not in lights.body_text
 
 
 def test_swedish_cloudnc_beskrivning_heads_the_description():
