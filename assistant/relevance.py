@@ -24,7 +24,7 @@ from assistant.answer_type import Wanted, asks_for_several, detect, matches
 from assistant.answerability import AnswerabilityModel, ModelFormatError
 from assistant.features import Features, question_years, standout, year_match
 from assistant.lexicon import Lexicon, Name, mentions, mentions_company
-from assistant.siblings import answer_together, newest_together
+from assistant.siblings import answer_together
 from assistant.types import Candidates, Evidence, Hit, Query, Relevance
 from core.items import AgendaItem
 from core.sentences import sentences
@@ -138,8 +138,6 @@ def weigh(cands: Candidates, judge: Judge) -> Evidence:
                    for i, h in enumerate(hits[:JUDGED]))
     if judge.model is not None and asks_for_several(wanted):
         judged = answer_together(judged, judge.model.threshold, lex.generic)
-    elif judge.model is not None and wanted.latest:
-        judged = newest_together(judged, judge.model.threshold)
     found = {n for r in judged for n in r.names_found}
     missing = tuple(n.shown for n in names if n.shown not in found) if judged else ()
     has_topic = bool(content_words(q.keywords, lex.generic))

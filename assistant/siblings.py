@@ -55,30 +55,6 @@ def answer_together(judged: Sequence[Relevance], threshold: float, generic: Coll
     return tuple(out)
 
 
-def newest_together(judged: Sequence[Relevance], threshold: float) -> tuple[Relevance, ...]:
-    """For "Mitä X:stä päätettiin viimeksi?": the steps of one case (a shared case ID) answer together.
-
-    A dossier's steps (a lease ended, a claim against it, a request for more time) split the model's
-    standout and rank features among themselves just as a meeting's siblings do, so the subject was
-    refused although every step is about it. The asker wants the subject's newest step, which the
-    evidence stage picks from the items as much about it; here the best-judged step is only marked as
-    answering when the steps together clear the cut (each holding every word of the question).
-    """
-    if any(r.answers for r in judged):
-        return tuple(judged)
-    groups: dict[str, list[int]] = {}
-    for i, r in enumerate(judged):
-        it = r.hit.item
-        if it.case_ids and r.probability is not None and not is_routine(it):
-            groups.setdefault(it.case_ids[0].lower(), []).append(i)
-    out = list(judged)
-    for members in groups.values():
-        if len(members) >= 2 and _together(judged, members) >= threshold:
-            best = max(members, key=lambda i: judged[i].probability or 0.0)
-            out[best] = replace(out[best], answers=True)
-    return tuple(out)
-
-
 def _together(judged: Sequence[Relevance], members: list[int]) -> float:
     """The chance that at least one member answers, counted only for members that each hold every word
     of the question: siblings are alike, so their chances are far from independent, and a group of

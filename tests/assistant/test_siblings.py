@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.answer_type import AnswerType, Wanted, asks_for_several, detect
-from assistant.siblings import answer_together, kind_key, newest_together
+from assistant.siblings import answer_together, kind_key
 from assistant.types import Hit, Relevance
 from core import tokens as tk
 from core.items import AgendaItem
@@ -14,9 +14,9 @@ CUT = 0.54
 
 
 def _rel(section: int, title: str, p: float, *, coverage: float = 1.0, date: str = "2026-02-12",
-         names: tuple[str, ...] = (), case: str | None = None) -> Relevance:
+         names: tuple[str, ...] = ()) -> Relevance:
     item = AgendaItem(municipality="Esimerkkilä", body="Tekninen lautakunta", date=date, section=section,
-                      title=title, source="x.pdf", kind="minutes", case_ids=(case,) if case else ())
+                      title=title, source="x.pdf", kind="minutes")
     return Relevance(Hit(item, 0.1), coverage, p >= CUT, names_found=names, probability=p)
 
 
@@ -73,28 +73,3 @@ def test_which_questions_ask_for_several(question, several):
 def test_only_list_questions_are_answered_together():
     assert not asks_for_several(Wanted(AnswerType.AMOUNT))
     assert asks_for_several(Wanted(AnswerType.PERSON, many=True))
-
-
-# One lease case's steps over a year: each judged unlikely alone, as they split the standout between them.
-LEASE = [_rel(5, "Kioskin vuokrasopimuksen irtisanominen", 0.40, date="2026-01-19", case="ESIM-2026-18"),
-         _rel(56, "Kioskin vuokrasopimuksen irtisanominen / Oikaisuvaatimus", 0.29, date="2026-02-23",
-              case="ESIM-2026-18"),
-         _rel(377, "Kioskin purkuajankohdan siirtopyyntö", 0.14, date="2026-11-02", case="ESIM-2026-18"),
-         _rel(12, "Katuvalojen saneeraus", 0.30, date="2026-11-03", case="ESIM-2026-40")]
-
-
-def test_the_steps_of_one_case_answer_a_latest_question_together():
-    out = newest_together(LEASE, CUT)  # 1 − 0.60·0.71·0.86 ≈ 0.63
-    assert [r.answers for r in out] == [True, False, False, False]  # the evidence stage picks the newest step
-
-
-def test_steps_that_miss_a_word_of_the_question_do_not_add_up():
-    partial = [_rel(r.hit.item.section, r.hit.item.title, r.probability or 0.0, coverage=0.8, date=r.hit.item.date,
-                    case=r.hit.item.case_ids[0]) for r in LEASE]
-    assert not any(r.answers for r in newest_together(partial, CUT))
-
-
-def test_items_of_different_cases_do_not_add_up_for_a_latest_question():
-    apart = [_rel(r.hit.item.section, r.hit.item.title, r.probability or 0.0, date=r.hit.item.date,
-                  case=f"ESIM-2026-{i}") for i, r in enumerate(LEASE)]
-    assert not any(r.answers for r in newest_together(apart, CUT))
