@@ -29,6 +29,14 @@ from core.sentences import sentences
 
 logger = logging.getLogger(__name__)
 
+
+def most_common(values: list, key=None):  # noqa: ANN001, ANN201 - any hashable values
+    """The most frequent of ``values``; a tie goes to the highest ``key`` (default: none), then to the one met
+    first. Never set order: a string's hash differs from run to run, and a tie read through a set made one
+    document parse two ways."""
+    counts = Counter(values)
+    return max(counts, key=lambda v: (counts[v], key(v) if key else 0))
+
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 SOFT_HYPHEN = "\u00ad"
 _SPACES = "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t"

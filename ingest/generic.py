@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from core.bodies import abbreviation_fits, expand_abbreviation, is_body_name, resolve_body
 from core.items import AgendaItem, HistoryEntry
-from ingest import dumps, ktweb, marker_lines, markers
+from ingest import clean, dumps, ktweb, marker_lines, markers
 from ingest.clean import find_case_ids
 from ingest.label_lines import unglue
 from ingest.lines import Line, is_separator
@@ -47,6 +47,7 @@ class _Cand:
     line: int
     head: Heading
     start: int | None = None  # where the item begins when its title is printed above the marker
+    bare: bool = False  # "68 §" alone on its line, the title on the next (counts only as a run of two or more)
 
 
 @dataclass
@@ -139,13 +140,16 @@ def _candidates(lines: list[Line]) -> tuple[list[_Cand], list[Heading]]:
         h = markers.heading(ln.text)
         if h is None or h.section < 0 or not markers.plausible_title(h.title):
             continue
-        if h.form == "number" and not h.title:
+        bare = h.form == "number" and not h.title
+        if bare and not _title_follows(lines, i):
             continue
-        raw.append(_Cand(i, h))
+        raw.append(_Cand(i, h, bare=bare))
     if turku:
         last = turku[-1]
         start = max(i for i, ln in enumerate(lines) if markers.turku_row(ln.text))
         return [_Cand(start, Heading(last.section, body=last.body, date=last.date, form="turku"))], turku
+    if sum(c.bare for c in raw) < 2:
+        raw = [c for c in raw if not c.bare]  # a lone "103 §" line is a law's section wrapped onto its own line
     forms = {c.head.form for c in raw}
     for preferred in ("dynasty", "tweb", "helsinki"):
         if preferred in forms:
@@ -159,6 +163,13 @@ def _candidates(lines: list[Line]) -> tuple[list[_Cand], list[Heading]]:
     return _ordered(raw, lines), []
 
 
+def _title_follows(lines: list[Line], i: int) -> bool:
+    """The next non-blank line after ``lines[i]`` reads as an item's title (Word and PDF exports print "68 §"
+    in a column of its own and the title under it)."""
+    nxt = next((ln.text for ln in lines[i + 1:i + 3] if ln.text), "")
+    return bool(nxt) and len(nxt) <= 200 and not nxt[0].isdigit() and markers.plausible_title(nxt)
+
+
 def _turku_head(lines: list[Line], i: int) -> bool:
     return any(markers.turku_head(ln.text) for ln in lines[max(0, i - 6):i])
 
@@ -168,7 +179,7 @@ def _current_markers(raw: list[_Cand]) -> list[_Cand]:
     if not raw:
         return raw
     pairs = [(resolve_body(c.head.body)[0], c.head.date) for c in raw]
-    best = max(set(pairs), key=pairs.count)
+    best = clean.most_common(pairs, key=lambda p: p[1])  # a tie: the latest meeting (earlier handlings come first)
     return [c for c, p in zip(raw, pairs, strict=True) if p == best]
 
 

@@ -31,9 +31,13 @@ _BODY_SECTION_DATE_RE = re.compile(
     rf"^(?P<body>[A-ZÅÄÖ][\wÅÄÖåäö\- ]{{2,80}}?)\s+§\s*\d{{1,4}}\s+(?P<date>{markers.ANY_DATE})(?!\d)")
 # As printed or in capitals, not in any case: "aika" in running text is no label.
 _TIME_LABEL_RE = re.compile(rf"\b(?:{'|'.join(w for label in markers.TIME_LABELS for w in (label, label.upper()))})\b\s*:?")
+#: An organisation by its type word, as printed or in capitals: a town, a municipality, a joint authority
+#: ("Kuvitelman koulutuskuntayhtymä"), a welfare or employment area, a regional council ("Kuvitelman
+#: liitto", "… maakuntaliitto"), a parish or a parish union.
+_ORG_TYPES = ("kuntayhtymä", "hyvinvointialue", "työllisyysalue", "liitto", "seurakuntayhtymä", "seurakunta")
 _MUNI_RE = re.compile(
-    r"(?<![\w-])([A-ZÅÄÖ][\wÅÄÖåäö-]+[nN])\s+(kaupunki|kunta|KAUPUNKI|KUNTA|[\wåäö]*kuntayhtymä|[\wåäö]*hyvinvointialue|"
-    r"[\wåäö]*työllisyysalue)(?![\wåäö])")
+    r"(?<![\w-])([A-ZÅÄÖ][\wÅÄÖåäö-]+[nN])\s+(kaupunki|kunta|KAUPUNKI|KUNTA|"
+    + "|".join(rf"[\wåäö]*{w}|[\wÅÄÖ]*{w.upper()}" for w in _ORG_TYPES) + r")(?![\wåäöÅÄÖ])")
 _MUNI_SV_RE = re.compile(r"(?<![\w-])([A-ZÅÄÖ][\wåäö-]+?s?)\s+(stad|kommun)(?![\wåäö])")
 #: "Esimerkkilän kunnanhallitus": the name must be capitalised (a lower-case word before "Kunnanvaltuuston"
 #: is prose, not a municipality); the body word may be in any case.

@@ -52,7 +52,9 @@ logger = logging.getLogger(__name__)
 #: in a side column with its text after a wide gap ("Päätösehdotus          Kaupunginhallitus …"); handling
 #: headings and handling-table cells numbered before the sign ("Liikuntalautakunta 28.4.2015 52 §"); bare
 #: markers ("KH § 188") dated by the handling table printed above the title; "Lisätietoja asiasta antaa …"
-#: names the preparers.
+#: names the preparers; "68 §" alone on its line with the title under it starts an item (in a run of two or
+#: more); regional councils, parishes and joint authorities in capitals are organisations; a tie between
+#: markers' meetings no longer depends on the run's hash seed.
 PARSER_VERSION = "13"
 
 

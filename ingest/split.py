@@ -233,10 +233,10 @@ def _from_generic(doc: Document, gen: Generic, hints: Hints, municipality_hint: 
     if not muni and hints.values.get("municipality"):
         muni, muni_src = hints.values["municipality"], hints.provenance["municipality"]
     bodies = [it.body for it in gen.items if it.body]
-    doc_body = max(set(bodies), key=bodies.count) if bodies else ""
+    doc_body = clean.most_common(bodies) if bodies else ""
     muni = muni or organisation_for_body(doc_body) or ""
     dates = [it.date for it in gen.items if it.date]
-    doc_date = max(set(dates), key=dates.count) if dates else ""
+    doc_date = clean.most_common(dates) if dates else ""
     kind = gen.kind or hints.values.get("kind") or ("minutes" if any(it.decision for it in gen.items) else "agenda")
     if kind not in ("minutes", "agenda"):
         kind = "minutes"
@@ -362,11 +362,11 @@ def _inline_starts(lines: list[Line], meta: dict[str, str]) -> list[_Start]:
         return []
     # the meeting's own body and date: the header's if known, else the most common pair
     pairs = [(b, d) for _, b, d, _ in cands]
-    body = resolve_body(meta["body"])[0] if meta.get("body") else max(set(p[0] for p in pairs), key=[p[0] for p in pairs].count)
+    body = resolve_body(meta["body"])[0] if meta.get("body") else clean.most_common([p[0] for p in pairs])
     dates = [d for b, d in pairs if b == body]
     if not dates:
         return []  # the header's body never heads an item here: not this layout
-    mdate = meta.get("date") or max(set(dates), key=dates.count)
+    mdate = meta.get("date") or clean.most_common(dates, key=lambda d: d)  # a tie: the latest, as earlier come first
     meta.setdefault("body", next(m for m in (_INLINE_HEAD_RE.match(lines[i].text) for i, *_ in cands)
                                  if m and resolve_body(m["body"])[0] == body)["body"])
     meta.setdefault("date", mdate)

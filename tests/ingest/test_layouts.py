@@ -133,6 +133,16 @@ def test_dynasty_bare_markers_are_dated_by_the_handling_table():
     assert it.body_text.startswith("Rahoitukseksi esitetään")
 
 
+def test_word_minutes_with_the_number_first_marker_alone_on_its_line():
+    # "68 §" in a column of its own, the title on the next line (Word and PDF exports of small municipalities);
+    # a law's "103 §" wrapped onto a line of its own inside a description is no item.
+    d = parse_file(FIX / "word_number_first_markers.txt")
+    assert [(it.section, it.title) for it in d.items] == [
+        (68, "KOKOUKSEN LAILLISUUDEN JA PÄÄTÖSVALTAISUUDEN TOTEAMINEN"), (69, "KOULUKULJETUSTEN HANKINTA")]
+    assert d.items[1].proposal == "Kunnanhallitus valitsee koulukuljetusten liikennöitsijäksi Kyytimalli Oy:n."
+    assert "103 §" in d.items[1].body_text
+
+
 def test_dynasty_valmistelu_line_names_the_preparers():
     d = parse_file(FIX / "dynasty_valmistelu_line.txt")
     (it,) = d.items

@@ -148,6 +148,20 @@ def test_municipality_from_a_body_in_the_genitive(line, municipality):
     assert read_header([line]).get("municipality") == municipality
 
 
+@pytest.mark.parametrize(("line", "organisation"), [
+    ("KUVITELMAN KOULUTUSKUNTAYHTYMÄ           PÖYTÄKIRJA 1/2026", "Kuvitelman koulutuskuntayhtymä"),
+    ("Esimerkkilän maakuntaliitto   PÖYTÄKIRJA No 1/2026", "Esimerkkilän maakuntaliitto"),
+    ("KUVITELMAN LIITTO              PÖYTÄKIRJA", "Kuvitelman liitto"),
+    ("ESIMERKKILÄN SEURAKUNTA        PÖYTÄKIRJA 13/2026", "Esimerkkilän seurakunta"),
+    ("Kuvalan seurakuntayhtymä, yhteinen kirkkoneuvosto", "Kuvalan seurakuntayhtymä"),
+    ("sopimus Kuntaliiton kanssa", ""),  # not a name in the nominative before its type word
+])
+def test_organisations_of_other_kinds_by_their_type_word(line, organisation):
+    from ingest.meeting import read_header
+
+    assert read_header([line]).get("municipality") == organisation
+
+
 def test_meeting_day_is_not_the_day_the_agenda_was_drawn_up():
     """A body line carrying the day the agenda was drawn up, and the meeting time printed a few blank
     lines under its label: the meeting's day is the labelled one."""
