@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from core.bodies import is_body_name
+
 # ------------------------------------------------------------------ dates
 
 _DMY = r"(\d{1,2})\.\s?(\d{1,2})\.\s?((?:19|20)\d{2})"
@@ -181,13 +183,48 @@ def _coordinated_start(text: str, start: int) -> int:
     return begin if parts else start
 
 
+#: An organisation's type word in the genitive before its body ("Kuvalan seurakuntayhtymän yhteinen
+#: kirkkoneuvosto", "Kuntayhtymän yhtymähallitus"), and its nominative.
+_ORG_TYPE_GENITIVES = {"kuntayhtymän": "kuntayhtymä", "seurakuntayhtymän": "seurakuntayhtymä",
+                       "seurakunnan": "seurakunta", "hyvinvointialueen": "hyvinvointialue",
+                       "työllisyysalueen": "työllisyysalue", "maakuntaliiton": "maakuntaliitto", "liiton": "liitto"}
+_TYPE_GENITIVE_ALT = "|".join(sorted(_ORG_TYPE_GENITIVES, key=len, reverse=True))
+_ORG_TYPE_GEN_RE = re.compile(rf"^(?:([A-ZÅÄÖ][\wåäö-]+n)\s+)?([\wåäö]*?(?:{_TYPE_GENITIVE_ALT}))\s+(\S.{{2,80}})$", re.I)
+
+
+_ORG_TYPE_IN_TEXT_RE = re.compile(rf"(?<![\w-])([A-ZÅÄÖ][\wåäöÅÄÖ-]+[nN])\s+([\wåäöÅÄÖ]*?(?:{_TYPE_GENITIVE_ALT}))"
+                                  r"\s+([\wåäöÅÄÖ-]+)(?:\s+([\wåäöÅÄÖ-]+))?", re.I)
+
+
+def organisation_in_genitive(text: str) -> str | None:
+    """An organisation named in the genitive before one of its bodies ("Kuvitelman kuntayhtymän
+    yhtymähallitus" → "Kuvitelman kuntayhtymä"); None when the text names none (or no body after it)."""
+    m = _ORG_TYPE_IN_TEXT_RE.search(text)
+    if m is None or not m.group(1)[:1].isupper():
+        return None
+    after = [m.group(3), f"{m.group(3)} {m.group(4)}"] if m.group(4) else [m.group(3)]
+    if not any(is_body_name(w.capitalize()) for w in after):
+        return None  # "Päijät-Hämeen liiton ja valtion …": the organisation is named, no body of its
+    word = m.group(2).lower()
+    kind = next(word[: -len(g)] + n for g, n in _ORG_TYPE_GENITIVES.items() if word.endswith(g))
+    return f"{m.group(1)[:1].upper()}{m.group(1)[1:].lower()} {kind}"
+
+
 def split_org_body(name: str) -> tuple[str | None, str]:
-    """``Helsingin kaupunginhallitus`` → (``Helsingin kaupunki``, ``Kaupunginhallitus``)."""
+    """``Helsingin kaupunginhallitus`` → (``Helsingin kaupunki``, ``Kaupunginhallitus``); ``Kuvalan
+    seurakuntayhtymän yhteinen kirkkoneuvosto`` → (``Kuvalan seurakuntayhtymä``, ``Yhteinen kirkkoneuvosto``);
+    ``Kuntayhtymän yhtymähallitus`` → (None, ``Yhtymähallitus``)."""
     m = _ORG_GEN_RE.match(name.strip())
-    if not m:
+    if m:
+        org = f"{m.group(1)} {'kaupunki' if m.group(2).lower() == 'kaupungin' else 'kunta'}"
+        return org, (m.group(2) + m.group(3)).capitalize()
+    m = _ORG_TYPE_GEN_RE.match(name.strip())
+    if m is None or not is_body_name(m.group(3).capitalize()):
         return None, name
-    org = f"{m.group(1)} {'kaupunki' if m.group(2).lower() == 'kaupungin' else 'kunta'}"
-    return org, (m.group(2) + m.group(3)).capitalize()
+    word = m.group(2).lower()
+    kind = next(word[: -len(g)] + n for g, n in _ORG_TYPE_GENITIVES.items() if word.endswith(g))
+    org = f"{m.group(1)[:1].upper()}{m.group(1)[1:].lower()} {kind}" if m.group(1) else None
+    return org, m.group(3).capitalize()
 
 
 # ------------------------------------------------------------------ item headings

@@ -105,6 +105,8 @@ def _municipality(meta: MeetingMeta, t: str) -> None:
         meta.put("municipality", f"{_tidy_name(m.group(1))} {kind}", "document_header")
     elif (m := _MUNI_SV_RE.search(t)) and len(t) < 80:
         meta.put("municipality", _tidy_name(f"{m.group(1)} {m.group(2)}"), "document_header")
+    elif org := markers.organisation_in_genitive(t):
+        meta.put("municipality", org, "document_header")  # "Kuvitelman kuntayhtymän yhtymähallitus"
 
 
 def _tidy_name(name: str) -> str:

@@ -54,7 +54,9 @@ logger = logging.getLogger(__name__)
 #: markers ("KH § 188") dated by the handling table printed above the title; "Lisätietoja asiasta antaa …"
 #: names the preparers; "68 §" alone on its line with the title under it starts an item (in a run of two or
 #: more); regional councils, parishes and joint authorities in capitals are organisations; a tie between
-#: markers' meetings no longer depends on the run's hash seed.
+#: markers' meetings no longer depends on the run's hash seed; a marker line with the body's whole name
+#: ("Yhtymähallitus 36 §"); an organisation in the genitive before its body ("Kuvalan seurakuntayhtymän
+#: yhteinen kirkkoneuvosto") is split from it; "Kuntayhtymän johtajan esitys:" is a proposal label.
 PARSER_VERSION = "13"
 
 

@@ -55,7 +55,7 @@ _PLACEHOLDER_RE = re.compile(r"^[-–]$")
 # "Kommunstyrelsens beslut"), not by a court or an authority whose decision the item tells of.
 _OWNER = r"[A-ZÅÄÖ][\w\- ]{0,60}?"
 _PROPOSAL_WORD = rf"(?:Ehdotus|Päätösehdotus|(?:Päätös)?ehdotus oli|Esitys|Förslag|Beslutsförslag|Förslag till beslut" \
-                 rf"|{_OWNER}n\s+(?:päätös)?ehdotus" \
+                 rf"|{_OWNER}n\s+(?:päätös)?ehdotus|{_OWNER}n\s+esitys" \
                  rf"|{_OWNER}s\s+(?:besluts)?förslag(?:\s+till\s+beslut)?)"
 _PROPOSAL_RE = re.compile(rf"^(?:{_PROPOSAL_WORD}\s*:?\s*$|{_PROPOSAL_WORD}:\s*(?P<inline>.+)$)")
 #: "Päätös" as a label: alone, with a colon, or before a capitalised sentence on the same line ("Päätös

@@ -143,6 +143,17 @@ def test_word_minutes_with_the_number_first_marker_alone_on_its_line():
     assert "103 §" in d.items[1].body_text
 
 
+def test_joint_authority_minutes_marked_with_the_bodys_whole_name():
+    # "Yhtymähallitus 36 §" under each title (a registered abbreviation is not needed when the name is a
+    # body's); the organisation named in the genitive before its body; "Kuntayhtymän johtajan esitys:".
+    d = parse_file(FIX / "joint_authority_body_markers.txt")
+    assert (d.body, d.municipality) == ("Yhtymähallitus", "Kuvitelman kuntayhtymä")
+    assert [(it.section, it.title) for it in d.items] == [
+        (36, "KOKOUKSEN LAILLISUUS JA PÄÄTÖSVALTAISUUS"), (37, "ENSIHOIDON YÖVALMIUS")]
+    assert d.items[1].proposal == "Yhtymähallitus päättää jatkaa yövalmiutta vuoden 2027 loppuun."
+    assert d.items[1].decision == "Esitys hyväksyttiin."
+
+
 def test_dynasty_valmistelu_line_names_the_preparers():
     d = parse_file(FIX / "dynasty_valmistelu_line.txt")
     (it,) = d.items

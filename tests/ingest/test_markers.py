@@ -172,3 +172,17 @@ def test_meeting_day_is_not_the_day_the_agenda_was_drawn_up():
                         "Aika", "", "\xa0", "", " 08.05.2026    kello 15.00", "", "Paikka", "Kunnantalo"])
     assert meta.get("body") == "Perusturvalautakunta"
     assert meta.get("date") == "2026-05-08"
+
+
+@pytest.mark.parametrize(("name", "org", "body"), [
+    ("Helsingin kaupunginhallitus", "Helsingin kaupunki", "Kaupunginhallitus"),
+    ("Kuvalan seurakuntayhtymän yhteinen kirkkoneuvosto", "Kuvalan seurakuntayhtymä", "Yhteinen kirkkoneuvosto"),
+    ("KUVALAN SEURAKUNTAYHTYMÄN YHTEINEN KIRKKONEUVOSTO", "Kuvalan seurakuntayhtymä", "Yhteinen kirkkoneuvosto"),
+    ("Kuntayhtymän yhtymähallitus", None, "Yhtymähallitus"),
+    ("Esimerkkilän hyvinvointialueen aluehallitus", "Esimerkkilän hyvinvointialue", "Aluehallitus"),
+    ("Kuvitelman liiton ja valtion sopimus", None, "Kuvitelman liiton ja valtion sopimus"),  # no body after it
+])
+def test_an_organisation_in_the_genitive_is_split_from_its_body(name, org, body):
+    from ingest.markers import split_org_body
+
+    assert split_org_body(name) == (org, body)
