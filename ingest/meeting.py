@@ -64,10 +64,13 @@ class MeetingMeta:
 def read_header(lines: list[str]) -> MeetingMeta:
     """Kind, body, date, municipality and meeting number from the lines before the first item."""
     meta = MeetingMeta()
+    prev = ""
     for raw in lines:
         t = raw[:240]
         if not t:
             continue
+        # A word wrapped at its hyphen, at the line's end or a column's ("ESIMERKKIJOEN VESIEN-" ⏎ "SUOJELUN …")
+        wrapped, prev = bool(_WRAPPED_RE.search(prev)), t.rstrip()
         if "kind" not in meta.values:
             k = declared_kind(t[:160])
             meta.put("kind", k, "document_header")
@@ -75,7 +78,8 @@ def read_header(lines: list[str]) -> MeetingMeta:
                 num = meeting_number(t[:120])
                 if num:
                     meta.put("number", num, "document_header")
-        _municipality(meta, t)
+        if not wrapped:  # the part after a wrapped name is no name of its own
+            _municipality(meta, t)
         _body_and_date(meta, t)
     for i, raw in enumerate(lines):  # a labelled meeting time ("Aika ti 14.9.2017 klo 16") when no header had a date
         m = _TIME_LABEL_RE.search(raw)
@@ -121,6 +125,9 @@ _DRAWN_UP_RE = re.compile(rf"\b(?:Laatimispäivämäärä|Laatimispäivä|Laadit
                           re.I)
 # (?<!\s): a run of spaces is tried from its start only, so a long run stays linear.
 _TERM_SUFFIX_RE = re.compile(r"(?<!\s)\s+(?:19|20)\d\d\s?[-–]\s?(?:19|20)\d\d\s*$")
+_WRAPPED_RE = re.compile(r"\w-(?:\s(?!ja\b|och\b|sekä\b|tai\b|eller\b)|$)")  # not "Ympäristö- ja …"
+#: A meeting's number or a page count in a column after the body's name ("N:o 1 / 2026", "1/11").
+_NUMBER_COLUMN_RE = re.compile(r"(?<=\S)(?:\s{2,}(?:N:o|No\.?|Nro|Nr)?|\s(?:N:o|No\.|Nro))\s*\d{1,3}\s*/\s*\d{1,4}$")
 _KIND_PREFIX_RE = re.compile(r"^(?:Pöytäkirja|Esityslista|Kokouskutsu|Protokoll|Föredragningslista)\s+(?=[A-ZÅÄÖ])", re.I)
 
 
@@ -139,6 +146,7 @@ def _body_and_date(meta: MeetingMeta, t: str) -> None:
         meta.put("date", find_date(m.group("date")), "document_header")
         return
     name = _TERM_SUFFIX_RE.sub("", t).strip()  # "Tekninen lautakunta 2021-2025": the body of a term
+    name = _NUMBER_COLUMN_RE.sub("", name)  # "Ympäristölautakunta     N:o 1 / 2026": the meeting's number
     if name and len(name) <= 80 and is_body_name(name) and BODY_WORD_RE.search(name.split()[-1]):
         meta.put("body", body_tail(name), "document_header")  # a body name alone on its line
         return

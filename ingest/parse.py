@@ -56,7 +56,8 @@ logger = logging.getLogger(__name__)
 #: more); regional councils, parishes and joint authorities in capitals are organisations; a tie between
 #: markers' meetings no longer depends on the run's hash seed; a marker line with the body's whole name
 #: ("Yhtymähallitus 36 §"); an organisation in the genitive before its body ("Kuvalan seurakuntayhtymän
-#: yhteinen kirkkoneuvosto") is split from it; "Kuntayhtymän johtajan esitys:" is a proposal label.
+#: yhteinen kirkkoneuvosto") is split from it; "Kuntayhtymän johtajan esitys:" is a proposal label; a body
+#: with the meeting's number in a column after it ("Ympäristölautakunta    N:o 1 / 2024").
 PARSER_VERSION = "13"
 
 

@@ -186,3 +186,22 @@ def test_an_organisation_in_the_genitive_is_split_from_its_body(name, org, body)
     from ingest.markers import split_org_body
 
     assert split_org_body(name) == (org, body)
+
+
+def test_a_body_with_the_meetings_number_in_a_column_after_it():
+    from ingest.meeting import read_header
+
+    meta = read_header(["Kuvitelman kuntayhtymä      Pöytäkirja", "Ympäristölautakunta    N:o 1 / 2026",
+                        "Aika 23.1.2026 klo 18.00"])
+    assert (meta.get("body"), meta.get("municipality")) == ("Ympäristölautakunta", "Kuvitelman kuntayhtymä")
+
+
+def test_a_name_wrapped_at_its_hyphen_gives_no_organisation_of_its_second_half():
+    # "ESIMERKKIJOEN VESIEN-" ⏎ "SUOJELUN KUNTAYHTYMÄ": "Suojelun kuntayhtymä" would name another organisation.
+    from ingest.meeting import read_header
+
+    meta = read_header(["ESIMERKKIJOEN VESIEN- ESITYSLISTA- Yh 5/26", "SUOJELUN KUNTAYHTYMÄ PÖYTÄKIRJA"])
+    assert meta.get("municipality") == ""
+    # A coordinated compound ("Ympäristö- ja …") is no wrapped word.
+    meta = read_header(["Ympäristö- ja rakennuslautakunta", "KUVITELMAN KUNTAYHTYMÄ PÖYTÄKIRJA"])
+    assert meta.get("municipality") == "Kuvitelman kuntayhtymä"
