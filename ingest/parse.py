@@ -57,7 +57,8 @@ logger = logging.getLogger(__name__)
 #: markers' meetings no longer depends on the run's hash seed; a marker line with the body's whole name
 #: ("Yhtymähallitus 36 §"); an organisation in the genitive before its body ("Kuvalan seurakuntayhtymän
 #: yhteinen kirkkoneuvosto") is split from it; "Kuntayhtymän johtajan esitys:" is a proposal label; a body
-#: with the meeting's number in a column after it ("Ympäristölautakunta    N:o 1 / 2024").
+#: with the meeting's number in a column after it ("Ympäristölautakunta    N:o 1 / 2024"); an agenda's
+#: cover ("ASIALISTA", "Möteskallelse") bound to minutes whose items mostly record decisions is minutes.
 PARSER_VERSION = "13"
 
 

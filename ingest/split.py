@@ -240,6 +240,10 @@ def _from_generic(doc: Document, gen: Generic, hints: Hints, municipality_hint: 
     kind = gen.kind or hints.values.get("kind") or ("minutes" if any(it.decision for it in gen.items) else "agenda")
     if kind not in ("minutes", "agenda"):
         kind = "minutes"
+    decided = sum(1 for it in gen.items if it.decision.strip())
+    if kind == "agenda" and decided >= 2 and decided * 2 > len(gen.items):
+        # An agenda's cover ("ASIALISTA") bound to the minutes: most items record what was decided.
+        kind = "minutes"
     for it in gen.items:
         it.municipality, it.source, it.kind = muni, doc.source, kind  # type: ignore[assignment]
         it.meeting_number = gen.meta.get("number") or None

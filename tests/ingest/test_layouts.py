@@ -154,6 +154,14 @@ def test_joint_authority_minutes_marked_with_the_bodys_whole_name():
     assert d.items[1].decision == "Esitys hyväksyttiin."
 
 
+def test_an_agenda_cover_bound_to_minutes_gives_minutes():
+    # "ASIALISTA" on the cover, but most items record what was decided: the decisions are kept.
+    d = parse_file(FIX / "agenda_cover_minutes.txt")
+    assert d.kind == "minutes" and d.municipality == "Kuvitelman liitto"
+    assert [it.decision for it in d.items[:2]] == ["Esitys hyväksyttiin.", "Esitys hyväksyttiin yksimielisesti."]
+    assert d.items[1].proposal == "Maakuntahallitus päättää asettaa vaihekaavan vireille."
+
+
 def test_dynasty_valmistelu_line_names_the_preparers():
     d = parse_file(FIX / "dynasty_valmistelu_line.txt")
     (it,) = d.items
