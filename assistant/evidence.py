@@ -281,11 +281,12 @@ def topic_of(ev: Evidence, good: list[Relevance]) -> tuple[tuple[tuple[str, ...]
 def contest(ev: Evidence, good: list[Relevance]) -> list[AgendaItem]:
     """The items whose sentences compete for the lead (the item holding the best one leads): the leading
     contenders that name as many of the asked names as the first, and the first one's other steps.
-    Where the vote happened, or the newest item when the latest is asked for, there is no contest."""
+    Where the vote happened, the newest item when the latest is asked for, or the item a follow-up points
+    back to, there is no contest."""
     settled = latest(ev) or (ev.query.intent == "vote_or_change" and has_event(good[0].hit.item, ev.query))
     referred = next((r for r in good if r.hit.item.item_id == ev.query.refers_to), None)
     if referred is not None:
-        # "Entä kuka allekirjoittaa sen sopimuksen?": the item the previous answer was about, and its steps.
+        # "Entä kuka allekirjoittaa sen sopimuksen?": the item the previous answer was about, uncontested.
         good, settled = [referred], True
     named = len(good[0].names_found)  # an item naming the asked names beats a better sentence elsewhere
     field = [r.hit.item for r in good[:1 if settled else CONTENDERS] if len(r.names_found) == named]
