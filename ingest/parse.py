@@ -58,7 +58,8 @@ logger = logging.getLogger(__name__)
 #: ("Yhtymähallitus 36 §"); an organisation in the genitive before its body ("Kuvalan seurakuntayhtymän
 #: yhteinen kirkkoneuvosto") is split from it; "Kuntayhtymän johtajan esitys:" is a proposal label; a body
 #: with the meeting's number in a column after it ("Ympäristölautakunta    N:o 1 / 2024"); an agenda's
-#: cover ("ASIALISTA", "Möteskallelse") bound to minutes whose items mostly record decisions is minutes.
+#: cover ("ASIALISTA", "Möteskallelse") bound to minutes whose items mostly record decisions is minutes; the
+#: proposer's role before the proposal on one line ("Pelastusjohtaja: Johtokunta toteaa …") presents it.
 PARSER_VERSION = "13"
 
 

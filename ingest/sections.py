@@ -39,6 +39,8 @@ _PRESENTER_RE = re.compile(r"^(?:Esittelijä|Föredragande)\s*:?\s*(.*)$")
 #: Who proposes, alone on the line under the proposal label ("Förslag" ⏎ "Stadsdirektören:"), or under a bare
 #: presenter label ("Esittelijä" ⏎ "Hyvinvointialuejohtaja Tommi Aalto"): a role or a name, no sentence.
 _PROPOSER_LINE_RE = re.compile(r"^[A-ZÅÄÖ][\w-]{2,40}(?: [\w-]{1,30})?:$")
+#: The proposer's role before the proposal's first sentence on one line ("Pelastusjohtaja: Johtokunta toteaa …").
+_INLINE_PROPOSER_RE = re.compile(r"^(?P<role>[A-ZÅÄÖ][\w-]{2,40}(?: [\w-]{1,30})?):\s+(?P<rest>[A-ZÅÄÖ].{8,})$")
 _ROLE_LINE_RE = re.compile(r"^[A-ZÅÄÖ][\w-]{2,40}(?: [\w.-]{1,30}){0,4}$")
 #: A contact under a bare presenter label (CloudNC): "Maija Malli, toimialajohtaja, maija.malli@…", maybe
 #: as a bullet ("• Maija Malli, maija.malli@…").
@@ -301,10 +303,15 @@ def _sort_lines(lines: list[Line]) -> tuple[dict[str, list[Line]], str, list[str
             parts["preparer"].append(ln)
             continue
         listed = False
-        who, awaiting = _presenter_in(t, awaiting, mode == "proposal" and not any(x.text for x in parts["proposal"]))
+        opens = mode == "proposal" and not any(x.text for x in parts["proposal"])
+        who, awaiting = _presenter_in(t, awaiting, opens)
         if who is not None:
             presenter = presenter or who
             continue
+        if opens and (m := _INLINE_PROPOSER_RE.match(t)) and _role_line(m["role"] + ":"):
+            # "Pelastusjohtaja: Johtokunta toteaa …": who proposes, then what
+            presenter, t = presenter or m["role"], m["rest"]
+            ln = Line(ln.page, t, t)
         if mode in ("body", "preparer") and _GROUNDS_HEAD_RE.match(t):
             mode = back if mode == "preparer" else mode
             continue  # "Perustelut" heading the description (CloudNC): a heading, not a line of it

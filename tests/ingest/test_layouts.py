@@ -162,6 +162,16 @@ def test_an_agenda_cover_bound_to_minutes_gives_minutes():
     assert d.items[1].proposal == "Maakuntahallitus päättää asettaa vaihekaavan vireille."
 
 
+def test_the_proposers_role_before_the_proposal_on_one_line():
+    # "Ehdotus   Pelastusjohtaja: Johtokunta toteaa …": the role presents; the proposal is what follows it.
+    # "Kustannusarvio: 410 000 euroa." in the description is no proposer.
+    d = parse_file(FIX / "proposer_before_proposal.txt")
+    assert [(it.presenter, it.proposal) for it in d.items] == [
+        ("Pelastusjohtaja", "Johtokunta toteaa kokouksen laillisuuden ja päätösvaltaisuuden."),
+        ("Pelastusjohtaja", "Johtokunta hyväksyy peruskorjauksen hankesuunnitelman.")]
+    assert d.items[1].body_text == "Paloaseman katto ja ilmanvaihto uusitaan. Kustannusarvio: 410 000 euroa."
+
+
 def test_dynasty_valmistelu_line_names_the_preparers():
     d = parse_file(FIX / "dynasty_valmistelu_line.txt")
     (it,) = d.items
