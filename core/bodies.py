@@ -83,6 +83,18 @@ _PHRASE_RE = re.compile(
     r"[A-ZÅÄÖ][\w-]*(?:styrelsen|fullmäktige|nämnden))\b")
 _WORD_RE = re.compile(r"\w+")
 _JOINT_STEMS = {"alueen": "alue", "yhtymän": "yhtymä", "seudun": "seutu"}
+#: Organisations other than towns and municipalities, by the type word that ends their name: its genitive
+#: (before one of its bodies: "Kuvalan seurakuntayhtymän yhteinen kirkkoneuvosto") and its nominative.
+ORGANISATION_TYPES = {"kuntayhtymän": "kuntayhtymä", "seurakuntayhtymän": "seurakuntayhtymä",
+                      "seurakunnan": "seurakunta", "hyvinvointialueen": "hyvinvointialue",
+                      "työllisyysalueen": "työllisyysalue", "maakuntaliiton": "maakuntaliitto", "liiton": "liitto"}
+
+
+def organisation_type(genitive: str) -> str:
+    """The nominative of a word ending in an organisation's type word in the genitive ("Koulutuskuntayhtymän"
+    → "koulutuskuntayhtymä"); the word lower-cased when it ends in none."""
+    word = genitive.lower()
+    return next((word[: -len(g)] + n for g, n in ORGANISATION_TYPES.items() if word.endswith(g)), word)
 
 
 def resolve_body(text: str) -> tuple[str, str | None]:

@@ -22,15 +22,18 @@ import logging
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from core.caseids import CASE_ID_RE  # noqa: F401 - re-exported for the splitter
 from core.caseids import find as find_case_ids  # noqa: F401
 from core.sentences import sentences
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
-def most_common(values: list, key=None):  # noqa: ANN001, ANN201 - any hashable values
+def most_common(values: Sequence[T], key: Callable[[T], Any] | None = None) -> T:
     """The most frequent of ``values``; a tie goes to the highest ``key`` (default: none), then to the one met
     first. Never set order: a string's hash differs from run to run, and a tie read through a set made one
     document parse two ways."""

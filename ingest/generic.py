@@ -289,15 +289,11 @@ def _title(body_lines: list[Line], h: Heading,
 _ATTACHED_MARK_RE = re.compile(r"^\((?:liite|liitteet|bilaga|bilagor)\)\s*", re.IGNORECASE)
 
 
-def _handling_row(rest: list[Line]) -> int:
-    """Lines up to the end of a handling table's row printed one cell a line before the title (body,
-    "§ N", date, with or without "|": "Kaupunginhallitus |" / "§ 156 |" / "20.06.2017 |"), else 0. A row
-    names a handling, never the item; an earlier one is read again from its marker further on."""
-    return _handling_cells(rest)[0]
-
-
 def _handling_cells(rest: list[Line]) -> tuple[int, tuple[str, str, int] | None]:
-    """``_handling_row``'s end and the row it read as (body, ISO date, §); (0, None) when there is none."""
+    """A handling table's row printed one cell a line before the title (body, "§ N" or "N §", date, with or
+    without "|": "Kaupunginhallitus |" / "§ 156 |" / "20.06.2017 |"): the lines up to its end and the row as
+    (body, ISO date, §); (0, None) when there is none. A row names a handling, never the item; an earlier
+    one is read again from its marker further on, and the rows date bare markers ("KH § 188")."""
     cells = [i for i, ln in enumerate(rest[:12]) if ln.text][:3]
     if len(cells) < 3:
         return 0, None

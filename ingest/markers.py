@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from core.bodies import is_body_name
+from core.bodies import ORGANISATION_TYPES, is_body_name, organisation_type
 
 # ------------------------------------------------------------------ dates
 
@@ -184,11 +184,8 @@ def _coordinated_start(text: str, start: int) -> int:
 
 
 #: An organisation's type word in the genitive before its body ("Kuvalan seurakuntayhtymän yhteinen
-#: kirkkoneuvosto", "Kuntayhtymän yhtymähallitus"), and its nominative.
-_ORG_TYPE_GENITIVES = {"kuntayhtymän": "kuntayhtymä", "seurakuntayhtymän": "seurakuntayhtymä",
-                       "seurakunnan": "seurakunta", "hyvinvointialueen": "hyvinvointialue",
-                       "työllisyysalueen": "työllisyysalue", "maakuntaliiton": "maakuntaliitto", "liiton": "liitto"}
-_TYPE_GENITIVE_ALT = "|".join(sorted(_ORG_TYPE_GENITIVES, key=len, reverse=True))
+#: kirkkoneuvosto", "Kuntayhtymän yhtymähallitus").
+_TYPE_GENITIVE_ALT = "|".join(sorted(ORGANISATION_TYPES, key=len, reverse=True))
 _ORG_TYPE_GEN_RE = re.compile(rf"^(?:([A-ZÅÄÖ][\wåäö-]+n)\s+)?([\wåäö]*?(?:{_TYPE_GENITIVE_ALT}))\s+(\S.{{2,80}})$", re.I)
 
 
@@ -205,9 +202,7 @@ def organisation_in_genitive(text: str) -> str | None:
     after = [m.group(3), f"{m.group(3)} {m.group(4)}"] if m.group(4) else [m.group(3)]
     if not any(is_body_name(w.capitalize()) for w in after):
         return None  # "Päijät-Hämeen liiton ja valtion …": the organisation is named, no body of its
-    word = m.group(2).lower()
-    kind = next(word[: -len(g)] + n for g, n in _ORG_TYPE_GENITIVES.items() if word.endswith(g))
-    return f"{m.group(1)[:1].upper()}{m.group(1)[1:].lower()} {kind}"
+    return f"{m.group(1)[:1].upper()}{m.group(1)[1:].lower()} {organisation_type(m.group(2))}"
 
 
 def split_org_body(name: str) -> tuple[str | None, str]:
@@ -221,9 +216,7 @@ def split_org_body(name: str) -> tuple[str | None, str]:
     m = _ORG_TYPE_GEN_RE.match(name.strip())
     if m is None or not is_body_name(m.group(3).capitalize()):
         return None, name
-    word = m.group(2).lower()
-    kind = next(word[: -len(g)] + n for g, n in _ORG_TYPE_GENITIVES.items() if word.endswith(g))
-    org = f"{m.group(1)[:1].upper()}{m.group(1)[1:].lower()} {kind}" if m.group(1) else None
+    org = f"{m.group(1)[:1].upper()}{m.group(1)[1:].lower()} {organisation_type(m.group(2))}" if m.group(1) else None
     return org, m.group(3).capitalize()
 
 

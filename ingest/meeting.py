@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from core.bodies import is_body_name
+from core.bodies import ORGANISATION_TYPES, is_body_name
 from ingest import markers
 from ingest.markers import (
     BODY_WORD_RE,
@@ -34,7 +34,7 @@ _TIME_LABEL_RE = re.compile(rf"\b(?:{'|'.join(w for label in markers.TIME_LABELS
 #: An organisation by its type word, as printed or in capitals: a town, a municipality, a joint authority
 #: ("Kuvitelman koulutuskuntayhtymä"), a welfare or employment area, a regional council ("Kuvitelman
 #: liitto", "… maakuntaliitto"), a parish or a parish union.
-_ORG_TYPES = ("kuntayhtymä", "hyvinvointialue", "työllisyysalue", "liitto", "seurakuntayhtymä", "seurakunta")
+_ORG_TYPES = tuple(dict.fromkeys(ORGANISATION_TYPES.values()))
 _MUNI_RE = re.compile(
     r"(?<![\w-])([A-ZÅÄÖ][\wÅÄÖåäö-]+[nN])\s+(kaupunki|kunta|KAUPUNKI|KUNTA|"
     + "|".join(rf"[\wåäö]*{w}|[\wÅÄÖ]*{w.upper()}" for w in _ORG_TYPES) + r")(?![\wåäöÅÄÖ])")
