@@ -50,11 +50,17 @@ class Wanted:
     also: tuple[AnswerType, ...] = ()
     #: "Paljonko" asked of no sum of money ("Paljonko maksuosuudet nousevat?"): a sum or a percentage answers.
     quantity: bool = False
+    #: Base forms of the noun a count question counts ("Montako asuntoa …": ``asunto``); a count
+    #: answers only when it counts that ("1 800 000 euron lainalle 30 vuodeksi" holds no number of homes).
+    counted: frozenset[str] = frozenset()
 
 
 # Cue base forms, compared accent-folded. Interrogatives and a few nouns per type.
 _PERSON_Q = {"kuka", "ken"}
 _COUNT_NOUNS = {"lukumaara"}
+#: "Mikä on valtionosuuksien määrä?": a quantity asked as a word of its own (a sum or a share answers);
+#: as a compound's head it counts ("henkilöstömäärä", "oppilasmäärä").
+_QUANTITY_NOUN = "maara"
 _AMOUNT_Q = {"paljo", "paljon"}
 #: "Kuinka suuri (uhkasakko)", "minkä suuruinen (avustus)": a size asked of a thing, like "paljonko".
 _SIZE_Q = {"suuri", "iso", "korkea", "suuruinen", "hintainen"}
@@ -143,10 +149,24 @@ def detect(question: str) -> Wanted:
     kind = _kind(question, words, bases, many=many, latest=latest)
     also = tuple(dict.fromkeys(k for k in _part_kinds(question) if k is not kind and k in _PART_VALUES))
     quantity = kind is AnswerType.AMOUNT and not bases & _MONEY
+    counted = _counted(words) if kind is AnswerType.COUNT else frozenset()
     # "Kuka on / toimii …?" in the present tense asks who holds a post now: the newest item on it answers.
     # Not "Ketkä … ovat …?": a group is listed from every item on it, not the newest one alone.
     latest = latest or (kind is AnswerType.PERSON and not many and any(w.surface in _NOW_VERBS for w in words))
-    return Wanted(kind, latest=latest, many=many, also=also, quantity=quantity)
+    return Wanted(kind, latest=latest, many=many, also=also, quantity=quantity, counted=counted)
+
+
+def _counted(words: list[_Word]) -> frozenset[str]:
+    """The noun in the partitive right after "montako" / "kuinka monta" ("Montako asuntoa …"), as
+    base forms and compound heads; empty when none follows ("montako heitä on")."""
+    for i, w in enumerate(words):
+        if "moni" not in w.bases() and "monta" not in w.bases():
+            continue
+        nxt = words[i + 1] if i + 1 < len(words) else None
+        if nxt is not None and any(r.get("CLASS") == "nimisana" and r.get("SIJAMUOTO") == "osanto"
+                                   for r in nxt.readings):
+            return frozenset(nxt.bases() - {nxt.surface, fold_accents(nxt.surface)})
+    return frozenset()
 
 
 def _part_kinds(question: str) -> list[AnswerType]:
@@ -184,6 +204,12 @@ def _kind(question: str, words: list[_Word], bases: set[str], *, many: bool, lat
         return AnswerType.COUNT
     if amount_q:
         return AnswerType.AMOUNT
+    if bases & _INTERROGATIVE:
+        whole = set().union(*(w.bases(heads=False) for w in words)) if words else set()
+        if _QUANTITY_NOUN in whole:
+            return AnswerType.AMOUNT
+        if _QUANTITY_NOUN in bases:
+            return AnswerType.COUNT
     if bases & _PERSON_Q:
         return AnswerType.PERSON
     first = words[0] if words else None
@@ -264,6 +290,7 @@ def matches(kind: AnswerType | Wanted, sentence: str) -> bool:
     ``decision`` needs a decision verb; ``latest`` needs a date.
     """
     quantity = isinstance(kind, Wanted) and kind.quantity
+    counted = kind.counted if isinstance(kind, Wanted) else frozenset()
     kind = kind.kind if isinstance(kind, Wanted) else AnswerType(kind)
     if kind is AnswerType.AMOUNT:
         return bool(_EURO.search(sentence) or (quantity and _PERCENT_RE.search(sentence)))
@@ -273,6 +300,8 @@ def matches(kind: AnswerType | Wanted, sentence: str) -> bool:
         return bool(_DATE_RE.search(sentence))
     if kind is AnswerType.COUNT:
         bare = _NOT_COUNT.sub(" ", _EURO.sub(" ", _DATE_RE.sub(" ", sentence)))
+        if counted:
+            return _counts(bare, counted)
         return bool(_NUMBER_RE.search(bare)) or any(
             r.get("CLASS") == "lukusana" for w in _WORD.findall(sentence) for r in tk.grammar(w.lower()))
     if kind is AnswerType.PERSON:
@@ -280,6 +309,25 @@ def matches(kind: AnswerType | Wanted, sentence: str) -> bool:
     if kind is AnswerType.DECISION:
         return bool(_lemma_set(sentence) & _DECISION_VERBS)
     return True
+
+
+#: Words after a number within which the counted noun must come ("98 nuorta", "kolme uutta asuntoa").
+COUNTED_WITHIN = 3
+_TOKEN = re.compile(r"\d+(?:[ \u00a0]\d{3})*|[^\W\d_]+")
+
+
+def _counts(text: str, counted: frozenset[str]) -> bool:
+    """Whether ``text`` holds a number (digits or a numeral word) followed within a few words by the
+    counted noun."""
+    toks = _TOKEN.findall(text)
+    for i, tok in enumerate(toks):
+        if not tok[0].isdigit() and not any(r.get("CLASS") == "lukusana" for r in tk.grammar(tok.lower())):
+            continue
+        for w in toks[i + 1:i + 1 + COUNTED_WITHIN]:
+            a = tk.analyze_word(w)
+            if {fold_accents(b) for b in (*a.bases, *a.parts)} & counted:
+                return True
+    return False
 
 
 _PERSON_NAME = re.compile(r"(?<=[\s(,])[A-ZÅÄÖ][a-zåäö]+(?:-[A-ZÅÄÖ][a-zåäö]+)?\s+[A-ZÅÄÖ][a-zåäö]+(?:-[A-ZÅÄÖ][a-zåäö]+)?")

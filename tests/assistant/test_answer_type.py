@@ -167,7 +167,33 @@ def test_a_percentage_after_a_year_is_read_but_a_digit_group_is_not_split(senten
     ("Hakemuksia saapui kolme.", True),
 ])
 def test_a_count_is_a_number_that_is_no_share_sum_year_or_date(sentence: str, expected: bool) -> None:
-    assert matches(detect("Montako asuntoa yhtiö omistaa?"), sentence) is expected
+    # "heitä" is a pronoun: no counted noun, so any count answers
+    assert matches(detect("Montako heitä on?"), sentence) is expected
+
+
+@voikko
+@pytest.mark.parametrize("sentence, expected", [
+    ("Yhtiö omistaa 412 asuntoa.", True),
+    ("Kerrostaloon tulee 1 200 vuokra-asuntoa.", True),  # the counted noun as a compound's head
+    ("Yhtiö omistaa kolmesataa uutta asuntoa.", True),  # a numeral word, an adjective between
+    ("Yhtiö hakee takausta 1.800.000 euron lainalle 30 vuoden laina-ajalle.", False),  # a count of years
+    ("Vuonna 2024 hakijoita oli 98.", False),  # a count of something else
+])
+def test_a_count_counts_the_noun_the_question_counts(sentence: str, expected: bool) -> None:
+    wanted = detect("Montako asuntoa yhtiö omistaa?")
+    assert wanted.counted == {"asunto"}
+    assert matches(wanted, sentence) is expected
+
+
+@voikko
+@pytest.mark.parametrize("question, kind, quantity", [
+    ("Mikä on valtionosuuksien määrä vuonna 2025?", T.AMOUNT, True),  # a sum or a share answers
+    ("Mikä on kaupungin henkilöstömäärä?", T.COUNT, False),  # a quantity as a compound's head counts
+    ("Mikä on koulun oppilasmääräraja?", T.DECISION, False),  # a compound whose head is no quantity
+])
+def test_a_quantity_noun_asks_for_a_quantity(question: str, kind: T, quantity: bool) -> None:
+    wanted = detect(question)
+    assert (wanted.kind, wanted.quantity) == (kind, quantity)
 
 
 @pytest.mark.parametrize("question, now", [
