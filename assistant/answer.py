@@ -128,7 +128,7 @@ def compose(ev: Evidence) -> Answer:
         alike = [r for r in ev.relevance if r.answers or (r.coverage >= top and r.coverage > 0)]
         many = list(ev.chosen) + [r.hit.item for r in alike[:MAX_TOPIC_LIST] if r.hit.item not in ev.chosen]
         if len(many) > 1:
-            return meeting_list(q, many, retrieved, intro=prompts.render("topic_intro_fi"))
+            return meeting_list(q, many, retrieved, intro=prompts.render("topic_intro_fi"), steps=True)
     if q.intent == "vote_or_change":
         return _votes(q, ev, retrieved)
     if wanted is not None and wanted.kind is AnswerType.YES_NO:

@@ -9,6 +9,7 @@ from assistant import prompts
 from assistant.answer_type import asks_for_several
 from assistant.evidence import VALUE_TYPES
 from assistant.lines import Lines, cite, mark, norm
+from assistant.matters import same_matter
 from assistant.text import background, clip, decision_summary, ensure_period, sentences
 from assistant.types import Answer, Citation, Evidence, Query
 from assistant.units import MIN_RUN
@@ -20,9 +21,16 @@ MAX_LISTED = 25
 LIST_ITEM_CHARS = 300
 
 
-def meeting_list(q: Query, items: list[AgendaItem], retrieved: list[Citation], *, intro: str = "") -> Answer:
-    """One line per item, grouped by meeting."""
-    items = sorted(items[:MAX_LISTED], key=lambda i: (i.date, i.body, i.municipality, i.section))
+def meeting_list(q: Query, items: list[AgendaItem], retrieved: list[Citation], *, intro: str = "",
+                 steps: bool = False) -> Answer:
+    """One line per item, grouped by meeting. With ``steps`` (a list of matters on a topic), the steps of
+    one matter (the board's proposal, the council's decision) are one line, at the last step, which
+    names the earlier ones: the reader sees each matter once."""
+    items = items[:MAX_LISTED]
+    earlier: dict[str, list[AgendaItem]] = {}
+    if steps:
+        items, earlier = _last_steps(items)
+    items = sorted(items, key=lambda i: (i.date, i.body, i.municipality, i.section))
     listed: list[AgendaItem] = []
     when = q.time_label or "valitulla ajanjaksolla"
     bodies = sorted({named_body(i.municipality, i.body) for i in items})
@@ -40,13 +48,40 @@ def meeting_list(q: Query, items: list[AgendaItem], retrieved: list[Citation], *
         kind_note = " (esityslista: ehdotuksia, ei päätöksiä)" if kind == "agenda" else ""
         out.append(prompts.render("meeting_header_fi", body=body, date=fi_date(date), kind=kind_note))
         for it in its:
-            out.append(prompts.render("item_line_fi", section=it.section, title=it.title,
-                                      summary=ensure_period(_summary(it, said)).rstrip() or "–",
-                                      citation=mark(it, listed)))
-    cited = cite(items)
+            line = prompts.render("item_line_fi", section=it.section, title=it.title,
+                                  summary=ensure_period(_summary(it, said)).rstrip() or "–",
+                                  citation=mark(it, listed))
+            before = earlier.get(it.item_id)
+            if before:
+                named = ", ".join(f"{named_body(b.municipality, b.body)} {fi_date(b.date)} § {b.section} "
+                                  f"{_number(b, listed)}" for b in before)
+                line = f"{line} {prompts.render('earlier_steps_fi', steps=named)}"
+            out.append(line)
+    cited = cite(listed)
     listed = {c.item_id for c in cited}
     # The metadata filter retrieved these items: they lead the retrieved list.
     return Answer("\n".join(out), False, cited, cited + [c for c in retrieved if c.item_id not in listed], q)
+
+
+def _number(item: AgendaItem, cited: list[AgendaItem]) -> str:
+    """``[n]`` for ``item`` (registering it): the line names the step itself."""
+    if item not in cited:
+        cited.append(item)
+    return f"[{cited.index(item) + 1}]"
+
+
+def _last_steps(items: list[AgendaItem]) -> tuple[list[AgendaItem], dict[str, list[AgendaItem]]]:
+    """The last step of each matter among ``items``, and for each the earlier steps it stands for
+    (oldest first)."""
+    last: list[AgendaItem] = []
+    earlier: dict[str, list[AgendaItem]] = {}
+    for it in sorted(items, key=lambda i: (i.date, i.section or 0), reverse=True):
+        head = next((k for k in last if same_matter(k, it)), None)
+        if head is None:
+            last.append(it)
+        else:
+            earlier.setdefault(head.item_id, []).insert(0, it)
+    return last, earlier
 
 
 def _summary(it: AgendaItem, said: set[str]) -> str:

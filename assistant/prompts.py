@@ -41,6 +41,7 @@ TEMPLATE_VARIABLES: dict[str, set[str]] = {
     "role_fi": {"role", "holder", "quote", "citation"},
     "members_fi": {"heading", "body", "date", "names", "citation"},
     "more_entries_fi": {"count", "citation"},
+    "earlier_steps_fi": {"steps"},
     "llm_system_fi": {"refusal"},
     "llm_user_fi": {"context", "question"},
     "llm_item_fi": {"key", "citation", "kind", "title", "content", "boundary"},

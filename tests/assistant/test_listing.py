@@ -48,3 +48,35 @@ def test_different_descriptions_are_all_kept():
     ])
     assert "Henkilöstökertomus kertoo" in lines[0]
     assert "Työhyvinvointiohjelma päivitetään" in lines[1] and "Merkittiin tiedoksi." in lines[1]
+
+
+def _topic(items: list[AgendaItem]) -> tuple[str, list[str]]:
+    answer = meeting_list(Query("Mitä takauksia kaupunki on myöntänyt?"), items, [], steps=True)
+    return answer.text, [c.item_id for c in answer.citations]
+
+
+def test_a_topic_list_shows_each_matter_once_at_its_last_step():
+    board = _item("Kaupunginhallitus", "2026-02-02", 21, "Kaupunginhallitus esittää valtuustolle takausta.",
+                  title="Takauksen myöntäminen Esimerkkilän Vuokratalot Oy:lle")
+    council = _item("Kaupunginvaltuusto", "2026-02-16", 10, "Valtuusto myönsi takauksen.",
+                    title="Takauksen myöntäminen Esimerkkilän Vuokratalot Oy:lle")
+    other = AgendaItem(municipality="Esimerkkilän kaupunki", body="Kaupunginvaltuusto", date="2026-03-23",
+                       section=27, title="Takauksen myöntäminen Esimerkkilän Lämpö Oy:lle", source="x.pdf",
+                       case_ids=["EDno-2026-9"], decision="Valtuusto myönsi takauksen lämpölaitokselle.")
+    text, cited = _topic([board, council, other])
+    lines = [line for line in text.splitlines() if line.startswith("- ")]
+    assert len(lines) == 2  # two matters, not three items
+    assert "Valtuusto myönsi takauksen." in lines[0] and "Kaupunginhallitus esittää" not in text
+    assert "Aiemmin asiaa käsitteli Kaupunginhallitus 2.2.2026 § 21 [2]." in lines[0]
+    assert cited == [council.item_id, board.item_id, other.item_id]  # [n] labels follow the citation order
+
+
+def test_sibling_matters_of_one_case_id_stay_apart():
+    # one case ID, two matters (two schools): the titles differ in their last words
+    first = _item("Sivistyslautakunta", "2026-10-08", 128, "Lakkautusta valmistellaan.",
+                  title="Palveluverkko / Kauhalan koulu")
+    second = _item("Sivistyslautakunta", "2026-10-08", 129, "Jatkovalmistelu käynnistetään.",
+                   title="Palveluverkko / Männistön koulu")
+    text, _cited = _topic([first, second])
+    assert len([line for line in text.splitlines() if line.startswith("- ")]) == 2
+    assert "Aiemmin" not in text
