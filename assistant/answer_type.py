@@ -53,12 +53,14 @@ class Wanted:
     #: Base forms of the noun a count question counts ("Montako asuntoa …": ``asunto``); a count
     #: answers only when it counts that ("1 800 000 euron lainalle 30 vuodeksi" holds no number of homes).
     counted: frozenset[str] = frozenset()
+    #: "Mikä on sairauspoissaolojen määrä?": a quantity of any unit (a sum, a share or a count) answers.
+    measure: bool = False
 
 
 # Cue base forms, compared accent-folded. Interrogatives and a few nouns per type.
 _PERSON_Q = {"kuka", "ken"}
 _COUNT_NOUNS = {"lukumaara"}
-#: "Mikä on valtionosuuksien määrä?": a quantity asked as a word of its own (a sum or a share answers);
+#: "Mikä on valtionosuuksien määrä?": a quantity asked as a word of its own (a sum, a share or a count answers);
 #: as a compound's head it counts ("henkilöstömäärä", "oppilasmäärä").
 _QUANTITY_NOUN = "maara"
 _AMOUNT_Q = {"paljo", "paljon"}
@@ -150,10 +152,16 @@ def detect(question: str) -> Wanted:
     also = tuple(dict.fromkeys(k for k in _part_kinds(question) if k is not kind and k in _PART_VALUES))
     quantity = kind is AnswerType.AMOUNT and not bases & _MONEY
     counted = _counted(words) if kind is AnswerType.COUNT else frozenset()
+    measure = kind is AnswerType.AMOUNT and _QUANTITY_NOUN in _whole_bases(words)
     # "Kuka on / toimii …?" in the present tense asks who holds a post now: the newest item on it answers.
     # Not "Ketkä … ovat …?": a group is listed from every item on it, not the newest one alone.
     latest = latest or (kind is AnswerType.PERSON and not many and any(w.surface in _NOW_VERBS for w in words))
-    return Wanted(kind, latest=latest, many=many, also=also, quantity=quantity, counted=counted)
+    return Wanted(kind, latest=latest, many=many, also=also, quantity=quantity, counted=counted, measure=measure)
+
+
+def _whole_bases(words: list[_Word]) -> set[str]:
+    """Base forms of the words as wholes (no compound heads)."""
+    return set().union(*(w.bases(heads=False) for w in words)) if words else set()
 
 
 def _counted(words: list[_Word]) -> frozenset[str]:
@@ -205,8 +213,7 @@ def _kind(question: str, words: list[_Word], bases: set[str], *, many: bool, lat
     if amount_q:
         return AnswerType.AMOUNT
     if bases & _INTERROGATIVE:
-        whole = set().union(*(w.bases(heads=False) for w in words)) if words else set()
-        if _QUANTITY_NOUN in whole:
+        if _QUANTITY_NOUN in _whole_bases(words):
             return AnswerType.AMOUNT
         if _QUANTITY_NOUN in bases:
             return AnswerType.COUNT
@@ -291,6 +298,8 @@ def matches(kind: AnswerType | Wanted, sentence: str) -> bool:
     """
     quantity = isinstance(kind, Wanted) and kind.quantity
     counted = kind.counted if isinstance(kind, Wanted) else frozenset()
+    if isinstance(kind, Wanted) and kind.measure:
+        return any(matches(k, sentence) for k in (AnswerType.AMOUNT, AnswerType.PERCENTAGE, AnswerType.COUNT))
     kind = kind.kind if isinstance(kind, Wanted) else AnswerType(kind)
     if kind is AnswerType.AMOUNT:
         return bool(_EURO.search(sentence) or (quantity and _PERCENT_RE.search(sentence)))

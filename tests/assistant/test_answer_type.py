@@ -205,3 +205,13 @@ def test_a_quantity_noun_asks_for_a_quantity(question: str, kind: T, quantity: b
 ])
 def test_a_present_tense_person_question_asks_for_the_newest_holder(question: str, now: bool) -> None:
     assert detect(question).latest is now
+
+
+@voikko
+def test_a_quantity_noun_is_answered_by_a_sum_a_share_or_a_count() -> None:
+    wanted = detect("Mikä on sairauspoissaolojen määrä henkilötyövuotta kohden?")
+    assert wanted.measure
+    assert matches(wanted, "Sairauspoissaoloja oli 13,5 kalenteripäivää henkilötyövuotta kohden.")
+    assert matches(wanted, "Valtionosuutta saadaan 41,2 milj. euroa.") and matches(wanted, "Osuus on 3,6 %.")
+    assert not matches(wanted, "Kertomus merkittiin tiedoksi 31.3.2026.")  # a date is no quantity
+    assert not detect("Paljonko maksuosuudet nousevat?").measure  # a rise: a sum or a share, not a count
