@@ -79,10 +79,15 @@ class Lines:
 
 def mark(item: AgendaItem, cited: list[AgendaItem]) -> str:
     """``(label) [n]`` at the first mention of ``item`` in ``cited`` order (registering it), ``[n]`` after."""
-    if item in cited:
-        return f"[{cited.index(item) + 1}]"
-    cited.append(item)
-    return f"({item.citation()}) [{len(cited)}]"
+    first = item not in cited
+    return f"({item.citation()}) {number(item, cited)}" if first else number(item, cited)
+
+
+def number(item: AgendaItem, cited: list[AgendaItem]) -> str:
+    """``[n]`` for ``item`` in ``cited`` order (registering it), for a line that names the item itself."""
+    if item not in cited:
+        cited.append(item)
+    return f"[{cited.index(item) + 1}]"
 
 
 _FIGURE = re.compile(r"\d+(?:[.,\s]\d+)*")

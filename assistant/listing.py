@@ -8,7 +8,7 @@ from collections import OrderedDict
 from assistant import prompts
 from assistant.answer_type import asks_for_several
 from assistant.evidence import VALUE_TYPES
-from assistant.lines import Lines, cite, mark, norm
+from assistant.lines import Lines, cite, mark, norm, number
 from assistant.matters import same_matter
 from assistant.text import background, clip, decision_summary, ensure_period, sentences
 from assistant.types import Answer, Citation, Evidence, Query
@@ -54,7 +54,7 @@ def meeting_list(q: Query, items: list[AgendaItem], retrieved: list[Citation], *
             before = earlier.get(it.item_id)
             if before:
                 named = ", ".join(f"{named_body(b.municipality, b.body)} {fi_date(b.date)} § {b.section} "
-                                  f"{_number(b, listed)}" for b in before)
+                                  f"{number(b, listed)}" for b in before)
                 line = f"{line} {prompts.render('earlier_steps_fi', steps=named)}"
             out.append(line)
     cited = cite(listed)
@@ -63,20 +63,15 @@ def meeting_list(q: Query, items: list[AgendaItem], retrieved: list[Citation], *
     return Answer("\n".join(out), False, cited, cited + [c for c in retrieved if c.item_id not in listed], q)
 
 
-def _number(item: AgendaItem, cited: list[AgendaItem]) -> str:
-    """``[n]`` for ``item`` (registering it): the line names the step itself."""
-    if item not in cited:
-        cited.append(item)
-    return f"[{cited.index(item) + 1}]"
-
-
 def _last_steps(items: list[AgendaItem]) -> tuple[list[AgendaItem], dict[str, list[AgendaItem]]]:
     """The last step of each matter among ``items``, and for each the earlier steps it stands for
-    (oldest first)."""
+    (oldest first). An agenda's item is a line of its own: it proposes, and a line it heads would
+    present the steps before it as leading to a decision not yet made."""
     last: list[AgendaItem] = []
     earlier: dict[str, list[AgendaItem]] = {}
     for it in sorted(items, key=lambda i: (i.date, i.section or 0), reverse=True):
-        head = next((k for k in last if same_matter(k, it)), None)
+        head = None if it.kind == "agenda" else next(
+            (k for k in last if k.kind != "agenda" and same_matter(k, it)), None)
         if head is None:
             last.append(it)
         else:

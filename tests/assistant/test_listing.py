@@ -80,3 +80,14 @@ def test_sibling_matters_of_one_case_id_stay_apart():
     text, _cited = _topic([first, second])
     assert len([line for line in text.splitlines() if line.startswith("- ")]) == 2
     assert "Aiemmin" not in text
+
+
+def test_an_agenda_item_is_not_the_last_step_of_a_decided_matter():
+    board = _item("Kaupunginhallitus", "2026-02-02", 21, "Kaupunginhallitus esittää valtuustolle takausta.",
+                  title="Takauksen myöntäminen Esimerkkilän Vuokratalot Oy:lle")
+    agenda = AgendaItem(municipality="Esimerkkilän kaupunki", body="Kaupunginvaltuusto", date="2026-02-16",
+                        section=10, title="Takauksen myöntäminen Esimerkkilän Vuokratalot Oy:lle", source="x.pdf",
+                        case_ids=["EDno-2026-1"], kind="agenda", proposal="Valtuusto myöntää takauksen.")
+    text, _cited = _topic([board, agenda])
+    assert len([line for line in text.splitlines() if line.startswith("- ")]) == 2
+    assert "Aiemmin" not in text and "Kaupunginhallitus esittää" in text
