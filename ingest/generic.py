@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from core.bodies import abbreviation_fits, expand_abbreviation, is_body_name, resolve_body
 from core.items import AgendaItem, HistoryEntry
-from ingest import clean, dumps, ktweb, marker_lines, markers
+from ingest import clean, dumps, ktweb, marker_lines, markers, numbered_lines
 from ingest.clean import find_case_ids
 from ingest.label_lines import unglue
 from ingest.lines import Line, is_separator
@@ -68,6 +68,9 @@ def split_generic(lines: list[Line], source: str) -> Generic | None:
         cands = [_Cand(i, h, start) for start, i, h in marker_lines.find(lines)]
     if dumps.is_dump(lines, viewer_only=bool(cands)):
         return dumps.split_dump(lines, source)
+    numbered = not cands
+    if numbered:
+        cands = [_Cand(i, h, start) for start, i, h in numbered_lines.find(lines)]
     if not cands:
         return None
     first = cands[0].line if cands[0].start is None else cands[0].start
@@ -96,6 +99,11 @@ def split_generic(lines: list[Line], source: str) -> Generic | None:
         for it in items:
             _unlabelled_decision(it)
     labelled = any(it.proposal or it.decision for it in items)
+    if numbered and not _numbered_minutes(meta, items, labelled):
+        return None
+    if numbered and not labelled:
+        for it in items:
+            decided_tail(it)  # a short digest of a meeting: what each item says was decided is its decision
     if not (meta.get("kind") or meta.get("body") or structured or labelled):
         return None  # numbered paragraphs of a report or a news page: not minutes
     return Generic(items, meta, meta.get("kind") or None)
@@ -106,16 +114,31 @@ _DECIDED_RE = re.compile(
     r"raukesi|päätökseksi|todettiin|beslöt|beslutade|godkändes|godkänns|antecknades|konstaterades|valdes)\b", re.I)
 
 
+def _numbered_minutes(meta: MeetingMeta, items: list[AgendaItem], labelled: bool) -> bool:
+    """Items numbered without the sign are a meeting's only where the document names its kind or body, and
+    declares itself minutes, labels proposals or decisions, or says in most items what was decided (a
+    report's numbered chapters do none of these)."""
+    decided = sum(1 for it in items if _DECIDED_RE.search(it.text))
+    return bool(meta.get("kind") or meta.get("body")) and (
+        bool(meta.get("kind")) or labelled or 2 * decided >= len(items))
+
+
+#: Where a sentence or a line ends; not after a list's number alone at a line's start ("3. Tapaaminen …").
+_SENTENCE_END_RE = re.compile(r"(?<!^\d\.)(?<!^\d\d\.)(?<=[.!?])\s+|\n\s*", re.MULTILINE)
+
+
 def decided_tail(item: AgendaItem) -> None:
     """An unlabelled item of minutes (a text dump that lost its labels) ends with what was decided:
     from its last sentence that says so ("Kokous todettiin lailliseksi.", "Tarkastajiksi valittiin …")
     to the end is the decision, what comes before stays the text."""
     if item.decision or item.proposal or not item.body_text.strip():
         return
-    parts = re.split(r"(?<=[.!?])\s+", item.body_text.strip())
-    last = next((k for k in range(len(parts) - 1, -1, -1) if _DECIDED_RE.search(parts[k])), None)
+    text = item.body_text.strip()
+    starts = [0] + [m.end() for m in _SENTENCE_END_RE.finditer(text)]
+    ends = [m.start() for m in _SENTENCE_END_RE.finditer(text)] + [len(text)]
+    last = next((a for a, b in reversed(list(zip(starts, ends, strict=True))) if _DECIDED_RE.search(text[a:b])), None)
     if last is not None:
-        item.body_text, item.decision = " ".join(parts[:last]), " ".join(parts[last:])
+        item.body_text, item.decision = text[:last].strip(), text[last:].strip()
 
 
 def _unlabelled_decision(item: AgendaItem) -> None:

@@ -60,7 +60,10 @@ logger = logging.getLogger(__name__)
 #: with the meeting's number in a column after it ("Ympäristölautakunta    N:o 1 / 2024"); an agenda's
 #: cover ("ASIALISTA", "Möteskallelse") bound to minutes whose items mostly record decisions is minutes; the
 #: proposer's role before the proposal on one line ("Pelastusjohtaja: Johtokunta toteaa …") presents it.
-PARSER_VERSION = "13"
+#: 14: items numbered without the sign ("1 Kokouksen avaus", "<h3>1. Kokouksen avaus</h3>", "63   Kokouksen
+#: laillisuus …") in a document with no § item, as a run of consecutive headings (:mod:`ingest.numbered_lines`);
+#: an unlabelled item's decision starts at a line as well as at a sentence, not after a list's "3.".
+PARSER_VERSION = "14"
 
 
 class ParseFailedError(MinutesError):

@@ -529,3 +529,46 @@ def test_a_decision_label_is_owned_by_a_body(line, is_decision):
     from ingest.sections import _DECISION_RE
 
     assert bool(_DECISION_RE.match(line)) is is_decision
+
+
+def test_advisory_body_minutes_numbered_without_the_sign():
+    # "1 Kokouksen avaus" … items of an advisory body's minutes with no "§"; a list inside an item,
+    # numbered "1." … "3.", is no run of items; unlabelled text ends with what was decided.
+    d = parse_file(FIX / "numbered_items_advisory.txt")
+    assert d.kind == "minutes" and d.date == "2026-10-14"
+    assert [(it.section, it.title) for it in d.items] == [
+        (1, "Kokouksen avaus"), (2, "Kokouksen laillisuus ja päätösvaltaisuus"), (3, "Ilmoitusasiat"),
+        (4, "Skeittiparkin valaistus"), (5, "Kokouksen päättäminen")]
+    notices = d.items[2]
+    assert notices.decision == "Merkittiin tiedoksi."
+    assert notices.body_text.splitlines()[2] == "3. Nuorisovaltuustojen aluetapaaminen on 20.11.2026"
+    assert d.items[3].decision == ("Päätettiin esittää tekniselle lautakunnalle valaistuksen rakentamista "
+                                   "vuonna 2027.")
+
+
+def test_web_page_minutes_with_numbered_headings():
+    # An article page: "<h3>1. Kokouksen avaus</h3>" … and an ordered list inside an item.
+    d = parse_file(FIX / "numbered_items_web.html")
+    assert (d.kind, d.body, d.date, d.municipality) == ("minutes", "Vammaisneuvosto", "2026-09-24",
+                                                       "Kuvitelman kaupunki")
+    assert [it.section for it in d.items] == [1, 2, 3, 4]
+    walk = d.items[2]
+    assert walk.title == "Esteettömyyskävely keskustassa"
+    assert walk.decision == "Päätettiin lähettää havainnot kaupunkiympäristön palvelualueelle."
+    assert "Kirjaston ovi on raskas" in walk.body_text
+
+
+def test_two_numbered_items_confirmed_by_the_contents_list():
+    # A regional council's minutes: two items, numbered without "§", that the contents list names by number
+    # and title (with dot leaders and page numbers, which are no items).
+    d = parse_file(FIX / "numbered_items_contents.txt")
+    assert (d.body, d.municipality) == ("Maakuntahallitus", "Kuvitelman liitto")
+    assert [(it.section, it.title) for it in d.items] == [
+        (112, "Kokouksen laillisuus ja päätösvaltaisuus"), (113, "Maakuntaohjelman toimeenpanosuunnitelma")]
+    assert d.items[1].proposal == "Maakuntahallitus hyväksyy toimeenpanosuunnitelman liitteen mukaisena."
+
+
+def test_a_report_with_numbered_chapters_is_not_minutes():
+    # Numbered chapters under a body's name, but no kind and nothing decided: a plan, not minutes.
+    with pytest.raises(NotMinutesError):
+        parse_file(FIX / "numbered_chapters_report.txt")
