@@ -173,6 +173,8 @@ def _candidates(lines: list[Line]) -> tuple[list[_Cand], list[Heading]]:
         return [_Cand(start, Heading(last.section, body=last.body, date=last.date, form="turku"))], turku
     if sum(c.bare for c in raw) < 2:
         raw = [c for c in raw if not c.bare]  # a lone "103 §" line is a law's section wrapped onto its own line
+    if any(c.head.form == "sign" for c in raw):
+        raw = [_sign_between_numbers(c) for c in raw]
     forms = {c.head.form for c in raw}
     for preferred in ("dynasty", "tweb", "helsinki"):
         if preferred in forms:
@@ -184,6 +186,17 @@ def _candidates(lines: list[Line]) -> tuple[list[_Cand], list[Heading]]:
         else:
             raw = _current_markers(raw)
     return _ordered(raw, lines), []
+
+
+_LEADING_NUMBER_RE = re.compile(r"(\d{1,4})\s+(\S.*)")
+
+
+def _sign_between_numbers(c: _Cand) -> _Cand:
+    """``1  § 227  TITLE`` in a document that numbers its items sign first: the sign belongs to the number
+    after it, and the one before is another column (a contents list's attachment number)."""
+    if c.head.form != "number" or not (m := _LEADING_NUMBER_RE.fullmatch(c.head.title)):
+        return c
+    return _Cand(c.line, Heading(int(m.group(1)), m.group(2).strip(), form="sign"), c.start, c.bare)
 
 
 def _title_follows(lines: list[Line], i: int) -> bool:

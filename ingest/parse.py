@@ -62,7 +62,8 @@ logger = logging.getLogger(__name__)
 #: proposer's role before the proposal on one line ("Pelastusjohtaja: Johtokunta toteaa …") presents it.
 #: 14: items numbered without the sign ("1 Kokouksen avaus", "<h3>1. Kokouksen avaus</h3>", "63   Kokouksen
 #: laillisuus …") in a document with no § item, as a run of consecutive headings (:mod:`ingest.numbered_lines`);
-#: an unlabelled item's decision starts at a line as well as at a sentence, not after a list's "3.".
+#: an unlabelled item's decision starts at a line as well as at a sentence, not after a list's "3."; a contents
+#: line "1   § 227   TITLE" (an attachment column) in a document numbering its items sign first is § 227.
 PARSER_VERSION = "14"
 
 

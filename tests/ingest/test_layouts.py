@@ -572,3 +572,14 @@ def test_a_report_with_numbered_chapters_is_not_minutes():
     # Numbered chapters under a body's name, but no kind and nothing decided: a plan, not minutes.
     with pytest.raises(NotMinutesError):
         parse_file(FIX / "numbered_chapters_report.txt")
+
+
+def test_a_contents_list_with_an_attachment_column_gives_no_items():
+    # "1        § 103   TITLE": the attachment number of a contents list, then the item's "§ 103". Read as
+    # "1 §" it had made items 1 and 2 of the contents list, and the real items were lost after them.
+    d = parse_file(FIX / "contents_attachment_column.txt")
+    assert [(it.section, it.title) for it in d.items] == [
+        (101, "KOKOUKSEN AVAUS"), (102, "LAILLISUUS JA PÄÄTÖSVALTAISUUS"), (103, "HAUTAUSMAAN HOITOSUUNNITELMA"),
+        (104, "LEIRIKESKUKSEN VUOKRAHINNAT"), (105, "KOKOUKSEN PÄÄTÖS")]
+    assert d.items[3].proposal == ("Kirkkoneuvosto vahvistaa leirikeskuksen vuorokausivuokraksi 320 euroa "
+                                   "1.1.2027 alkaen (liite 2).")
