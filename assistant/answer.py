@@ -270,7 +270,9 @@ def _decisions(q: Query, ev: Evidence, retrieved: list[Citation]) -> Answer:
     said = len(out.lines)
     # A list asked for is the list; otherwise the sentences that answer the question's own words.
     if not list_entries(out, ev, primary, LEAD_WINDOW) and ev.topic:
-        _support(out, ev.sentences or (), room=room, topic=ev.topic)
+        shown = any(_figure(t) for t in out.texts)
+        _support(out, ev.sentences or (), room=room, topic=ev.topic,
+                 group=lambda s: (shown or not (s.item is primary and _figure(s.text)),))
     if len(out.lines) == said:
         # Nothing touched the question's own words: say what the matter is about.
         about = background(primary, SUPPORT_CHARS)
@@ -280,6 +282,11 @@ def _decisions(q: Query, ev: Evidence, retrieved: list[Citation]) -> Answer:
     if re.search(r"pykäl", q.text, re.I):
         out.add(prompts.render("section_fi", section=primary.section, citation=out.ref(primary)), primary)
     return out.answer(q, retrieved)
+
+
+def _figure(text: str) -> bool:
+    """A sum or a share: what a decision costs, grants or sets."""
+    return matches(AnswerType.AMOUNT, text[:MAX_SCAN_CHARS]) or matches(AnswerType.PERCENTAGE, text[:MAX_SCAN_CHARS])
 
 
 def _steps(q: Query, items: list[AgendaItem], retrieved: list[Citation]) -> Answer:

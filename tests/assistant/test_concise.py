@@ -145,3 +145,17 @@ def test_a_line_over_the_budget_leaves_no_citation_behind(monkeypatch):
     answer._support(out, [_sentence("Uimahallin urakoitsija aloittaa työt toukokuussa.", other, 2.0)], room=2)
     assert len(out.lines) == 1
     assert out.items == [lead]  # the line that did not fit cites nothing: every citation has its line
+
+
+def test_a_decision_answer_shows_what_the_matter_costs(ask_over):
+    # The decision names no sum; of the item's sentences, the one with the sum is shown before others
+    # that repeat the question's words: what a decision costs is what a resident asks next.
+    text = ("Koirapuistoa on toivottu asukaskyselyssä koirapuiston sijainnista ja koirapuiston aitauksesta. "
+            "Koirapuiston paikaksi on valittu Kallion kenttä, jonne koirapuisto sopii hyvin. "
+            "Koirapuiston hoidosta vastaa koirapuistoyhdistys koirapuiston valmistuttua. "
+            "Koirapuiston aitaus tehdään kahteen osaan pienille ja isoille koirille koirapuistossa. "
+            "Rakentaminen maksaa kaupungille 18 500 euroa vuonna 2027.")
+    ans = ask_over("dogpark", (70, "Koirapuiston perustaminen", "700/10.03.02/2026", text,
+                                  "Kaupunginhallitus päätti perustaa koirapuiston Kallion kentälle."),
+                   "Mitä koirapuistosta päätettiin?")
+    assert not ans.refused and "18 500 euroa" in ans.text
