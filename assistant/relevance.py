@@ -24,7 +24,7 @@ from assistant.answer_type import Wanted, asks_for_several, detect, matches
 from assistant.answerability import AnswerabilityModel, ModelFormatError
 from assistant.features import Features, question_years, standout, year_match
 from assistant.lexicon import Lexicon, Name, mentions, mentions_company
-from assistant.siblings import answer_together
+from assistant.siblings import answer_together, titled_by_modifier
 from assistant.types import Candidates, Evidence, Hit, Query, Relevance
 from core.items import AgendaItem
 from core.sentences import sentences
@@ -138,6 +138,9 @@ def weigh(cands: Candidates, judge: Judge) -> Evidence:
                    for i, h in enumerate(hits[:JUDGED]))
     if judge.model is not None and asks_for_several(wanted):
         judged = answer_together(judged, judge.model.threshold, lex.generic)
+    if asks_for_several(wanted) and topic and not any(r.answers for r in judged):
+        rarest = max(topic, key=lambda t: lex.idf(t[1][0]))[1][0]
+        judged = titled_by_modifier(judged, rarest, lex.vocabulary, lex.generic)
     found = {n for r in judged for n in r.names_found}
     missing = tuple(n.shown for n in names if n.shown not in found) if judged else ()
     has_topic = bool(content_words(q.keywords, lex.generic))

@@ -8,7 +8,9 @@ rank), so siblings split those features: each is judged unlikely alone, and "Mil
 myönnettiin lisäavustusta?" was refused although all eight items answer it. A question that asks
 for several things is answered by the group: when one member answers, its siblings do too; when
 none does alone but each holds every word of the question, the group answers if the chance that at
-least one member answers, 1 − Π(1 − p), clears the model's threshold.
+least one member answers, 1 − Π(1 − p), clears the model's threshold. And a list question asked with
+a compound the minutes never title items with ("täyttölupahakemuksia") is answered by the items titled
+by its left part ("Täyttölupa …"), when two or more are (:func:`titled_by_modifier`).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from dataclasses import replace
 
 from assistant.text import is_routine
 from assistant.types import Relevance
-from core.tokens import tokenize
+from core.tokens import analyze_word, tokenize
 
 #: Titles are siblings when they share what comes before " / " ("Hanke / …"), or, without one, a first
 #: word that is not generic (by document frequency: "Lapuan …" opens titles of every kind).
@@ -65,3 +67,36 @@ def _together(judged: Sequence[Relevance], members: list[int]) -> float:
     for i in members:
         miss *= 1.0 - (judged[i].probability or 0.0)
     return 1.0 - miss
+
+
+#: Shortest left part of a compound that names a kind of item on its own ("täyttölupa", "pyörätie").
+MIN_MODIFIER = 5
+
+
+def titled_by_modifier(judged: Sequence[Relevance], base: str, vocabulary: Collection[str],
+                       generic: Collection[str]) -> tuple[Relevance, ...]:
+    """A list question none of whose candidates answers alone, asked with a compound the minutes do not
+    title items with ("Mitä täyttölupahakemuksia on käsitelty?"): the items titled by its left part
+    ("Täyttölupa, tilahuoltajan toimi", "Täyttöluvat …") answer it together, when two or more are.
+    ``base`` is the question's rarest word's base form."""
+    a = analyze_word(base)
+    if not a.bases or not a.parts or not a.bases[0].endswith(a.parts[-1]):
+        return tuple(judged)
+    left = a.bases[0][: -len(a.parts[-1])]
+    if len(left) < MIN_MODIFIER or left not in vocabulary or left in generic:
+        return tuple(judged)
+    titled = [i for i, r in enumerate(judged) if _titled_by(r.hit.item.title, left) and not is_routine(r.hit.item)]
+    if len(titled) < 2:
+        return tuple(judged)
+    out = list(judged)
+    for i in titled:
+        # The title names the asked thing: the item covers the question as fully as any can, so items
+        # that only share the compound's head ("maa-aineslupahakemus") are not listed beside it.
+        out[i] = replace(out[i], answers=True, coverage=1.0)
+    return tuple(out)
+
+
+def _titled_by(title: str, left: str) -> bool:
+    """A word of ``title`` is ``left`` or a compound it begins ("Täyttöluvat", "Täyttölupa-asia"), not one
+    that only ends with it ("Viemäriverkostoon" does not name "verkosto…" items)."""
+    return any(b.startswith(left) for w in title.split() for b in analyze_word(w.strip(".,:;()/")).bases)

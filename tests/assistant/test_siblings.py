@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.answer_type import AnswerType, Wanted, asks_for_several, detect
-from assistant.siblings import answer_together, kind_key
+from assistant.siblings import answer_together, kind_key, titled_by_modifier
 from assistant.types import Hit, Relevance
 from core import tokens as tk
 from core.items import AgendaItem
@@ -73,3 +73,31 @@ def test_which_questions_ask_for_several(question, several):
 def test_only_list_questions_are_answered_together():
     assert not asks_for_several(Wanted(AnswerType.AMOUNT))
     assert asks_for_several(Wanted(AnswerType.PERSON, many=True))
+
+
+voikko = pytest.mark.skipif(tk.BACKEND != "voikko", reason="needs the Voikko backend")
+
+
+@voikko
+def test_items_titled_by_the_asked_compounds_left_part_answer_together():
+    # "Mitä täyttölupahakemuksia on käsitelty?": no item is titled with the whole compound, none answers
+    # alone; the items titled "Täyttölupa …" / "Täyttöluvat …" do, and only they are listed.
+    judged = [_rel(5, "Täyttölupa kirjastonhoitajan toimeen", 0.2, coverage=0.5),
+              _rel(6, "Maa-aineslupahakemus / Esimerkin Sora Oy", 0.3, coverage=0.6),
+              _rel(7, "Täyttöluvat, kaksi lehtorin virkaa", 0.1, coverage=0.5),
+              _rel(8, "Viemäriverkostoon liittyminen", 0.1, coverage=0.5)]
+    vocab = {"täyttölupa", "lupahakemus", "hakemus", "lupa"}
+    out = titled_by_modifier(judged, "täyttölupahakemus", vocab, generic=frozenset())
+    assert [r.answers for r in out] == [True, False, True, False]
+    assert out[0].coverage == 1.0 and out[1].coverage == 0.6  # the titled items cover the question best
+    # A left part the minutes never use, or a generic one, names no kind of item.
+    assert not any(r.answers for r in titled_by_modifier(judged, "täyttölupahakemus", {"hakemus"}, frozenset()))
+    assert not any(r.answers for r in titled_by_modifier(judged, "täyttölupahakemus", vocab, {"täyttölupa"}))
+
+
+@voikko
+def test_one_titled_item_is_no_list_and_a_title_ending_with_the_part_does_not_count():
+    judged = [_rel(5, "Täyttölupa kirjastonhoitajan toimeen", 0.2), _rel(8, "Viemäriverkostoon liittyminen", 0.1),
+              _rel(9, "Vesijohtoverkoston saneeraus", 0.1)]
+    assert not any(r.answers for r in titled_by_modifier(judged, "täyttölupahakemus", {"täyttölupa"}, frozenset()))
+    assert not any(r.answers for r in titled_by_modifier(judged, "verkostovuoto", {"verkosto"}, frozenset()))
