@@ -28,6 +28,7 @@ from assistant.siblings import answer_together, titled_by_modifier
 from assistant.types import Candidates, Evidence, Hit, Query, Relevance
 from core.items import AgendaItem
 from core.sentences import sentences
+from core.tokens import analyze_word
 
 logger = logging.getLogger(__name__)
 
@@ -138,9 +139,13 @@ def weigh(cands: Candidates, judge: Judge) -> Evidence:
                    for i, h in enumerate(hits[:JUDGED]))
     if judge.model is not None and asks_for_several(wanted):
         judged = answer_together(judged, judge.model.threshold, lex.generic)
-    if asks_for_several(wanted) and topic and not any(r.answers for r in judged):
-        rarest = max(topic, key=lambda t: lex.idf(t[1][0]))[1][0]
-        judged = titled_by_modifier(judged, rarest, lex.vocabulary, lex.generic)
+    if asks_for_several(wanted) and groups and not any(r.answers for r in judged):
+        k = max(range(len(groups)), key=lambda j: lex.idf(groups[j][0][0]))
+        # The question's other nouns ("… ruokapalveluissa"), not its verbs ("käsitelty", "tehty").
+        others = [frozenset(g) for j, (f, g) in enumerate(groups)
+                  if j != k and g and "nimisana" in analyze_word(f[0]).classes]
+        judged = titled_by_modifier(judged, groups[k][0][0], lex.vocabulary, lex.generic,
+                                    holds=lambda it: all(g & lex.item_tokens(it.item_id) for g in others))
     found = {n for r in judged for n in r.names_found}
     missing = tuple(n.shown for n in names if n.shown not in found) if judged else ()
     has_topic = bool(content_words(q.keywords, lex.generic))

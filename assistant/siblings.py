@@ -15,11 +15,12 @@ by its left part ("Täyttölupa …"), when two or more are (:func:`titled_by_mo
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
 
 from assistant.text import is_routine
 from assistant.types import Relevance
+from core.items import AgendaItem
 from core.tokens import analyze_word, tokenize
 
 #: Titles are siblings when they share what comes before " / " ("Hanke / …"), or, without one, a first
@@ -74,18 +75,21 @@ MIN_MODIFIER = 5
 
 
 def titled_by_modifier(judged: Sequence[Relevance], base: str, vocabulary: Collection[str],
-                       generic: Collection[str]) -> tuple[Relevance, ...]:
+                       generic: Collection[str], *, holds: Callable[[AgendaItem], bool] = lambda _it: True
+                       ) -> tuple[Relevance, ...]:
     """A list question none of whose candidates answers alone, asked with a compound the minutes do not
     title items with ("Mitä täyttölupahakemuksia on käsitelty?"): the items titled by its left part
     ("Täyttölupa, tilahuoltajan toimi", "Täyttöluvat …") answer it together, when two or more are.
-    ``base`` is the question's rarest word's base form."""
+    ``base`` is the question's rarest word's base form; ``holds`` tells whether an item holds the
+    question's other words ("… ruokapalveluissa"), which a titled item must."""
     a = analyze_word(base)
     if not a.bases or not a.parts or not a.bases[0].endswith(a.parts[-1]):
         return tuple(judged)
     left = a.bases[0][: -len(a.parts[-1])]
     if len(left) < MIN_MODIFIER or left not in vocabulary or left in generic:
         return tuple(judged)
-    titled = [i for i, r in enumerate(judged) if _titled_by(r.hit.item.title, left) and not is_routine(r.hit.item)]
+    titled = [i for i, r in enumerate(judged)
+              if _titled_by(r.hit.item.title, left) and not is_routine(r.hit.item) and holds(r.hit.item)]
     if len(titled) < 2:
         return tuple(judged)
     out = list(judged)

@@ -101,3 +101,14 @@ def test_one_titled_item_is_no_list_and_a_title_ending_with_the_part_does_not_co
               _rel(9, "Vesijohtoverkoston saneeraus", 0.1)]
     assert not any(r.answers for r in titled_by_modifier(judged, "täyttölupahakemus", {"täyttölupa"}, frozenset()))
     assert not any(r.answers for r in titled_by_modifier(judged, "verkostovuoto", {"verkosto"}, frozenset()))
+
+
+@voikko
+def test_a_titled_item_must_hold_the_questions_other_nouns():
+    # "Mitä henkilöstömuutoksia ruokapalveluissa on tehty?": "Henkilöstö…" titles that do not hold
+    # "ruokapalvelu" answer another question.
+    judged = [_rel(5, "Henkilöstöruokailun hinnat", 0.2), _rel(6, "Henkilöstökertomus 2026", 0.2)]
+    vocab = {"henkilöstö", "muutos"}
+    assert all(r.answers for r in titled_by_modifier(judged, "henkilöstömuutos", vocab, frozenset()))
+    assert not any(r.answers for r in titled_by_modifier(judged, "henkilöstömuutos", vocab, frozenset(),
+                                                         holds=lambda _it: False))
