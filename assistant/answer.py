@@ -36,6 +36,7 @@ from assistant.text import (
     is_formulaic,
     is_routine,
     sentences,
+    unbullet,
 )
 from assistant.types import Answer, Citation, Evidence, Query
 from core.items import AgendaItem, fi_date
@@ -170,7 +171,9 @@ def _quote(s: Sentence, ref: Callable[[AgendaItem], str], *, lead: bool = False)
     a leading proposal made by another body, which this body's decision only accepted, says that this
     body adopted it."""
     it = s.item
-    text = ensure_period(around_value(s.text, SUPPORT_CHARS * 2, s.value) if s.typed else clip(s.text, SUPPORT_CHARS))
+    raw = unbullet(s.text)
+    value = s.value - (len(s.text) - len(raw))
+    text = ensure_period(around_value(raw, SUPPORT_CHARS * 2, value) if s.typed else clip(raw, SUPPORT_CHARS))
     cit = ref(it)
     if s.role == "proposal" and (it.kind == "agenda" or not it.decision.strip() or changed(it)):
         return prompts.render("proposal_fi", quote=text, citation=cit)

@@ -10,7 +10,7 @@ from assistant.answer_type import asks_for_several
 from assistant.evidence import VALUE_TYPES
 from assistant.lines import Lines, cite, mark, norm, number
 from assistant.matters import same_matter
-from assistant.text import background, clip, decision_summary, ensure_period, sentences
+from assistant.text import background, clip, decision_summary, ensure_period, sentences, unbullet
 from assistant.types import Answer, Citation, Evidence, Query
 from assistant.units import MIN_RUN
 from core.items import AgendaItem, fi_date
@@ -119,7 +119,8 @@ def list_entries(out: Lines, ev: Evidence, item: AgendaItem, window: int) -> boo
         return False  # "Ketkä …?" is not answered by a list of clauses that name no one
     for s in rows[:MAX_ENTRIES]:
         if not out.says(s.text):
-            out.add(f"- {ensure_period(clip(s.text, ENTRY_CHARS))} {out.ref(s.item)}", s.item, s.text, typed=s.typed)
+            entry = f"- {ensure_period(clip(unbullet(s.text), ENTRY_CHARS))}"
+            out.add(f"{entry} {out.ref(s.item)}", s.item, s.text, typed=s.typed)
     if len(rows) > MAX_ENTRIES:  # say that the list goes on, and where: the reader opens the source
         out.add(prompts.render("more_entries_fi", count=len(rows) - MAX_ENTRIES, citation=out.ref(item)), item)
     return True

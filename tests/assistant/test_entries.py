@@ -78,3 +78,15 @@ def test_a_long_list_says_how_many_entries_are_left_out(bot_over, monkeypatch):
     text = bot.ask("Ketkä nimettiin vanhusneuvostoon?", today=TODAY).text
     assert "Aino Virtanen" in text and "Anna Mäki" not in text
     assert "ja 2 muuta samassa luettelossa" in text
+
+
+@pytest.mark.skipif(tokens.BACKEND != "voikko", reason="libvoikko + voikko-fi not installed")
+def test_entries_printed_with_bullets_get_one_bullet_each(bot_over):
+    rates = ("Kaupunginhallitus esittää, että valtuusto vahvistaa kiinteistöveroprosentit vuodelle 2027 seuraavasti:\n"
+             "- Yleinen kiinteistöveroprosentti 1,35 %.\n- Vakituisen asuinrakennuksen veroprosentti 0,50 %.\n"
+             "- Muiden asuinrakennusten veroprosentti 1,10 %.\n- Rakentamattoman rakennuspaikan veroprosentti 5,00 %.")
+    bot = bot_over("tax", "KV", "16.03.2026", [(77, "Kiinteistöveroprosentit vuodelle 2027", "770/02.02.00/2026",
+                                                  rates, "Valtuusto hyväksyi ehdotuksen.")])
+    ans = bot.ask("Mitkä kiinteistöveroprosentit vahvistettiin?", today=TODAY)
+    assert not ans.refused and "0,50 %" in ans.text and "5,00 %" in ans.text
+    assert "- -" not in ans.text and "\n- Vakituisen" in ans.text.replace("\n\n", "\n")

@@ -2,7 +2,16 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.text import clip, decision_summary, digest, is_formulaic, is_procedure, is_routine, sentences
+from assistant.text import (
+    clip,
+    decision_summary,
+    digest,
+    is_formulaic,
+    is_procedure,
+    is_routine,
+    sentences,
+    unbullet,
+)
 from core.items import AgendaItem
 
 
@@ -262,3 +271,13 @@ def test_a_table_stays_out_of_the_summary(decision, proposal):
     out = decision_summary(it)
     assert "|" not in out and "Virtanen" not in out and "seuraavat stipendit" in out
     assert ("maksetaan toukokuussa" in out) is bool(proposal)  # the prose after the table is kept
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("- Maapohjan kiinteistöveroprosentti 1,30 %.", "Maapohjan kiinteistöveroprosentti 1,30 %."),
+    ("• Koulu 120 000 €", "Koulu 120 000 €"),
+    ("-5 astetta mitattiin aamulla.", "-5 astetta mitattiin aamulla."),  # a minus sign, no bullet
+    ("Hinta on 5 - 7 euroa.", "Hinta on 5 - 7 euroa."),
+])
+def test_unbullet_drops_only_a_leading_bullet(text, expected):
+    assert unbullet(text) == expected
