@@ -34,7 +34,8 @@ class Lines:
         self.lines: list[str] = []
         self.texts: list[str] = []  # what each line quotes, without its citation label
         self.items: list[AgendaItem] = []
-        self._said = ""
+        self.owners: list[AgendaItem | None] = []  # the item each line quotes
+        self._said: list[str] = []
         self._words: list[tuple[set[str], set[str], set[str]]] = []  # ({item id, case ID}, base forms, numbers)
         self.typed = False  # a line holds a value of the asked type
 
@@ -49,7 +50,7 @@ class Lines:
         repeats, "2. esittää …" after "2. päätti …", the board's proposal that the council adopted) with
         no figure of its own (a changed amount is news)."""
         key = norm(text).rstrip(".")[:80]
-        if key and key in self._said:
+        if key and key in " ".join(self._said):
             return True
         if item is None:
             return False
@@ -66,12 +67,22 @@ class Lines:
         self.typed = self.typed or typed
         self.lines.append(line)
         self.texts.append(said or line)
-        self._said += " " + norm(said or line)
-        if item is not None:
-            # What the reader saw: a clipped quote did not show the figures after the cut.
-            self._words.append(({item.item_id, item.case_id} - {None}, _content(line), set(_FIGURE.findall(line))))
+        self.owners.append(item)
+        self._said.append(norm(said or line))
+        # What the reader saw: a clipped quote did not show the figures after the cut.
+        self._words.append(({item.item_id, item.case_id} - {None}, _content(line), set(_FIGURE.findall(line)))
+                           if item is not None else (set(), set(), set()))
         if item is not None and item not in self.items:
             self.items.append(item)
+
+    def drop_last(self) -> None:
+        """Take back the last line (to make room for one that must be said), and its citation when no
+        other line cites that item."""
+        item = self.owners.pop()
+        for part in (self.lines, self.texts, self._said, self._words):
+            part.pop()
+        if item is not None and item not in self.owners and self.items and self.items[-1] is item:
+            self.items.pop()
 
     def answer(self, q: Query, retrieved: list[Citation]) -> Answer:
         return Answer("\n\n".join(self.lines), False, cite(self.items), retrieved, q)

@@ -159,3 +159,18 @@ def test_a_decision_answer_shows_what_the_matter_costs(ask_over):
                                   "Kaupunginhallitus päätti perustaa koirapuiston Kallion kentälle."),
                    "Mitä koirapuistosta päätettiin?")
     assert not ans.refused and "18 500 euroa" in ans.text
+
+
+def test_a_counter_motion_is_shown_with_what_became_of_it(ask_over):
+    # "Kuka ehdotti …?" is answered by the motion; without its fate the reader would take it as adopted.
+    decision = ("Keskustelun aikana kaupunginhallituksen jäsen Aino Laine teki kaupunginjohtajan ehdotuksesta "
+                "poikkeavan esityksen, jonka mukaan kirjaston sunnuntaiaukiolo alkaisi jo maaliskuussa 2026. "
+                "Kaupunginhallitus päätti, että kirjaston sunnuntaiaukiolo alkaa syyskuussa 2026 ja sitä "
+                "kokeillaan vuoden ajan pääkirjastossa ja kahdessa lähikirjastossa, joiden henkilöstö "
+                "järjestää vuorot keskenään ilman lisämäärärahaa, ja kokeilun tuloksista raportoidaan "
+                "hyvinvointilautakunnalle syksyllä 2027. Lainen esitys raukesi kannattamattomana.")
+    ans = ask_over("library", (80, "Kirjaston sunnuntaiaukiolo", "800/12.01.00/2026",
+                               "Kirjaston sunnuntaiaukioloa on toivottu asukaskyselyssä.", decision),
+                   "Kuka ehdotti kirjaston sunnuntaiaukioloa jo maaliskuulle?")
+    assert not ans.refused and "Aino Laine" in ans.text
+    assert "raukesi kannattamattomana" in ans.text
