@@ -236,8 +236,9 @@ class Heading:
 
 _SIGN_FIRST_RE = re.compile(r"^§\s*(\d{1,4})(?:\s*[|:.\-–]\s*|\s+|$)(.*)$")
 _NUMBER_FIRST_RE = re.compile(r"^(\d{1,4})\s*§(?!\s*:)(?:\s*[|:.\-–]\s*|\s+|$)(.*)$")
+#: "Pöytäkirja 04.12.2023/Pykälä 303"; an agenda's item page numbers the matter ("Esityslista 04.12.2025/Asianro 3").
 _DYNASTY_RE = re.compile(r"^(Pöytäkirja|Esityslista|Protokoll|Föredragningslista)\s+"
-                         rf"{_DMY}\s*/\s*(?:Pykälä|Paragraf)\s+(\d{{1,4}})$", re.I)
+                         rf"{_DMY}\s*/\s*(?:Pykälä|Paragraf|Asianro|Ärendenr)\s+(\d{{1,4}})$", re.I)
 _INLINE_RE = re.compile(rf"^(?P<body>[A-ZÅÄÖ][\w .\-]{{1,80}}?),?\s+(?P<date>{_DMY}),?\s+§\s*(?P<sec>\d{{1,4}})$")
 _TWEB_RE = re.compile(r"^§\s*(-?\d{1,4}),\s*(?P<body>[A-ZÅÄÖ][\wÅÄÖåäö.]{1,15})\s+(?P<date>(?:19|20)\d{2}-\d{2}-\d{2})"
                       r"(?:\s+\d{1,2}[:.]\d{2})?$")

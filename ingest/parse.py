@@ -63,7 +63,9 @@ logger = logging.getLogger(__name__)
 #: 14: items numbered without the sign ("1 Kokouksen avaus", "<h3>1. Kokouksen avaus</h3>", "63   Kokouksen
 #: laillisuus …") in a document with no § item, as a run of consecutive headings (:mod:`ingest.numbered_lines`);
 #: an unlabelled item's decision starts at a line as well as at a sentence, not after a list's "3."; a contents
-#: line "1   § 227   TITLE" (an attachment column) in a document numbering its items sign first is § 227.
+#: line "1   § 227   TITLE" (an attachment column) in a document numbering its items sign first is § 227; Dynasty
+#: agenda item pages ("Esityslista 04.12.2025/Asianro 3"); a proposal on its label's line without a colon
+#: ("Päätösehdotus Maaseutulautakunta päättää …").
 PARSER_VERSION = "14"
 
 

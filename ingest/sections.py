@@ -64,6 +64,11 @@ _PROPOSAL_RE = re.compile(rf"^(?:{_PROPOSAL_WORD}\s*:?\s*$|{_PROPOSAL_WORD}:\s*(
 _DECISION_WORD = rf"(?:Päätös|Beslut|{BODY_GENITIVE}\s+(?:päätös|beslut))"
 _DECISION_RE = re.compile(rf"^(?:(?:{_DECISION_WORD}|Päätöksen lisätiedot)\s*:?\s*$|{_DECISION_WORD}:\s*(?P<inline>.+)$|"
                           r"(?:Päätös|Beslut)\s+(?=[A-ZÅÄÖ])(?P<cell>.+)$)")
+#: A proposal label and its sentence on one line with no colon ("Päätösehdotus Maaseutulautakunta päättää valita
+#: …."): a capitalised word, one in lower case, on to the sentence's end; not a presenter ("Päätösehdotus Johtaja
+#: Malli Maija", also before the sentence) nor prose ("Ehdotus hyväksyttiin.").
+_PROPOSAL_CELL_RE = re.compile(r"^(?:Päätösehdotus|Ehdotus|Beslutsförslag|Förslag)\s+"
+                               r"(?P<cell>[A-ZÅÄÖ][\w\-]*\s[a-zåäö][^\n]*[.!?])$")
 _ATTACH_RE = re.compile(r"^(?:Liitteet|Liite|Bilagor|Bilaga)\s*:?\s*(.*)$")
 #: The description under its own label, wherever it stands (Dynasty pages of some organisations put
 #: "Selostus" after the decision): its text is the matter's description, not part of the decision.
@@ -273,6 +278,8 @@ def _part_label(t: str, mode: str) -> tuple[str, str] | None:
     """A label that starts a part: (the part, any text after the label on its line), or None."""
     if m := _PROPOSAL_RE.match(t):
         return "proposal", m.group("inline") or ""
+    if m := _PROPOSAL_CELL_RE.match(t):
+        return "proposal", m.group("cell")
     if m := _DECISION_RE.match(t):
         return "decision", m.group("inline") or m.group("cell") or ""
     if _HANDLING_RE.match(t):

@@ -583,3 +583,33 @@ def test_a_contents_list_with_an_attachment_column_gives_no_items():
         (104, "LEIRIKESKUKSEN VUOKRAHINNAT"), (105, "KOKOUKSEN PÄÄTÖS")]
     assert d.items[3].proposal == ("Kirkkoneuvosto vahvistaa leirikeskuksen vuorokausivuokraksi 320 euroa "
                                    "1.1.2027 alkaen (liite 2).")
+
+
+def test_dynasty_agenda_item_page_numbered_by_its_matter():
+    # "Esityslista 09.12.2026/Asianro 7": an agenda's item page; the proposal on the label's own line with
+    # no colon ("Päätösehdotus Ympäristölautakunta päättää …") is the proposal, and the empty "Päätös" none.
+    d = parse_file(FIX / "dynasty_agenda_item.txt")
+    assert (d.kind, d.body, d.date) == ("agenda", "Ympäristölautakunta", "2026-12-09")
+    [item] = d.items
+    assert (item.section, item.title, item.case_ids) == (7, "Kuvitelmanjoen rantaraitin valaistus",
+                                                         ["512/10.03.04/2026"])
+    assert item.proposal == ("Ympäristölautakunta päättää esittää kaupunginhallitukselle rantaraitin valaistuksen "
+                             "uusimista vuonna 2027.")
+    assert item.presenter == "Ympäristöjohtaja Kaisla Hanna" and not item.decision
+    assert "64 000 euroa" in item.body_text
+
+
+@pytest.mark.parametrize("line, proposal", [
+    ("Päätösehdotus Kaupunginhallitus päättää hyväksyä sopimuksen.", "Kaupunginhallitus päättää hyväksyä sopimuksen."),
+    ("Ehdotus Valitaan pöytäkirjan tarkastajiksi Malli Maija ja Esimerkki Erkki.",
+     "Valitaan pöytäkirjan tarkastajiksi Malli Maija ja Esimerkki Erkki."),
+    ("Päätösehdotus Hyvinvointijohtaja Malli Maija", None),  # a presenter
+    ("Päätösehdotus Hyvinvointijohtaja Malli Maija Lautakunta päättää hyväksyä sopimuksen.", None),  # both: unread
+    ("Ehdotus hyväksyttiin.", None),  # what was decided, in prose
+    ("Ehdotus Kaupunginhallitus päättää", None),  # a wrapped line: no sentence end
+])
+def test_a_proposal_on_its_labels_line_without_a_colon(line, proposal):
+    from ingest.sections import _PROPOSAL_CELL_RE
+
+    m = _PROPOSAL_CELL_RE.match(line)
+    assert (m.group("cell") if m else None) == proposal
