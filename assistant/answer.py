@@ -19,10 +19,11 @@ from dataclasses import replace
 
 from assistant import prompts
 from assistant.answer_type import AnswerType, asks_for_several, matches
-from assistant.evidence import VALUE_TYPES, Sentence, asks_disqualification, changed, ground, held, pool
+from assistant.evidence import VALUE_TYPES, Sentence, asks_disqualification, changed, ground, held
 from assistant.lexicon import names_in
 from assistant.lines import Lines, mark
 from assistant.listing import MAX_LISTED, list_entries, meeting_list
+from assistant.motions import follow_with_fate
 from assistant.refusal import no_meeting, refuse, refuse_names
 from assistant.role_answer import role_answer
 from assistant.steps import as_decided, final_step
@@ -333,35 +334,11 @@ def _facts(q: Query, ev: Evidence, retrieved: list[Citation]) -> Answer:
     return out.answer(q, retrieved)
 
 
-#: What became of a motion: it fell unsupported, was withdrawn, lost or won a vote.
-_FATE = re.compile(r"\braukesi|kannattamatto|\bhylättiin|äänestyksessä|\bvoitti|\bveti\b.{0,40}\bpois|\bperui"
-                   r"|\bförföll|understöddes inte|\bomröstning", re.IGNORECASE)
-#: Parts of an item that record this meeting's handling.
-_HANDLING_ROLES = ("decision", "changed", "vote")
-
-
 def _motion_fate(out: Lines, topic: Topic) -> None:
-    """A counter-motion shown without what became of it reads as if it had been adopted: the sentence of
-    the same item's handling that tells its fate (fell unsupported, withdrawn, lost the vote) follows,
-    in the place of the last supporting line when the answer has no room for both and that line holds
-    none of the question's words that the others do not ("ketkä kannattivat" keeps its line)."""
-    for owner, text in zip(out.owners, out.texts, strict=True):
-        if owner is None or not MOTION.search(text[:MAX_SCAN_CHARS]):
-            continue
-        if any(o is owner and _FATE.search(t[:MAX_SCAN_CHARS]) for o, t in zip(out.owners, out.texts, strict=True)):
-            return
-        fate = next((t for t, role in pool(owner) if role in _HANDLING_ROLES and _FATE.search(t[:MAX_SCAN_CHARS])
-                     and not out.says(t, owner)), None)
-        if fate is None:
-            return
-        line = prompts.render("fact_fi", quote=ensure_period(clip(fate, SUPPORT_CHARS)), citation=out.ref(owner))
-        if out.length() + len(line) > ANSWER_CHARS and len(out.lines) > 2 \
-                and not MOTION.search(out.texts[-1][:MAX_SCAN_CHARS]) \
-                and _novelty(topic, out.texts[-1], held(topic, " ".join(out.texts[:-1]))) <= 0:
-            out.drop_last()  # the motion's fate before a last line that adds none of the question's words
-        if out.length() + len(line) <= ANSWER_CHARS:
-            out.add(line, owner, fate)
-        return
+    """A counter-motion's fate after it (``assistant.motions``), in the place of a last line that holds none
+    of the question's words the other lines do not ("ketkä kannattivat" keeps its line)."""
+    follow_with_fate(out, budget=ANSWER_CHARS, quote_chars=SUPPORT_CHARS,
+                     adds_words=lambda text, others: _novelty(topic, text, held(topic, " ".join(others))) > 0)
 
 
 def _other_parts(out: Lines, ev: Evidence) -> None:

@@ -24,7 +24,7 @@ from assistant.answer_type import Wanted, asks_for_several, detect, matches
 from assistant.answerability import AnswerabilityModel, ModelFormatError
 from assistant.features import Features, question_years, standout, year_match
 from assistant.lexicon import Lexicon, Name, mentions, mentions_company
-from assistant.siblings import answer_together, titled_by_modifier
+from assistant.siblings import answer_together, titled_by_rarest
 from assistant.types import Candidates, Evidence, Hit, Query, Relevance
 from core.items import AgendaItem
 from core.sentences import sentences
@@ -140,12 +140,7 @@ def weigh(cands: Candidates, judge: Judge) -> Evidence:
     if judge.model is not None and asks_for_several(wanted):
         judged = answer_together(judged, judge.model.threshold, lex.generic)
     if asks_for_several(wanted) and groups and not any(r.answers for r in judged):
-        k = max(range(len(groups)), key=lambda j: lex.idf(groups[j][0][0]))
-        # The question's other nouns ("… ruokapalveluissa"), not its verbs ("käsitelty", "tehty").
-        others = [frozenset(g) for j, (f, g) in enumerate(groups)
-                  if j != k and g and "nimisana" in analyze_word(f[0]).classes]
-        judged = titled_by_modifier(judged, groups[k][0][0], lex.vocabulary, lex.generic,
-                                    holds=lambda it: all(g & lex.item_tokens(it.item_id) for g in others))
+        judged = titled_by_rarest(judged, groups, lex)
     found = {n for r in judged for n in r.names_found}
     missing = tuple(n.shown for n in names if n.shown not in found) if judged else ()
     has_topic = bool(content_words(q.keywords, lex.generic))
@@ -315,8 +310,6 @@ def _known_modifier(word: str, lex: Lexicon) -> bool:
     about general meetings ("yhtiökokous"), not about decisions, which every item holds. The index's
     compound parts are heads only ("kokouspäätös", "päätös"), so the word itself matches nothing;
     it is still no unknown thing, and whether an item answers is the model's to judge."""
-    from core.tokens import analyze_word
-
     roots = analyze_word(word).roots
     if len(roots) < 2 or roots[-1] not in lex.generic:
         return False
@@ -330,8 +323,6 @@ def unknown_nouns(topic: Sequence[tuple[str, Sequence[str]]], groups: Sequence[t
     compound or synonym fallbacks, not as a near spelling (a typo), not through a word derived from
     the same verb ("päivystäjä" ~ "päivystys"), not as the modifier of a generic head
     ("yhtiökokouspäätöksiä", see ``_known_modifier``). No item can be about them."""
-    from core.tokens import analyze_word
-
     out = []
     for (word, _forms), (_f, group) in zip(topic, groups, strict=True):
         if group or word[:1].isupper() or word.isdigit() or _known_modifier(word, lex):

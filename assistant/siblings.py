@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
 
+from assistant.lexicon import Lexicon
 from assistant.text import is_routine
 from assistant.types import Relevance
 from core.items import AgendaItem
@@ -72,6 +73,16 @@ def _together(judged: Sequence[Relevance], members: list[int]) -> float:
 
 #: Shortest left part of a compound that names a kind of item on its own ("täyttölupa", "pyörätie").
 MIN_MODIFIER = 5
+
+
+def titled_by_rarest(judged: Sequence[Relevance], groups: Sequence[tuple[Sequence[str], Sequence[str]]],
+                     lex: Lexicon) -> tuple[Relevance, ...]:
+    """:func:`titled_by_modifier` for the question's rarest word (by IDF), its titled items holding the
+    question's other nouns ("… ruokapalveluissa"), not its verbs ("käsitelty", "tehty")."""
+    k = max(range(len(groups)), key=lambda j: lex.idf(groups[j][0][0]))
+    others = [frozenset(g) for j, (f, g) in enumerate(groups) if j != k and g and "nimisana" in analyze_word(f[0]).classes]
+    return titled_by_modifier(judged, groups[k][0][0], lex.vocabulary, lex.generic,
+                              holds=lambda it: all(g & lex.item_tokens(it.item_id) for g in others))
 
 
 def titled_by_modifier(judged: Sequence[Relevance], base: str, vocabulary: Collection[str],

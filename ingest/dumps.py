@@ -62,8 +62,9 @@ def is_dump(lines: list[Line], *, viewer_only: bool = False) -> bool:
 
 
 def split_dump(lines: list[Line], source: str):  # -> Generic | None (import cycle)
-    from ingest.generic import Generic, decided_tail
+    from ingest.generic import Generic
     from ingest.label_lines import unglue
+    from ingest.unlabelled import decided_tail
 
     texts = [ln.text for ln in lines if ln.text]
     cut = next((i for i, t in enumerate(texts) if _VIEWER_RE.match(t)), None)
