@@ -60,8 +60,11 @@ def _hits(lines: list[Line], contents: dict[int, str]) -> list[tuple[int, int, s
         if m is None:
             continue
         title = m.group("title").strip()
-        if (c := _CONTENTS_RE.search(title)) is not None:
-            contents.setdefault(int(m.group("n")), title[:c.start()].strip())
+        # On the raw line: a page number after a gap is a gap only before spaces are normalised.
+        raw = ln.raw.rstrip()
+        if (c := _CONTENTS_RE.search(raw)) is not None:
+            head = _NUMBERED_RE.match(" ".join(raw[:c.start()].split()))
+            contents.setdefault(int(m.group("n")), head.group("title") if head else title)
             continue
         if title.endswith((".", ":", ",", ";")) or not plausible_title(title):
             continue

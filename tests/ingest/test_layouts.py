@@ -613,3 +613,17 @@ def test_a_proposal_on_its_labels_line_without_a_colon(line, proposal):
 
     m = _PROPOSAL_CELL_RE.match(line)
     assert (m.group("cell") if m else None) == proposal
+
+
+def test_a_contents_list_with_page_numbers_after_a_gap_names_the_numbered_items():
+    from ingest.clean import normalize_line
+    from ingest.lines import Line
+    from ingest.numbered_lines import find
+
+    raw = ["Maakuntahallitus 16.9.2026", "", "21   Kokouksen avaus            2", "22   Toimintasuunnitelma        3", "",
+           "21   Kokouksen avaus", "Puheenjohtaja avasi kokouksen.", "", "22   Toimintasuunnitelma",
+           "Hyväksyttiin toimintasuunnitelma."]
+    lines = [Line(1, r, normalize_line(r)) for r in raw]
+    # The contents entries (a page number after a gap) are no items, and they confirm the two headings.
+    assert [(h.section, h.title, i) for _s, i, h in find(lines)] == [(21, "Kokouksen avaus", 5),
+                                                                     (22, "Toimintasuunnitelma", 8)]
