@@ -32,7 +32,7 @@ from ingest.lines import Line, is_separator
 from ingest.markers import Heading
 from ingest.meeting import MeetingMeta, read_header
 from ingest.sections import build_item, is_attachments_label
-from ingest.unlabelled import decided_tail, numbered_minutes, unlabelled_decision
+from ingest.unlabelled import decided_tail, numbered_minutes, title_decision, unlabelled_decision
 
 _STRUCTURED = ("dynasty", "tweb", "helsinki", "turku", "abbr")
 _NAV_RE = re.compile(r"^(?:Edellinen asia|Seuraava asia|Asialla on uudempia käsittelyjä|More recent handlings|"
@@ -96,6 +96,8 @@ def split_generic(lines: list[Line], source: str) -> Generic | None:
         if ids:
             items[0].case_ids = ids[:1]
             items[0].provenance["case_ids"] = "document_header"
+    for it in items:
+        title_decision(it)
     if meta.get("digest"):
         for it in items:
             unlabelled_decision(it)

@@ -155,6 +155,9 @@ def _body_and_date(meta: MeetingMeta, t: str) -> None:
         if body and not meta.get("body"):
             meta.put("body", body, "document_header")
             meta.put("date", find_date(t), "document_header")
+        elif body and body == meta.get("body") and not meta.get("date") and find_date(t):
+            # "Kaupunginhallituksen päätökset" as the page's title, the dated heading further down
+            meta.put("date", find_date(t), "document_header")
         return
     if not meta.get("body"):
         first = first_body_token(t[:200])

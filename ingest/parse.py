@@ -65,7 +65,8 @@ logger = logging.getLogger(__name__)
 #: an unlabelled item's decision starts at a line as well as at a sentence, not after a list's "3."; a contents
 #: line "1   § 227   TITLE" (an attachment column) in a document numbering its items sign first is § 227; Dynasty
 #: agenda item pages ("Esityslista 04.12.2025/Asianro 3"); a proposal on its label's line without a colon
-#: ("Päätösehdotus Maaseutulautakunta päättää …").
+#: ("Päätösehdotus Maaseutulautakunta päättää …"); a decisions page printing each item on one line ("§ 311 Title:
+#: Decision.") and its meeting day on a heading below its undated title.
 PARSER_VERSION = "14"
 
 

@@ -51,3 +51,16 @@ def unlabelled_decision(item: AgendaItem) -> None:
     text = item.body_text.strip()
     if text and _DECIDED_RE.search(text):
         item.decision, item.body_text = text, ""
+
+
+#: A whole item on its heading's line: "§ 311 Satamakadun katusuunnitelma: Poistettiin esityslistalta."
+_TITLE_DECISION_RE = re.compile(r"^(?P<title>[^:]{3,200}?):\s+(?P<decision>[A-ZÅÄÖ][^:]*[.!?])$")
+
+
+def title_decision(item: AgendaItem) -> None:
+    """An item with no text of its own whose title runs on into a sentence after a colon (a decisions page
+    that prints each item on one line): the sentence is the decision, the rest the title."""
+    if item.body_text.strip() or item.proposal or item.decision:
+        return
+    if m := _TITLE_DECISION_RE.match(item.title):
+        item.title, item.decision = m.group("title").strip(), m.group("decision").strip()

@@ -627,3 +627,14 @@ def test_a_contents_list_with_page_numbers_after_a_gap_names_the_numbered_items(
     # The contents entries (a page number after a gap) are no items, and they confirm the two headings.
     assert [(h.section, h.title, i) for _s, i, h in find(lines)] == [(21, "Kokouksen avaus", 5),
                                                                      (22, "Toimintasuunnitelma", 8)]
+
+
+def test_a_decisions_page_with_each_item_on_one_line():
+    # "§ 201 Title: Decision." on a town's decisions page; the meeting day on a heading below the page's
+    # own undated title ("Kaupunginhallituksen päätökset 14.9.2026 / author").
+    d = parse_file(FIX / "decisions_page_one_line.txt")
+    assert (d.body, d.date) == ("Kaupunginhallitus", "2026-09-14")
+    assert [(it.section, it.title, it.decision) for it in d.items] == [
+        (201, "Torikadun katusuunnitelma", "Poistettiin esityslistalta."),
+        (202, "Kuvitelman Vuokratalot Oy, lainan takaus", "Hyväksyttiin."),
+        (203, "Kirjastoauton hankinta", "Puheenjohtajan esityksestä palautettiin yksimielisesti valmisteluun.")]
