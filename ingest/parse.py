@@ -66,7 +66,8 @@ logger = logging.getLogger(__name__)
 #: line "1   § 227   TITLE" (an attachment column) in a document numbering its items sign first is § 227; Dynasty
 #: agenda item pages ("Esityslista 04.12.2025/Asianro 3"); a proposal on its label's line without a colon
 #: ("Päätösehdotus Maaseutulautakunta päättää …"); a decisions page printing each item on one line ("§ 311 Title:
-#: Decision.") and its meeting day on a heading below its undated title.
+#: Decision.") and its meeting day on a heading below its undated title; a role in lower case before the name
+#: under a bare presenter label ("Esittelijä" ⏎ "hallintopäällikkö Outi Lindvik", also after the decision).
 PARSER_VERSION = "14"
 
 

@@ -42,6 +42,8 @@ _PROPOSER_LINE_RE = re.compile(r"^[A-ZÅÄÖ][\w-]{2,40}(?: [\w-]{1,30})?:$")
 #: The proposer's role before the proposal's first sentence on one line ("Pelastusjohtaja: Johtokunta toteaa …").
 _INLINE_PROPOSER_RE = re.compile(r"^(?P<role>[A-ZÅÄÖ][\w-]{2,40}(?: [\w-]{1,30})?):\s+(?P<rest>[A-ZÅÄÖ].{8,})$")
 _ROLE_LINE_RE = re.compile(r"^[A-ZÅÄÖ][\w-]{2,40}(?: [\w.-]{1,30}){0,4}$")
+#: A role written in lower case before the name, under a bare presenter label ("hallintopäällikkö Outi Lindvik").
+_LOWER_ROLE_NAME_RE = re.compile(r"^[a-zåäö][\w-]{2,40}(?: [A-ZÅÄÖ][\w'-]{1,30}){1,3}$")
 #: A contact under a bare presenter label (CloudNC): "Maija Malli, toimialajohtaja, maija.malli@…", maybe
 #: as a bullet ("• Maija Malli, maija.malli@…").
 _CONTACT_LINE_RE = re.compile(r"^(?:[•\-–]\s*)?[A-ZÅÄÖ][\w'-]{1,30}(?: [A-ZÅÄÖ][\w'-]{1,30}){1,3}"
@@ -261,7 +263,7 @@ def _presenter_in(t: str, awaiting: bool, proposal_opens: bool) -> tuple[str | N
     """The presenter a line names (None: it names none), and whether the next line names it instead."""
     if awaiting and _PLACEHOLDER_RE.match(t):
         return "", True  # a blank field's "-": the presenter, if any, is on the next line
-    if awaiting and _ROLE_LINE_RE.match(t):
+    if awaiting and (_ROLE_LINE_RE.match(t) or _LOWER_ROLE_NAME_RE.match(t)):
         return t, False
     if awaiting and _CONTACT_LINE_RE.match(t):
         return clean.people([t.lstrip("•-– ")]), False

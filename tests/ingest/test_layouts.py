@@ -638,3 +638,11 @@ def test_a_decisions_page_with_each_item_on_one_line():
         (201, "Torikadun katusuunnitelma", "Poistettiin esityslistalta."),
         (202, "Kuvitelman Vuokratalot Oy, lainan takaus", "Hyväksyttiin."),
         (203, "Kirjastoauton hankinta", "Puheenjohtajan esityksestä palautettiin yksimielisesti valmisteluun.")]
+
+
+def test_a_presenter_printed_after_the_decision_in_lower_case():
+    # "Esittelijä" ⏎ "hallintopäällikkö Malli Maija" after the decision: the presenter, not decision text.
+    d = parse_file(FIX / "presenter_after_decision.txt")
+    assert [(it.section, it.decision, it.presenter) for it in d.items] == [
+        (1, "Kokous todettiin lailliseksi ja päätösvaltaiseksi.", "hallintopäällikkö Malli Maija"),
+        (2, "Kielitoimikunta päätti merkitä raportin tiedoksi.", "hallintopäällikkö Malli Maija")]
