@@ -286,13 +286,17 @@ def _without_parentheses(text: str) -> str:
     return "".join(out)
 
 
+_AT_RE = re.compile(r"(?<=\w)[(\[]at[)\]](?=\w)", re.IGNORECASE)
+
+
 def people(lines: list[str]) -> str:
     """Preparer lines → ``"Name, Title; Name2, Title2"`` (e-mail addresses and phone numbers dropped).
 
     Handles ``Name, Title, email`` lines and ``Name`` / ``email`` / ``Title`` runs,
     also with parallel lists (``A, B`` / ``a@x, b@x`` / ``Title A, Title B``).
     """
-    lines = [ln.strip() for ln in lines if ln.strip()]
+    # "etunimi.sukunimi(at)kuvitelma.fi": an address written against harvesting is an address too.
+    lines = [_AT_RE.sub("@", ln).strip() for ln in lines if ln.strip()]
     is_mail = [all("@" in w for w in re.split(r"[,\s]+", ln) if w) for ln in lines]
     used: set[int] = set()
     found: list[str] = []

@@ -67,7 +67,8 @@ logger = logging.getLogger(__name__)
 #: agenda item pages ("Esityslista 04.12.2025/Asianro 3"); a proposal on its label's line without a colon
 #: ("Päätösehdotus Maaseutulautakunta päättää …"); a decisions page printing each item on one line ("§ 311 Title:
 #: Decision.") and its meeting day on a heading below its undated title; a role in lower case before the name
-#: under a bare presenter label ("Esittelijä" ⏎ "hallintopäällikkö Outi Lindvik", also after the decision).
+#: under a bare presenter label ("Esittelijä" ⏎ "hallintopäällikkö Outi Lindvik", also after the decision);
+#: "Valmistelu ja lisätiedot:" names the preparers, and an address written "nimi(at)…" is dropped as one.
 PARSER_VERSION = "14"
 
 

@@ -28,7 +28,7 @@ from ingest.lines import Line
 
 logger = logging.getLogger(__name__)
 
-_PREPARER_RE = re.compile(r"^(?:Valmistelijat?(?:\s*(?:/|ja)\s*lisätiedot)?(?:\s*\([^()]{0,80}\))?\s*:?|Valmistelu\s*:|"
+_PREPARER_RE = re.compile(r"^(?:Valmistelijat?(?:\s*(?:/|ja)\s*lisätiedot)?(?:\s*\([^()]{0,80}\))?\s*:?|Valmistelu(?:\s*(?:/|ja)\s*lisätiedot)?\s*:|"
                           r"(?:Lisätiedot|Lisätietoja)\s*:|Lisätietoja\s+(?:asiasta\s+)?anta(?:a|vat)\s*:?|"
                           r"Beredare(?: av ärendet)?\s*:?|(?:Tilläggsuppgifter|Mer information)\s*:)\s*(.*)$", re.I)
 #: "Further information" alone on its line, wherever it stands (paatokset.hel.fi prints it after the proposal):

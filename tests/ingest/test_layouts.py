@@ -646,3 +646,11 @@ def test_a_presenter_printed_after_the_decision_in_lower_case():
     assert [(it.section, it.decision, it.presenter) for it in d.items] == [
         (1, "Kokous todettiin lailliseksi ja päätösvaltaiseksi.", "hallintopäällikkö Malli Maija"),
         (2, "Kielitoimikunta päätti merkitä raportin tiedoksi.", "hallintopäällikkö Malli Maija")]
+
+
+def test_preparers_under_valmistelu_ja_lisatiedot_with_an_address_written_against_harvesting():
+    d = parse_file(FIX / "cloudnc_valmistelu_lisatiedot.txt")
+    [item] = d.items
+    assert item.preparer == "hallintopäällikkö Malli Maija"  # "(at)" is an address: dropped with it
+    assert item.body_text.startswith("Palvelupäällikkö Esimerkki Erkki esittelee")
+    assert item.decision == "Kielilautakunta merkitsi katsauksen tiedoksi."
