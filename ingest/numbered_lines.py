@@ -25,7 +25,7 @@ from ingest.markers import Heading, plausible_title
 
 _NUMBERED_RE = re.compile(r"^(?P<n>\d{1,3})(?P<form>\.\s*|\s+)(?P<title>[A-ZÅÄÖ][^\n]{1,150})$")
 #: A contents entry: dot leaders, or a page number after a gap ("Ilmoitusasiat ....... 11", "Ilmoitusasiat    11").
-_CONTENTS_RE = re.compile(r"(?<![.\s])(?:[.…]{3,}\s*|…\s*|\s{2,})\d{1,3}$")  # from a run's start only: linear
+_CONTENTS_RE = re.compile(r"(?<![.\s])(?:\s*[.…]{3,}\s*|\s*…\s*|\s{2,})\d{1,3}$")  # from a run's start: linear
 #: Consecutive headings needed: two numbered lines are a list as often as items.
 MIN_RUN = 3
 #: Numbered lines considered; a document with more is no meeting's item list.
@@ -36,32 +36,32 @@ def find(lines: list[Line]) -> list[tuple[int, int, Heading]]:
     """(first line, heading line, heading) of each item, or [] when no run of numbered headings is found."""
     contents: dict[int, str] = {}
     hits = _hits(lines, contents)[:MAX_HITS]
-    best: list[tuple[int, int, str]] = []
+    best: list[tuple[int, int, str, str]] = []
     for form in sorted({h[2] for h in hits}):
         run = _longest_run([h for h in hits if h[2] == form])
         if len(run) > len(best) or (len(run) == len(best) and run and run[0][0] < best[0][0]):
             best = run
-    titles = [_NUMBERED_RE.match(lines[i].text).group("title").strip() for i, _n, _f in best]
-    listed = len(best) >= 2 and all(_key(contents.get(n, "")) == _key(t) for (_i, n, _f), t in zip(best, titles, strict=True))
+    listed = len(best) >= 2 and all(_key(contents.get(n, "")) == _key(t) for _i, n, _f, t in best)
     if len(best) < MIN_RUN and not listed:
         return []
-    return [(i, i, Heading(n, title=t, form="numbered")) for (i, n, _f), t in zip(best, titles, strict=True)]
+    # A bare number's heading is its title's line: the item's text starts after the title.
+    return [(i, _title_line(lines, i), Heading(n, title=t, form="numbered")) for i, n, _f, t in best]
 
 
 def _key(title: str) -> str:
     return re.sub(r"\W+", " ", title).strip().lower()
 
 
-def _hits(lines: list[Line], contents: dict[int, str]) -> list[tuple[int, int, str]]:
-    """(line, number, form) of every line that can head an item; ``contents`` gets the contents entries."""
+def _hits(lines: list[Line], contents: dict[int, str]) -> list[tuple[int, int, str, str]]:
+    """(line, number, form, title) of every line that can head an item; ``contents`` gets the contents entries."""
     found: list[tuple[int, int, str, str]] = []
     for i, ln in enumerate(lines):
-        m = _NUMBERED_RE.match(ln.text)
+        m = _NUMBERED_RE.match(ln.text) or _bare_number(lines, i)
         if m is None:
             continue
         title = m.group("title").strip()
         # On the raw line: a page number after a gap is a gap only before spaces are normalised.
-        raw = ln.raw.rstrip()
+        raw = lines[_title_line(lines, i)].raw.rstrip()  # the line that holds the title
         if (c := _CONTENTS_RE.search(raw)) is not None:
             head = _NUMBERED_RE.match(" ".join(raw[:c.start()].split()))
             contents.setdefault(int(m.group("n")), head.group("title") if head else title)
@@ -70,15 +70,37 @@ def _hits(lines: list[Line], contents: dict[int, str]) -> list[tuple[int, int, s
             continue
         found.append((i, int(m.group("n")), "." if "." in m.group("form") else " ", title))
     keep = []
-    for k, (i, n, form, _title) in enumerate(found):
+    for k, (i, n, form, title) in enumerate(found):
         nxt = next((j for j in range(i + 1, len(lines)) if lines[j].text), None)
         listed = k + 1 < len(found) and found[k + 1][0] == nxt and found[k + 1][2] == form
         if not listed:
-            keep.append((i, n, form))
+            keep.append((i, n, form, title))
     return keep
 
 
-def _longest_run(hits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+#: A number alone on its line (a decisions notice prints it above the title).
+_BARE_RE = re.compile(r"^\d{1,3}$")
+#: Link labels a web page prints after a title ("… päätösvaltaisuus pdf html").
+_FORMAT_LINKS_RE = re.compile(r"(?<!\s)(?:\s+(?:pdf|html?|docx?|rtf))+$", re.IGNORECASE)  # from a run's start
+
+
+def _title_line(lines: list[Line], i: int) -> int:
+    """The line of the title of the heading at ``i``: ``i`` itself, or for a bare number the next non-blank one."""
+    if not _BARE_RE.match(lines[i].text):
+        return i
+    return next((j for j in range(i + 1, min(i + 4, len(lines))) if lines[j].text), i)
+
+
+def _bare_number(lines: list[Line], i: int) -> re.Match[str] | None:
+    """``N`` alone on line ``i`` with a title on the next non-blank line, read as one "N Title" line (the
+    heading stays at ``i``); None otherwise."""
+    if not _BARE_RE.match(lines[i].text):
+        return None
+    nxt = next((ln.text for ln in lines[i + 1:i + 4] if ln.text), "")
+    return _NUMBERED_RE.match(f"{lines[i].text} {_FORMAT_LINKS_RE.sub('', nxt)}")
+
+
+def _longest_run(hits: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
     """The longest chain of hits numbered n, n+1, … in reading order; ties go to the earliest next hit."""
     length = [1] * len(hits)
     nxt = [-1] * len(hits)

@@ -69,6 +69,8 @@ logger = logging.getLogger(__name__)
 #: Decision.") and its meeting day on a heading below its undated title; a role in lower case before the name
 #: under a bare presenter label ("Esittelijä" ⏎ "hallintopäällikkö Outi Lindvik", also after the decision);
 #: "Valmistelu ja lisätiedot:" names the preparers, and an address written "nimi(at)…" is dropped as one.
+#: A number alone on its line above the title ("1" ⏎ "Title pdf html", a decisions notice) is a numbered
+#: heading, the page's link labels dropped; "Kuvaus" heads the description.
 PARSER_VERSION = "14"
 
 

@@ -80,7 +80,7 @@ _DESCRIPTION_RE = re.compile(r"^(?:Asian\s+)?Selostus\s*:?\s*(?P<inline>.*)$")
 _HANDLING_RE = re.compile(r"^(?:Käsittely|Kokouskäsittely|Behandling)\s*:?\s*$")
 #: "Perustelut" alone on its line before any proposal: the description's heading. (Inside a proposal or a
 #: decision, "Perustelut:" introduces the reasons, which stay where they are.)
-_GROUNDS_HEAD_RE = re.compile(r"^(?:Perustelut|Motivering|Beskrivning)$")
+_GROUNDS_HEAD_RE = re.compile(r"^(?:Perustelut|Kuvaus|Motivering|Beskrivning)$")
 
 
 def is_attachments_label(text: str) -> bool:

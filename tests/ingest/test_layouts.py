@@ -654,3 +654,21 @@ def test_preparers_under_valmistelu_ja_lisatiedot_with_an_address_written_agains
     assert item.preparer == "hallintopäällikkö Malli Maija"  # "(at)" is an address: dropped with it
     assert item.body_text.startswith("Palvelupäällikkö Esimerkki Erkki esittelee")
     assert item.decision == "Kielilautakunta merkitsi katsauksen tiedoksi."
+
+
+def test_a_decisions_notice_with_each_number_alone_on_its_line():
+    # "1" ⏎ "Title pdf html" ⏎ "Päätös" …: the number above the title, the page's link labels after it;
+    # "Kuvaus" heads the description.
+    d = parse_file(FIX / "decisions_notice_bare_numbers.txt")
+    assert (d.body, d.date) == ("Kaupunginvaltuusto", "2026-09-21")
+    assert [(it.section, it.title) for it in d.items] == [
+        (1, "Nimenhuuto, laillisuus ja päätösvaltaisuus"), (2, "Pöytäkirjan tarkastajien valinta"),
+        (3, "Kirjastotalon peruskorjauksen hankesuunnitelma")]
+    assert d.items[1].decision.startswith("Pöytäkirjantarkastajiksi valittiin")
+    assert d.items[2].body_text == "Hankesuunnitelman kustannusarvio on 4,2 miljoonaa euroa."
+
+
+def test_a_contents_list_of_bare_numbers_is_no_items():
+    # The numbers above contents entries with dot leaders and page numbers: an invitation's list, no item.
+    with pytest.raises(NotMinutesError):
+        parse_file(FIX / "contents_bare_numbers_only.txt")
