@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from assistant import prompts
-from assistant.answer_type import AnswerType, asks_for_several, matches
+from assistant.answer_type import AnswerType, Wanted, asks_for_several, matches
 from assistant.evidence import VALUE_TYPES, Sentence, asks_disqualification, changed, ground, held
 from assistant.lexicon import names_in
 from assistant.lines import Lines, mark
@@ -37,9 +37,9 @@ from assistant.text import (
     is_formulaic,
     is_routine,
     sentences,
-    unbullet,
 )
 from assistant.types import Answer, Citation, Evidence, Query
+from assistant.units import unbullet
 from core.items import AgendaItem, fi_date
 from core.tokens import tokenize
 
@@ -289,9 +289,12 @@ def _decisions(q: Query, ev: Evidence, retrieved: list[Citation]) -> Answer:
     return out.answer(q, retrieved)
 
 
+_SUM_OR_SHARE = Wanted(AnswerType.AMOUNT, quantity=True)
+
+
 def _figure(text: str) -> bool:
-    """A sum or a share: what a decision costs, grants or sets."""
-    return matches(AnswerType.AMOUNT, text[:MAX_SCAN_CHARS]) or matches(AnswerType.PERCENTAGE, text[:MAX_SCAN_CHARS])
+    """A sum or a share: what a decision costs, grants or sets (a quantity, as ``answer_type`` reads one)."""
+    return matches(_SUM_OR_SHARE, text[:MAX_SCAN_CHARS])
 
 
 def _steps(q: Query, items: list[AgendaItem], retrieved: list[Citation]) -> Answer:

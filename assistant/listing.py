@@ -10,9 +10,9 @@ from assistant.answer_type import asks_for_several
 from assistant.evidence import VALUE_TYPES
 from assistant.lines import Lines, cite, mark, norm, number
 from assistant.matters import same_matter
-from assistant.text import background, clip, decision_summary, ensure_period, sentences, unbullet
+from assistant.text import background, clip, decision_summary, ensure_period, sentences
 from assistant.types import Answer, Citation, Evidence, Query
-from assistant.units import MIN_RUN
+from assistant.units import MIN_RUN, unbullet
 from core.items import AgendaItem, fi_date
 from core.organisations import named_body
 

@@ -269,12 +269,3 @@ def ensure_period(s: str) -> str:
     s = s.rstrip()
     # A quotation closed after its period ('… muodossa."') has its period already.
     return s if not s or s[-1] in ".!?…)" or s[-1] in "\"”»" and s[-2:-1] in (".", "!", "?") else s + "."
-
-
-_BULLET = re.compile(r"^\s{0,3}[-–•*]\s+")
-
-
-def unbullet(text: str) -> str:
-    """``text`` without the list bullet it opens with ("- Maapohjan … 1,30 %."): an answer's line
-    gets its own, or none."""
-    return _BULLET.sub("", text)

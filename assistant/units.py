@@ -26,6 +26,8 @@ def units(text: str) -> list[str]:
 
 #: A prose unit that is a list entry: "1. …", "2) …", "- …", "• …".
 _ENTRY = re.compile(r"(?:(\d{1,2})[.)]|[-•*])\s")
+#: The bullet a list entry opens with, as the answer drops it (an answer's line gets its own bullet, or none).
+_BULLET = re.compile(r"^\s{0,3}[-–•*]\s+")
 #: Entries that make a list worth showing whole: fewer are a decision's clauses, said by its summary.
 MIN_RUN = 3
 
@@ -54,6 +56,11 @@ def listed_units(text: str) -> list[tuple[str, int | None]]:
     for _u, r in out:
         sizes[r] = sizes.get(r, 0) + 1
     return [(u, r if r >= 0 and sizes[r] >= MIN_RUN else None) for u, r in out]
+
+
+def unbullet(text: str) -> str:
+    """``text`` without the list bullet it opens with ("- Maapohjan … 1,30 %.")."""
+    return _BULLET.sub("", text)
 
 
 def _entry(sentence: str) -> tuple[str | None, int]:

@@ -36,45 +36,46 @@ def find(lines: list[Line]) -> list[tuple[int, int, Heading]]:
     """(first line, heading line, heading) of each item, or [] when no run of numbered headings is found."""
     contents: dict[int, str] = {}
     hits = _hits(lines, contents)[:MAX_HITS]
-    best: list[tuple[int, int, str, str]] = []
+    best: list[tuple[int, int, str, str, int]] = []
     for form in sorted({h[2] for h in hits}):
         run = _longest_run([h for h in hits if h[2] == form])
         if len(run) > len(best) or (len(run) == len(best) and run and run[0][0] < best[0][0]):
             best = run
-    listed = len(best) >= 2 and all(_key(contents.get(n, "")) == _key(t) for _i, n, _f, t in best)
+    listed = len(best) >= 2 and all(_key(contents.get(n, "")) == _key(t) for _i, n, _f, t, _h in best)
     if len(best) < MIN_RUN and not listed:
         return []
-    # A bare number's heading is its title's line: the item's text starts after the title.
-    return [(i, _title_line(lines, i), Heading(n, title=t, form="numbered")) for i, n, _f, t in best]
+    return [(i, head, Heading(n, title=t, form="numbered")) for i, n, _f, t, head in best]
 
 
 def _key(title: str) -> str:
     return re.sub(r"\W+", " ", title).strip().lower()
 
 
-def _hits(lines: list[Line], contents: dict[int, str]) -> list[tuple[int, int, str, str]]:
-    """(line, number, form, title) of every line that can head an item; ``contents`` gets the contents entries."""
-    found: list[tuple[int, int, str, str]] = []
+def _hits(lines: list[Line], contents: dict[int, str]) -> list[tuple[int, int, str, str, int]]:
+    """(line, number, form, title, title's line) of every line that can head an item; ``contents`` gets the
+    contents entries. A bare number's heading is its title's line: the item's text starts after the title."""
+    found: list[tuple[int, int, str, str, int]] = []
     for i, ln in enumerate(lines):
         m = _NUMBERED_RE.match(ln.text) or _bare_number(lines, i)
         if m is None:
             continue
         title = m.group("title").strip()
         # On the raw line: a page number after a gap is a gap only before spaces are normalised.
-        raw = lines[_title_line(lines, i)].raw.rstrip()  # the line that holds the title
+        head = _title_line(lines, i)
+        raw = lines[head].raw.rstrip()  # the line that holds the title
         if (c := _CONTENTS_RE.search(raw)) is not None:
             head = _NUMBERED_RE.match(" ".join(raw[:c.start()].split()))
             contents.setdefault(int(m.group("n")), head.group("title") if head else title)
             continue
         if title.endswith((".", ":", ",", ";")) or not plausible_title(title):
             continue
-        found.append((i, int(m.group("n")), "." if "." in m.group("form") else " ", title))
+        found.append((i, int(m.group("n")), "." if "." in m.group("form") else " ", title, head))
     keep = []
-    for k, (i, n, form, title) in enumerate(found):
+    for k, (i, n, form, title, head) in enumerate(found):
         nxt = next((j for j in range(i + 1, len(lines)) if lines[j].text), None)
         listed = k + 1 < len(found) and found[k + 1][0] == nxt and found[k + 1][2] == form
         if not listed:
-            keep.append((i, n, form, title))
+            keep.append((i, n, form, title, head))
     return keep
 
 
@@ -100,7 +101,7 @@ def _bare_number(lines: list[Line], i: int) -> re.Match[str] | None:
     return _NUMBERED_RE.match(f"{lines[i].text} {_FORMAT_LINKS_RE.sub('', nxt)}")
 
 
-def _longest_run(hits: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
+def _longest_run(hits: list[tuple[int, int, str, str, int]]) -> list[tuple[int, int, str, str, int]]:
     """The longest chain of hits numbered n, n+1, … in reading order; ties go to the earliest next hit."""
     length = [1] * len(hits)
     nxt = [-1] * len(hits)

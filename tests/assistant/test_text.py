@@ -10,8 +10,8 @@ from assistant.text import (
     is_procedure,
     is_routine,
     sentences,
-    unbullet,
 )
+from assistant.units import unbullet
 from core.items import AgendaItem
 
 
