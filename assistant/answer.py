@@ -315,7 +315,11 @@ def _facts(q: Query, ev: Evidence, retrieved: list[Citation]) -> Answer:
     if ev.names and any(_names_it(s) for s in ranked):
         ranked = [s for s in ranked if _names_it(s)] + [s for s in ranked if not _names_it(s)]  # the asked entity's
     # The best sentence that holds the asked value, unless a clearly better one has none.
-    typed = [s for s in ranked[:LEAD_WINDOW] if s.typed]
+    # A follow-up about the item just answered asks a new thing of it: a value in a sentence holding none of
+    # its own words ("Neste Markkinointi Oy: Hinta …" for "Entä kuka allekirjoittaa sen sopimuksen?") answers
+    # the previous question, when the best sentence holds some.
+    worded = q.refers_back and bool(ranked) and ranked[0].features.lexical > 0
+    typed = [s for s in ranked[:LEAD_WINDOW] if s.typed and (s.features.lexical > 0 or not worded)]
     lead = (typed or ranked or [None])[0]
     if lead is None:
         return _decisions(q, ev, retrieved)

@@ -271,3 +271,26 @@ def test_a_follow_up_pointing_back_is_answered_from_the_item_it_points_to():
     assert contest(ev, contenders(ev))[:2] == [ended, fuel]  # a fresh question: the items contest the lead
     ev, fuel, _ended = _follow_up_evidence(fuel.item_id)
     assert contest(ev, contenders(ev)) == [fuel]  # "sen sopimuksen": the contract the last answer was about
+
+
+@pytest.mark.parametrize("refers_back", [True, False])
+def test_a_follow_up_on_the_same_item_leads_with_its_own_words_not_a_value_it_did_not_ask(refers_back):
+    # "Entä kuka allekirjoittaa sen sopimuksen?" after a question on the fuel supplier: the firm in the
+    # price row is a name (what "kuka" wants), but that row holds none of the follow-up's words.
+    from dataclasses import replace
+
+    from assistant.answer import compose
+    from assistant.evidence import ground
+
+    ev, fuel, _ended = _follow_up_evidence(None)
+    fuel = replace(fuel, body_text="Tarjoukset:\nTarjoaja | Hinta €\nEsimerkin Polttoaine Oy | 59 560,67\n"
+                                   "Malliöljy Oy | 57 982,00")
+    q = replace(ev.query, refers_back=refers_back, refers_to=fuel.item_id if refers_back else None)
+    judged = (_judged(fuel, 0.7),)
+    ev = replace(ev, candidates=replace(ev.candidates, query=q, hits=(judged[0].hit,)), hits=(judged[0].hit,),
+                 relevance=judged)
+    first = compose(ground(ev)).text.splitlines()[0]
+    if refers_back:
+        assert "allekirjoittamaan" in first
+    else:  # a fresh question's words include the subject: the firm's row may answer "kuka"
+        assert "Oy" in first
