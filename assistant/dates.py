@@ -51,11 +51,15 @@ _REL_YEAR = re.compile(
 _REL_OTHER = re.compile(
     r"(?<![\w-])(?P<e>tänään|eilen|toissapäivänä"
     r"|(?:tällä|kuluvalla)\s+viikolla|viime\s+viikolla|edellisellä\s+viikolla|toissa\s+viikolla"
-    r"|(?:tässä|kuluvassa)\s+kuussa|tämän\s+kuun\s+aikana"
-    r"|viime\s+kuussa|viime\s+kuun\s+aikana|edellisessä\s+kuussa|toissa\s+kuussa)(?![\w-])", _F)
+    r"|(?:tässä|kuluvassa)\s+kuussa|viime\s+kuussa|edellisessä\s+kuussa|toissa\s+kuussa"
+    # The genitive names the period before a noun ("viime kuun kokouksessa", "tämän viikon päätökset").
+    r"|(?:tämän|kuluvan|viime|edellisen|toissa)\s+(?:kuun|viikon)(?:\s+aikana)?)(?![\w-])", _F)
 _DAY_MONTH = re.compile(
     rf"(?<![\w.])(?P<d>\d{{1,2}})\.?\s*(?P<stem>{_STEM})kuuta(?:\s+(?P<y>{_YEAR}))?(?![\w-])", _F)
 _NUM_DATE = re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})?(?![\d])")
+#: The first day of a range whose month the second day's date gives: "2.–3.6.2025", "2.-3. kesäkuuta"
+#: (a two-day meeting). Dashes are plain hyphens by then (``find_times``).
+_RANGE_START = re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.?[ ]?-[ ]?(?=\d{1,2}\.)")
 _NOT_MEETING_AFTER = re.compile(r"^\s*(?:alkaen|lähtien|eteenpäin|asti|saakka|mennessä|voimaan)", _F)
 #: After a month: from then on ("maaliskuusta alkaen"), an effective time, not the meeting's.
 _SINCE_MONTH = re.compile(r"^\s*(?:alkaen|lähtien|eteenpäin|voimaan)", _F)
@@ -262,11 +266,11 @@ def _relative(word: str, today: date) -> tuple[date, date]:
     if w == "toissapäivänä":
         return today - timedelta(2), today - timedelta(2)
     monday = today - timedelta(today.weekday())
-    if w.endswith("viikolla"):
-        back = {"viime": 1, "edellisellä": 1, "toissa": 2}.get(w.split()[0], 0)
+    if "viiko" in w:
+        back = {"viime": 1, "edellisellä": 1, "edellisen": 1, "toissa": 2}.get(w.split()[0], 0)
         start = monday - timedelta(7 * back)
         return start, (today if back == 0 else start + timedelta(6))
-    back = 2 if w.startswith("toissa") else 1 if w.startswith(("viime", "edellisessä")) else 0
+    back = 2 if w.startswith("toissa") else 1 if w.startswith(("viime", "edellisessä", "edellisen")) else 0
     i = _month_index(today.year, today.month) - back
     y, mo = divmod(i, 12)
     return date(y, mo + 1, 1), (today if back == 0 else month_end(y, mo + 1))
@@ -283,6 +287,10 @@ def _explicit_dates(sc: _Scanner, today: date, anchor: tuple[date, date] | None)
             continue
         found.append((m.start(), m.end(), int(m.group("d")), int(m.group("m")),
                       int(m.group("y")) if m.group("y") else None))
+    for m in _RANGE_START.finditer(text):
+        end = next((f for f in found if f[0] == m.end()), None)
+        if end is not None and int(m.group("d")) < end[2]:
+            found.append((m.start(), m.end(), int(m.group("d")), end[3], end[4]))
     spans = []
     explicit_years = [f[4] for f in found if f[4] is not None]
     for a, b, d, mo, y in sorted(found):

@@ -128,6 +128,14 @@ def test_months(text: str, today: date, dates: tuple[str, str]) -> None:
         pytest.param("vuoden 2024 syksyllä", TODAY, ("2024-09-01", "2024-11-30"), id="vuoden-year-season"),
         pytest.param("alkuvuonna 2025", TODAY, ("2025-01-01", "2025-06-30"), id="alkuvuonna"),
         pytest.param("vuoden 2024 lopulla", TODAY, ("2024-07-01", "2024-12-31"), id="vuoden-lopulla"),
+        # A period's genitive before a noun, and a two-day meeting written as a range of days.
+        pytest.param("viime kuun kokouksessa", TODAY, ("2026-10-01", "2026-10-31"), id="viime-kuun-kokouksessa"),
+        pytest.param("tämän kuun kokouksessa", TODAY, ("2026-11-01", "2026-11-28"), id="taman-kuun-kokouksessa"),
+        pytest.param("viime viikon kokouksessa", TODAY, ("2026-11-16", "2026-11-22"), id="viime-viikon-kokouksessa"),
+        pytest.param("edellisen kuun aikana", TODAY, ("2026-10-01", "2026-10-31"), id="edellisen-kuun-aikana"),
+        pytest.param("2.–3.6.2025", TODAY, ("2025-06-02", "2025-06-03"), id="day-range-numeric"),
+        pytest.param("2.-3. kesäkuuta 2025", TODAY, ("2025-06-02", "2025-06-03"), id="day-range-month-name"),
+        pytest.param("30.5.–2.6.2025", TODAY, ("2025-05-30", "2025-06-02"), id="range-across-months"),
     ],
 )
 def test_dates_relative_and_seasons(text: str, today: date, dates: tuple[str, str]) -> None:
