@@ -27,7 +27,7 @@ from datetime import date, timedelta
 MONTH_STEMS = ("tammi", "helmi", "maalis", "huhti", "touko", "kesä", "heinä", "elo", "syys", "loka",
                "marras", "joulu")
 _STEM_TO_MONTH = {s: i + 1 for i, s in enumerate(MONTH_STEMS)}
-_SEASONS = {"kevä": (3, 5), "kesä": (6, 8), "syksy": (9, 11), "talv": (12, 2)}
+SEASONS = {"kevä": (3, 5), "kesä": (6, 8), "syksy": (9, 11), "talv": (12, 2)}
 _SEASON_ADESSIVE = {(3, 5): "keväällä", (6, 8): "kesällä", (9, 11): "syksyllä", (12, 2): "talvella"}
 _YEAR = r"(?:199\d|20[0-4]\d)"
 _STEM = "|".join(MONTH_STEMS)
@@ -53,7 +53,12 @@ _REL_OTHER = re.compile(
     r"|(?:tällä|kuluvalla)\s+viikolla|viime\s+viikolla|edellisellä\s+viikolla|toissa\s+viikolla"
     r"|(?:tässä|kuluvassa)\s+kuussa|viime\s+kuussa|edellisessä\s+kuussa|toissa\s+kuussa"
     # The genitive names the period before a noun ("viime kuun kokouksessa", "tämän viikon päätökset").
-    r"|(?:tämän|kuluvan|viime|edellisen|toissa)\s+(?:kuun|viikon)(?:\s+aikana)?)(?![\w-])", _F)
+    r"|(?:tämän|kuluvan|viime|edellisen|toissa)\s+(?:kuun|viikon)(?:\s+aikana)?"
+    # A weekday: its latest date ("maanantaina", "viime tiistain kokouksessa").
+    r"|(?:(?:viime|edellisenä|edellisen)\s+)?(?:maanantai|tiistai|keskiviikko|torstai|perjantai|lauantai|sunnuntai)"
+    r"(?:na|n))(?![\w-])", _F)
+#: Weekday stems, Monday first (``date.weekday`` order).
+_WEEKDAYS = ("maanantai", "tiistai", "keskiviikko", "torstai", "perjantai", "lauantai", "sunnuntai")
 _DAY_MONTH = re.compile(
     rf"(?<![\w.])(?P<d>\d{{1,2}})\.?\s*(?P<stem>{_STEM})kuuta(?:\s+(?P<y>{_YEAR}))?(?![\w-])", _F)
 _NUM_DATE = re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})?(?![\d])")
@@ -231,7 +236,7 @@ def _season_range(key: tuple[int, int], start_year: int) -> tuple[date, date]:
 
 def _season(m: re.Match[str], today: date, anchor: tuple[date, date] | None) -> tuple[date, date, bool]:
     word = m.group("s").lower()
-    key = next(v for k, v in _SEASONS.items() if word.startswith(k))
+    key = next(v for k, v in SEASONS.items() if word.startswith(k))
     mod = (m.group("mod") or "").lower()
     y = m.group("y0") or m.group("y1")
     if y:
@@ -242,7 +247,7 @@ def _season(m: re.Match[str], today: date, anchor: tuple[date, date] | None) -> 
         return (*next(o for o in occurrences if o[0] > today), False)
     if mod.startswith("viime"):
         # the current season's occurrence: the one of the four seasons that contains today
-        cur_start = max(s for k in _SEASONS.values() for sy in range(today.year - 1, today.year + 1)
+        cur_start = max(s for k in SEASONS.values() for sy in range(today.year - 1, today.year + 1)
                         for s, _ in [_season_range(k, sy)] if s <= today)
         past = [o for o in occurrences if o[1] < cur_start]
         if mod == "viime vuoden":
@@ -265,6 +270,11 @@ def _relative(word: str, today: date) -> tuple[date, date]:
         return today - timedelta(1), today - timedelta(1)
     if w == "toissapäivänä":
         return today - timedelta(2), today - timedelta(2)
+    day = next((i for i, d in enumerate(_WEEKDAYS) if d in w), None)
+    if day is not None:
+        # The latest such day, today included unless "viime" asks for the one before.
+        back = (today.weekday() - day) % 7 or (7 if w.startswith(("viime", "edellis")) else 0)
+        return today - timedelta(back), today - timedelta(back)
     monday = today - timedelta(today.weekday())
     if "viiko" in w:
         back = {"viime": 1, "edellisellä": 1, "edellisen": 1, "toissa": 2}.get(w.split()[0], 0)
@@ -321,9 +331,15 @@ def find_times(text: str, *, today: date, anchor: tuple[date, date] | None = Non
         spans.append(TimeSpan(s, e, m.span(), "season", weak=True, yearless=yl))
         sc.mask(*m.span())
     for m in _REL_OTHER.finditer(sc.text):
+        sc.mask(*m.span())
+        dated = [d for d in spans if d.kind == "date"]
+        if dated and any(d in m.group("e").lower() for d in _WEEKDAYS):
+            # "tiistaina 2.12.2025": the date says which Tuesday.
+            near = min(dated, key=lambda d: abs(d.pos[0] - m.start()))
+            spans.append(TimeSpan(near.start, near.end, m.span(), "date"))
+            continue
         s, e = _relative(m.group("e"), today)
         spans.append(TimeSpan(s, e, m.span(), "relative"))
-        sc.mask(*m.span())
     for m in _HALF_YEAR.finditer(sc.text):
         y = int(m.group("y")) if m.group("y") else None
         first = m.group("h").lower() == "alku"
@@ -387,28 +403,3 @@ def time_label(start: date, end: date, today: date, *, seasonal: bool = False) -
         return (f"{MONTH_STEMS[start.month - 1]}kuusta {start.year} "
                 f"{MONTH_STEMS[end.month - 1]}kuuhun {end.year}")
     return f"{start.day}.{start.month}.{start.year}–{end.day}.{end.month}.{end.year}"
-
-
-def mentions_month(text: str, year: int, month: int) -> bool:
-    """Whether ``text`` names a day or the name of ``month`` of ``year`` ("5.-8.9.2025", "syyskuussa 2025"):
-    the month of an event the item decides on, which may be later than the meeting."""
-    day = re.compile(rf"(?<![\d.])\d{{1,2}}\.\s?0?{month}\.\s?{year}(?!\d)")
-    named = re.compile(rf"\b{MONTH_STEMS[month - 1]}kuu\w{{0,6}}\s+{year}\b", re.IGNORECASE)
-    head = text[:20000]
-    return bool(day.search(head) or named.search(head))
-
-
-def mentions_window(text: str, start: date, end: date) -> bool:
-    """Whether ``text`` names a time inside ``start``–``end`` (whole months): a day or a month name of one
-    of its months, or, for a season, the season with its year ("kesällä 2025", "talven 2024–2025")."""
-    y, m = start.year, start.month
-    while (y, m) <= (end.year, end.month):
-        if mentions_month(text, y, m):
-            return True
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    key = (start.month, end.month)
-    stem = next((k for k, v in _SEASONS.items() if v == key), None)
-    if stem is None:
-        return False
-    years = rf"(?:{start.year}|{end.year}|{start.year}\s?[-–]\s?{end.year})" if start.year != end.year else str(end.year)
-    return bool(re.search(rf"\b{stem}\w{{0,6}}\s+{years}(?!\d)", text[:20000], re.IGNORECASE))

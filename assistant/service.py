@@ -24,13 +24,13 @@ from typing import Any
 
 from assistant.answer import compose
 from assistant.body_mentions import BodyInfo
-from assistant.dates import mentions_window
 from assistant.evidence import ground
 from assistant.index import SearchIndex
 from assistant.llm import llm_answer, make_chat_model
 from assistant.plan import Asked, Catalog, UiFilters, candidate_queries, event_window, widened
 from assistant.relevance import Judge, weigh
 from assistant.retriever import HybridRetriever
+from assistant.time_filter import mentions_window
 from assistant.types import Answer, Candidates, Citation, Evidence, Hit, Query
 from core import organisations
 from core.config import Settings

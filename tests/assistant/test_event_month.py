@@ -58,7 +58,7 @@ def test_a_decision_that_names_no_time_of_the_asked_season_is_no_answer(trip):
 
 
 def test_the_window_mention_reads_days_months_and_the_season_with_its_year():
-    from assistant.dates import mentions_window
+    from assistant.time_filter import mentions_window
 
     summer = (date(2026, 6, 1), date(2026, 8, 31))
     assert mentions_window("Leiri pidetään 12.-18.6.2026 Hirvijärvellä.", *summer)

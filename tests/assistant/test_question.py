@@ -136,6 +136,12 @@ def test_months(text: str, today: date, dates: tuple[str, str]) -> None:
         pytest.param("2.–3.6.2025", TODAY, ("2025-06-02", "2025-06-03"), id="day-range-numeric"),
         pytest.param("2.-3. kesäkuuta 2025", TODAY, ("2025-06-02", "2025-06-03"), id="day-range-month-name"),
         pytest.param("30.5.–2.6.2025", TODAY, ("2025-05-30", "2025-06-02"), id="range-across-months"),
+        # A weekday is its latest date (TODAY is a Saturday); with a date, the date.
+        pytest.param("maanantaina", TODAY, ("2026-11-23", "2026-11-23"), id="weekday"),
+        pytest.param("lauantaina", TODAY, ("2026-11-28", "2026-11-28"), id="weekday-today"),
+        pytest.param("viime lauantaina", TODAY, ("2026-11-21", "2026-11-21"), id="viime-weekday-today"),
+        pytest.param("viime tiistain kokouksessa", TODAY, ("2026-11-24", "2026-11-24"), id="weekday-genitive"),
+        pytest.param("tiistaina 2.12.2025", TODAY, ("2025-12-02", "2025-12-02"), id="weekday-with-date"),
     ],
 )
 def test_dates_relative_and_seasons(text: str, today: date, dates: tuple[str, str]) -> None:
