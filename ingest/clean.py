@@ -28,6 +28,7 @@ from typing import Any, TypeVar
 from core.caseids import CASE_ID_RE  # noqa: F401 - re-exported for the splitter
 from core.caseids import find as find_case_ids  # noqa: F401
 from core.sentences import sentences
+from ingest.markers import item_page_marker
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -194,7 +195,9 @@ def strip_boilerplate(pages: list[list[str]], *, zone: int = 5) -> tuple[list[li
     boiler = {k for k, c in counts.items() if c >= need and not _PROTECTED_RE.match(k)}
 
     def is_boiler(line: str) -> bool:
-        return _key(line) in boiler or is_page_number(line)
+        # An item page's marker ("Tarkastuslautakunta § 71 15.09.2025") opens a page as a header does,
+        # digits aside the same on every page, yet it is the item's start.
+        return _key(line) in boiler and not item_page_marker(normalize_line(line)) or is_page_number(line)
 
     out: list[list[str]] = []
     header: list[str] = []

@@ -21,7 +21,8 @@ number its paragraphs "76 §" is refused.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 
 from core.bodies import abbreviation_fits, expand_abbreviation, is_body_name, resolve_body
 from core.items import AgendaItem, HistoryEntry
@@ -61,8 +62,11 @@ class Generic:
     warnings: list[str] = field(default_factory=list)
 
 
-def split_generic(lines: list[Line], source: str) -> Generic | None:
-    """Items of a document in any supported layout, or None when it shows no minutes structure."""
+def split_generic(lines: list[Line], source: str, page_header: Sequence[str] = ()) -> Generic | None:
+    """Items of a document in any supported layout, or None when it shows no minutes structure.
+
+    ``page_header``: the running header the page cleaner took off the first page ("Kuusiston kaupunki
+    Pöytäkirja 9/2025 1 (6)"), which may be the only line naming the organisation."""
     lines = ktweb.item_lines(unglue(lines))
     cands, turku = _candidates(lines)
     if not cands:
@@ -76,7 +80,7 @@ def split_generic(lines: list[Line], source: str) -> Generic | None:
         return None
     first = cands[0].line if cands[0].start is None else cands[0].start
     header = [ln.text for ln in lines[:first]]
-    meta = read_header(header)
+    meta = read_header([*page_header, *header])
     if turku:
         meta.put("body", turku[-1].body, "item_header")
         meta.put("date", turku[-1].date, "item_header")
@@ -116,8 +120,12 @@ def _candidates(lines: list[Line]) -> tuple[list[_Cand], list[Heading]]:
     """Item starts in order, and the rows of a handling table (empty when none)."""
     turku: list[Heading] = []
     raw: list[_Cand] = []
+    paged = markers.item_page_run([ln.text for ln in lines])
     for i, ln in enumerate(lines):
         if not ln.text:
+            continue
+        if i in paged:
+            raw.append(_Cand(i, paged[i]))
             continue
         if (row := markers.turku_row(ln.text)) and (turku or i < 5 or _turku_head(lines, i)):
             turku.append(row)
@@ -146,7 +154,7 @@ def _candidates(lines: list[Line]) -> tuple[list[_Cand], list[Heading]]:
         if forms - {"marker"}:
             raw = [c for c in raw if c.head.form != "marker"]
         else:
-            raw = _current_markers(raw)
+            raw = _stacked(_current_markers(raw), lines)
     return _ordered(raw, lines), []
 
 
@@ -179,6 +187,21 @@ def _current_markers(raw: list[_Cand]) -> list[_Cand]:
     pairs = [(resolve_body(c.head.body)[0], c.head.date) for c in raw]
     best = clean.most_common(pairs, key=lambda p: p[1])  # a tie: the latest meeting (earlier handlings come first)
     return [c for c, p in zip(raw, pairs, strict=True) if p == best]
+
+
+def _stacked(cands: list[_Cand], lines: list[Line]) -> list[_Cand]:
+    """Each item begins at the first of the marker lines stacked above its own: a Dynasty PDF page heads a
+    council item with the board's handling line ("Kaupunginhallitus § 188 28.09.2026") above the council's,
+    and that line belongs to this item, not to the end of the previous one."""
+    out = []
+    for c in cands:
+        k, start = c.line - 1, None
+        while k >= 0 and (not lines[k].text or markers.item_page_marker(lines[k].text)):
+            if lines[k].text:
+                start = k
+            k -= 1
+        out.append(replace(c, start=start) if start is not None and c.start is None else c)
+    return out
 
 
 def _ordered(cands: list[_Cand], lines: list[Line]) -> list[_Cand]:

@@ -17,6 +17,7 @@ Every regex here is anchored and linear, so untrusted text cannot make it backtr
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -240,6 +241,10 @@ _NUMBER_FIRST_RE = re.compile(r"^(\d{1,4})\s*§(?!\s*:)(?:\s*[|:.\-–]\s*|\s+|$
 _DYNASTY_RE = re.compile(r"^(Pöytäkirja|Esityslista|Protokoll|Föredragningslista)\s+"
                          rf"{_DMY}\s*/\s*(?:Pykälä|Paragraf|Asianro|Ärendenr)\s+(\d{{1,4}})$", re.I)
 _INLINE_RE = re.compile(rf"^(?P<body>[A-ZÅÄÖ][\w .\-]{{1,80}}?),?\s+(?P<date>{_DMY}),?\s+§\s*(?P<sec>\d{{1,4}})$")
+#: The same marker with the § before the date, as Dynasty's PDF print heads each item page
+#: ("Tarkastuslautakunta   § 71   15.09.2025"; an earlier handling's line may stand above it).
+#: Columns apart, no commas: Cloudia's "Hyvinvointilautakunta, § 99, 26.08.2025" lists earlier handlings.
+_INLINE_SIGN_RE = re.compile(rf"^(?P<body>[A-ZÅÄÖ][\w .\-]{{1,80}}?)\s+§\s*(?P<sec>\d{{1,4}})\s+(?P<date>{_DMY})$")
 _TWEB_RE = re.compile(r"^§\s*(-?\d{1,4}),\s*(?P<body>[A-ZÅÄÖ][\wÅÄÖåäö.]{1,15})\s+(?P<date>(?:19|20)\d{2}-\d{2}-\d{2})"
                       r"(?:\s+\d{1,2}[:.]\d{2})?$")
 _HELSINKI_RE = re.compile(r"^(?:(?:Case|Ärende|Asia)\s+)?\d{1,3}\.\s*/\s*(\d{1,4})\s*§$", re.I)
@@ -270,6 +275,23 @@ def heading(text: str) -> Heading | None:
     if m := _INLINE_RE.match(text):
         return Heading(int(m.group("sec")), body=m.group("body").strip(), date=find_date(text) or "", form="marker")
     return None
+
+
+def item_page_marker(text: str) -> bool:
+    """``Tarkastuslautakunta   § 71   15.09.2025``: an item page's first line in Dynasty's PDF print, the
+    title on the lines below (the generic splitter reads this layout)."""
+    return _INLINE_SIGN_RE.match(text) is not None
+
+
+def item_page_run(texts: Sequence[str]) -> dict[int, Heading]:
+    """The item page markers of one meeting (line index → heading): two or more with the same body and date.
+    A lone "Khall § 188 29.9.2025" inside an item is an earlier handling, not a layout."""
+    found: dict[tuple[str, str], dict[int, Heading]] = {}
+    for i, t in enumerate(texts):
+        if m := _INLINE_SIGN_RE.match(t):
+            h = Heading(int(m.group("sec")), body=m.group("body").strip(), date=find_date(t) or "", form="marker")
+            found.setdefault((h.body, h.date), {})[i] = h
+    return max((run for run in found.values() if len(run) >= 2), key=len, default={})
 
 
 def turku_row(text: str) -> Heading | None:

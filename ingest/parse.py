@@ -71,7 +71,11 @@ logger = logging.getLogger(__name__)
 #: "Valmistelu ja lisätiedot:" names the preparers, and an address written "nimi(at)…" is dropped as one.
 #: A number alone on its line above the title ("1" ⏎ "Title pdf html", a decisions notice) is a numbered
 #: heading, the page's link labels dropped; "Kuvaus" heads the description.
-PARSER_VERSION = "14"
+#: 15: Dynasty's PDF print, each item page headed "Tarkastuslautakunta   § 71   15.09.2025" (a run of two or
+#: more for one meeting) with the title below and an earlier handling's line stacked above; such a line is
+#: never taken for a running header; the running header the cleaner removed ("Kuusiston kaupunki Pöytäkirja
+#: 9/2025 1 (6)") names the organisation; "Muutoksenhakuohje" (singular) ends the last item.
+PARSER_VERSION = "15"
 
 
 class ParseFailedError(MinutesError):

@@ -58,7 +58,7 @@ _STOP_INDEX_RE = re.compile(
     r"^(?:Saapuvilla olleet jäsenet|Osallistujat|Läsnä|Muut saapuvilla olleet|Poissa|Allekirjoitukset|"
     r"Kokouksen osallistujat|Läsnäolijat|Jäsenet)\s*:?$", re.I)
 _END_RE = re.compile(
-    r"^(?:Muutoksenhakukielto|Oikaisuvaatimusohje|Valitusosoitus|Muutoksenhakuohjeet?|Allekirjoitukset|"
+    r"^(?:Muutoksenhakukielto|Oikaisuvaatimusohje|Valitusosoitus|Muutoksenhakuohje(?:et)?|Allekirjoitukset|"
     r"Vakuudeksi|Kokouksen päättäminen)\s*:?$", re.I)
 _END_WITH_LIST_RE = re.compile(r"^(?:Oikaisuvaatimus|Hallintovalitus|Kunnallisvalitus|Hankintaoikaisu)\s*$")
 _SECTION_LIST_RE = re.compile(r"^§\s*\d+\s*(?:[,;]|$)")
@@ -114,15 +114,15 @@ def split_document(doc: Document, *, municipality_hint: str | None = None,
     starts = _section_starts(lines, index, index_end)
     if not starts:
         starts = _inline_starts(lines, meta)
-    return _own_names(_split(doc, lines, meta, index, starts, hints, municipality_hint))
+    return _own_names(_split(doc, lines, meta, index, starts, hints, municipality_hint, header))
 
 
 def _split(doc: Document, lines: list[Line], meta: dict[str, str], index: dict[int, str], starts: list[_Start],
-           hints: Hints, municipality_hint: str | None) -> ParsedDocument:
+           hints: Hints, municipality_hint: str | None, page_header: list[str]) -> ParsedDocument:
     """The layout's splitter: Lapua-style when the header names body and date, else the generic one."""
     if starts and meta.get("body") and meta.get("date") and not _foreign(lines):
         return _split_known(doc, lines, meta, index, starts, municipality_hint or hints.values.get("municipality"))
-    gen = split_generic(lines, doc.source)
+    gen = split_generic(lines, doc.source, page_header)
     if gen is not None and gen.items:
         return _from_generic(doc, gen, hints, municipality_hint)
     if starts:
@@ -149,7 +149,7 @@ def _foreign(lines: list[Line]) -> bool:
         h = markers.heading(ln.text) if ln.text else None
         if h is not None and h.form in ("dynasty", "tweb", "helsinki") or markers.turku_head(ln.text):
             return True
-    return False
+    return bool(markers.item_page_run([ln.text for ln in lines]))
 
 
 def _split_known(doc: Document, lines: list[Line], meta: dict[str, str], index: dict[int, str],

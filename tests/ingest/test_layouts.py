@@ -672,3 +672,23 @@ def test_a_contents_list_of_bare_numbers_is_no_items():
     # The numbers above contents entries with dot leaders and page numbers: an invitation's list, no item.
     with pytest.raises(NotMinutesError):
         parse_file(FIX / "contents_bare_numbers_only.txt")
+
+
+def test_dynasty_pdf_print_with_item_pages_headed_by_body_sign_and_date():
+    # Dynasty's PDF print (pdftotext, pages split by form feeds): each item page opens with
+    # "Kaupunginvaltuusto   § 51   13.10.2026" under the running header, the title on the lines below. The
+    # marker lines repeat on every page (digits aside) yet are items, not running headers; a council item
+    # has the board's handling line stacked above its own; the running header names the organisation;
+    # the appeal instructions ("Muutoksenhakuohje") end the last item.
+    d = parse_file(FIX / "dynasty_pdf_marker_lines.txt")
+    assert (d.kind, d.body, d.date, d.municipality) == ("minutes", "Kaupunginvaltuusto", "2026-10-13",
+                                                       "Kuvitelman kaupunki")
+    assert [(it.section, it.title) for it in d.items] == [
+        (51, "Kokouksen laillisuus ja päätösvaltaisuus"), (52, "Pöytäkirjantarkastajien valinta"),
+        (53, "Liikuntahallin katon korjaus, lisämääräraha")]
+    first, second, roof = d.items
+    assert first.decision == "Hyväksyttiin." and "Kaupunginhallitus § 188" not in second.text
+    assert roof.case_ids == ["412/02.02.01/2026"]
+    assert [(h.body, h.date, h.section) for h in roof.history] == [("Kaupunginhallitus", "2026-09-28", 188)]
+    assert roof.proposal.startswith("Kaupunginvaltuusto myöntää 240 000 euron")
+    assert roof.decision == "Hyväksyttiin yksimielisesti."
