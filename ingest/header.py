@@ -14,6 +14,7 @@ from core.bodies import is_body_name
 from ingest.clean import DATE, iso_date
 from ingest.lines import Line
 from ingest.markers import TIME_LABELS, after_label, meeting_number
+from ingest.meeting import organisation_named
 
 _KIND_WORDS = {"pöytäkirja": "minutes", "esityslista": "agenda", "kokouskutsu": "agenda", "asialista": "agenda"}
 _KIND_RE = re.compile(r"^(pöytäkirja|esityslista|kokouskutsu|asialista)\b(?!\w)", re.I)
@@ -56,6 +57,10 @@ def read_meta(header: list[str], lines: list[Line]) -> dict[str, str]:
             break
     if not meta.get("date") and meta.get("header_date"):
         meta["date"] = meta["header_date"]
+    if "municipality" not in meta:
+        # A running header printing the organisation beside the kind and the page ("Kuusiston kunta
+        # PÖYTÄKIRJA 6/2025 1"): no cell of its own, yet the document's only naming of it.
+        meta["municipality"] = next((org for row in header + first[:3] if (org := organisation_named(row))), "")
     return {k: v for k, v in meta.items() if v}
 
 

@@ -99,6 +99,13 @@ def read_header(lines: list[str]) -> MeetingMeta:
     return meta
 
 
+def organisation_named(line: str) -> str:
+    """The organisation a header line names ("Kuusiston kunta    PÖYTÄKIRJA 6/2025    1"), or ""."""
+    meta = MeetingMeta()
+    _municipality(meta, line[:240])
+    return meta.get("municipality")
+
+
 def _municipality(meta: MeetingMeta, t: str) -> None:
     if meta.get("municipality"):
         return

@@ -74,7 +74,10 @@ logger = logging.getLogger(__name__)
 #: 15: Dynasty's PDF print, each item page headed "Tarkastuslautakunta   § 71   15.09.2025" (a run of two or
 #: more for one meeting) with the title below and an earlier handling's line stacked above; such a line is
 #: never taken for a running header; the running header the cleaner removed ("Kuusiston kaupunki Pöytäkirja
-#: 9/2025 1 (6)") names the organisation; "Muutoksenhakuohje" (singular) ends the last item.
+#: 9/2025 1 (6)") names the organisation, also in a Lapua-style document ("Kuusiston kunta PÖYTÄKIRJA 6/2025 1");
+#: "Muutoksenhakuohje" (singular) ends the last item; "Päätösesitys:" and "<Role>n päätösesitys:" label a
+#: proposal; "Esittelijä" is a presenter label only as a whole word (a sentence "Esittelijänä toimi …" or
+#: "Esittelijän muutettua …" was cut as if it named a presenter: two Lapua items gain their sentence).
 PARSER_VERSION = "15"
 
 

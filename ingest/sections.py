@@ -35,7 +35,8 @@ _PREPARER_RE = re.compile(r"^(?:Valmistelijat?(?:\s*(?:/|ja)\s*lisätiedot)?(?:\
 #: the contact people follow, and they are the preparers.
 _CONTACTS_RE = re.compile(r"^(?:Lisätiedot|Lisätietoja|Ytterligare upplysningar|Tilläggsuppgifter|Mer information"
                           r"|More information|Further information)\s*:?$")
-_PRESENTER_RE = re.compile(r"^(?:Esittelijä|Föredragande)\s*:?\s*(.*)$")
+#: The word whole: "Esittelijän päätösehdotus:" is the presenter's proposal, not a presenter named "n …".
+_PRESENTER_RE = re.compile(r"^(?:Esittelijä|Föredragande)(?!\w)\s*:?\s*(.*)$")
 #: Who proposes, alone on the line under the proposal label ("Förslag" ⏎ "Stadsdirektören:"), or under a bare
 #: presenter label ("Esittelijä" ⏎ "Hyvinvointialuejohtaja Tommi Aalto"): a role or a name, no sentence.
 _PROPOSER_LINE_RE = re.compile(r"^[A-ZÅÄÖ][\w-]{2,40}(?: [\w-]{1,30})?:$")
@@ -55,8 +56,8 @@ _PLACEHOLDER_RE = re.compile(r"^[-–]$")
 # Swedish one in -s ("Kommundirektörens förslag"); a decision by a body ("Kaupunginhallituksen päätös",
 # "Kommunstyrelsens beslut"), not by a court or an authority whose decision the item tells of.
 _OWNER = r"[A-ZÅÄÖ][\w\- ]{0,60}?"
-_PROPOSAL_WORD = rf"(?:Ehdotus|Päätösehdotus|(?:Päätös)?ehdotus oli|Esitys|Förslag|Beslutsförslag|Förslag till beslut" \
-                 rf"|{_OWNER}n\s+(?:päätös)?ehdotus|{_OWNER}n\s+esitys" \
+_PROPOSAL_WORD = rf"(?:Ehdotus|Päätösehdotus|Päätösesitys|(?:Päätös)?ehdotus oli|Esitys|Förslag|Beslutsförslag" \
+                 rf"|Förslag till beslut|{_OWNER}n\s+(?:päätös)?ehdotus|{_OWNER}n\s+(?:päätös)?esitys" \
                  rf"|{_OWNER}s\s+(?:besluts)?förslag(?:\s+till\s+beslut)?)"
 _PROPOSAL_RE = re.compile(rf"^(?:{_PROPOSAL_WORD}\s*:?\s*$|{_PROPOSAL_WORD}:\s*(?P<inline>.+)$)")
 #: "Päätös" as a label: alone, with a colon, or before a capitalised sentence on the same line ("Päätös

@@ -692,3 +692,17 @@ def test_dynasty_pdf_print_with_item_pages_headed_by_body_sign_and_date():
     assert [(h.body, h.date, h.section) for h in roof.history] == [("Kaupunginhallitus", "2026-09-28", 188)]
     assert roof.proposal.startswith("Kaupunginvaltuusto myöntää 240 000 euron")
     assert roof.decision == "Hyväksyttiin yksimielisesti."
+
+
+def test_paatosesitys_labels_and_a_sentence_about_the_presenter():
+    # "Päätösesitys:" and "Vapaa-aikajohtajan päätösesitys:" label proposals as "Päätösehdotus:" does;
+    # "Esittelijän päätösehdotus:" is a proposal label and "Esittelijän muutettua …" a sentence, neither a
+    # presenter; the running header "Kuvalan kunta   PÖYTÄKIRJA 4/2026   1" names the organisation.
+    d = parse_file(FIX / "paatosesitys_labels.txt")
+    assert (d.body, d.date, d.municipality) == ("Vapaa-aikalautakunta", "2026-05-12", "Kuvalan kunta")
+    opening, beach, fees = d.items
+    assert opening.proposal == "Todetaan kokous lailliseksi ja päätösvaltaiseksi."
+    assert beach.proposal == "Lautakunta päättää järjestää valvonnan Kuvalanrannalla 1.6.-15.8.2026."
+    assert "Esittelijän muutettua päätösesitystään" in beach.decision
+    assert fees.proposal.startswith("Lautakunta vahvistaa kenttien vuoromaksuksi 12 euroa")
+    assert all(it.presenter is None or "päätösehdotus" not in it.presenter for it in d.items)
