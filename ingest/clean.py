@@ -197,7 +197,7 @@ def strip_boilerplate(pages: list[list[str]], *, zone: int = 5) -> tuple[list[li
     def is_boiler(line: str) -> bool:
         # An item page's marker ("Tarkastuslautakunta § 71 15.09.2025") opens a page as a header does,
         # digits aside the same on every page, yet it is the item's start.
-        return _key(line) in boiler and not item_page_marker(normalize_line(line)) or is_page_number(line)
+        return (_key(line) in boiler and not item_page_marker(normalize_line(line))) or is_page_number(line)
 
     out: list[list[str]] = []
     header: list[str] = []
