@@ -49,6 +49,10 @@ MAX_LEFT_PART_EXPANSIONS = 5
 #: Step 4: words this long at least (a short unknown word is more often an abbreviation than a
 #: typo), and Voikko's first few suggestions (its order is its likelihood).
 MIN_SPELLED = 5
+#: A capitalised word (a name) matched to a close index token: this long at least, and two edits allowed
+#: from the second length (one typo in a short name is as likely another name).
+MIN_CLOSE = 8
+MIN_CLOSE_TWO = 12
 MAX_SUGGESTIONS = 3
 MAX_EDITS = 2
 
@@ -73,6 +77,16 @@ _WORD = re.compile(r"[^\W\d_]+")
 def fold_accents(text: str) -> str:
     """``päätös`` → ``paatos``: the form a question typed without diacritics has."""
     return text.translate(_FOLD)
+
+
+_PROPER = {"etunimi", "sukunimi", "paikannimi", "nimi", "erisnimi"}
+
+
+def _name_like(token: str) -> bool:
+    """An index token that can be a name: unknown to the analyser (a name's stem, "lankilant") or a proper
+    noun; not a common word ("esimerkkiä" is no spelling of the place "Esimerkkilä")."""
+    a = tk.analyze_word(token)
+    return not a.known or set(a.classes) <= _PROPER
 
 
 def _has_diacritics(word: str) -> bool:
@@ -200,16 +214,44 @@ class QueryNormalizer:
         if self._vocab is None or len(low) < MIN_PART or self._whole_indexed(low):
             return word
         restored = [o for o in restorations(low) if self._whole_indexed(o)]
+        # A capitalised word is read as a name: the one indexed name a letter off ("Simpsiövuori",
+        # "Lankilatien"), when ä/ö restored give none.
+        name = (lambda: self._close_name(low)) if word[:1].isupper() else list
         if tk.analyze_word(low).known:
             # A real word the minutes never use, whose ä/ö form they do: "paatti" (a boat) for "päätti".
-            options = restored
+            options = restored or name()
         else:
-            # A capitalised word may be a name the analyser does not know: only ä/ö restored, no guesses.
-            options = restored or list(restorations(low)) or ([] if word[:1].isupper() else self._mended(low))
+            # A name the analyser does not know: ä/ö restored or a close name; no other guesses.
+            options = restored or name() or list(restorations(low)) or ([] if word[:1].isupper() else self._mended(low))
         if not options:
             return word
         best = options[0]
         return best[:1].upper() + best[1:] if word[:1].isupper() else best
+
+    def _close_name(self, word: str) -> list[str]:
+        """A name typed one letter off ("Simpsiövuori", "Lankilatien"): the one name-like index token
+        (``_name_like``) about as long as it, within one edit of it (two from ``MIN_CLOSE_TWO`` letters),
+        ä/ö folded, sharing its first two letters. Two or more such tokens are a guess, so none is taken."""
+        if len(word) < MIN_CLOSE:
+            return []
+        limit = 2 if len(word) >= MIN_CLOSE_TWO else 1
+        close: dict[str, int] = {}
+        # The index holds a name's base form or stem ("lankilant" of "Lankilantien"): the word's own base
+        # or stem is compared, and the rest of the word follows the found token ("Lankilatien" → "Lankilantien").
+        for form in dict.fromkeys((word, *tk.analyze_word(word).bases)):
+            if not word.startswith(form) or len(form) < MIN_CLOSE - 1:
+                continue
+            folded, i = fold_accents(form), bisect.bisect_left(self._sorted, form[:2])
+            while i < len(self._sorted) and self._sorted[i].startswith(form[:2]):
+                tok = self._sorted[i]
+                if abs(len(tok) - len(form)) <= limit and (d := edits(fold_accents(tok), folded)) <= limit \
+                        and _name_like(tok):
+                    spelled = tok + word[len(form):]
+                    close[spelled] = min(d, close.get(spelled, d))
+                i += 1
+        best = min(close.values(), default=None)
+        found = [t for t, d in close.items() if d == best]
+        return found if len(found) == 1 and found[0] != word else []
 
     def _suggested(self, word: str) -> list[str]:
         """Voikko's first suggestions that are the word with its accents restored or one typo

@@ -120,3 +120,16 @@ def test_respelled_leaves_names_and_indexed_words_alone():
     assert q.respelled("Lounean kaapeli") == "Lounean kaapeli"
     assert q.respelled("skeittiparkin rakentaminen") == "skeittiparkin rakentaminen"
     assert QueryNormalizer().respelled("Mita paatti") == "Mita paatti"  # no vocabulary: nothing to go by
+
+
+@voikko
+def test_respelled_mends_a_name_typed_a_letter_off_only_to_the_one_indexed_name():
+    # The index holds a name's stem or base form ("kuvalant" of "Kuvalantien", "simpsiönvuori"): a capitalised
+    # word one edit from exactly one such token takes it, the rest of the word kept; a common word the index
+    # holds ("esimerkkiä") is no spelling of a place, and two close names are a guess.
+    q = QueryNormalizer({"kuvalant", "silta", "simpsiönvuori", "esimerkkiä", "tahkolant", "tahkolaat"})
+    assert q.respelled("Mitä päätettiin Kuvalatien sillasta?") == "Mitä päätettiin Kuvalantien sillasta?"
+    assert q.respelled("Takaukset Simpsiövuori Oy:lle") == "Takaukset Simpsiönvuori Oy:lle"
+    assert q.respelled("Mitä Esimerkkilä päätti?") == "Mitä Esimerkkilä päätti?"
+    assert q.respelled("Tahkolatien kunnostus") == "Tahkolatien kunnostus"
+    assert q.respelled("Kuvalan tie") == "Kuvalan tie"  # shorter than a name worth mending
