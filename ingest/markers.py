@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from core.bodies import ORGANISATION_TYPES, is_body_name, organisation_type
+from core.caseids import is_case_id
 
 # ------------------------------------------------------------------ dates
 
@@ -260,8 +261,19 @@ _TURKU_HEAD_TAIL_RE = re.compile(r"(?:\|\s*)?§\s*(?:\|\s*)?Kokouspvm\s*(?:\|\s*
 _TITLE_START_RE = re.compile(r"^[A-ZÅÄÖ0-9\"”'(]")
 
 
+#: A case ID printed after the § on the heading's line ("§ 31   Dnro 88/00.00.01/2026"), with its label.
+_ID_LABEL_RE = re.compile(r"^(?:Dnro|Dno|Dnr|Asianro|Asianumero|Diaarinumero|Diaarinro)\.?:?\s*", re.I)
+
+
+def case_reference(title: str) -> bool:
+    """The text after ``§ N`` is only the item's case ID (the title is on the next line)."""
+    rest = _ID_LABEL_RE.sub("", title.strip(), count=1)
+    return bool(rest) and is_case_id(rest)
+
+
 def heading(text: str) -> Heading | None:
-    """The item start printed on ``text`` (one normalised line), or None."""
+    """The item start printed on ``text`` (one normalised line), or None. A case ID after the § is no
+    title: the item's title is then printed below it."""
     if m := _DYNASTY_RE.match(text):
         return Heading(int(m.group(5)), date=find_date(text) or "", form="dynasty")
     if m := _TWEB_RE.match(text):
@@ -269,9 +281,9 @@ def heading(text: str) -> Heading | None:
     if m := _HELSINKI_RE.match(text):
         return Heading(int(m.group(1)), form="helsinki")
     if m := _SIGN_FIRST_RE.match(text):
-        return Heading(int(m.group(1)), m.group(2).strip(), form="sign")
+        return Heading(int(m.group(1)), "" if case_reference(m.group(2)) else m.group(2).strip(), form="sign")
     if m := _NUMBER_FIRST_RE.match(text):
-        return Heading(int(m.group(1)), m.group(2).strip(), form="number")
+        return Heading(int(m.group(1)), "" if case_reference(m.group(2)) else m.group(2).strip(), form="number")
     if m := _INLINE_RE.match(text):
         return Heading(int(m.group("sec")), body=m.group("body").strip(), date=find_date(text) or "", form="marker")
     return None

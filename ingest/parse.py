@@ -77,7 +77,8 @@ logger = logging.getLogger(__name__)
 #: 9/2025 1 (6)") names the organisation, also in a Lapua-style document ("Kuusiston kunta PÖYTÄKIRJA 6/2025 1");
 #: "Muutoksenhakuohje" (singular) ends the last item; "Päätösesitys:" and "<Role>n päätösesitys:" label a
 #: proposal; "Esittelijä" is a presenter label only as a whole word (a sentence "Esittelijänä toimi …" or
-#: "Esittelijän muutettua …" was cut as if it named a presenter: two Lapua items gain their sentence).
+#: "Esittelijän muutettua …" was cut as if it named a presenter: two Lapua items gain their sentence); a case
+#: ID after the sign ("§ 31   Dnro 88/00.00.01/2026") is no title, the title being on the next line.
 PARSER_VERSION = "15"
 
 

@@ -320,6 +320,7 @@ def _section_starts(lines: list[Line], index: dict[int, str], index_end: int) ->
         if not m or (_SECTION_LIST_RE.match(lines[i].text) and "," in lines[i].text):
             continue  # "§13, §14, §15" lists of the appeal pages are not headings
         sec, inline = int(m.group(1)), m.group(2).strip()
+        inline = "" if markers.case_reference(inline) else inline  # "§ 31   Dnro 88/…": the title is below
         if not ends_paragraph(lines[i - 1] if i else None, lines[i]):
             continue  # "…kokouksessaan 20.5.2024 / § 164 päättänyt" is a wrapped reference
         if inline and not (inline[:1].isupper() and inline[:1].isalpha()):

@@ -706,3 +706,12 @@ def test_paatosesitys_labels_and_a_sentence_about_the_presenter():
     assert "Esittelijän muutettua päätösesitystään" in beach.decision
     assert fees.proposal.startswith("Lautakunta vahvistaa kenttien vuoromaksuksi 12 euroa")
     assert all(it.presenter is None or "päätösehdotus" not in it.presenter for it in d.items)
+
+
+def test_a_case_id_after_the_sign_is_no_title():
+    # "§ 31   Dnro 88/00.00.01/2026" ⏎ "Kokouksen laillisuus …": the ID is the item's, the title is below.
+    d = parse_file(FIX / "case_id_after_sign.txt")
+    assert [(it.section, it.title, it.case_ids) for it in d.items] == [
+        (31, "Kokouksen laillisuus ja päätösvaltaisuus", ["88/00.00.01/2026"]),
+        (32, "Liikuntahallin katon korjaus", ["412/02.02.01/2026"])]
+    assert d.items[1].proposal == "Kunnanhallitus esittää valtuustolle 240 000 euron lisämäärärahaa."
