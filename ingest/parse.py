@@ -78,7 +78,9 @@ logger = logging.getLogger(__name__)
 #: "Muutoksenhakuohje" (singular) ends the last item; "Päätösesitys:" and "<Role>n päätösesitys:" label a
 #: proposal; "Esittelijä" is a presenter label only as a whole word (a sentence "Esittelijänä toimi …" or
 #: "Esittelijän muutettua …" was cut as if it named a presenter: two Lapua items gain their sentence); a case
-#: ID after the sign ("§ 31   Dnro 88/00.00.01/2026") is no title, the title being on the next line.
+#: ID after the sign ("§ 31   Dnro 88/00.00.01/2026") is no title, the title being on the next line; a contents
+#: list printed as headings under an unnamed head ("§ 11 Kokouksen laillisuus … 2") whose first number the
+#: items start again at is no run of items (:mod:`ingest.contents`).
 PARSER_VERSION = "15"
 
 

@@ -41,6 +41,7 @@ from core.items import AgendaItem, DocKind, Document
 from ingest import clean, markers
 from ingest.attendance import attendance
 from ingest.clean import DATE, iso_date
+from ingest.contents import HEADING_RE, read_index, without_contents
 from ingest.generic import Generic, expand_body, split_generic
 from ingest.header import FI_META, fill_fallbacks, read_meta
 from ingest.hints import Hints
@@ -50,13 +51,8 @@ from ingest.sections import build_item
 
 logger = logging.getLogger(__name__)
 
-_HEADING_RE = re.compile(r"^§\s*(\d{1,4})\s*(?:[|:.\-–]\s*)?(.*)$")
 _INLINE_HEAD_RE = re.compile(rf"^(?P<body>[A-ZÅÄÖ][\w .\-]{{1,80}}?),?\s+{DATE},?\s+§\s*(?P<sec>\d{{1,4}})$")
 _CHAIN_RE = re.compile(rf"^[A-ZÅÄÖ][^,|]{{2,70}},\s*(?:§\s*\d+\s*,\s*{DATE}|{DATE}\s*,\s*§\s*\d+)$")
-_INDEX_RE = re.compile(r"^(?:Käsitellyt asiat|Käsiteltävät asiat|Asialista|Sisällysluettelo)\s*:?$", re.I)
-_STOP_INDEX_RE = re.compile(
-    r"^(?:Saapuvilla olleet jäsenet|Osallistujat|Läsnä|Muut saapuvilla olleet|Poissa|Allekirjoitukset|"
-    r"Kokouksen osallistujat|Läsnäolijat|Jäsenet)\s*:?$", re.I)
 _END_RE = re.compile(
     r"^(?:Muutoksenhakukielto|Oikaisuvaatimusohje|Valitusosoitus|Muutoksenhakuohje(?:et)?|Allekirjoitukset|"
     r"Vakuudeksi|Kokouksen päättäminen)\s*:?$", re.I)
@@ -110,7 +106,7 @@ def split_document(doc: Document, *, municipality_hint: str | None = None,
     pages, header = clean.strip_boilerplate([p.text.split("\n") for p in doc.pages])
     lines = [Line(p.number, raw, clean.normalize_line(raw)) for p, ls in zip(doc.pages, pages, strict=True) for raw in ls]
     meta = read_meta(header, lines)
-    index, index_end = _read_index(lines)
+    index, index_end = read_index(lines)
     starts = _section_starts(lines, index, index_end)
     if not starts:
         starts = _inline_starts(lines, meta)
@@ -261,44 +257,6 @@ def _from_generic(doc: Document, gen: Generic, hints: Hints, municipality_hint: 
                           gen.meta.get("number") or None, gen.items, [], warnings)
 
 
-def _read_index(lines: list[Line]) -> tuple[dict[int, str], int]:
-    """The "Käsitellyt asiat" index as {§: title} and the line where it ends (0 if none)."""
-    start = next((i for i, ln in enumerate(lines[:400]) if _INDEX_RE.match(ln.text)), None)
-    if start is None:
-        return {}, 0
-    index: dict[int, str] = {}
-    cur: int | None = None
-    title: list[str] = []
-    prefix: list[str] = []  # a title line drawn above its "§ N" row (label centred on a wrapped title)
-    i = start + 1
-    for i in range(start + 1, len(lines)):
-        t = lines[i].text
-        if not t or t.lower() in ("lisäpykälät", "lisäpykälä"):
-            continue
-        m = _HEADING_RE.match(t)
-        if m:
-            sec = int(m.group(1))
-            if index and sec <= max(index):
-                break  # the first item heading repeats an index number
-            if cur is not None:
-                index[cur] = clean.join_lines(title).replace("\n", " ")
-            cur, title, prefix = sec, prefix + ([m.group(2)] if m.group(2) else []), []
-            index[cur] = ""
-            continue
-        if _STOP_INDEX_RE.match(t) or cur is None:
-            break
-        nxt = lines[i + 1] if i + 1 < len(lines) else None
-        if not lines[i - 1].text and nxt is not None and _HEADING_RE.match(nxt.text) and title:
-            prefix.append(lines[i].raw)
-        else:
-            title.append(lines[i].raw)
-    else:
-        i = len(lines)
-    if cur is not None:
-        index[cur] = clean.join_lines(title).replace("\n", " ")
-    return index, i
-
-
 def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"\w+", text.lower()) if len(w) > 2 or w.isdigit()}
 
@@ -316,7 +274,7 @@ def _section_starts(lines: list[Line], index: dict[int, str], index_end: int) ->
     """Items that begin with a ``§ N`` line (see the module docstring for the rules)."""
     cands: list[tuple[int, int, str, str]] = []  # (line, §, inline title, text after the heading)
     for i in range(index_end, len(lines)):
-        m = _HEADING_RE.match(lines[i].text)
+        m = HEADING_RE.match(lines[i].text)
         if not m or (_SECTION_LIST_RE.match(lines[i].text) and "," in lines[i].text):
             continue  # "§13, §14, §15" lists of the appeal pages are not headings
         sec, inline = int(m.group(1)), m.group(2).strip()
@@ -328,6 +286,8 @@ def _section_starts(lines: list[Line], index: dict[int, str], index_end: int) ->
         after = inline or " ".join(ln.text for ln in lines[i + 1:i + 8] if ln.text)[:300]
         if after:
             cands.append((i, sec, inline, after))
+    if not index:
+        cands = without_contents(cands, lines)
     chosen: list[tuple[int, int, str, str]] = []
     for c in cands:
         ok = c[1] in index and _title_matches(index[c[1]], c[3]) if index else True

@@ -715,3 +715,14 @@ def test_a_case_id_after_the_sign_is_no_title():
         (31, "Kokouksen laillisuus ja päätösvaltaisuus", ["88/00.00.01/2026"]),
         (32, "Liikuntahallin katon korjaus", ["412/02.02.01/2026"])]
     assert d.items[1].proposal == "Kunnanhallitus esittää valtuustolle 240 000 euron lisämäärärahaa."
+
+
+def test_a_contents_list_printed_as_headings_under_an_unnamed_head():
+    # "ASIA … SIVU" ⏎ "§ 11 Kokouksen laillisuus … 2" ⏎ "§ 12 …": the items restart at the list's first
+    # number, so the list is no run of items (it had taken the items' titles, with the page numbers, and their
+    # text had run into one item).
+    d = parse_file(FIX / "contents_as_headings.txt")
+    assert [(it.section, it.title) for it in d.items] == [
+        (11, "KOKOUKSEN LAILLISUUS JA PÄÄTÖSVALTAISUUS"), (12, "ESIOPETUKSEN JÄRJESTÄMINEN")]
+    assert [it.proposal for it in d.items] == ["Todetaan kokous lailliseksi.",
+                                               "Esiopetus järjestetään Kuvalan koululla."]
