@@ -70,7 +70,7 @@ def _numeric_iso(m: re.Match[str]) -> str | None:
 
 #: Labels of a meeting's time or day ("Aika", "Kokouspäivä", "Sammanträdestid"): one list for the
 #: Cloudia header (:mod:`ingest.header`) and the generic one (:mod:`ingest.meeting`).
-TIME_LABELS = ("Aika", "Kokousaika", "Päivämäärä", "Kokouspäivä", "Tid", "Sammanträdestid", "Mötestid")
+TIME_LABELS = ("Aika", "Kokousaika", "Päivämäärä", "Kokouspäivä", "Kokous", "Tid", "Sammanträdestid", "Mötestid")
 
 
 def after_label(lines: list[str], i: int, end: int, width: int = 40) -> str:

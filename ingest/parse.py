@@ -80,7 +80,8 @@ logger = logging.getLogger(__name__)
 #: "Esittelijän muutettua …" was cut as if it named a presenter: two Lapua items gain their sentence); a case
 #: ID after the sign ("§ 31   Dnro 88/00.00.01/2026") is no title, the title being on the next line; a contents
 #: list printed as headings under an unnamed head ("§ 11 Kokouksen laillisuus … 2") whose first number the
-#: items start again at is no run of items (:mod:`ingest.contents`).
+#: items start again at is no run of items (:mod:`ingest.contents`); "Kokous 20.4.2026 klo 18" names the meeting
+#: day; "Käsittely: …" with its text on the label's line is the handling, kept with the decision.
 PARSER_VERSION = "15"
 
 

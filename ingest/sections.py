@@ -78,7 +78,7 @@ _ATTACH_RE = re.compile(r"^(?:Liitteet|Liite|Bilagor|Bilaga)\s*:?\s*(.*)$")
 _DESCRIPTION_RE = re.compile(r"^(?:Asian\s+)?Selostus\s*:?\s*(?P<inline>.*)$")
 #: What happened at the meeting ("Käsittely": who presented, motions, votes) belongs with the decision,
 #: as in minutes that write it there; after a proposal it must not read as the proposal's text.
-_HANDLING_RE = re.compile(r"^(?:Käsittely|Kokouskäsittely|Behandling)\s*:?\s*$")
+_HANDLING_RE = re.compile(r"^(?:Käsittely|Kokouskäsittely|Behandling)(?:\s*:?\s*$|:\s*(?P<inline>.+)$)")
 #: "Perustelut" alone on its line before any proposal: the description's heading. (Inside a proposal or a
 #: decision, "Perustelut:" introduces the reasons, which stay where they are.)
 _GROUNDS_HEAD_RE = re.compile(r"^(?:Perustelut|Kuvaus|Motivering|Beskrivning)$")
@@ -285,8 +285,8 @@ def _part_label(t: str, mode: str) -> tuple[str, str] | None:
         return "proposal", m.group("cell")
     if m := _DECISION_RE.match(t):
         return "decision", m.group("inline") or m.group("cell") or ""
-    if _HANDLING_RE.match(t):
-        return "decision", ""
+    if m := _HANDLING_RE.match(t):
+        return "decision", m.group("inline") or ""  # "Käsittely: Valtuutettu … ehdotti …" on one line too
     if (m := _DESCRIPTION_RE.match(t)) and mode != "preparer":
         return "body", m.group("inline")
     return None

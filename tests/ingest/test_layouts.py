@@ -726,3 +726,14 @@ def test_a_contents_list_printed_as_headings_under_an_unnamed_head():
         (11, "KOKOUKSEN LAILLISUUS JA PÄÄTÖSVALTAISUUS"), (12, "ESIOPETUKSEN JÄRJESTÄMINEN")]
     assert [it.proposal for it in d.items] == ["Todetaan kokous lailliseksi.",
                                                "Esiopetus järjestetään Kuvalan koululla."]
+
+
+def test_meeting_day_after_kokous_and_the_handling_on_its_labels_line():
+    # "Kokous 20.4.2026 klo 18.00" names the meeting day; "Käsittely: …" on one line is the meeting's handling,
+    # kept with the decision, not the end of the proposal.
+    d = parse_file(FIX / "kokous_date_inline_handling.txt")
+    assert (d.body, d.date) == ("Kunnanvaltuusto", "2026-04-20")
+    accounts = d.items[1]
+    assert accounts.proposal == "Valtuusto hyväksyy tilinpäätöksen 2025."
+    assert accounts.decision.startswith("Valtuutettu Aino Malli ehdotti asian palauttamista.")
+    assert accounts.decision.endswith("Hyväksyttiin kunnanhallituksen ehdotus.")
