@@ -3,6 +3,7 @@ item that answers (a table's rows, a numbered run), one line each."""
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 
 from assistant import prompts
@@ -104,14 +105,22 @@ MAX_ENTRIES = 12
 ENTRY_CHARS = 200
 
 
+#: A decision or proposal that adopts a list printed elsewhere in its item ("jakaa avustukset ehdotuksen
+#: mukaan", "liitteen mukaisesti"): that list is what was decided.
+_BY_REFERENCE = re.compile(r"\b(?:ehdotuksen|esityksen|liitteen|taulukon|edellä olevan)\s+muka(?:an|is)", re.IGNORECASE)
+
+
 def list_entries(out: Lines, ev: Evidence, item: AgendaItem, window: int) -> bool:
     """For a question asking for several things whose best sentences are entries of one list in an item
-    (a table's rows, a numbered run; one among the ``window`` best, in ``item``): every entry of that list,
+    (a table's rows, a numbered run; one among the ``window`` best, in ``item``), or whose item decided by
+    reference to a list it prints ("… ehdotuksen mukaan": its best-ranked list): every entry of that list,
     in its order, one line each. False when there is none."""
     ranked = ev.sentences or ()
     if not asks_for_several(ev.wanted):
         return False
     best = next((s for s in ranked[:window] if s.run is not None), None)
+    if best is None and _BY_REFERENCE.search(f"{item.decision}\n{item.proposal}"):
+        best = next((s for s in ranked if s.run is not None and s.item is item), None)
     if best is None or best.item is not item:
         return False  # a list of another item than the one the answer leads with answers something else
     rows = sorted((s for s in ranked if s.run == best.run), key=lambda s: s.order)

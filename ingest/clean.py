@@ -109,6 +109,8 @@ def _joiner(raw: str, nxt: str, width: int | None) -> str | None:
         if body[-2].lower() == n[0] and n[0] in "aeiouyäö":
             return ""  # Finnish compound with a vowel clash keeps its hyphen: "haja-" + "asutus"
         return "-"
+    if " | " in body or " | " in n:
+        return None  # a table's row ("Kuvalan Kuoro ry | 1.200") is a line of its own, however long
     if width and not _LIST_START_RE.match(n) and not body.endswith(":"):
         size = len(normalize_line(body))
         if size >= 0.6 * width or (size >= 0.35 * width and re.search(r"[a-zåäö0-9,]$", body) and n[:1].islower()):

@@ -90,3 +90,19 @@ def test_entries_printed_with_bullets_get_one_bullet_each(bot_over):
     ans = bot.ask("Mitkä kiinteistöveroprosentit vahvistettiin?", today=TODAY)
     assert not ans.refused and "0,50 %" in ans.text and "5,00 %" in ans.text
     assert "- -" not in ans.text and "\n- Vakituisen" in ans.text.replace("\n\n", "\n")
+
+
+@pytest.mark.skipif(tokens.BACKEND != "voikko", reason="libvoikko + voikko-fi not installed")
+def test_a_decision_by_reference_to_a_list_answers_with_the_list(bot_over):
+    # "… jakoi avustukset ehdotuksen mukaan": the table the decision adopts is what was decided, though the
+    # prose around it shares more of the question's words than its rows do.
+    grants = ("Toiminta-avustuksia haki yhdistyksiltä yhteensä 12 hakemusta. Yhdistysten toiminta-avustukset jaetaan "
+              "kerran vuodessa. Toiminta-avustusta ei jaeta yhdistyksille, jotka saavat kohdeavustusta.\n"
+              "Ehdotus avustusten jakamiseksi:\nHakija | Esitys (eur)\nKuvalan Kuoro ry | 1.200\n"
+              "Esimerkkilän Näyttämö ry | 3.400\nMallilan Kamerakerho ry | 800\nYHTEENSÄ | 5.400")
+    bot = bot_over("grants", "HYLA", "16.03.2026", [(44, "Kulttuuritoimen toiminta-avustukset 2026", "440/02.05.00/2026",
+                                                     grants, "Lautakunta jakoi avustukset ehdotuksen mukaan.")])
+    ans = bot.ask("Mille yhdistyksille toiminta-avustuksia jaettiin?", today=TODAY)
+    assert not ans.refused
+    for name in ("Kuvalan Kuoro ry", "Esimerkkilän Näyttämö ry", "Mallilan Kamerakerho ry"):
+        assert name in ans.text

@@ -76,6 +76,8 @@ def test_case_id_forms(text: str, expected: list[str]) -> None:
         pytest.param(["Kohteet:", "- uimahalli"], 10, "Kohteet:\n- uimahalli", id="list-not-joined"),
         pytest.param(["yksi", "", "kaksi"], None, "yksi\nkaksi", id="blank-ends-paragraph"),
         pytest.param(["juhlaan 5.", f"-{ZW}7.9.2025"], None, "juhlaan 5.-7.9.2025", id="break-before-hyphen"),
+        pytest.param(["Esimerkkilän Näyttämö ry | 3.400", "Mallilan Kamerakerho ry | 800"], 20,
+                     "Esimerkkilän Näyttämö ry | 3.400\nMallilan Kamerakerho ry | 800", id="table-rows-not-joined"),
     ],
 )
 def test_join_lines(lines: list[str], width: int | None, expected: str) -> None:
