@@ -246,6 +246,8 @@ _NUM_START = r"(?<![\d,])(?:(?<!\d[ \u00a0.])|(?!\d{3}(?!\d)))"
 # "55,78 e/kpl", "10 e (+alv)": "e" for euro before a unit or a tax note.
 _EURO = re.compile(rf"{_NUM_START}(?:{_NUM})\)?\s*(?:miljard\w{{0,6}}|milj(?:oon\w{{0,6}}|\.)?|mrd\.?|tuha\w{{0,6}}|t)?\s*"
                    r"(?:€|eur\b|euro|e(?=\s*/|\s*\(\s*[+-]?\s*alv|\s+alv))", re.IGNORECASE)
+#: A table row whose column head carries the unit ("Ämyri ry: Esitys (eur) 2.000."): the unit before the figure.
+_EURO_HEAD = re.compile(rf"\((?:€|eur|euroa?)\)\s*{_NUM_START}(?:{_NUM})(?![\d,])", re.IGNORECASE)
 # Not the adverb "100 %:sti" / "100 prosenttisesti" (wholly owned): a manner, not a share asked for.
 _PERCENT_RE = re.compile(rf"{_NUM_START}(?:{_NUM})\s*(?:%(?!:sti)|prosent(?!\w{{0,4}}sesti)|prosenttiyksik)",
                          re.IGNORECASE)
@@ -302,7 +304,7 @@ def matches(kind: AnswerType | Wanted, sentence: str) -> bool:
         return any(matches(k, sentence) for k in (AnswerType.AMOUNT, AnswerType.PERCENTAGE, AnswerType.COUNT))
     kind = kind.kind if isinstance(kind, Wanted) else AnswerType(kind)
     if kind is AnswerType.AMOUNT:
-        return bool(_EURO.search(sentence) or (quantity and _PERCENT_RE.search(sentence)))
+        return bool(_EURO.search(sentence) or _EURO_HEAD.search(sentence) or (quantity and _PERCENT_RE.search(sentence)))
     if kind is AnswerType.PERCENTAGE:
         return bool(_PERCENT_RE.search(sentence))
     if kind in (AnswerType.DATE, AnswerType.LATEST):

@@ -215,3 +215,11 @@ def test_a_quantity_noun_is_answered_by_a_sum_a_share_or_a_count() -> None:
     assert matches(wanted, "Valtionosuutta saadaan 41,2 milj. euroa.") and matches(wanted, "Osuus on 3,6 %.")
     assert not matches(wanted, "Kertomus merkittiin tiedoksi 31.3.2026.")  # a date is no quantity
     assert not detect("Paljonko maksuosuudet nousevat?").measure  # a rise: a sum or a share, not a count
+
+
+def test_a_table_row_whose_column_head_names_the_unit_is_an_amount() -> None:
+    # A row read with its column head ("Hakija | Esitys (eur)" ⏎ "Kuvalan Kuoro ry | 1.200") puts the unit
+    # before the figure; a head naming the unit with no figure after it is no amount.
+    assert matches(T.AMOUNT, "Kuvalan Kuoro ry: Esitys (eur) 1.200.")
+    assert matches(T.AMOUNT, "Kirjasto: Hinta (€) 40 000.")
+    assert not matches(T.AMOUNT, "Esitys (eur) on liitteenä.")
