@@ -216,13 +216,13 @@ class QueryNormalizer:
         restored = [o for o in restorations(low) if self._whole_indexed(o)]
         # A capitalised word is read as a name: the one indexed name a letter off ("Simpsiövuori",
         # "Lankilatien"), when ä/ö restored give none.
-        name = (lambda: self._close_name(low)) if word[:1].isupper() else list
+        name = self._close_name(low) if word[:1].isupper() and not restored else []
         if tk.analyze_word(low).known:
             # A real word the minutes never use, whose ä/ö form they do: "paatti" (a boat) for "päätti".
-            options = restored or name()
+            options = restored or name
         else:
             # A name the analyser does not know: ä/ö restored or a close name; no other guesses.
-            options = restored or name() or list(restorations(low)) or ([] if word[:1].isupper() else self._mended(low))
+            options = restored or name or list(restorations(low)) or ([] if word[:1].isupper() else self._mended(low))
         if not options:
             return word
         best = options[0]
