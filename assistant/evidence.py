@@ -125,10 +125,17 @@ def _newest_first(ev: Evidence, good: list[Relevance]) -> list[Relevance]:
         return overlap(ev.topic, set(tokenize(r.hit.item.title))) if ev.topic else 0.0
 
     top = good[0]
-    same = [r for r in ev.relevance if r.coverage >= top.coverage and about(r) >= about(top)
-            and len(r.names_found) >= len(top.names_found)]
+    same = [r for r in ev.relevance if (r.coverage >= top.coverage and about(r) >= about(top)
+            and len(r.names_found) >= len(top.names_found)) or _retitled(r.hit.item, top.hit.item)]
     same.sort(key=lambda r: r.hit.item.date, reverse=True)
     return same + [r for r in good if r not in same]
+
+
+def _retitled(item: AgendaItem, top: AgendaItem) -> bool:
+    """``item`` is ``top``'s matter taken up again later: the same body and title (see
+    ``SearchIndex.later_same_title``), whatever words its text shares with the question."""
+    return item.body == top.body and item.date > top.date and item.kind == "minutes" \
+        and " ".join(item.title.lower().split()) == " ".join(top.title.lower().split())
 
 
 def latest(ev: Evidence) -> bool:

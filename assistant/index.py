@@ -240,6 +240,16 @@ class SearchIndex:
         """Every item of one meeting document of one organisation's body, by §."""
         return self._reader.meeting_items(municipality, body, date, kind)
 
+    def later_same_title(self, item: AgendaItem) -> list[AgendaItem]:
+        """Minutes items of ``item``'s body held after it under the same title: a matter the body takes
+        up again each year under its own case ID ("Etelä-Pohjanmaan matkailuyhteistyö"), oldest first."""
+        title = " ".join(item.title.lower().split())
+        if not title:
+            return []
+        later = self._reader.filtered(ItemFilter((item.body,), (item.municipality,), item.date))
+        return [it for it in later if it.kind == "minutes" and it.date > item.date
+                and " ".join(it.title.lower().split()) == title]
+
     def coverage(self) -> list[BodyCoverage]:
         """Per (organisation, body): items per month, first and last meeting, meeting count."""
         return self._cached("coverage", self._coverage)

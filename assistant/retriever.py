@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, replace
 
+from assistant.answer_type import detect
 from assistant.fusion import RRF_K, rrf
 from assistant.index import SearchIndex, build_where
 from assistant.matters import continues
@@ -84,7 +85,24 @@ class HybridRetriever:
             hits += [Hit(it, 0.0, ("filter",)) for it in listing if it.item_id not in seen]
         exact = sum(1 for h in hits if "exact" in h.via)
         kept = self._with_similarity(q, hits[: max(k, exact)])
+        kept += self._recurring(q, kept)
         return Candidates(q, tuple(kept), listing if q.has_filters() else (), steps=self._later_steps(q, kept))
+
+    def _recurring(self, q: Query, hits: list[Hit]) -> list[Hit]:
+        """For a question asking for the latest decision ("Mikä on tuorein päätös?"), the leading hits'
+        later items of the same body and title, ranked last: a matter taken up again each year gets a
+        new case ID, so its case does not lead to the newest decision and the search may rank the older
+        text first. Not with a body or date filter: that names which step is asked."""
+        if q.has_filters() or not detect(q.text).latest:
+            return []
+        seen = {h.item.item_id for h in hits}
+        out: list[Hit] = []
+        for h in hits[:STEP_SOURCES]:
+            for it in self.index.later_same_title(h.item):
+                if it.item_id not in seen:
+                    seen.add(it.item_id)
+                    out.append(Hit(it, 0.0, ("recurring",)))
+        return out
 
     def _later_steps(self, q: Query, hits: list[Hit]) -> tuple[AgendaItem, ...]:
         """Decisions that carry on the leading hits' matters at a later meeting (the city board

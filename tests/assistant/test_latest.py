@@ -47,3 +47,41 @@ def test_latest_without_a_subject_is_the_last_meeting(bot):
     ans = bot.ask("Mitä kaupunginhallitus päätti viimeksi?", today=TODAY)
     assert ans.query.date_from == ans.query.date_to == "2026-04-14"
     assert {c.section for c in ans.citations} <= {45, 46} and ans.citations
+
+
+@pytest.fixture
+def yearly(tmp_path, settings, fake_embedder, write_meeting):
+    """A matter the board takes up each year under a new case ID; the older text says more of the question's words."""
+    from assistant.service import Assistant
+    from ingest.pipeline import run
+
+    d = tmp_path / "yearly"
+    write_meeting(d, "kh-2025-12.txt", "KH", "15.12.2025", [
+        (80, "Seutukunnan matkailuyhteistyö", "101/00.04.01/2025",
+         "Seutukunnan matkailumarkkinointi kootaan yhteiseen yhtiöön. Kaupunki maksaa seutukunnan "
+         "matkailumarkkinoinnista osuuden, joka porrastetaan kuntien asukasluvun mukaan.",
+         "Kaupunki maksaa seutukunnan matkailumarkkinoinnista 6.000 euroa vuodelle 2026."),
+        (81, "Kirjaston aukioloajat", "102/12.00.00/2025", "Kirjaston aukioloaikoja laajennetaan.", "Hyväksyttiin."),
+    ])
+    write_meeting(d, "kh-2026-10.txt", "KH", "05.10.2026", [
+        (300, "Seutukunnan matkailuyhteistyö", "77/00.04.01/2026",
+         "Yhtiö on tiedustellut osuutta seuraavalle vuodelle.",
+         "Hyväksytään 7.500 euroa vuodelle 2027."),
+        (301, "Katuvalojen uusiminen", "78/10.03.00/2026", "Katuvalot vaihdetaan LED-valoihin.", "Hyväksyttiin."),
+    ])
+    run([d], settings, embedder=fake_embedder)
+    return Assistant.open(settings, embedder=fake_embedder)
+
+
+def test_the_latest_decision_of_a_matter_taken_up_yearly_is_its_newest_same_titled_item(yearly):
+    ans = yearly.ask("Paljonko kaupunki maksaa seutukunnan matkailumarkkinoinnista? Mikä on tuorein päätös?",
+                     today=date(2026, 12, 1))
+    assert not ans.refused, ans.text
+    assert ans.citations[0].section == 300 and "7.500" in ans.text.split("\n")[0], ans.text
+
+
+def test_without_latest_the_matter_s_best_matching_item_answers(yearly):
+    ans = yearly.ask("Paljonko kaupunki maksaa seutukunnan matkailumarkkinoinnista vuodelle 2026?",
+                     today=date(2026, 12, 1))
+    assert not ans.refused, ans.text
+    assert ans.citations[0].section == 80, ans.text
