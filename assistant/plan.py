@@ -90,7 +90,9 @@ def candidate_queries(asked: Asked, catalog: Catalog) -> tuple[Query, ...]:
         q = replace(q, refers_to=asked.last_cited.item_id)
     carried = _carried(q, asked.previous)
     out = [*carried, q] if q.refers_back else [q, *carried]
-    alone = replace(_read(text, asked, catalog, None), not_after=q.not_after)
+    # Read alone, an elliptic "Entä Mäkelänkosken kalatie?" still asks what the question it follows asked
+    # ("Mikä on viimeisin tieto …?": the latest), only about its own subject.
+    alone = replace(_read(text, asked, catalog, None), not_after=q.not_after, asks=q.asks)
     # A bare "Entä heinäkuussa?" keeps the inherited body: no second reading.
     if alone.bodies or alone.case_ids or content_words(alone.keywords, catalog.generic):
         out.append(alone)

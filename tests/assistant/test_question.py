@@ -588,6 +588,16 @@ def test_a_follow_up_with_words_of_its_own_is_also_searched_with_the_previous_su
     assert kws[0] == "ehdoilla vuokrattiin maata" and "avantouimarien" in kws[1].split()
 
 
+def test_every_reading_of_an_elliptic_follow_up_asks_what_the_question_it_follows_asked() -> None:
+    from assistant.plan import Asked, Catalog, candidate_queries
+
+    first = parse("Mikä on viimeisin tieto Hourunkosken voimalaitoksen kalatiestä?")
+    readings = candidate_queries(Asked("Entä Mäkelänkosken voimalan kalatie?", TODAY, first), Catalog(tuple(BODIES), ()))
+    assert len(readings) == 2 and readings[1].keywords == "Mäkelänkosken voimalan kalatie"
+    # Read alone it still asks for the latest news, only about its own subject.
+    assert all(r.asks == first.text for r in readings)
+
+
 def test_the_carried_subject_leaves_out_names_the_follow_up_replaces() -> None:
     first = parse("Paljonko Honkalan koulun peruskorjaus maksaa?")
     kws = _candidates("Entä milloin Sorvalin koulun peruskorjaus alkaa?", first)
