@@ -65,6 +65,19 @@ def test_a_proposal_the_decision_only_accepted_weighs_as_the_decision(decision, 
     assert ("380 000" if first == "proposal" else "420 000") in ranked[0].text
 
 
+def test_the_finding_at_the_end_of_a_description_outranks_the_request_it_answers():
+    # The request repeats the question's words; the preparer's finding, written last, answers it.
+    it = _item(title="Valtuustoaloite kirjaston sunnuntaiaukiolosta",
+               decision="Kaupunginvaltuusto merkitsi selvityksen tiedoksi.",
+               body_text="Aloitteessa esitetään, että kirjasto olisi auki sunnuntaisin. Kirjaston kävijämäärät "
+                         "ovat kasvaneet. Koska henkilöstöä ei ole lisätty, kirjasto on sunnuntaisin auki "
+                         "vain talvikaudella.")
+    ranked = rank_sentences("kirjasto auki sunnuntaisin", [it], _topic("kirjasto", "sunnuntaisin"), (),
+                            detect("Onko kirjasto auki sunnuntaisin?"), None)
+    background = [s for s in ranked if s.role == "background"]
+    assert background[0].text.startswith("Koska henkilöstöä"), [s.text for s in ranked]
+
+
 def test_a_sentence_with_the_asked_value_outranks_one_without():
     it = _item(body_text="Saneerauksesta on keskusteltu pitkään. Saneeraus maksaa 95 000 euroa.")
     ranked = rank_sentences("saneeraus", [it], _topic("saneeraus"), (), detect("Paljonko saneeraus maksaa?"), None)
@@ -230,13 +243,13 @@ def test_focus_weighs_the_words_few_sentences_of_the_item_hold():
 
 
 def test_a_sentence_of_other_years_gives_way_to_the_asked_years():
-    # Both hold a sum and the topic words; only the second is about the year asked.
-    it = _item(body_text="Vuoden 2026 jäsenmaksu on 12 000 euroa. Jäsenmaksu vuodelle 2027 on 12 400 euroa.")
+    # Both hold a sum and the topic words; only the first is about the year asked.
+    it = _item(body_text="Jäsenmaksu vuodelle 2027 on 12 400 euroa. Vuoden 2026 jäsenmaksu on 12 000 euroa.")
     question = "Paljonko jäsenmaksu on vuonna 2027?"
     plain = rank_sentences("jäsenmaksu", [it], _topic("jäsenmaksu"), (), detect(question), None)
     dated = rank_sentences("jäsenmaksu", [it], _topic("jäsenmaksu"), (), detect(question), None,
                            years=frozenset({"2027"}))
-    assert "12 000" in plain[0].text  # without the years the first sentence wins its tie
+    assert "12 000" in plain[0].text  # without the years the later sentence (see LATE_WEIGHT) wins
     assert "12 400" in dated[0].text and dated[-1].features.other_year == 1.0
 
 
