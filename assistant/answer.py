@@ -19,7 +19,8 @@ from dataclasses import replace
 
 from assistant import prompts
 from assistant.answer_type import AnswerType, Wanted, asks_for_several, matches
-from assistant.evidence import VALUE_TYPES, Sentence, asks_disqualification, changed, ground, held
+from assistant.contenders import asks_disqualification
+from assistant.evidence import VALUE_TYPES, Sentence, changed, ground, held
 from assistant.lexicon import names_in
 from assistant.lines import Lines, mark
 from assistant.listing import MAX_LISTED, list_entries, meeting_list

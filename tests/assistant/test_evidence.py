@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -278,7 +279,8 @@ def _follow_up_evidence(refers_to: str | None):
 
 
 def test_a_follow_up_pointing_back_is_answered_from_the_item_it_points_to():
-    from assistant.evidence import contenders, contest
+    from assistant.contenders import contenders
+    from assistant.evidence import contest
 
     ev, fuel, ended = _follow_up_evidence(None)
     assert contest(ev, contenders(ev))[:2] == [ended, fuel]  # a fresh question: the items contest the lead
@@ -290,7 +292,6 @@ def test_a_follow_up_pointing_back_is_answered_from_the_item_it_points_to():
 def test_a_follow_up_on_the_same_item_leads_with_its_own_words_not_a_value_it_did_not_ask(refers_back):
     # "Entä kuka allekirjoittaa sen sopimuksen?" after a question on the fuel supplier: the firm in the
     # price row is a name (what "kuka" wants), but that row holds none of the follow-up's words.
-    from dataclasses import replace
 
     from assistant.answer import compose
     from assistant.evidence import ground
@@ -307,3 +308,24 @@ def test_a_follow_up_on_the_same_item_leads_with_its_own_words_not_a_value_it_di
         assert "allekirjoittamaan" in first
     else:  # a fresh question's words include the subject: the firm's row may answer "kuka"
         assert "Oy" in first
+
+
+def test_of_two_items_under_one_title_the_one_holding_the_question_s_words_leads():
+    # Two applications of one kind; the search ranked the older first, but only the newer one holds
+    # what the question tells of its case.
+    from assistant.contenders import contenders
+    from assistant.types import Candidates, Evidence, Query
+
+    old = _item(section=159, date="2025-11-12", title="Anomus jätevesilaskun kohtuullistamiseksi")
+    new = _item(section=45, date="2026-03-25", title="Anomus jätevesilaskun kohtuullistamiseksi")
+    other = _item(section=46, date="2026-03-25", title="Vesihuollon taksat")
+    q = Query("Saako jätevesimaksun takaisin, jos putkirikko?", intent="fact", keywords="jätevesimaksun putkirikko")
+    judged = (Relevance(Hit(old, 0.2), 0.3, True, probability=0.8),
+              Relevance(Hit(new, 0.1), 0.6, False, probability=0.3),
+              Relevance(Hit(other, 0.05), 0.9, False, probability=0.1))
+    ev = Evidence(Candidates(q, tuple(r.hit for r in judged)), tuple(r.hit for r in judged), judged, True,
+                  wanted=detect(q.text), topic=_topic("jätevesimaksu", "putkirikko"))
+    assert [r.hit.item for r in contenders(ev)] == [new, old]  # a rival of another title never takes over
+    tied = judged[:1] + (replace(judged[1], coverage=0.4),) + judged[2:]
+    ev = replace(ev, relevance=tied)
+    assert [r.hit.item for r in contenders(ev)] == [old]  # a little more is not clearly more
