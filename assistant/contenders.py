@@ -20,7 +20,9 @@ from core.tokens import tokenize
 
 def contenders(ev: Evidence) -> list[Relevance]:
     """Answering relevances, best first: items naming the question's names first, for a vote
-    question the ones where the event happened, then retrieval order."""
+    question the ones where the event happened, then retrieval order; for the latest the newest
+    (``_newest_first``), else a clearly more specific instance of the same matter first
+    (``_most_specific_first``)."""
     good = sorted((r for r in ev.relevance if r.answers), key=lambda r: -len(r.names_found))
     if ev.query.intent == "vote_or_change" and not latest(ev):
         good.sort(key=lambda r: not has_event(r.hit.item, ev.query))

@@ -93,7 +93,7 @@ class HybridRetriever:
         later items of the same body and title, ranked last: a matter taken up again each year gets a
         new case ID, so its case does not lead to the newest decision and the search may rank the older
         text first. Not with a body or date filter: that names which step is asked."""
-        if q.has_filters() or not detect(q.text).latest:
+        if q.has_filters() or not detect(q.asks or q.text).latest:
             return []
         seen = {h.item.item_id for h in hits}
         out: list[Hit] = []

@@ -85,3 +85,20 @@ def test_without_latest_the_matter_s_best_matching_item_answers(yearly):
                      today=date(2026, 12, 1))
     assert not ans.refused, ans.text
     assert ans.citations[0].section == 80, ans.text
+
+
+
+def test_the_search_adds_the_later_same_titled_items_only_when_the_latest_is_asked(yearly):
+    from assistant.types import Hit, Query
+
+    older = next(it for it in yearly.index.filtered(Query("x", sections=[80])))
+    hits = [Hit(older, 1.0, ("lexical",))]
+
+    def added(q: Query) -> list[int]:
+        return [h.item.section for h in yearly.retriever._recurring(q, hits)]
+
+    assert added(Query("Mikä on tuorein päätös matkailuyhteistyöstä?")) == [300]
+    assert added(Query("Paljonko matkailuyhteistyö maksaa?")) == []
+    # An elliptic follow-up asks what the question it follows asked: the latest.
+    assert added(Query("Entä matkailuyhteistyöstä?", asks="Mikä on tuorein päätös katuvaloista?")) == [300]
+    assert added(Query("Mikä on tuorein päätös matkailuyhteistyöstä?", bodies=["Kaupunginhallitus"])) == []
