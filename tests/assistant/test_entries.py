@@ -106,3 +106,20 @@ def test_a_decision_by_reference_to_a_list_answers_with_the_list(bot_over):
     assert not ans.refused
     for name in ("Kuvalan Kuoro ry", "Esimerkkilän Näyttämö ry", "Mallilan Kamerakerho ry"):
         assert name in ans.text
+
+
+
+@pytest.mark.parametrize("decision, adopts", [
+    ("Lautakunta hyväksyi ehdotuksen.\nTämän pykälän käsittelyn jälkeen lautakunta siirtyi käsittelemään pykälää 171.", True),
+    ("Hyväksyttiin.", True),
+    ("Asia palautettiin valmisteluun.\nLautakunta hyväksyi ehdotuksen muilta osin.", False),
+    ("Lautakunta hyväksyi ehdotuksen muutettuna siten, että kolmas hanke jätetään pois.", False),
+])
+def test_a_decision_opening_by_adopting_the_proposal_makes_the_proposal_s_list_the_decision(decision, adopts):
+    from assistant.listing import _adopts_proposal
+    from core.items import AgendaItem
+
+    item = AgendaItem(municipality="Esimerkkilä", body="Tekninen lautakunta", date="2025-12-10", section=172,
+                      title="Hankeavustushakemukset", source="x.txt", kind="minutes", decision=decision,
+                      proposal="Lautakunta päättää hakea avustusta seuraaviin hankkeisiin:\n1. Katto.\n2. Kenttä.")
+    assert _adopts_proposal(item) is adopts
