@@ -36,9 +36,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 FILES = {"tune": HERE / "lapua-tune.jsonl", "test": HERE / "lapua-test.jsonl", "tune2": HERE / "lapua-tune2.jsonl",
          "heldout3": HERE / "lapua-heldout3.jsonl", "heldout4": HERE / "lapua-heldout4.jsonl",
-         "tune5": HERE / "lapua-tune5.jsonl"}
+         "tune5": HERE / "lapua-tune5.jsonl", "heldout5": HERE / "lapua-heldout5.jsonl",
+         "heldout6": HERE / "lapua-heldout6.jsonl", "tune7": HERE / "lapua-tune7.jsonl"}
 #: Written after the split: the hash rule does not place them (README, "tune2", "heldout3", "heldout4").
-UNSPLIT = {"tune2", "heldout3", "heldout4", "tune5"}
+UNSPLIT = {"tune2", "heldout3", "heldout4", "tune5", "heldout5", "heldout6", "tune7"}
 DEFAULT_CORPUS = HERE.parents[1] / ".." / "shared" / "corpus" / "lapua"
 
 FIELDS_REQUIRED = {"id", "question", "type", "answerable", "reference_answer",
