@@ -73,6 +73,22 @@ def bot_over(tmp_path: Path, settings, fake_embedder, write_meeting):
 
 
 @pytest.fixture
+def bot_over_meetings(tmp_path: Path, settings, fake_embedder, write_meeting):
+    """An Assistant over several meetings written for the test: ``make(name, [(file, abbr, date, items), …])``."""
+    from assistant.service import Assistant
+    from ingest.pipeline import run
+
+    def make(name: str, meetings: list[tuple[str, str, str, list[ItemSpec]]]):
+        d = tmp_path / name
+        for file, abbr, day, items in meetings:
+            write_meeting(d, file, abbr, day, items)
+        run([d], settings, embedder=fake_embedder)
+        return Assistant.open(settings, embedder=fake_embedder)
+
+    return make
+
+
+@pytest.fixture
 def ask_over(bot_over):
     """One question to an Assistant over one written item (KH 16.03.2026 unless given): its Answer."""
     from datetime import date

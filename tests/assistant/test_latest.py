@@ -50,27 +50,22 @@ def test_latest_without_a_subject_is_the_last_meeting(bot):
 
 
 @pytest.fixture
-def yearly(tmp_path, settings, fake_embedder, write_meeting):
+def yearly(bot_over_meetings):
     """A matter the board takes up each year under a new case ID; the older text says more of the question's words."""
-    from assistant.service import Assistant
-    from ingest.pipeline import run
-
-    d = tmp_path / "yearly"
-    write_meeting(d, "kh-2025-12.txt", "KH", "15.12.2025", [
-        (80, "Seutukunnan matkailuyhteistyö", "101/00.04.01/2025",
-         "Seutukunnan matkailumarkkinointi kootaan yhteiseen yhtiöön. Kaupunki maksaa seutukunnan "
-         "matkailumarkkinoinnista osuuden, joka porrastetaan kuntien asukasluvun mukaan.",
-         "Kaupunki maksaa seutukunnan matkailumarkkinoinnista 6.000 euroa vuodelle 2026."),
-        (81, "Kirjaston aukioloajat", "102/12.00.00/2025", "Kirjaston aukioloaikoja laajennetaan.", "Hyväksyttiin."),
+    return bot_over_meetings("yearly", [
+        ("kh-2025-12.txt", "KH", "15.12.2025", [
+            (80, "Seutukunnan matkailuyhteistyö", "101/00.04.01/2025",
+             "Seutukunnan matkailumarkkinointi kootaan yhteiseen yhtiöön. Kaupunki maksaa seutukunnan "
+             "matkailumarkkinoinnista osuuden, joka porrastetaan kuntien asukasluvun mukaan.",
+             "Kaupunki maksaa seutukunnan matkailumarkkinoinnista 6.000 euroa vuodelle 2026."),
+            (81, "Kirjaston aukioloajat", "102/12.00.00/2025", "Kirjaston aukioloaikoja laajennetaan.", "Hyväksyttiin."),
+        ]),
+        ("kh-2026-10.txt", "KH", "05.10.2026", [
+            (300, "Seutukunnan matkailuyhteistyö", "77/00.04.01/2026",
+             "Yhtiö on tiedustellut osuutta seuraavalle vuodelle.", "Hyväksytään 7.500 euroa vuodelle 2027."),
+            (301, "Katuvalojen uusiminen", "78/10.03.00/2026", "Katuvalot vaihdetaan LED-valoihin.", "Hyväksyttiin."),
+        ]),
     ])
-    write_meeting(d, "kh-2026-10.txt", "KH", "05.10.2026", [
-        (300, "Seutukunnan matkailuyhteistyö", "77/00.04.01/2026",
-         "Yhtiö on tiedustellut osuutta seuraavalle vuodelle.",
-         "Hyväksytään 7.500 euroa vuodelle 2027."),
-        (301, "Katuvalojen uusiminen", "78/10.03.00/2026", "Katuvalot vaihdetaan LED-valoihin.", "Hyväksyttiin."),
-    ])
-    run([d], settings, embedder=fake_embedder)
-    return Assistant.open(settings, embedder=fake_embedder)
 
 
 def test_the_latest_decision_of_a_matter_taken_up_yearly_is_its_newest_same_titled_item(yearly):
