@@ -12,7 +12,8 @@ import re
 from collections import OrderedDict
 from dataclasses import replace
 
-from assistant.matters import same_matter
+from assistant.matters import identical_titles, same_matter
+from assistant.relevance import overlap
 from assistant.types import Evidence, Query, Relevance
 from core.items import AgendaItem
 from core.tokens import tokenize
@@ -42,7 +43,7 @@ def _most_specific_first(ev: Evidence, good: list[Relevance]) -> list[Relevance]
     are the same kind of matter; the question's own words ("putkirikon", "tyhjillään") say which instance
     it asks about. The one holding clearly more of them leads, though the search ranked the other first."""
     top = good[0]
-    rivals = [r for r in ev.relevance if r is not top and same_title(r.hit.item, top.hit.item)
+    rivals = [r for r in ev.relevance if r is not top and identical_titles(r.hit.item, top.hit.item)
               and r.coverage >= top.coverage + SPECIFIC_MARGIN and len(r.names_found) >= len(top.names_found)]
     if not rivals:
         return good
@@ -50,19 +51,11 @@ def _most_specific_first(ev: Evidence, good: list[Relevance]) -> list[Relevance]
     return [replace(best, answers=True)] + [r for r in good if r.hit.item is not best.hit.item]
 
 
-def same_title(a: AgendaItem, b: AgendaItem) -> bool:
-    """Minutes items of one body under one title (case and spacing aside)."""
-    return a.body == b.body and a.kind == b.kind == "minutes" \
-        and " ".join(a.title.lower().split()) == " ".join(b.title.lower().split())
-
-
 def _newest_first(ev: Evidence, good: list[Relevance]) -> list[Relevance]:
     """"Mitä X:stä päätettiin viimeksi?": the items as much about X as the best answering one (its
     coverage of the question's words, its title's overlap, its names), newest first. They need not
     be judged to answer on their own: the model scores a hit largely by its retrieval rank, and the
     newest step of a matter is seldom the best-ranked one."""
-    from assistant.evidence import overlap  # the sentence scorer's measure; evidence imports this module
-
     def about(r: Relevance) -> float:
         return overlap(ev.topic, set(tokenize(r.hit.item.title))) if ev.topic else 0.0
 
@@ -76,7 +69,7 @@ def _newest_first(ev: Evidence, good: list[Relevance]) -> list[Relevance]:
 def _retitled(item: AgendaItem, top: AgendaItem) -> bool:
     """``item`` is ``top``'s matter taken up again later: the same body and title (see
     ``SearchIndex.later_same_title``), whatever words its text shares with the question."""
-    return item.date > top.date and same_title(item, top)
+    return item.date > top.date and identical_titles(item, top)
 
 
 def latest(ev: Evidence) -> bool:

@@ -29,7 +29,7 @@ from assistant.contenders import choose, contenders, has_event, latest, same_cas
 from assistant.features import question_years, years_in
 from assistant.lexicon import names_in
 from assistant.lines import REPEAT_SHARE
-from assistant.relevance import word_match
+from assistant.relevance import overlap, word_match
 from assistant.text import CHANGED, MAX_SCAN_CHARS, is_formulaic, is_procedure
 from assistant.types import Evidence, Relevance
 from assistant.units import listed_units
@@ -298,15 +298,6 @@ def _score(f: SentenceFeatures) -> float:
     score = f.lexical + TITLE_WEIGHT * f.title + 0.8 * f.typed + 0.4 * f.named + ROLE_WEIGHT[f.role]
     score += LATE_WEIGHT * f.late
     return score - RANK_PENALTY * f.item_rank - 0.5 * f.long - 0.5 * f.procedure - OTHER_YEAR_PENALTY * f.other_year
-
-
-def overlap(topic: Sequence[tuple[tuple[str, ...], tuple[str, ...], float]], toks: set[str]) -> float:
-    """IDF-weighted share of the question's topic words in a sentence (fallback tokens count in full)."""
-    total = sum(w for _f, _g, w in topic)
-    if not total:
-        return 0.0
-    got = sum(w * (1.0 if any(t in toks for t in group) else word_match(forms, toks)) for forms, group, w in topic)
-    return got / total
 
 
 def _key(text: str) -> str:

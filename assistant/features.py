@@ -41,7 +41,6 @@ Ranked = Sequence[tuple[str, float, int]]
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _COMPANY_FORMS = re.compile(r"\b(?:oy|oyj|ab|ry|ky|tmi|osk)\b", re.IGNORECASE)
-_PROPER_CLASSES = {"etunimi", "sukunimi", "paikannimi", "nimi"}
 
 
 class IndexView(Protocol):
@@ -83,7 +82,7 @@ def question_entities(question: str) -> list[str]:
         if not w[0].isupper():
             continue
         readings = tk.grammar(w)
-        proper = any(r.get("CLASS") in _PROPER_CLASSES for r in readings)
+        proper = any(r.get("CLASS") in tk.PROPER_CLASSES for r in readings)
         # A first word is capitalised anyway; it is a name when it is one, or when a company form follows
         # it ("Infrarakenne Oy:n urakat": keywords start where the question word was dropped).
         firm = i + 1 < len(words) and _COMPANY_FORMS.fullmatch(words[i + 1][0])

@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from assistant.matters import identical_titles
 from assistant.types import Query
 from core import caseids
 from core import store as st
@@ -243,12 +244,10 @@ class SearchIndex:
     def later_same_title(self, item: AgendaItem) -> list[AgendaItem]:
         """Minutes items of ``item``'s body held after it under the same title: a matter the body takes
         up again each year under its own case ID ("Etelä-Pohjanmaan matkailuyhteistyö"), oldest first."""
-        title = " ".join(item.title.lower().split())
-        if not title:
+        if not item.title.strip():
             return []
         later = self._reader.filtered(ItemFilter((item.body,), (item.municipality,), item.date))
-        return [it for it in later if it.kind == "minutes" and it.date > item.date
-                and " ".join(it.title.lower().split()) == title]
+        return [it for it in later if it.date > item.date and identical_titles(it, item)]
 
     def coverage(self) -> list[BodyCoverage]:
         """Per (organisation, body): items per month, first and last meeting, meeting count."""

@@ -57,3 +57,14 @@ def same_title(a: str, b: str) -> bool:
 
 def _title_words(title: str) -> set[str]:
     return {(lemmas(w) or (w,))[0] for w in re.findall(r"\w+", title.lower()) if not w.isdigit()}
+
+
+def title_key(title: str) -> str:
+    """An item title as compared: case and spacing aside."""
+    return " ".join(title.lower().split())
+
+
+def identical_titles(a: AgendaItem, b: AgendaItem) -> bool:
+    """Minutes items of one body under one title (not just the same words, as ``same_title`` asks): a matter the body takes up again each year under a
+    new case ID ("Etelä-Pohjanmaan matkailuyhteistyö"), or two applications of one kind."""
+    return a.body == b.body and a.kind == b.kind == "minutes" and title_key(a.title) == title_key(b.title)

@@ -57,7 +57,6 @@ _FILLER = frozenset("kokous asia pykälä mieli joku jokin kertoa haluta tietä�
 _NON_TOPIC = frozenset("""ehdotus kaupunki kunta vuosi kuukausi kuu viikko päivä jäsen
 äänestys äänestää jäävi jääviys jäävätä esteellinen esteellisyys pöytä muuttaa palauttaa eriävä
 lautakunta hallitus valtuusto toimielin oy summa""".split())
-_PROPER = frozenset("nimi paikannimi etunimi sukunimi".split())
 _PRONOUN_REFS = frozenset("""se sen sitä siitä siihen siinä siltä sille sillä ne niiden niitä niistä
 niihin niissä niille niillä tämä tämän tästä tätä tähän nämä näiden näistä näitä kyseinen kyseisen
 kyseisestä kyseistä kyseiseen""".split())
@@ -134,7 +133,7 @@ def _names(text: str) -> set[str]:
     """The names a question writes: capitalised words after its first, and a first word the analyser
     reads as a proper noun or does not know ("Kauhajärven" is a common noun to it, but not mid-sentence)."""
     return {w.surface for w in _words(text)
-            if w.surface[:1].isupper() and (w.start > 0 or not w.known or set(w.classes) & _PROPER)}
+            if w.surface[:1].isupper() and (w.start > 0 or not w.known or set(w.classes) & tokens.PROPER_CLASSES)}
 
 
 def _frame(previous: Query, own_text: str) -> str:

@@ -365,6 +365,16 @@ def has_type(item: AgendaItem, wanted: Wanted) -> bool:
     return any(matches(wanted, s) for s in pool[:TYPE_SCAN_SENTENCES])
 
 
+def overlap(topic: Sequence[tuple[tuple[str, ...], tuple[str, ...], float]], toks: set[str]) -> float:
+    """IDF-weighted share of the question's topic words (with their weights) in ``toks``; a word's corpus
+    fallback tokens count in full, its forms as ``word_match`` grades them."""
+    total = sum(w for _f, _g, w in topic)
+    if not total:
+        return 0.0
+    got = sum(w * (1.0 if any(t in toks for t in group) else word_match(forms, toks)) for forms, group, w in topic)
+    return got / total
+
+
 def word_match(forms: Sequence[str], toks: set[str]) -> float:
     """How well one question word (base form, then compound parts) is present in ``toks`` (0–1)."""
     base = forms[0]

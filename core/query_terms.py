@@ -79,14 +79,11 @@ def fold_accents(text: str) -> str:
     return text.translate(_FOLD)
 
 
-_PROPER = {"etunimi", "sukunimi", "paikannimi", "nimi", "erisnimi"}
-
-
 def _name_like(token: str) -> bool:
     """An index token that can be a name: unknown to the analyser (a name's stem, "lankilant") or a proper
     noun; not a common word ("esimerkkiä" is no spelling of the place "Esimerkkilä")."""
     a = tk.analyze_word(token)
-    return not a.known or set(a.classes) <= _PROPER
+    return not a.known or set(a.classes) <= tk.PROPER_CLASSES
 
 
 def _has_diacritics(word: str) -> bool:

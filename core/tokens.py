@@ -37,8 +37,8 @@ from core import language
 logger = logging.getLogger(__name__)
 
 __all__ = [
-    "BACKEND", "STOPWORDS", "WordAnalysis", "analyze_word", "grammar", "lemmas", "select_backend",
-    "signature", "token_matches", "tokenize", "tokenize_many",
+    "BACKEND", "PROPER_CLASSES", "STOPWORDS", "WordAnalysis", "analyze_word", "grammar", "lemmas",
+    "select_backend", "signature", "token_matches", "tokenize", "tokenize_many",
 ]
 
 BACKENDS = ("voikko", "simplemma", "stemmer", "identity")
@@ -300,6 +300,10 @@ def grammar(word: str) -> tuple[dict[str, str], ...]:
     with _voikko_lock:
         analyses = _voikko.analyze(word)
     return tuple({k: a[k] for k in _GRAMMAR_KEYS if a.get(k)} for a in analyses)
+
+
+#: Voikko's classes of proper nouns: a first name, a surname, a place, another name.
+PROPER_CLASSES = frozenset({"etunimi", "sukunimi", "paikannimi", "nimi"})
 
 
 @lru_cache(maxsize=1 << 12)
