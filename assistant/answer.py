@@ -276,8 +276,10 @@ def _decisions(q: Query, ev: Evidence, retrieved: list[Citation]) -> Answer:
     # A list asked for is the list; otherwise the sentences that answer the question's own words.
     if not list_entries(out, ev, primary, LEAD_WINDOW) and ev.topic:
         shown = any(_figure(t) for t in out.texts)
+        why = ev.wanted is not None and ev.wanted.kind is AnswerType.REASON
+        # "Miksi …?": the sentences giving grounds first; otherwise what the decision costs or sets.
         _support(out, ev.sentences or (), room=room, topic=ev.topic,
-                 group=lambda s: (shown or not (s.item is primary and _figure(s.text)),))
+                 group=lambda s: (not s.typed,) if why else (shown or not (s.item is primary and _figure(s.text)),))
     if len(out.lines) == said:
         # Nothing touched the question's own words: say what the matter is about.
         about = background(primary, SUPPORT_CHARS)

@@ -1,4 +1,4 @@
-"""What a question asks for (amount, %, person, date, count, yes/no, decision, list, latest)
+"""What a question asks for (amount, %, person, date, count, yes/no, reason, decision, list, latest)
 and whether a sentence holds a value of that kind.
 
 Detection reads the question's grammar through :func:`core.tokens.grammar` (Voikko):
@@ -33,6 +33,7 @@ class AnswerType(StrEnum):
     DATE = "date"
     COUNT = "count"
     YES_NO = "yes_no"
+    REASON = "reason"  # "miksi", "millä perusteella": the grounds of a decision
     DECISION = "decision"
     LIST = "list"
     LATEST = "latest"
@@ -73,11 +74,20 @@ _PERCENT = {"prosentti", "prosenttiyksikko"}
 _NOW_VERBS = {"on", "toimii"}
 _DATE_Q = {"milloin", "paivamaara", "ajankohta"}
 _SINCE = {"lahtien", "alkaen", "mennessa", "saakka", "asti"}
+#: "Mihin mennessä …?": by when (not "mihin asti", which may ask how far).
+_BY = {"mennessä", "mennessa"}
 _DECIDE = {"paattaa", "paatos", "linjata", "ratkaista"}
 _LIST_VERBS = {"luetella", "listata"}
 _TIME_ADJ = {"viimeinen", "uusi", "tuore"}
 _LATEST_ADV = {"viimeksi"}
 _INTERROGATIVE = {"mika", "kuka", "ken", "millainen", "mitka", "miten"}
+#: "Miksi", "miksei" ask why; so does an interrogative before a word of cause ("mistä syystä",
+#: "millä perusteella", "minkä vuoksi", "minkä takia").
+_WHY = {"miksi", "miksei"}
+#: Base forms of Finnish causal connectives, postpositions and nouns of cause (a closed grammatical class):
+#: a sentence holding one gives grounds ("… koska osallistujamäärät jäivät niukiksi").
+_CAUSE = {"koska", "vuoksi", "takia", "johdosta", "syy", "peruste", "perustelu", "perustella", "jotta", "seuraus",
+          "siksi", "johtua"}
 
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
@@ -135,7 +145,8 @@ def asks_for_several(wanted: Wanted | None) -> bool:
 
 
 #: Values a part of a question can ask for besides the main one.
-_PART_VALUES = (AnswerType.AMOUNT, AnswerType.PERCENTAGE, AnswerType.PERSON, AnswerType.DATE, AnswerType.COUNT)
+_PART_VALUES = (AnswerType.AMOUNT, AnswerType.PERCENTAGE, AnswerType.PERSON, AnswerType.DATE, AnswerType.COUNT,
+                AnswerType.REASON)
 #: Words that open a part of its own: interrogatives ("… ja paljonko maksoi?").
 _PART_OPENERS = _INTERROGATIVE | _PERSON_Q | _AMOUNT_Q | _DATE_Q | {"kuinka", "moni"}
 #: "… ja paljonko …", ", sekä kuka …": where a question's second part starts.
@@ -223,8 +234,11 @@ def _kind(question: str, words: list[_Word], bases: set[str], *, many: bool, lat
     # A date noun asks for a date as a word of its own ("Mikä on ajankohta?"), not as the head of a
     # compound that names the topic ("purkuajankohdan siirtopyyntö").
     whole = set().union(*(w.bases(heads=False) for w in words)) if words else set()
-    if whole & _DATE_Q or (first and first.surface == "koska") or ("mista" in bases and bases & _SINCE):
+    if whole & _DATE_Q or (first and first.surface == "koska") or ("mista" in bases and bases & _SINCE) \
+            or any(a.surface == "mihin" and b.surface in _BY for a, b in zip(words, words[1:], strict=False)):
         return AnswerType.DATE
+    if _asks_why(words):
+        return AnswerType.REASON
     if first and first.has("KYSYMYSLIITE", "true") and first.has("CLASS", "teonsana"):
         return AnswerType.YES_NO
     if first is not None and not first.readings and re.search(r"(?:ko|kö)$", first.surface):
@@ -234,6 +248,17 @@ def _kind(question: str, words: list[_Word], bases: set[str], *, many: bool, lat
     if bases & _DECIDE or (bases & _INTERROGATIVE and any(w.has("CLASS", "teonsana") for w in words[1:])):
         return AnswerType.DECISION
     return AnswerType.LATEST if latest else AnswerType.GENERIC
+
+
+def _asks_why(words: list[_Word]) -> bool:
+    """The question opens with "Miksi", "Miksei" or an interrogative before a word of cause ("Millä
+    perusteella …?"). A "… ja miksi?" after another question asks its reason second: the first part
+    says what is answered first ("Mihin mennessä …, ja miksi?" is answered by the date)."""
+    if not words:
+        return False
+    if fold_accents(words[0].surface) in _WHY:
+        return True
+    return len(words) > 1 and bool(words[0].bases() & _INTERROGATIVE and words[1].bases(heads=False) & _CAUSE)
 
 
 # ---------------------------------------------------------------- values in sentences
@@ -319,7 +344,18 @@ def matches(kind: AnswerType | Wanted, sentence: str) -> bool:
         return _has_person(sentence)
     if kind is AnswerType.DECISION:
         return bool(_lemma_set(sentence) & _DECISION_VERBS)
+    if kind is AnswerType.REASON:
+        return _cause_at(sentence) is not None
     return True
+
+
+def _cause_at(sentence: str) -> int | None:
+    """Where ``sentence`` first gives a cause (a word of :data:`_CAUSE`, by base form or surface), or None."""
+    for m in _WORD.finditer(sentence):
+        w = m.group().lower()
+        if fold_accents(w) in _CAUSE or {fold_accents(b) for b in tk.analyze_word(w).bases} & _CAUSE:
+            return m.start()
+    return None
 
 
 #: Words after a number within which the counted noun must come ("98 nuorta", "kolme uutta asuntoa").
@@ -367,6 +403,9 @@ def value_at(wanted: Wanted, text: str, anchor: int | None = None) -> tuple[bool
     if wanted.kind is AnswerType.PERSON:
         # "Kuka" is answered by a name (a person's or a firm's), not by a role noun alone.
         starts = [m.start() for m in _PERSON_NAME.finditer(text)]
+    elif wanted.kind is AnswerType.REASON:
+        cause = _cause_at(text)
+        starts = [] if cause is None else [cause]
     elif not matches(wanted, text):
         return False, 0
     else:

@@ -49,6 +49,8 @@ ROLE_WEIGHT = {"changed": 0.6, "decision": 0.35, "vote": 0.3, "proposal": 0.15, 
                "background": 0.0, "note": 0.0}
 #: Answer types that name a value; for the others every sentence "matches".
 VALUE_TYPES = {AnswerType.AMOUNT, AnswerType.PERCENTAGE, AnswerType.PERSON, AnswerType.DATE, AnswerType.COUNT}
+#: Answer types a sentence is marked ``typed`` for: the values, and a reason ("koska …") for "miksi".
+TYPED_KINDS = VALUE_TYPES | {AnswerType.REASON}
 
 Similarity = Callable[[str, list[str]], list[float]]
 
@@ -247,7 +249,7 @@ def sentence_candidates(items: Sequence[AgendaItem], topic: Sequence[tuple[tuple
                         names: Sequence[str], wanted: Wanted | None, *,
                         years: frozenset[str] = frozenset()) -> list[Sentence]:
     """Every usable sentence and table row of ``items`` (in item order) with its features, unscored."""
-    typed_q = wanted is not None and wanted.kind in VALUE_TYPES
+    typed_q = wanted is not None and wanted.kind in TYPED_KINDS
     name_toks = {t for n in names for t in tokenize(n)}
     seen: set[str] = set()
     cands: list[Sentence] = []

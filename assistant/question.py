@@ -48,7 +48,7 @@ _NORMALIZE = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013
                             "\u2212": "-", "\u00a0": " ", "\u202f": " ", "\u200b": " ", "\u00ad": " "})
 
 # Lemma sets (Voikko base forms; with other backends most still match via surface forms).
-_QUESTION_WORDS = frozenset("""mikä kuka ken milloin miten mitenkä miksi missä mistä mihin millainen
+_QUESTION_WORDS = frozenset("""mikä kuka ken milloin miten mitenkä miksi miksei missä mistä mihin millainen
 minkälainen paljo paljonko moni montako kuinka kumpi entä entäs entäpä mites""".split())
 _DECISION_VERBS = frozenset("päättää linjata käsitellä hyväksyä".split())  # also dropped from keywords
 _EVENT_VERBS = _DECISION_VERBS | frozenset("""hylätä myöntää esittää valita kokoontua nimetä äänestää

@@ -30,6 +30,11 @@ voikko = pytest.mark.skipif(tk.BACKEND != "voikko", reason="needs the Voikko bac
     ("Mistä alkaen taksa on voimassa?", T.DATE),
     ("Onko kevyen liikenteen väylästä päätetty?", T.YES_NO),
     ("Hylattiinko valitus?", T.YES_NO),  # typed without ä
+    ("Miksi kirjaston aukioloaikoja lyhennettiin?", T.REASON),
+    ("Miksei kaupunki korjaa siltaa?", T.REASON),
+    ("Millä perusteella urakoitsija valittiin?", T.REASON),
+    ("Mistä syystä koulu lakkautetaan?", T.REASON),
+    ("Mihin mennessä korjaukset on tehtävä, ja miksi?", T.DATE),  # the first part is answered first
     ("Mitä lautakunta päätti torin kunnostuksesta?", T.DECISION),
     ("Mitä kirjastolle tapahtuu?", T.DECISION),
     ("Mitkä kadut päällystetään ensi kesänä?", T.LIST),
@@ -83,6 +88,10 @@ def test_matches_values(kind, sentence, expected):
     (T.PERSON, "Urakka annetaan sähköliikkeelle.", False),
     (T.DECISION, "Lautakunta hyväksyi ehdotuksen.", True),
     (T.DECISION, "Asiaa on valmisteltu pitkään.", False),
+    (T.REASON, "Kokeilua ei jatketa, koska kävijöitä oli vähän.", True),
+    (T.REASON, "Hinnat nousevat kustannusten kasvun vuoksi.", True),
+    (T.REASON, "Perusteena on uusi laki.", True),
+    (T.REASON, "Kokeilu päättyi keväällä.", False),
 ])
 def test_matches_needing_analysis(kind, sentence, expected):
     assert matches(kind, sentence) is expected

@@ -174,3 +174,18 @@ def test_a_counter_motion_is_shown_with_what_became_of_it(ask_over):
                    "Kuka ehdotti kirjaston sunnuntaiaukioloa jo maaliskuulle?")
     assert not ans.refused and "Aino Laine" in ans.text
     assert "raukesi kannattamattomana" in ans.text
+
+
+def test_a_why_question_is_answered_by_the_grounds(ask_over):
+    # "Miksi …?" is answered by the sentence giving the cause, though others repeat more of the question's
+    # words; without the reason type the grounds (a late background sentence) are left out.
+    text = ("Kesäkahvilan kokeilu aloitettiin kesällä 2025 kesäkahvilan toiveiden perusteella asukaskyselyssä. "
+            "Kesäkahvila oli auki torilla kesäkahvilan kokeilun ajan kolmena päivänä viikossa. "
+            "Kesäkahvilan kokeilusta kerättiin palautetta kesäkahvilan asiakkailta koko kokeilun ajan. "
+            "Kesäkahvilan kokeilun aikana kesäkahvilan tiloja käytettiin myös kokouksiin. "
+            "Kesäkahvilan aukioloja muutettiin kokeilun aikana kesäkahvilan henkilökunnan toiveesta. "
+            "Jatkoa ei esitetä, koska kävijämäärät jäivät pieniksi ja kulut kasvoivat.")
+    ans = ask_over("cafe", (71, "Kesäkahvilan kokeilu", "701/10.03.02/2026", text,
+                            "Kaupunginhallitus päätti lopettaa kesäkahvilan kokeilun."),
+                   "Miksi kesäkahvilan kokeilu lopetettiin?")
+    assert not ans.refused and "kävijämäärät jäivät pieniksi" in ans.text
