@@ -37,9 +37,10 @@ HERE = Path(__file__).resolve().parent
 FILES = {"tune": HERE / "lapua-tune.jsonl", "test": HERE / "lapua-test.jsonl", "tune2": HERE / "lapua-tune2.jsonl",
          "heldout3": HERE / "lapua-heldout3.jsonl", "heldout4": HERE / "lapua-heldout4.jsonl",
          "tune5": HERE / "lapua-tune5.jsonl", "heldout5": HERE / "lapua-heldout5.jsonl",
-         "heldout6": HERE / "lapua-heldout6.jsonl", "tune7": HERE / "lapua-tune7.jsonl"}
+         "heldout6": HERE / "lapua-heldout6.jsonl", "tune7": HERE / "lapua-tune7.jsonl",
+         "heldout7": HERE / "lapua-heldout7.jsonl"}
 #: Written after the split: the hash rule does not place them (README, "tune2", "heldout3", "heldout4").
-UNSPLIT = {"tune2", "heldout3", "heldout4", "tune5", "heldout5", "heldout6", "tune7"}
+UNSPLIT = {"tune2", "heldout3", "heldout4", "tune5", "heldout5", "heldout6", "tune7", "heldout7"}
 DEFAULT_CORPUS = HERE.parents[1] / ".." / "shared" / "corpus" / "lapua"
 
 FIELDS_REQUIRED = {"id", "question", "type", "answerable", "reference_answer",
@@ -48,7 +49,7 @@ FIELDS_OPTIONAL = {"follow_up_of"}
 TYPES = ["date_scoped", "decision", "fact", "vote_or_change", "case_lookup",
          "section_lookup", "unanswerable"]
 TAGS = ["amount", "percentage", "person_role", "company_entity", "latest", "list",
-        "follow_up", "no_diacritics", "typo", "paraphrase", "date", "count", "yes_no"]
+        "follow_up", "no_diacritics", "typo", "paraphrase", "date", "count", "yes_no", "reason"]
 CITATION_FIELDS = {"body", "date", "section", "case_id", "file"}
 # coverage thresholds over the whole set (brief)
 MIN_TYPE = {"date_scoped": 10, "decision": 10, "fact": 10, "vote_or_change": 10,
