@@ -147,18 +147,34 @@ def test_a_line_over_the_budget_leaves_no_citation_behind(monkeypatch):
     assert out.items == [lead]  # the line that did not fit cites nothing: every citation has its line
 
 
-def test_a_decision_answer_shows_what_the_matter_costs(ask_over):
-    # The decision names no sum; of the item's sentences, the one with the sum is shown before others
-    # that repeat the question's words: what a decision costs is what a resident asks next.
-    text = ("Koirapuistoa on toivottu asukaskyselyssä koirapuiston sijainnista ja koirapuiston aitauksesta. "
+_DOGPARK = ("Koirapuistoa on toivottu asukaskyselyssä koirapuiston sijainnista ja koirapuiston aitauksesta. "
             "Koirapuiston paikaksi on valittu Kallion kenttä, jonne koirapuisto sopii hyvin. "
             "Koirapuiston hoidosta vastaa koirapuistoyhdistys koirapuiston valmistuttua. "
             "Koirapuiston aitaus tehdään kahteen osaan pienille ja isoille koirille koirapuistossa. "
             "Rakentaminen maksaa kaupungille 18 500 euroa vuonna 2027.")
-    ans = ask_over("dogpark", (70, "Koirapuiston perustaminen", "700/10.03.02/2026", text,
-                                  "Kaupunginhallitus päätti perustaa koirapuiston Kallion kentälle."),
-                   "Mitä koirapuistosta päätettiin?")
-    assert not ans.refused and "18 500 euroa" in ans.text
+_CAFE = ("Kesäkahvilan kokeilu aloitettiin kesällä 2025 kesäkahvilan toiveiden mukaisesti asukaskyselyssä. "
+         "Kesäkahvila oli auki torilla kesäkahvilan kokeilun ajan kolmena päivänä viikossa. "
+         "Kesäkahvilan kokeilusta kerättiin palautetta kesäkahvilan asiakkailta koko kokeilun ajan. "
+         "Kesäkahvilan kokeilun aikana kesäkahvilan tiloja käytettiin myös kokouksiin. "
+         "Kesäkahvilan aukioloja muutettiin kokeilun aikana kesäkahvilan henkilökunnan toiveesta. "
+         "Jatkoa ei esitetä, koska kävijämäärät jäivät pieniksi ja kulut kasvoivat.")
+
+
+@pytest.mark.parametrize(("name", "item", "question", "shown"), [
+    # The decision names no sum; of the item's sentences, the one with the sum is shown before others
+    # that repeat the question's words: what a decision costs is what a resident asks next.
+    ("dogpark", (70, "Koirapuiston perustaminen", "700/10.03.02/2026", _DOGPARK,
+                 "Kaupunginhallitus päätti perustaa koirapuiston Kallion kentälle."),
+     "Mitä koirapuistosta päätettiin?", "18 500 euroa"),
+    # "Miksi …?" is answered by the sentence giving the cause, though others repeat more of the question's
+    # words; without the reason type the grounds (a late background sentence) are left out.
+    ("cafe", (71, "Kesäkahvilan kokeilu", "701/10.03.02/2026", _CAFE,
+              "Kaupunginhallitus päätti lopettaa kesäkahvilan kokeilun."),
+     "Miksi kesäkahvilan kokeilu lopetettiin?", "kävijämäärät jäivät pieniksi"),
+])
+def test_a_decision_answer_shows_the_sentence_asked_for(ask_over, name, item, question, shown):
+    ans = ask_over(name, item, question)
+    assert not ans.refused and shown in ans.text
 
 
 def test_a_counter_motion_is_shown_with_what_became_of_it(ask_over):
@@ -174,18 +190,3 @@ def test_a_counter_motion_is_shown_with_what_became_of_it(ask_over):
                    "Kuka ehdotti kirjaston sunnuntaiaukioloa jo maaliskuulle?")
     assert not ans.refused and "Aino Laine" in ans.text
     assert "raukesi kannattamattomana" in ans.text
-
-
-def test_a_why_question_is_answered_by_the_grounds(ask_over):
-    # "Miksi …?" is answered by the sentence giving the cause, though others repeat more of the question's
-    # words; without the reason type the grounds (a late background sentence) are left out.
-    text = ("Kesäkahvilan kokeilu aloitettiin kesällä 2025 kesäkahvilan toiveiden perusteella asukaskyselyssä. "
-            "Kesäkahvila oli auki torilla kesäkahvilan kokeilun ajan kolmena päivänä viikossa. "
-            "Kesäkahvilan kokeilusta kerättiin palautetta kesäkahvilan asiakkailta koko kokeilun ajan. "
-            "Kesäkahvilan kokeilun aikana kesäkahvilan tiloja käytettiin myös kokouksiin. "
-            "Kesäkahvilan aukioloja muutettiin kokeilun aikana kesäkahvilan henkilökunnan toiveesta. "
-            "Jatkoa ei esitetä, koska kävijämäärät jäivät pieniksi ja kulut kasvoivat.")
-    ans = ask_over("cafe", (71, "Kesäkahvilan kokeilu", "701/10.03.02/2026", text,
-                            "Kaupunginhallitus päätti lopettaa kesäkahvilan kokeilun."),
-                   "Miksi kesäkahvilan kokeilu lopetettiin?")
-    assert not ans.refused and "kävijämäärät jäivät pieniksi" in ans.text
