@@ -74,8 +74,6 @@ _PERCENT = {"prosentti", "prosenttiyksikko"}
 _NOW_VERBS = {"on", "toimii"}
 _DATE_Q = {"milloin", "paivamaara", "ajankohta"}
 _SINCE = {"lahtien", "alkaen", "mennessa", "saakka", "asti"}
-#: "Mihin mennessä …?": by when (not "mihin asti", which may ask how far).
-_BY = {"mennessä", "mennessa"}
 _DECIDE = {"paattaa", "paatos", "linjata", "ratkaista"}
 _LIST_VERBS = {"luetella", "listata"}
 _TIME_ADJ = {"viimeinen", "uusi", "tuore"}
@@ -232,10 +230,11 @@ def _kind(question: str, words: list[_Word], bases: set[str], *, many: bool, lat
         return AnswerType.PERSON
     first = words[0] if words else None
     # A date noun asks for a date as a word of its own ("Mikä on ajankohta?"), not as the head of a
-    # compound that names the topic ("purkuajankohdan siirtopyyntö").
+    # compound that names the topic ("purkuajankohdan siirtopyyntö"). "Mihin mennessä …?" asks by when
+    # (not "mihin asti", which may ask how far).
     whole = set().union(*(w.bases(heads=False) for w in words)) if words else set()
     if whole & _DATE_Q or (first and first.surface == "koska") or ("mista" in bases and bases & _SINCE) \
-            or any(a.surface == "mihin" and b.surface in _BY for a, b in zip(words, words[1:], strict=False)):
+            or any(a.surface == "mihin" and "mennessa" in b.bases() for a, b in zip(words, words[1:], strict=False)):
         return AnswerType.DATE
     if _asks_why(words):
         return AnswerType.REASON

@@ -34,6 +34,7 @@ from assistant.text import CHANGED, MAX_SCAN_CHARS, is_formulaic, is_procedure
 from assistant.types import Evidence, Relevance
 from assistant.units import listed_units
 from core.items import AgendaItem
+from core.sentences import sentences
 from core.tokens import tokenize
 
 #: Sentences embedded per question (the lexical shortlist), and the characters of each that are embedded:
@@ -117,6 +118,24 @@ RANK_PENALTY = 0.25
 def changed(item: AgendaItem) -> bool:
     """The decision changed the proposal (the change is the news)."""
     return bool(CHANGED.search(item.decision[:MAX_SCAN_CHARS]))
+
+
+def adopted_as_proposed(item: AgendaItem) -> bool:
+    """This meeting's decision only accepts the proposal ("Ehdotus hyväksyttiin.", wholly formulaic): the
+    proposal's words are what was decided, and its sentences weigh as the decision's."""
+    return item.kind == "minutes" and bool(item.decision.strip()) and is_formulaic(item.decision) and not changed(item)
+
+
+#: Characters of a decision read for its opening sentence (``opens_by_adopting``).
+OPENING_CHARS = 200
+
+
+def opens_by_adopting(item: AgendaItem) -> bool:
+    """The decision opens by accepting the proposal as it stands ("Lautakunta hyväksyi ehdotuksen.", then who
+    was present): a list the proposal prints is what was decided. Looser than ``adopted_as_proposed``, which
+    weighs every proposal sentence as decided; measured, using this rule there too lost a tuning answer."""
+    first = sentences(item.decision[:OPENING_CHARS])[:1]
+    return bool(first) and is_formulaic(first[0]) and not changed(item)
 
 
 def pool(item: AgendaItem) -> list[tuple[str, str]]:
@@ -259,7 +278,7 @@ def sentence_candidates(items: Sequence[AgendaItem], topic: Sequence[tuple[tuple
         decided: list[set[str]] = []  # the decision's sentences come first in the pool
         # A decision that only accepted the proposal ("Ehdotus hyväksyttiin.") makes the proposal's words
         # this meeting's decision: they weigh as the decision, though they are still shown as quoted.
-        adopted = it.kind == "minutes" and bool(it.decision.strip()) and is_formulaic(it.decision) and not changed(it)
+        adopted = adopted_as_proposed(it)
         units = pool_runs(it)
         background = [k for k, (_t, role, _r) in enumerate(units) if role == "background"]
         place = {k: i / max(1, len(background) - 1) for i, k in enumerate(background)}

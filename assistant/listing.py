@@ -8,10 +8,10 @@ from collections import OrderedDict
 
 from assistant import prompts
 from assistant.answer_type import asks_for_several
-from assistant.evidence import VALUE_TYPES, changed
+from assistant.evidence import VALUE_TYPES, opens_by_adopting
 from assistant.lines import Lines, cite, mark, norm, number
 from assistant.matters import same_matter
-from assistant.text import background, clip, decision_summary, ensure_period, is_formulaic, sentences
+from assistant.text import background, clip, decision_summary, ensure_period, sentences
 from assistant.types import Answer, Citation, Evidence, Query
 from assistant.units import MIN_RUN, unbullet
 from core.items import AgendaItem, fi_date
@@ -110,13 +110,6 @@ ENTRY_CHARS = 200
 _BY_REFERENCE = re.compile(r"\b(?:ehdotuksen|esityksen|liitteen|taulukon|edellä olevan)\s+muka(?:an|is)", re.IGNORECASE)
 
 
-def _adopts_proposal(item: AgendaItem) -> bool:
-    """The decision opens by adopting the proposal as it stands ("Lautakunta hyväksyi ehdotuksen.", then who
-    was present): a list the proposal prints is what was decided."""
-    first = sentences(item.decision[:ENTRY_CHARS])[:1]
-    return bool(first) and is_formulaic(first[0]) and not changed(item)
-
-
 def list_entries(out: Lines, ev: Evidence, item: AgendaItem, window: int) -> bool:
     """For a question asking for several things whose best sentences are entries of one list in an item
     (a table's rows, a numbered run; one among the ``window`` best, in ``item``), or whose item decided by
@@ -128,7 +121,7 @@ def list_entries(out: Lines, ev: Evidence, item: AgendaItem, window: int) -> boo
     best = next((s for s in ranked[:window] if s.run is not None), None)
     if best is None and _BY_REFERENCE.search(f"{item.decision}\n{item.proposal}"):
         best = next((s for s in ranked if s.run is not None and s.item is item), None)
-    if best is None and _adopts_proposal(item):
+    if best is None and opens_by_adopting(item):
         best = next((s for s in ranked if s.run is not None and s.item is item and s.role == "proposal"), None)
     if best is None or best.item is not item:
         return False  # a list of another item than the one the answer leads with answers something else

@@ -65,6 +65,7 @@ def title_key(title: str) -> str:
 
 
 def identical_titles(a: AgendaItem, b: AgendaItem) -> bool:
-    """Minutes items of one body under one title (not just the same words, as ``same_title`` asks): a matter the body takes up again each year under a
-    new case ID ("Etelä-Pohjanmaan matkailuyhteistyö"), or two applications of one kind."""
+    """Minutes items of one body under one title (not just the same words, as ``same_title`` asks): a
+    matter the body takes up again each year under a new case ID ("Etelä-Pohjanmaan matkailuyhteistyö"),
+    or two applications of one kind."""
     return a.body == b.body and a.kind == b.kind == "minutes" and title_key(a.title) == title_key(b.title)

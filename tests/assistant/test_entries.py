@@ -116,10 +116,10 @@ def test_a_decision_by_reference_to_a_list_answers_with_the_list(bot_over):
     ("Lautakunta hyväksyi ehdotuksen muutettuna siten, että kolmas hanke jätetään pois.", False),
 ])
 def test_a_decision_opening_by_adopting_the_proposal_makes_the_proposal_s_list_the_decision(decision, adopts):
-    from assistant.listing import _adopts_proposal
+    from assistant.evidence import opens_by_adopting
     from core.items import AgendaItem
 
     item = AgendaItem(municipality="Esimerkkilä", body="Tekninen lautakunta", date="2025-12-10", section=172,
                       title="Hankeavustushakemukset", source="x.txt", kind="minutes", decision=decision,
                       proposal="Lautakunta päättää hakea avustusta seuraaviin hankkeisiin:\n1. Katto.\n2. Kenttä.")
-    assert _adopts_proposal(item) is adopts
+    assert opens_by_adopting(item) is adopts
